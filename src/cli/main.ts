@@ -1,0 +1,109 @@
+// Command-line front end. Returns an exit code; only bin/ exits the process.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { check } from './check.js';
+import { DEFAULT_OPTIONS } from '../engine/engine.js';
+import { allCatalogEntries, SEVERITIES, Severity } from '../engine/catalog.js';
+import { ExpectError, loadExpectations, Expectation } from '../engine/expect.js';
+import { EXIT_HELP, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { VERSION } from '../version.js';
+import { sanitize } from '../util/text.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+function positiveNumber(name: string, integer = false) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+      throw new InvalidArgumentError(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
+    }
+    return n;
+  };
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let code = EXIT_OK;
+  const program = new Command();
+  program
+    .name('arpaudit')
+    .description('Proves who answers ARP for each address: ARP races (LVS-DR/TUN), flip-flops, spoofing, VIP leaks, gratuitous ARP.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(arpaudit --help for usage)')
+    .addHelpText('after', `\n${EXIT_HELP}`);
+
+  program
+    .command('check')
+    .description('analyse pcap/pcapng captures (optionally .gz) and fail on findings: for CI')
+    .argument('<file...>', 'capture files; several are merged into one timeline by time')
+    .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES, 'none']).default('warning'))
+    .option('--window <ms>', 'response window: replies this long after a request answer it', positiveNumber('--window'), DEFAULT_OPTIONS.windowMs)
+    .option('--burst-gap <ms>', 'gratuitous ARPs closer than this form one burst', positiveNumber('--burst-gap'), DEFAULT_OPTIONS.burstGapMs)
+    .option('--storm-rate <n>', 'gratuitous ARPs per second from one IP+MAC that make a storm', positiveNumber('--storm-rate', true), DEFAULT_OPTIONS.stormRate)
+    .option('--max-addresses <n>', 'address table cap; past it the least recently seen are evicted (counted)', positiveNumber('--max-addresses', true), DEFAULT_OPTIONS.maxAddresses)
+    .option('--separate', 'analyse each file on its own instead of one merged timeline')
+    .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'))
+    .addHelpText('after', `\n${EXIT_HELP}`)
+    .action(async (files: string[], o: Record<string, unknown>) => {
+      let expectations: Expectation[] = [];
+      if (o.expect) {
+        try {
+          expectations = loadExpectations(o.expect as string);
+        } catch (e) {
+          if (e instanceof ExpectError) {
+            io.err(`arpaudit: invalid expectations: ${e.message}\n`);
+            code = EXIT_USAGE;
+            return;
+          }
+          throw e;
+        }
+      }
+      const r = await check(files, {
+        format: o.format as 'text' | 'json',
+        failOn: o.failOn as Severity | 'none',
+        separate: Boolean(o.separate),
+        addresses: o.addresses as 'involved' | 'all' | 'none',
+        expectations,
+        engine: {
+          windowMs: o.window as number,
+          burstGapMs: o.burstGap as number,
+          stormRate: o.stormRate as number,
+          maxAddresses: Math.max(16, o.maxAddresses as number),
+        },
+      }, io.out);
+      for (const rep of r.reports) for (const i of rep.inputs) if (i.error) io.err(`arpaudit: ${sanitize(formatInputError(i))}\n`);
+      code = r.code;
+    });
+
+  program
+    .command('codes')
+    .description('list every finding code with its severity, meaning and fix')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((o: { format: string }) => {
+      const list = allCatalogEntries();
+      if (o.format === 'json') io.out(JSON.stringify(list, null, 2) + '\n');
+      else for (const e of list) io.out(`${e.code}  [${e.severity}]  ${e.title}\n  ${e.meaning}\n  fix: ${e.fix}\n\n`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  return code;
+}
+
+function formatInputError(i: { file: string; error: { kind: string; message: string; offset: number; frame: number } | null }): string {
+  const e = i.error!;
+  const where = e.kind === 'io' || e.kind === 'not-a-capture' ? '' : ` at byte offset ${e.offset} (frame ${e.frame})`;
+  return `${i.file}: ${e.message}${where}`;
+}

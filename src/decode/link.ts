@@ -1,0 +1,121 @@
+// Link-layer decoding to the network-layer payload: Ethernet II, 802.3 with
+// LLC/SNAP, Linux cooked v1 (SLL) and v2 (SLL2), then up to MAX_TAGS stacked
+// 802.1Q / 802.1ad / 0x9100 tags. Pure and allocation-free: results go into a
+// caller-owned LinkInfo.
+import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../capture/linktype.js';
+import { readMac } from '../util/addr.js';
+
+export const MAX_TAGS = 4;
+
+export const LINK_OK = 0;
+export const LINK_TRUNCATED = 1;
+export const LINK_UNSUPPORTED = 2;
+export const LINK_TOO_MANY_TAGS = 3;
+
+export class LinkInfo {
+  /** Ethertype of the payload after all tags (0 when not known). */
+  ethertype = 0;
+  /** Offset of the payload. */
+  payload = 0;
+  /** Link-layer source address as a 48-bit number, -1 when the link has none. */
+  src = -1;
+  dst = -1;
+  /** VLAN IDs folded as ((v1*4096+v2)*4096+...), outermost first; 0 = untagged. VID 0 (priority tag) is skipped. */
+  vlanKey = 0;
+  tags = 0;
+}
+
+
+function isTag(t: number): boolean {
+  return t === 0x8100 || t === 0x88a8 || t === 0x9100;
+}
+
+/** Decodes the link header of a frame; returns a LINK_* status. */
+export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: number, out: LinkInfo): number {
+  let p: number;
+  let type: number;
+  out.src = -1;
+  out.dst = -1;
+  out.vlanKey = 0;
+  out.tags = 0;
+  out.ethertype = 0;
+  if (linktype === LINKTYPE_ETHERNET) {
+    if (end - off < 14) return LINK_TRUNCATED;
+    out.dst = readMac(buf, off);
+    out.src = readMac(buf, off + 6);
+    type = (buf[off + 12]! << 8) | buf[off + 13]!;
+    p = off + 14;
+    if (type <= 1500) {
+      // 802.3 length field: only LLC/SNAP with an ethertype is of interest
+      if (end - p < 8) return LINK_TRUNCATED;
+      if (buf[p] !== 0xaa || buf[p + 1] !== 0xaa || buf[p + 2] !== 0x03 || buf[p + 3] !== 0 || buf[p + 4] !== 0 || buf[p + 5] !== 0) {
+        out.payload = p;
+        return LINK_UNSUPPORTED;
+      }
+      type = (buf[p + 6]! << 8) | buf[p + 7]!;
+      p += 8;
+    }
+  } else if (linktype === LINKTYPE_LINUX_SLL) {
+    if (end - off < 16) return LINK_TRUNCATED;
+    const hatype = (buf[off + 2]! << 8) | buf[off + 3]!;
+    const halen = (buf[off + 4]! << 8) | buf[off + 5]!;
+    if ((hatype === 1 || hatype === 772) && halen === 6) out.src = readMac(buf, off + 6);
+    type = (buf[off + 14]! << 8) | buf[off + 15]!;
+    p = off + 16;
+  } else if (linktype === LINKTYPE_LINUX_SLL2) {
+    if (end - off < 20) return LINK_TRUNCATED;
+    type = (buf[off]! << 8) | buf[off + 1]!;
+    const hatype = (buf[off + 8]! << 8) | buf[off + 9]!;
+    const halen = buf[off + 11]!;
+    if ((hatype === 1 || hatype === 772) && halen === 6) out.src = readMac(buf, off + 12);
+    p = off + 20;
+  } else {
+    return LINK_UNSUPPORTED;
+  }
+  let key = 0;
+  let tags = 0;
+  while (isTag(type)) {
+    if (tags === MAX_TAGS) {
+      out.tags = tags;
+      out.vlanKey = key;
+      return LINK_TOO_MANY_TAGS;
+    }
+    if (end - p < 4) {
+      out.tags = tags;
+      out.vlanKey = key;
+      return LINK_TRUNCATED;
+    }
+    const vid = ((buf[p]! & 0x0f) << 8) | buf[p + 1]!;
+    if (vid !== 0) key = key * 4096 + vid;
+    type = (buf[p + 2]! << 8) | buf[p + 3]!;
+    p += 4;
+    tags++;
+  }
+  out.tags = tags;
+  out.vlanKey = key;
+  out.ethertype = type;
+  out.payload = p;
+  return LINK_OK;
+}
+
+/** Unfolds a vlanKey into its VIDs, outermost first ([] when untagged). */
+export function vlanPath(key: number): number[] {
+  const path: number[] = [];
+  while (key > 0) {
+    path.unshift(key % 4096);
+    key = Math.floor(key / 4096);
+  }
+  return path;
+}
+
+/** Folds VIDs (outermost first) into a vlanKey. */
+export function vlanKeyOf(path: readonly number[]): number {
+  let k = 0;
+  for (const v of path) if (v !== 0) k = k * 4096 + v;
+  return k;
+}
+
+export function formatVlan(key: number): string {
+  return vlanPath(key).join('.');
+}
+

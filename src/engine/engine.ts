@@ -1,0 +1,524 @@
+// The analysis engine: deterministic, driven only by packet time, the same code
+// for live capture, replay and check. process() is the hot path: it decodes
+// into preallocated field objects, updates typed-array tables and touches
+// objects only when a problem is first seen or grows.
+import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUEST } from '../decode/arp.js';
+import { decodeLink, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED } from '../decode/link.js';
+import { linktypeSupported } from '../capture/linktype.js';
+import { isVirtualMac, MAC_BROADCAST } from '../util/addr.js';
+import { Burst, GarpTable } from './garp.js';
+import { Incident, IncidentStore } from './incidents.js';
+import { PendingRequests } from './pending.js';
+import {
+  C_TARGET, K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED, NKINDS, Tables,
+} from './tables.js';
+
+export interface EngineOptions {
+  /** How long after a request replies count as answers to it (ms). */
+  windowMs: number;
+  /** GARPs from one (IP, MAC) closer together than this form one burst (ms). */
+  burstGapMs: number;
+  /** GARPs per second from one (IP, MAC) that make a storm. */
+  stormRate: number;
+  /** Address table cap; past it the least recently seen addresses are evicted. */
+  maxAddresses: number;
+  /** Incident cap; past it new incidents are counted, not stored. */
+  maxIncidents: number;
+}
+
+export const DEFAULT_OPTIONS: EngineOptions = {
+  windowMs: 1000,
+  burstGapMs: 1000,
+  stormRate: 20,
+  maxAddresses: 1 << 20,
+  maxIncidents: 10000,
+};
+
+export class Stats {
+  frames = 0;
+  bytes = 0;
+  arpFrames = 0;
+  nonArp = 0;
+  readonly kinds = new Float64Array(NKINDS);
+  /** Frames whose captured length is below their wire length (snaplen). */
+  snapTruncated = 0;
+  linkTruncated = 0;
+  unsupportedLink = 0;
+  tooManyTags = 0;
+  arpAnomalies = 0;
+  readonly anomalyReasons = new Float64Array(ARP_STATUS_NAMES.length);
+  duplicateReplies = 0;
+  badSenderMac = 0;
+  ethMismatch = 0;
+  virtualMismatch = 0;
+  timeWentBack = 0;
+  firstUs = -1;
+  lastUs = -1;
+}
+
+const TAKEOVER = 'arp.binding.takeover';
+const CHANGED = 'arp.binding.changed';
+const FLIPFLOP = 'arp.binding.flip-flop';
+const RACE = 'arp.race.multi-responder';
+const LEAK = 'arp.leak.vip-sender';
+const SPOOF = 'arp.spoof.unsolicited-reply';
+const PROBE_DEFENDED = 'arp.probe.defended';
+const GARP_BURST = 'arp.garp.burst';
+const GARP_STORM = 'arp.garp.storm';
+const BAD_SENDER = 'arp.frame.bad-sender-mac';
+const MISMATCH = 'arp.frame.eth-mismatch';
+const ANOMALY = 'arp.decode.anomaly';
+const UNSUPPORTED = 'capture.unsupported-link';
+
+/** Incidents whose MAC pairs explain an address changing hands. */
+const EXPLAINING = [RACE, LEAK, SPOOF];
+
+/** Bursts kept per incident; more are counted. */
+const MAX_BURSTS = 64;
+const MAX_MOVES = 32;
+
+interface BurstRec extends Burst {
+  inc: Incident | null;
+}
+
+export class Engine {
+  readonly opts: EngineOptions;
+  readonly stats = new Stats();
+  readonly tables: Tables;
+  readonly pending = new PendingRequests(16);
+  readonly garp = new GarpTable();
+  readonly incidents: IncidentStore;
+  /** VLAN keys by index (index 0 = untagged). */
+  readonly vlanKeys: number[] = [0];
+  private readonly vlanIdx = new Map<number, number>([[0, 0]]);
+  private lastVlanKey = 0;
+  private lastVlanIdx = 0;
+  private readonly link = new LinkInfo();
+  private readonly arp = new ArpFields();
+  private readonly windowUs: number;
+  private readonly burstGapUs: number;
+  private unsupportedInc: Incident | null = null;
+  private storms: (Incident | null)[] = [];
+  private finalized = false;
+
+  constructor(opts: Partial<EngineOptions> = {}) {
+    this.opts = { ...DEFAULT_OPTIONS, ...opts };
+    this.opts.maxIncidents = Math.min(this.opts.maxIncidents, Math.floor(this.opts.maxAddresses / 4));
+    this.windowUs = this.opts.windowMs * 1000;
+    this.burstGapUs = this.opts.burstGapMs * 1000;
+    this.tables = new Tables(this.opts.maxAddresses);
+    this.incidents = new IncidentStore(this.opts.maxIncidents);
+    this.tables.onRemap = (bMap) => this.garp.remap(bMap, this.tables.bGarp);
+  }
+
+  /**
+   * Analyses one frame. `ref` names it in evidence: input index * 2^32 + frame number.
+   * `caplen` bytes are present at `off`; `len` is the length on the wire.
+   */
+  process(buf: Uint8Array, off: number, caplen: number, len: number, us: number, linktype: number, ref: number): void {
+    const st = this.stats;
+    st.frames++;
+    st.bytes += caplen;
+    if (caplen < len) st.snapTruncated++;
+    if (us < st.lastUs) st.timeWentBack++;
+    else st.lastUs = us;
+    if (st.firstUs < 0) st.firstUs = us;
+    const link = this.link;
+    const ls = decodeLink(buf, off, off + caplen, linktype, link);
+    if (ls !== LINK_OK) {
+      if (ls === LINK_UNSUPPORTED && !linktypeSupported(linktype)) this.unsupported(linktype, us, ref);
+      else if (ls === LINK_TRUNCATED) st.linkTruncated++;
+      else if (ls === LINK_TOO_MANY_TAGS) st.tooManyTags++;
+      st.nonArp++;
+      return;
+    }
+    if (link.ethertype !== ETHERTYPE_ARP) {
+      st.nonArp++;
+      return;
+    }
+    st.arpFrames++;
+    const vlan = link.vlanKey === this.lastVlanKey ? this.lastVlanIdx : this.internVlan(link.vlanKey);
+    const s = decodeArp(buf, link.payload, off + caplen, this.arp);
+    if (s !== ARP_OK) {
+      this.anomaly(s, vlan, us, ref);
+      return;
+    }
+    this.analyse(vlan, us, ref);
+  }
+
+  private internVlan(key: number): number {
+    let i = this.vlanIdx.get(key);
+    if (i === undefined) {
+      i = this.vlanKeys.length;
+      this.vlanKeys.push(key);
+      this.vlanIdx.set(key, i);
+    }
+    this.lastVlanKey = key;
+    this.lastVlanIdx = i;
+    return i;
+  }
+
+  private analyse(vlan: number, us: number, ref: number): void {
+    const f = this.arp;
+    const t = this.tables;
+    const st = this.stats;
+    const sha = f.sha;
+    const spa = f.spa;
+    const tpa = f.tpa;
+    // the sender MAC's I/G bit (multicast, broadcast) or all zeros: never learn it
+    if (sha === 0 || sha === MAC_BROADCAST || (Math.floor(sha / 4294967296) & 0x100) !== 0) {
+      st.badSenderMac++;
+      this.badSender(vlan, us, ref);
+      return;
+    }
+    const src = this.link.src;
+    if (src >= 0 && src !== sha) {
+      if (isVirtualMac(sha)) st.virtualMismatch++;
+      else this.mismatch(vlan, src, us, ref);
+    }
+    t.ensureRoom();
+    let kind: number;
+    let slot = -1;
+    if (f.op === OP_REQUEST) {
+      kind = spa === 0 ? K_PROBE : spa === tpa ? K_GARP_REQUEST : K_REQUEST;
+      this.pending.add(vlan, spa, tpa, sha, us, ref, this.windowUs);
+    } else if (spa === tpa && spa !== 0) {
+      kind = K_GARP_REPLY;
+    } else {
+      slot = this.pending.match(vlan, tpa, spa, us, this.windowUs);
+      kind = slot >= 0 ? K_REPLY : K_UNSOLICITED;
+    }
+    if (kind === K_PROBE) {
+      const b = t.binding(vlan, tpa, sha, us, ref);
+      if (b >= 0) this.touch(b, K_PROBE, us, ref);
+      st.kinds[K_PROBE]++;
+      return;
+    }
+    if (spa === 0) {
+      // a reply with sender IP 0.0.0.0 claims nothing
+      st.kinds[kind]++;
+      return;
+    }
+    const b = t.binding(vlan, spa, sha, us, ref);
+    if (b < 0) {
+      st.kinds[kind]++;
+      return;
+    }
+    if (kind === K_GARP_REQUEST && t.count(b, K_PROBE) > 0) kind = K_ANNOUNCE;
+    st.kinds[kind]++;
+    this.touch(b, kind, us, ref);
+    const a = t.bAddr[b]!;
+    if (kind === K_REPLY) {
+      const rank = this.pending.respond(slot, sha, ref);
+      if (rank === 0) st.duplicateReplies++;
+      else {
+        t.bAnswered[b]!++;
+        if (rank === 1) {
+          t.bFirstAnswer[b]!++;
+          t.aRounds[a]!++;
+        } else this.race(slot, rank, a, vlan, spa, us, ref);
+        if (this.pending.reqIp[slot] === 0) this.probeDefended(slot, vlan, spa, sha, us, ref);
+      }
+    } else if (kind === K_REQUEST) {
+      const s = t.aLastStrong[a]!;
+      if (s >= 0 && s !== b) this.leak(a, b, s, vlan, spa, us, ref);
+    } else if (kind === K_UNSOLICITED) {
+      this.spoofCheck(a, b, vlan, spa, us, ref);
+    } else {
+      this.gratuitous(b, a, vlan, spa, us, ref);
+    }
+    this.claim(b, kind !== K_REQUEST, kind, us, ref);
+    if ((kind === K_REPLY || kind === K_UNSOLICITED) && tpa !== 0) {
+      const tha = f.tha;
+      if (tha !== 0 && tha !== MAC_BROADCAST && (Math.floor(tha / 4294967296) & 0x100) === 0) {
+        const tb = t.binding(vlan, tpa, tha, us, ref);
+        if (tb >= 0) {
+          t.bump(tb, C_TARGET);
+          t.bLastUs[tb] = us;
+          t.bLastRef[tb] = ref;
+          this.claim(tb, false, K_REQUEST, us, ref);
+        }
+      }
+    }
+  }
+
+  private touch(b: number, kind: number, us: number, ref: number): void {
+    const t = this.tables;
+    t.bump(b, kind);
+    if (us > t.bLastUs[b]!) t.bLastUs[b] = us;
+    t.bLastRef[b] = ref;
+  }
+
+  /** Records that binding b claims its address; tracks owner changes. */
+  private claim(b: number, strong: boolean, kind: number, us: number, ref: number): void {
+    const t = this.tables;
+    const a = t.bAddr[b]!;
+    t.bClaims[b]!++;
+    if (strong) t.aLastStrong[a] = b;
+    const owner = t.aOwner[a]!;
+    if (owner === b) return;
+    if (owner < 0) {
+      t.aOwner[a] = b;
+      return;
+    }
+    const prev = t.aPrev[a]!;
+    t.aPrev[a] = owner;
+    t.aOwner[a] = b;
+    t.aChanges[a]!++;
+    this.ownerChanged(a, owner, b, prev, kind, us, ref);
+  }
+
+  private ownerChanged(a: number, from: number, to: number, prev: number, kind: number, us: number, ref: number): void {
+    const t = this.tables;
+    const vlan = t.aVlan[a]!;
+    const ip = t.aIp[a]!;
+    const fromMac = t.bMac[from]!;
+    const toMac = t.bMac[to]!;
+    for (const code of EXPLAINING) {
+      const inc = this.incidents.get(code, vlan, ip);
+      if (inc && inc.macs.includes(fromMac) && inc.macs.includes(toMac)) {
+        inc.data.alternations = ((inc.data.alternations as number) ?? 0) + 1;
+        return;
+      }
+    }
+    const announced = kind === K_GARP_REQUEST || kind === K_GARP_REPLY || kind === K_ANNOUNCE;
+    const code = announced ? TAKEOVER : prev === to ? FLIPFLOP : CHANGED;
+    const inc = this.incidents.open(code, vlan, ip, us);
+    if (!inc) return;
+    const fresh = inc.count === 0;
+    t.aPinned[a] = 1;
+    inc.addMac(fromMac);
+    inc.addMac(toMac);
+    inc.evidence(t.bLastRef[from]!);
+    inc.hit(us, ref);
+    const moves = (inc.data.moves ??= []) as { from: number; to: number; us: number; ref: number }[];
+    if (moves.length < MAX_MOVES) moves.push({ from: fromMac, to: toMac, us, ref });
+    if (fresh) this.incidents.raised(inc);
+  }
+
+  private race(slot: number, rank: number, a: number, vlan: number, ip: number, us: number, ref: number): void {
+    const p = this.pending;
+    const inc = this.incidents.open(RACE, vlan, ip, us);
+    if (!inc) return;
+    const fresh = inc.count === 0;
+    this.tables.aPinned[a] = 1;
+    const n = Math.min(rank, 8);
+    for (let i = 0; i < n; i++) inc.addMac(p.responder(slot, i));
+    if (rank === 2) {
+      inc.evidence(p.ref[slot]!);
+      inc.evidence(p.ref1[slot]!);
+      inc.hit(us, ref);
+      const reqs = (inc.data.requesters ??= []) as number[][];
+      const rip = p.reqIp[slot]!;
+      const rmac = p.reqMac[slot]!;
+      if (reqs.length < 16 && !reqs.some((r) => r[0] === rip && r[1] === rmac)) reqs.push([rip, rmac]);
+    } else inc.evidence(ref);
+    if (fresh) this.incidents.raised(inc);
+  }
+
+  private probeDefended(slot: number, vlan: number, ip: number, defender: number, us: number, ref: number): void {
+    const inc = this.incidents.open(PROBE_DEFENDED, vlan, ip, us);
+    if (!inc) return;
+    const fresh = inc.count === 0;
+    inc.addMac(defender);
+    const probers = (inc.data.probers ??= []) as number[];
+    const prober = this.pending.reqMac[slot]!;
+    if (!probers.includes(prober) && probers.length < 16) probers.push(prober);
+    inc.evidence(this.pending.ref[slot]!);
+    inc.hit(us, ref);
+    if (fresh) this.incidents.raised(inc);
+  }
+
+  private leak(a: number, b: number, owner: number, vlan: number, ip: number, us: number, ref: number): void {
+    const t = this.tables;
+    const inc = this.incidents.open(LEAK, vlan, ip, us);
+    if (!inc) return;
+    const fresh = inc.count === 0;
+    t.aPinned[a] = 1;
+    const leakers = (inc.data.leakers ??= []) as number[];
+    const owners = (inc.data.owners ??= []) as number[];
+    const lm = t.bMac[b]!;
+    const om = t.bMac[owner]!;
+    if (!leakers.includes(lm) && leakers.length < 16) leakers.push(lm);
+    if (!owners.includes(om) && owners.length < 16) owners.push(om);
+    inc.addMac(lm);
+    inc.addMac(om);
+    inc.evidence(t.bLastRef[owner]!);
+    inc.hit(us, ref);
+    if (fresh) this.incidents.raised(inc);
+  }
+
+  private spoofCheck(a: number, b: number, vlan: number, ip: number, us: number, ref: number): void {
+    const t = this.tables;
+    const mac = t.bMac[b]!;
+    if (isVirtualMac(mac)) return;
+    let other = -1;
+    for (let x = t.aHead[a]!; x >= 0; x = t.bNext[x]!) {
+      if (x !== b && t.bClaims[x]! > 0) {
+        other = x;
+        break;
+      }
+    }
+    if (other < 0) return;
+    this.raiseSpoof(a, b, other, vlan, ip, us, ref);
+  }
+
+  private raiseSpoof(a: number, b: number, other: number, vlan: number, ip: number, us: number, ref: number): void {
+    const t = this.tables;
+    const inc = this.incidents.open(SPOOF, vlan, ip, us);
+    if (!inc) return;
+    const fresh = inc.count === 0;
+    t.aPinned[a] = 1;
+    const spoofers = (inc.data.spoofers ??= []) as number[];
+    const mac = t.bMac[b]!;
+    if (!spoofers.includes(mac) && spoofers.length < 16) spoofers.push(mac);
+    inc.addMac(mac);
+    inc.addMac(t.bMac[other]!);
+    inc.evidence(t.bFirstRef[other]!);
+    inc.hit(us, ref);
+    if (fresh) this.incidents.raised(inc);
+  }
+
+  private gratuitous(b: number, a: number, vlan: number, ip: number, us: number, ref: number): void {
+    const t = this.tables;
+    const g0 = t.bGarp[b]!;
+    const g = g0 >= 0 ? g0 : (t.bGarp[b] = this.garp.add(b));
+    const gt = this.garp;
+    const open = gt.burst[g] as BurstRec | null;
+    if (open !== null && us - gt.lastUs[g]! <= this.burstGapUs) {
+      open.count++;
+      open.lastUs = us;
+      open.inc?.evidence(ref);
+    } else {
+      const inc = this.incidents.open(GARP_BURST, vlan, ip, us);
+      const rec: BurstRec = { mac: t.bMac[b]!, startUs: us, lastUs: us, count: 1, firstRef: ref, inc };
+      gt.burst[g] = rec;
+      if (inc) {
+        const fresh = inc.count === 0;
+        const bursts = (inc.data.bursts ??= []) as BurstRec[];
+        if (bursts.length < MAX_BURSTS) bursts.push(rec);
+        else inc.data.burstsDropped = ((inc.data.burstsDropped as number) ?? 0) + 1;
+        inc.addMac(rec.mac);
+        inc.hit(us, ref);
+        if (fresh) this.incidents.raised(inc);
+      }
+    }
+    gt.lastUs[g] = us;
+    if (us - gt.winStartUs[g]! >= 1e6) {
+      gt.winStartUs[g] = us;
+      gt.winCount[g] = 0;
+      gt.stormed[g] = 0;
+    }
+    const c = ++gt.winCount[g]!;
+    if (c >= this.opts.stormRate) {
+      let inc = this.storms[g] ?? null;
+      if (!gt.stormed[g]) {
+        gt.stormed[g] = 1;
+        inc = this.incidents.open(GARP_STORM, vlan, ip, us);
+        this.storms[g] = inc;
+        if (inc) {
+          const fresh = inc.count === 0;
+          t.aPinned[a] = 1;
+          inc.addMac(t.bMac[b]!);
+          inc.hit(us, ref);
+          inc.data.windows = ((inc.data.windows as number) ?? 0) + 1;
+          if (fresh) this.incidents.raised(inc);
+        }
+      }
+      if (inc && c > ((inc.data.peakPerSecond as number) ?? 0)) inc.data.peakPerSecond = c;
+    }
+  }
+
+  private badSender(vlan: number, us: number, ref: number): void {
+    const f = this.arp;
+    const inc = this.incidents.open(BAD_SENDER, vlan, f.spa, us);
+    if (!inc) return;
+    const fresh = inc.count === 0;
+    inc.addMac(f.sha);
+    if (this.link.src >= 0) inc.addMac(this.link.src);
+    inc.hit(us, ref);
+    if (fresh) this.incidents.raised(inc);
+  }
+
+  private mismatch(vlan: number, src: number, us: number, ref: number): void {
+    const f = this.arp;
+    this.stats.ethMismatch++;
+    const inc = this.incidents.open(MISMATCH, vlan, f.spa, us);
+    if (!inc) return;
+    const fresh = inc.count === 0;
+    inc.addMac(f.sha);
+    inc.addMac(src);
+    inc.hit(us, ref);
+    if (fresh) this.incidents.raised(inc);
+  }
+
+  private anomaly(status: number, vlan: number, us: number, ref: number): void {
+    const st = this.stats;
+    st.arpAnomalies++;
+    st.anomalyReasons[status]!++;
+    const inc = this.incidents.open(ANOMALY, vlan, -1, us);
+    if (!inc) return;
+    const fresh = inc.count === 0;
+    if (this.link.src >= 0 && inc.macs.length < 16) inc.addMac(this.link.src);
+    inc.hit(us, ref);
+    if (fresh) this.incidents.raised(inc);
+  }
+
+  private unsupported(linktype: number, us: number, ref: number): void {
+    this.stats.unsupportedLink++;
+    let inc = this.unsupportedInc;
+    if (inc === null) {
+      inc = this.unsupportedInc = this.incidents.open(UNSUPPORTED, 0, -1, us);
+      if (inc === null) return;
+      this.incidents.raised(inc);
+    }
+    const lts = (inc.data.linktypes ??= []) as number[];
+    if (!lts.includes(linktype)) lts.push(linktype);
+    inc.hit(us, ref);
+  }
+
+  /**
+   * Closes the analysis: completes findings that need the whole capture and
+   * drops those the whole capture disproves. Idempotent.
+   */
+  finish(): void {
+    if (this.finalized) return;
+    this.finalized = true;
+    const t = this.tables;
+    // spoofing: unsolicited replies for an address some other MAC claimed at any time
+    for (let b = 0; b < t.bCount; b++) {
+      if (t.count(b, K_UNSOLICITED) === 0 || isVirtualMac(t.bMac[b]!)) continue;
+      const a = t.bAddr[b]!;
+      if (this.incidents.get(SPOOF, t.aVlan[a]!, t.aIp[a]!)) continue;
+      for (let x = t.aHead[a]!; x >= 0; x = t.bNext[x]!) {
+        if (x !== b && t.bClaims[x]! > 0) {
+          this.raiseSpoof(a, b, x, t.aVlan[a]!, t.aIp[a]!, t.bFirstUs[b]!, t.bFirstRef[b]!);
+          break;
+        }
+      }
+    }
+    for (const inc of this.incidents.list) {
+      if (inc.code === LEAK) {
+        // an address that moved for good is not leaking: the old owner must
+        // still be around after the first leaking request
+        const owners = inc.data.owners as number[];
+        const alive = owners.some((m) => {
+          const b = t.findBinding(inc.vlan, inc.ip, m);
+          return b >= 0 && t.bLastUs[b]! >= inc.firstUs;
+        });
+        if (!alive) inc.dropped = true;
+      } else if (inc.code === CHANGED && this.incidents.get(FLIPFLOP, inc.vlan, inc.ip)) {
+        inc.dropped = true; // the flip-flop says more
+      }
+    }
+  }
+
+  /** Incidents that stand after finish(), in creation order. */
+  findings(): Incident[] {
+    return this.incidents.live();
+  }
+
+  get pendingOverwritten(): number {
+    return this.pending.overwritten;
+  }
+}

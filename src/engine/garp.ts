@@ -1,0 +1,67 @@
+// Gratuitous-ARP burst tracking per binding (IP, MAC): which GARPs form one
+// burst, how many bursts, and the rate window for storm detection. Entries
+// exist only for bindings that sent GARPs; they follow the bindings through
+// table compaction.
+
+export interface Burst {
+  mac: number;
+  startUs: number;
+  lastUs: number;
+  count: number;
+  firstRef: number;
+}
+
+export class GarpTable {
+  count = 0;
+  private cap = 64;
+  binding = new Int32Array(this.cap);
+  lastUs = new Float64Array(this.cap);
+  winStartUs = new Float64Array(this.cap);
+  winCount = new Uint32Array(this.cap);
+  stormed = new Uint8Array(this.cap); // 1 while the current window is already counted as storm
+  /** Open burst per entry (objects are created once per burst, not per frame). */
+  burst: (Burst | null)[] = [];
+
+  add(b: number): number {
+    if (this.count === this.cap) {
+      this.cap *= 2;
+      this.binding = grow(this.binding, new Int32Array(this.cap));
+      this.lastUs = grow(this.lastUs, new Float64Array(this.cap));
+      this.winStartUs = grow(this.winStartUs, new Float64Array(this.cap));
+      this.winCount = grow(this.winCount, new Uint32Array(this.cap));
+      this.stormed = grow(this.stormed, new Uint8Array(this.cap));
+    }
+    const g = this.count++;
+    this.binding[g] = b;
+    this.lastUs[g] = -Infinity;
+    this.winStartUs[g] = -Infinity;
+    this.winCount[g] = 0;
+    this.stormed[g] = 0;
+    this.burst[g] = null;
+    return g;
+  }
+
+  /** Follows a binding compaction; returns the new index of each kept entry through bGarp. */
+  remap(bMap: Int32Array, bGarp: Int32Array): void {
+    let k = 0;
+    for (let g = 0; g < this.count; g++) {
+      const nb = bMap[this.binding[g]!]!;
+      if (nb < 0) continue;
+      this.binding[k] = nb;
+      this.lastUs[k] = this.lastUs[g]!;
+      this.winStartUs[k] = this.winStartUs[g]!;
+      this.winCount[k] = this.winCount[g]!;
+      this.stormed[k] = this.stormed[g]!;
+      this.burst[k] = this.burst[g]!;
+      bGarp[nb] = k;
+      k++;
+    }
+    this.count = k;
+    this.burst.length = k;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array | Uint32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
+}

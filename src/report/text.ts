@@ -1,0 +1,102 @@
+// Text report for people: one block per incident, most severe first, with the
+// evidence frames and the fix to try; then the address table for the
+// addresses that matter. Colour only on a terminal (chalk honours NO_COLOR).
+import chalk from 'chalk';
+import { SEVERITIES, Severity } from '../engine/catalog.js';
+import { sanitize, plural } from '../util/text.js';
+import type { AddressJson, FindingJson, Report } from './model.js';
+
+const SEV_STYLE: Record<Severity, (s: string) => string> = {
+  error: (s) => chalk.bold.red(s),
+  warning: (s) => chalk.yellow(s),
+  notice: (s) => chalk.cyan(s),
+  info: (s) => chalk.dim(s),
+};
+
+export interface TextOptions {
+  /** 'involved' lists addresses with several MACs or a finding; 'all' every one; 'none' skips the table. */
+  addresses: 'involved' | 'all' | 'none';
+  failOn: Severity | 'none';
+}
+
+export function renderText(r: Report, opts: TextOptions): string {
+  const out: string[] = [];
+  const s = r.stats as Record<string, number | string | null | Record<string, number>>;
+  for (const inp of r.inputs) {
+    const err = inp.error ? ` — ${inp.error.kind === 'not-a-capture' || inp.error.kind === 'io' ? 'ERROR' : 'STOPPED'}: ${sanitize(inp.error.message)}${inp.error.kind === 'io' || inp.error.kind === 'not-a-capture' ? '' : ` at byte offset ${inp.error.offset} (frame ${inp.error.frame})`}` : '';
+    out.push(`input: ${sanitize(inp.file)} (${inp.format ?? 'unknown format'}${inp.compressed ? ', gzip' : ''}${inp.linktypes.length ? `, ${inp.linktypes.join('/')}` : ''}, ${plural(inp.frames, 'frame')})${err}`);
+  }
+  const kinds = s.kinds as Record<string, number>;
+  const kindText = Object.entries(kinds).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
+  out.push(`frames: ${s.frames}, ARP: ${s.arpFrames}${kindText ? ` (${kindText})` : ''}; addresses: ${s.addresses}; span: ${s.first ?? '-'} .. ${s.last ?? '-'}`);
+  const health: string[] = [];
+  const h = (n: unknown, label: string) => {
+    if (typeof n === 'number' && n > 0) health.push(`${label} ${n}`);
+  };
+  h(s.snaplenTruncated, 'snaplen-truncated');
+  h(s.unsupportedLink, 'unsupported-link');
+  h(s.duplicateReplies, 'duplicate replies');
+  h(s.evictedAddresses, 'evicted addresses');
+  h(s.pendingRequestsOverwritten, 'requests overwritten');
+  h(s.timeWentBackwards, 'timestamps going backwards');
+  if (health.length) out.push(`capture health: ${health.join(', ')}`);
+  out.push('');
+  if (r.findings.length === 0) out.push(chalk.green('No findings: every address was answered by one MAC.'));
+  r.findings.forEach((f, i) => {
+    out.push(...findingBlock(f, i + 1));
+    out.push('');
+  });
+  if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses));
+  const counts = SEVERITIES.slice().reverse().filter((sv) => r.summary.bySeverity[sv] > 0).map((sv) => plural(r.summary.bySeverity[sv], sv));
+  out.push(`summary: ${counts.length ? counts.join(', ') : 'no findings'}${opts.failOn === 'none' ? '' : ` (fail on ${opts.failOn})`}`);
+  return out.join('\n') + '\n';
+}
+
+function findingBlock(f: FindingJson, n: number): string[] {
+  const lines: string[] = [];
+  const where = f.ip ? ` ${f.ip}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}` : '';
+  lines.push(`${n}. ${SEV_STYLE[f.severity](f.severity.toUpperCase())} ${chalk.bold(f.code)}${where} — ${f.title}`);
+  lines.push(`   ${sanitize(f.summary)}`);
+  if (f.code === 'arp.race.multi-responder') {
+    const d = f.details as { requests: number; responders: { mac: string; virtual: string | null; answered: number; firstAnswers: number; winShare: number }[] };
+    for (const r of d.responders) {
+      lines.push(`     ${r.mac}${r.virtual ? ` (${r.virtual})` : ''}  answered ${r.answered} of ${d.requests}, first ${r.firstAnswers} (${Math.round(r.winShare * 100)}%)`);
+    }
+  }
+  if (f.code === 'arp.garp.burst') {
+    const d = f.details as { bursts: { mac: string; start: string; count: number; spanMs: number; firstFrame: number }[] };
+    for (const b of d.bursts.slice(0, 8)) lines.push(`     ${b.start}  ${b.mac}  ${plural(b.count, 'GARP')} over ${b.spanMs} ms from frame ${b.firstFrame}`);
+    if (d.bursts.length > 8) lines.push(`     ... ${d.bursts.length - 8} more bursts`);
+  }
+  const frames = f.frames.map((fr, i) => (f.frameInputs ? `${f.frameInputs[i]}:${fr}` : String(fr)));
+  const more = f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : '';
+  if (frames.length) lines.push(`   frames: ${frames.join(', ')}${more}`);
+  lines.push(`   seen: ${f.first}${f.last !== f.first ? ` .. ${f.last}` : ''}${f.count > 1 ? `, ${f.count} times` : ''}`);
+  lines.push(`   fix: ${f.fix}`);
+  return lines;
+}
+
+function addressTable(r: Report, mode: 'involved' | 'all'): string[] {
+  const involved = new Set(r.findings.filter((f) => f.ip).map((f) => `${f.vlanPath.join('.')}|${f.ip}`));
+  const rows: AddressJson[] = [];
+  for (const a of r.addresses()) if (mode === 'all' || a.macs.length > 1 || involved.has(`${a.vlanPath.join('.')}|${a.ip}`)) rows.push(a);
+  const lines: string[] = [];
+  const hidden = r.addressCount - rows.length;
+  lines.push(`addresses${mode === 'involved' ? ' with several MACs or a finding' : ''}: ${rows.length}${hidden > 0 ? ` (${hidden} more with one MAC: --addresses all)` : ''}`);
+  if (rows.length === 0) return [...lines, ''];
+  lines.push('  VLAN   IP               MAC                first seen                   last seen                    req rep uns garp prb ann  tgt');
+  for (const a of rows) lines.push(...addressRows(a));
+  lines.push('');
+  return lines;
+}
+
+function addressRows(a: AddressJson): string[] {
+  return a.macs.map((m, i) => {
+    const c = m.counts;
+    const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
+    const vlan = i === 0 ? (a.vlanPath.length ? a.vlanPath.join('.') : '-') : '';
+    const ip = i === 0 ? a.ip : '';
+    const label = m.virtual ? ` ${m.virtual}` : '';
+    return `  ${vlan.padEnd(6)} ${ip.padEnd(16)} ${m.mac}  ${m.first}  ${m.last}  ${[c.request, c.reply, c.unsolicitedReply, garp, c.probe, c.announcement].map((v) => String(v).padStart(3)).join(' ')} ${String(c.replyTarget).padStart(4)}${label}`;
+  });
+}
