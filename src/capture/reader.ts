@@ -330,7 +330,7 @@ export class CaptureReader {
           let cap = Math.min(orig, blen - 16);
           const snap = this.ifSnap[0]!;
           if (snap > 0 && cap > snap) cap = snap;
-          this.tsUs = 0; // SPBs carry no timestamp
+          // SPBs carry no timestamp: keep the previous frame's, so the timeline stays ordered
           this.caplen = cap;
           this.len = orig;
           this.off = p + 12;

@@ -338,14 +338,24 @@ export class Engine {
     const leakers = (inc.data.leakers ??= []) as number[];
     const owners = (inc.data.owners ??= []) as number[];
     const lm = t.bMac[b]!;
-    const om = t.bMac[owner]!;
     if (!leakers.includes(lm) && leakers.length < 16) leakers.push(lm);
-    if (!owners.includes(om) && owners.length < 16) owners.push(om);
     inc.addMac(lm);
-    inc.addMac(om);
+    // every other MAC that answers for the address (replies, GARPs) is an owner
+    for (let x = t.aHead[a]!; x >= 0; x = t.bNext[x]!) {
+      if (x === b || !this.answers(x)) continue;
+      const om = t.bMac[x]!;
+      if (!owners.includes(om) && owners.length < 16) owners.push(om);
+      inc.addMac(om);
+    }
     inc.evidence(t.bLastRef[owner]!);
     inc.hit(us, ref);
     if (fresh) this.incidents.raised(inc);
+  }
+
+  /** True when the binding has answered for its address (reply, GARP, announcement). */
+  private answers(b: number): boolean {
+    const t = this.tables;
+    return t.count(b, K_REPLY) + t.count(b, K_UNSOLICITED) + t.count(b, K_GARP_REQUEST) + t.count(b, K_GARP_REPLY) + t.count(b, K_ANNOUNCE) > 0;
   }
 
   private spoofCheck(a: number, b: number, vlan: number, ip: number, us: number, ref: number): void {
@@ -506,7 +516,21 @@ export class Engine {
           const b = t.findBinding(inc.vlan, inc.ip, m);
           return b >= 0 && t.bLastUs[b]! >= inc.firstUs;
         });
-        if (!alive) inc.dropped = true;
+        if (!alive) {
+          // the address moved for good: report the move the leak had absorbed
+          inc.dropped = true;
+          const moved = this.incidents.open(CHANGED, inc.vlan, inc.ip, inc.firstUs);
+          if (moved) {
+            const leakers = inc.data.leakers as number[];
+            for (const m of owners) moved.addMac(m);
+            for (const m of leakers) moved.addMac(m);
+            for (const r of inc.frames) moved.evidence(r);
+            moved.count = inc.count;
+            moved.firstUs = inc.firstUs;
+            moved.lastUs = inc.lastUs;
+            moved.data.moves = [{ from: owners[0]!, to: leakers[0]!, us: inc.firstUs, ref: inc.frames[inc.frames.length - 1] ?? -1 }];
+          }
+        }
       } else if (inc.code === CHANGED && this.incidents.get(FLIPFLOP, inc.vlan, inc.ip)) {
         inc.dropped = true; // the flip-flop says more
       }

@@ -404,7 +404,7 @@ function describe(ctx: Ctx, inc: Incident, path: number[]): { summary: string; d
       const leakers = (d.leakers as number[]) ?? [];
       const owners = (d.owners as number[]) ?? [];
       return {
-        summary: `${macList(leakers)} sent ${plural(inc.count, 'ARP request')} with sender ${where} while ${macList(owners)} answers for it.`,
+        summary: `${macList(leakers)} sent ${plural(inc.count, 'ARP request')} with sender ${where}, an address answered by ${macList(owners)}.`,
         details: { leakers: leakers.map(formatMac), owners: owners.map(formatMac), requests: inc.count, alternations: (d.alternations as number) ?? 0 },
       };
     }
@@ -452,12 +452,12 @@ function describe(ctx: Ctx, inc: Incident, path: number[]): { summary: string; d
       };
     case 'arp.frame.bad-sender-mac':
       return {
-        summary: `${plural(inc.count, 'ARP frame')} claim ${where} with a non-unicast sender MAC (${macList(inc.macs)}).`,
+        summary: `${plural(inc.count, 'ARP frame')} claimed ${where} with a non-unicast sender MAC (${formatMac(inc.macs[0]!)}${inc.macs.length > 1 ? `; Ethernet source ${macList(inc.macs.slice(1))}` : ''}).`,
         details: { frames: inc.count },
       };
     case 'arp.frame.eth-mismatch':
       return {
-        summary: `${plural(inc.count, 'ARP frame')} for ${where} name sender MAC ${formatMac(inc.macs[0]!)} but were sent from ${macList(inc.macs.slice(1))}.`,
+        summary: `${plural(inc.count, 'ARP frame')} for ${where} named sender MAC ${formatMac(inc.macs[0]!)}, but the Ethernet source was ${macList(inc.macs.slice(1))}.`,
         details: { senderMac: formatMac(inc.macs[0]!), ethernetSources: inc.macs.slice(1).map(formatMac) },
       };
     case 'arp.decode.anomaly': {

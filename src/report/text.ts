@@ -41,7 +41,7 @@ export function renderText(r: Report, opts: TextOptions): string {
   h(s.timeWentBackwards, 'timestamps going backwards');
   if (health.length) out.push(`capture health: ${health.join(', ')}`);
   out.push('');
-  if (r.findings.length === 0) out.push(chalk.green('No findings: every address was answered by one MAC.'));
+  if (r.findings.length === 0) out.push(chalk.green('No findings.'));
   r.findings.forEach((f, i) => {
     out.push(...findingBlock(f, i + 1));
     out.push('');

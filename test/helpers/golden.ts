@@ -1,0 +1,33 @@
+// Golden outputs: what `arpaudit check` prints for each fixture, in text and
+// JSON, with the exit code. The fixtures test compares against the files in
+// fixtures/golden/; scripts/make-fixtures.ts writes them.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+export interface Golden {
+  name: string;
+  text: string;
+}
+
+export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err };
+}
+
+/** Paths in goldens are relative to the repository, so they are the same on every machine. */
+export async function goldenOutputs(dir: string): Promise<Golden[]> {
+  const files = readdirSync(dir).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f)).sort();
+  const res: Golden[] = [];
+  for (const f of files) {
+    const rel = join('fixtures', f);
+    void dir;
+    const text = await runCli(['check', rel, '--addresses', 'all']);
+    res.push({ name: `${f}.txt`, text: `${text.out}${text.err ? `--- stderr\n${text.err}` : ''}--- exit ${text.code}\n` });
+    const json = await runCli(['check', rel, '--format', 'json']);
+    res.push({ name: `${f}.json`, text: json.out });
+  }
+  return res;
+}
