@@ -92,8 +92,9 @@ export class CaptureReader {
   private constructor(
     readonly path: string,
     private src: ByteSource,
+    chunk = CHUNK,
   ) {
-    this.buf = Buffer.allocUnsafe(CHUNK);
+    this.buf = Buffer.allocUnsafe(chunk);
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
@@ -102,7 +103,8 @@ export class CaptureReader {
   }
 
   /** Opens a capture; never throws: an unopenable file becomes `error`. */
-  static open(path: string): CaptureReader {
+  /** `chunk` (bytes read at a time) is for tests that split records across reads. */
+  static open(path: string, chunk = CHUNK): CaptureReader {
     let src: ByteSource;
     try {
       src = sniffGzip(path) ? new GzipSource(path) : new FileSource(path);
@@ -111,7 +113,7 @@ export class CaptureReader {
       r.error = new CaptureError(path, 0, 0, ioMessage(e), 'io');
       return r;
     }
-    return new CaptureReader(path, src);
+    return new CaptureReader(path, src, chunk);
   }
 
   /** Absolute offset (in the uncompressed stream) of the next unread byte. */

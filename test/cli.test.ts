@@ -1,0 +1,102 @@
+// The CLI contract: exit codes, --expect, and the JSON report schema that CI
+// users parse. Runs the real bin/ entry point as a child process.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-cli-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/arpaudit.js', ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('exit codes: 0 clean, 1 findings, 2 usage, 3 unreadable input', () => {
+  assert.equal(cli('check', 'fixtures/lvs-dr-fixed.pcap').code, 0);
+  assert.equal(cli('check', 'fixtures/demo-lvs-dr.pcap').code, 1);
+  assert.equal(cli('check', 'fixtures/demo-lvs-dr.pcap', '--fail-on', 'none').code, 0);
+  assert.equal(cli('check', 'fixtures/takeover-garp.pcap', '--fail-on', 'info').code, 1);
+  assert.equal(cli('check', 'fixtures/takeover-garp.pcap').code, 0, 'info findings do not fail by default');
+  const bad = cli('check', 'fixtures/demo-lvs-dr.pcap', '--window', 'soon');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--window must be a positive number/);
+  assert.equal(cli('check').code, 2);
+  assert.equal(cli('frobnicate').code, 2);
+  const missing = cli('check', 'no/such.pcap');
+  assert.equal(missing.code, 3);
+  assert.match(missing.err, /no\/such\.pcap: no such file/);
+  assert.doesNotMatch(missing.err, /at .*\.js:\d+/, 'no stack trace');
+  const trunc = cli('check', 'fixtures/broken-truncated.pcap');
+  assert.equal(trunc.code, 3);
+  assert.match(trunc.out, /arp\.race\.multi-responder/, 'what was read before the break is still reported');
+  assert.match(trunc.err, /truncated record \(20 of 60 bytes\) at byte offset 860 \(frame 12\)/);
+  assert.equal(cli('--help').code, 0);
+  assert.match(cli('check', '--help').out, /Exit codes:/);
+});
+
+test('--expect: violations are findings; an invalid file names the field', () => {
+  const ok = cli('check', 'fixtures/lvs-dr-fixed.pcap', '--expect', 'fixtures/demo-lvs-dr.expect.json', '--format', 'json');
+  assert.equal(ok.code, 0, ok.out);
+  const r = cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', 'fixtures/demo-lvs-dr.expect.json', '--format', 'json');
+  assert.equal(r.code, 1);
+  const rep = JSON.parse(r.out);
+  const v = rep.findings.find((f: { code: string }) => f.code === 'expect.unexpected-mac');
+  assert.deepEqual(v.macs, ['02:00:00:00:01:01', '02:00:00:00:01:02']);
+  assert.equal(v.ip, '10.0.0.10');
+  const silent = join(tmp, 'silent.json');
+  writeFileSync(silent, JSON.stringify({ addresses: [{ ip: '10.0.0.10', vlan: 7, vrrp: 10 }] }));
+  const s = JSON.parse(cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', silent, '--format', 'json').out);
+  const sf = s.findings.find((f: { code: string }) => f.code === 'expect.owner-silent');
+  assert.deepEqual([sf.ip, sf.vlan, sf.macs], ['10.0.0.10', 7, ['00:00:5e:00:01:0a']]);
+  const bad = join(tmp, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ addresses: [{ ip: '10.0.0.10', macs: ['02:00:00:00:00:d0', 'zz:zz'] }] }));
+  const b = cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', bad);
+  assert.equal(b.code, 2);
+  assert.match(b.err, /addresses\[0\]\.macs\[1\]: "zz:zz" is not a MAC address/);
+  writeFileSync(bad, '{"addresses": [{"ip": "10.0.0.300", "macs": []}]}');
+  assert.match(cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', bad).err, /addresses\[0\]\.ip: expected a dotted IPv4 address/);
+});
+
+test('JSON report schema (public contract)', () => {
+  const r = cli('check', 'fixtures/demo-lvs-dr.pcap', '--format', 'json');
+  const rep = JSON.parse(r.out);
+  assert.equal(rep.schemaVersion, 1);
+  assert.deepEqual(Object.keys(rep), ['schemaVersion', 'tool', 'inputs', 'options', 'stats', 'summary', 'findings', 'addresses']);
+  assert.deepEqual(rep.inputs[0], { file: 'fixtures/demo-lvs-dr.pcap', format: 'pcap', compressed: false, linktypes: ['EN10MB'], frames: 26, error: null });
+  for (const k of ['frames', 'arpFrames', 'nonArpFrames', 'bytes']) assert.equal(typeof rep.stats[k], 'number', k);
+  assert.deepEqual(Object.keys(rep.stats.kinds), ['request', 'reply', 'unsolicitedReply', 'garpRequest', 'garpReply', 'probe', 'announcement']);
+  assert.ok(rep.findings.length >= 2);
+  for (const f of rep.findings) {
+    assert.match(f.code, /^[a-z]+(\.[a-z-]+)+$/);
+    assert.ok(['info', 'notice', 'warning', 'error'].includes(f.severity));
+    assert.ok(f.ip === null || /^\d+\.\d+\.\d+\.\d+$/.test(f.ip));
+    assert.ok(f.vlan === null || Number.isInteger(f.vlan));
+    for (const m of f.macs) assert.match(m, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+    assert.ok(f.frames.every((n: number) => Number.isInteger(n) && n >= 1));
+    assert.match(f.first, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    assert.match(f.last, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    assert.ok(f.summary.length > 20 && f.summary.endsWith('.'));
+    assert.equal(typeof f.details, 'object');
+    assert.ok(f.fix.length > 10);
+  }
+  const race = rep.findings[0];
+  assert.equal(race.code, 'arp.race.multi-responder', 'most severe first');
+  assert.equal(race.details.raceWinner, '02:00:00:00:00:d0');
+  assert.deepEqual(race.details.responders.map((x: { answered: number }) => x.answered), [6, 6, 4]);
+  const vip = rep.addresses.find((a: { ip: string }) => a.ip === '10.0.0.10');
+  assert.equal(vip.macs.length, 3);
+  assert.deepEqual(Object.keys(vip.macs[0]), ['mac', 'virtual', 'first', 'last', 'firstFrame', 'lastFrame', 'counts', 'answeredRequests', 'firstAnswers']);
+  assert.equal(vip.macs[0].counts.reply, 6);
+});
+
+test('npm start job: the demo prints the race with the fix', () => {
+  const r = cli('check', 'fixtures/demo-lvs-dr.pcap', '--fail-on', 'none');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /ERROR arp\.race\.multi-responder 10\.0\.0\.10/);
+  assert.match(r.out, /arp_ignore=1/);
+  assert.doesNotMatch(r.out, /\x1b\[/, 'no colour codes when stdout is not a terminal');
+});

@@ -1,0 +1,39 @@
+// Interoperability and robustness on the public captures in ../shared/corpus
+// (present in CI; absent in a user's clone, where this test skips saying why).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../src/engine/engine.js';
+import { runOne } from '../src/capture/runner.js';
+import { buildReport } from '../src/report/model.js';
+import { writeJson } from '../src/report/json.js';
+import { renderText } from '../src/report/text.js';
+
+const dir = join('..', 'shared', 'corpus');
+const present = existsSync(dir);
+
+test('every corpus capture is read to the end or to a located error, without a throw or a hang', { skip: present ? false : `${dir} is absent (it ships beside the repository in CI only)` }, async () => {
+  const files = readdirSync(dir).filter((f) => /\.(pcap|pcapng|cap|gz)$/.test(f)).sort();
+  assert.ok(files.length > 50, `corpus has ${files.length} captures`);
+  let arp = 0;
+  let errors = 0;
+  for (const f of files) {
+    const e = new Engine();
+    const started = Date.now();
+    const info = await runOne(join(dir, f), e);
+    assert.ok(Date.now() - started < 20_000, `${f} took too long`);
+    const rep = buildReport(e, [info], [], 'test');
+    let json = '';
+    writeJson(rep, (s) => (json += s));
+    JSON.parse(json);
+    renderText(rep, { addresses: 'involved', failOn: 'warning' });
+    if (info.error) {
+      errors++;
+      assert.match(info.error.toString(), new RegExp(`^${dir.replace(/\./g, '\\.')}/`), 'errors name the file');
+    }
+    arp += e.stats.arpFrames;
+  }
+  assert.ok(arp > 1000, `ARP frames across the corpus: ${arp}`);
+  assert.ok(errors < files.length / 2, `${errors} of ${files.length} files failed to read`);
+});

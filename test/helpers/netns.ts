@@ -1,0 +1,113 @@
+// A small LAN in network namespaces: one bridge namespace and veth hosts,
+// private addresses, torn down on every exit path. The host namespace is
+// never touched: both veth ends are created inside the namespaces.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+
+export function sh(cmd: string, args: string[], timeoutMs = 15_000): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Why namespace tests cannot run here, or null when they can. */
+export function netnsUnavailable(): string | null {
+  if (process.getuid?.() !== 0) return 'needs root (network namespaces)';
+  for (const tool of ['ip', 'tcpdump', 'arping']) {
+    try {
+      sh('sh', ['-c', `command -v ${tool}`]);
+    } catch {
+      return `${tool} is not installed (apt-get install iproute2 tcpdump iputils-arping)`;
+    }
+  }
+  const probe = `aa-probe-${process.pid}`;
+  try {
+    sh('ip', ['netns', 'add', probe]);
+    sh('ip', ['netns', 'del', probe]);
+  } catch (e) {
+    return `cannot create network namespaces: ${(e as Error).message.split('\n')[0]}`;
+  }
+  return null;
+}
+
+export class Lan {
+  readonly prefix: string;
+  readonly hosts = new Map<string, { ns: string; mac: string; ip: string }>();
+  private procs: ChildProcess[] = [];
+  private closed = false;
+
+  constructor(tag: string) {
+    this.prefix = `aa${process.pid % 100000}${tag}`;
+    process.once('exit', () => this.close());
+    sh('ip', ['netns', 'add', this.br]);
+    sh('ip', ['-n', this.br, 'link', 'add', 'br0', 'type', 'bridge']);
+    sh('ip', ['-n', this.br, 'link', 'set', 'br0', 'up']);
+    sh('ip', ['-n', this.br, 'link', 'set', 'lo', 'up']);
+  }
+
+  get br(): string {
+    return `${this.prefix}-br`;
+  }
+
+  /** Adds a host with eth0 on the bridge at `ip` (a /24 in 10.77.0.0). */
+  host(name: string, ip: string): { ns: string; mac: string; ip: string } {
+    const ns = `${this.prefix}-${name}`;
+    sh('ip', ['netns', 'add', ns]);
+    sh('ip', ['-n', this.br, 'link', 'add', `p-${name}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+    sh('ip', ['-n', this.br, 'link', 'set', `p-${name}`, 'master', 'br0', 'up']);
+    sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+    sh('ip', ['-n', ns, 'addr', 'add', `${ip}/24`, 'dev', 'eth0']);
+    sh('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
+    const mac = (JSON.parse(sh('ip', ['-j', '-n', ns, 'link', 'show', 'eth0'])) as { address: string }[])[0]!.address;
+    const h = { ns, mac, ip };
+    this.hosts.set(name, h);
+    return h;
+  }
+
+  exec(ns: string, cmd: string[], timeoutMs = 15_000): string {
+    return sh('ip', ['netns', 'exec', ns, ...cmd], timeoutMs);
+  }
+
+  /** Starts tcpdump on the bridge; resolves once it is listening. */
+  async capture(file: string, filter = 'arp'): Promise<ChildProcess> {
+    const p = spawn('ip', ['netns', 'exec', this.br, 'tcpdump', '-i', 'br0', '-s', '2048', '-B', '32768', '--immediate-mode', '-U', '-n', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.procs.push(p);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('tcpdump did not start')), 10_000);
+      let err = '';
+      p.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('listening on')) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+      p.on('exit', (c) => reject(new Error(`tcpdump exited ${c}: ${err}`)));
+    });
+    return p;
+  }
+
+  async stop(p: ChildProcess): Promise<void> {
+    if (p.exitCode !== null) return;
+    const done = new Promise<void>((r) => p.once('exit', () => r()));
+    p.kill('SIGINT');
+    const t = setTimeout(() => p.kill('SIGKILL'), 5000);
+    await done;
+    clearTimeout(t);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.procs) if (p.exitCode === null && p.pid) p.kill('SIGKILL');
+    for (const h of this.hosts.values()) {
+      try {
+        sh('ip', ['netns', 'del', h.ns]);
+      } catch {
+        /* already gone */
+      }
+    }
+    try {
+      sh('ip', ['netns', 'del', this.br]);
+    } catch {
+      /* already gone */
+    }
+  }
+}
