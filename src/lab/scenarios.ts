@@ -232,7 +232,7 @@ export function scenarios(): Scenario[] {
       frames: lvsRace(),
       expect: [
         { code: 'arp.race.multi-responder', ip: '10.0.0.10', macs: ['02:00:00:00:00:d0', '02:00:00:00:01:01', '02:00:00:00:01:02'] },
-        { code: 'arp.leak.vip-sender', ip: '10.0.0.10', macs: ['02:00:00:00:01:01', '02:00:00:00:00:d0'] },
+        { code: 'arp.leak.vip-sender', ip: '10.0.0.10', macs: ['02:00:00:00:01:01', '02:00:00:00:00:d0', '02:00:00:00:01:02'] },
       ],
       forbid: ['arp.binding.flip-flop', 'arp.binding.changed', 'arp.spoof.unsolicited-reply'],
     },
