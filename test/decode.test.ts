@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ArpFields, ARP_BAD_HLN, ARP_BAD_HTYPE, ARP_BAD_OP, ARP_BAD_PLN, ARP_BAD_PTYPE, ARP_OK, ARP_TRUNCATED, decodeArp, encodeArp } from '../src/decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, vlanPath } from '../src/decode/link.js';
 import { ethArp, sll2Arp, sllArp } from '../src/capture/frames.js';
-import { formatIp, formatMac, parseIp, parseMac, virtualMacLabel } from '../src/util/addr.js';
+import { formatIp, formatMac, parseIp, parseMac, readMac, virtualMacLabel } from '../src/util/addr.js';
 import { sanitize } from '../src/util/text.js';
 
 test('ARP encode/decode round trip over many random packets', () => {
@@ -53,7 +53,7 @@ test('link layers: Ethernet, SLL, SLL2 and up to four stacked tags', () => {
   for (const [frame, lt] of [[ethArp(spec), 1], [sllArp(spec), 113], [sll2Arp(spec), 276]] as const) {
     assert.equal(decodeLink(frame, 0, frame.length, lt, li), LINK_OK);
     assert.equal(li.ethertype, 0x0806);
-    assert.equal(li.src, 0x020000000009, `linktype ${lt} source MAC`);
+    assert.equal(readMac(frame, li.srcOff), 0x020000000009, `linktype ${lt} source MAC`);
     const f = new ArpFields();
     assert.equal(decodeArp(frame, li.payload, frame.length, f), ARP_OK);
     assert.equal(f.sha, 0x020000000001);

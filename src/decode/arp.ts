@@ -1,6 +1,5 @@
 // RFC 826 ARP decoding over (buf, off, end), bounds-checked, allocation-free.
 // Anything that is not Ethernet/IPv4 ARP is reported as a status, never thrown.
-import { readIp, readMac } from '../util/addr.js';
 
 export const ETHERTYPE_ARP = 0x0806;
 export const ARP_HDR = 8;
@@ -25,10 +24,19 @@ export class ArpFields {
   hln = 0;
   pln = 0;
   op = 0;
+  /** Sender MAC as a 48-bit number. */
   sha = 0;
+  /** Sender IPv4 as an unsigned 32-bit number. */
   spa = 0;
   tha = 0;
   tpa = 0;
+  /** The same addresses as small integers for hot paths: MAC high 16 bits, low 32 bits and IPv4 as signed int32. */
+  shaHi = 0;
+  shaLo = 0;
+  thaHi = 0;
+  thaLo = 0;
+  spaS = 0;
+  tpaS = 0;
 }
 
 /**
@@ -48,10 +56,22 @@ export function decodeArp(buf: Uint8Array, off: number, end: number, out: ArpFie
   if (out.hln !== 6) return ARP_BAD_HLN;
   if (out.pln !== 4) return ARP_BAD_PLN;
   if (end - off < ARP_ETH_IPV4_LEN) return ARP_TRUNCATED;
-  out.sha = readMac(buf, off + 8);
-  out.spa = readIp(buf, off + 14);
-  out.tha = readMac(buf, off + 18);
-  out.tpa = readIp(buf, off + 24);
+  const shaHi = (buf[off + 8]! << 8) | buf[off + 9]!;
+  const shaLo = (buf[off + 10]! << 24) | (buf[off + 11]! << 16) | (buf[off + 12]! << 8) | buf[off + 13]!;
+  const spaS = (buf[off + 14]! << 24) | (buf[off + 15]! << 16) | (buf[off + 16]! << 8) | buf[off + 17]!;
+  const thaHi = (buf[off + 18]! << 8) | buf[off + 19]!;
+  const thaLo = (buf[off + 20]! << 24) | (buf[off + 21]! << 16) | (buf[off + 22]! << 8) | buf[off + 23]!;
+  const tpaS = (buf[off + 24]! << 24) | (buf[off + 25]! << 16) | (buf[off + 26]! << 8) | buf[off + 27]!;
+  out.shaHi = shaHi;
+  out.shaLo = shaLo;
+  out.thaHi = thaHi;
+  out.thaLo = thaLo;
+  out.spaS = spaS;
+  out.tpaS = tpaS;
+  out.sha = shaHi * 4294967296 + (shaLo >>> 0);
+  out.spa = spaS >>> 0;
+  out.tha = thaHi * 4294967296 + (thaLo >>> 0);
+  out.tpa = tpaS >>> 0;
   if (out.op !== OP_REQUEST && out.op !== OP_REPLY) return ARP_BAD_OP;
   return ARP_OK;
 }

@@ -3,7 +3,6 @@
 // 802.1Q / 802.1ad / 0x9100 tags. Pure and allocation-free: results go into a
 // caller-owned LinkInfo.
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../capture/linktype.js';
-import { readMac } from '../util/addr.js';
 
 export const MAX_TAGS = 4;
 
@@ -17,9 +16,11 @@ export class LinkInfo {
   ethertype = 0;
   /** Offset of the payload. */
   payload = 0;
-  /** Link-layer source address as a 48-bit number, -1 when the link has none. */
-  src = -1;
-  dst = -1;
+  /**
+   * Offset of the 6-byte link-layer source address in the buffer, -1 when the
+   * link has none. An offset, not a number: most frames never need it as one.
+   */
+  srcOff = -1;
   /** VLAN IDs folded as ((v1*4096+v2)*4096+...), outermost first; 0 = untagged. VID 0 (priority tag) is skipped. */
   vlanKey = 0;
   tags = 0;
@@ -34,15 +35,13 @@ function isTag(t: number): boolean {
 export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: number, out: LinkInfo): number {
   let p: number;
   let type: number;
-  out.src = -1;
-  out.dst = -1;
+  out.srcOff = -1;
   out.vlanKey = 0;
   out.tags = 0;
   out.ethertype = 0;
   if (linktype === LINKTYPE_ETHERNET) {
     if (end - off < 14) return LINK_TRUNCATED;
-    out.dst = readMac(buf, off);
-    out.src = readMac(buf, off + 6);
+    out.srcOff = off + 6;
     type = (buf[off + 12]! << 8) | buf[off + 13]!;
     p = off + 14;
     if (type <= 1500) {
@@ -59,7 +58,7 @@ export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: 
     if (end - off < 16) return LINK_TRUNCATED;
     const hatype = (buf[off + 2]! << 8) | buf[off + 3]!;
     const halen = (buf[off + 4]! << 8) | buf[off + 5]!;
-    if ((hatype === 1 || hatype === 772) && halen === 6) out.src = readMac(buf, off + 6);
+    if ((hatype === 1 || hatype === 772) && halen === 6) out.srcOff = off + 6;
     type = (buf[off + 14]! << 8) | buf[off + 15]!;
     p = off + 16;
   } else if (linktype === LINKTYPE_LINUX_SLL2) {
@@ -67,7 +66,7 @@ export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: 
     type = (buf[off]! << 8) | buf[off + 1]!;
     const hatype = (buf[off + 8]! << 8) | buf[off + 9]!;
     const halen = buf[off + 11]!;
-    if ((hatype === 1 || hatype === 772) && halen === 6) out.src = readMac(buf, off + 12);
+    if ((hatype === 1 || hatype === 772) && halen === 6) out.srcOff = off + 12;
     p = off + 20;
   } else {
     return LINK_UNSUPPORTED;

@@ -5,10 +5,11 @@
 import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUEST } from '../decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED } from '../decode/link.js';
 import { linktypeSupported } from '../capture/linktype.js';
-import { isVirtualMac, MAC_BROADCAST } from '../util/addr.js';
+import { isVirtualMac, readMac } from '../util/addr.js';
 import { Burst, GarpTable } from './garp.js';
 import { Incident, IncidentStore } from './incidents.js';
 import { PendingRequests } from './pending.js';
+import { FrameCtx } from './ctx.js';
 import {
   C_TARGET, K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED, NKINDS, Tables,
 } from './tables.js';
@@ -33,6 +34,10 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   maxAddresses: 1 << 20,
   maxIncidents: 10000,
 };
+
+function sameMac(b: Uint8Array, x: number, y: number): boolean {
+  return b[x] === b[y] && b[x + 1] === b[y + 1] && b[x + 2] === b[y + 2] && b[x + 3] === b[y + 3] && b[x + 4] === b[y + 4] && b[x + 5] === b[y + 5];
+}
 
 export class Stats {
   frames = 0;
@@ -77,15 +82,13 @@ const EXPLAINING = [RACE, LEAK, SPOOF];
 const MAX_BURSTS = 64;
 const MAX_MOVES = 32;
 
-interface BurstRec extends Burst {
-  inc: Incident | null;
-}
-
 export class Engine {
   readonly opts: EngineOptions;
   readonly stats = new Stats();
   readonly tables: Tables;
-  readonly pending = new PendingRequests(16);
+  /** The frame being analysed (time, evidence reference). */
+  readonly ctx = new FrameCtx();
+  readonly pending: PendingRequests;
   readonly garp = new GarpTable();
   readonly incidents: IncidentStore;
   /** VLAN keys by index (index 0 = untagged). */
@@ -98,7 +101,6 @@ export class Engine {
   private readonly windowUs: number;
   private readonly burstGapUs: number;
   private unsupportedInc: Incident | null = null;
-  private storms: (Incident | null)[] = [];
   private finalized = false;
 
   constructor(opts: Partial<EngineOptions> = {}) {
@@ -106,7 +108,8 @@ export class Engine {
     this.opts.maxIncidents = Math.min(this.opts.maxIncidents, Math.floor(this.opts.maxAddresses / 4));
     this.windowUs = this.opts.windowMs * 1000;
     this.burstGapUs = this.opts.burstGapMs * 1000;
-    this.tables = new Tables(this.opts.maxAddresses);
+    this.tables = new Tables(this.opts.maxAddresses, this.ctx);
+    this.pending = new PendingRequests(this.ctx, this.windowUs);
     this.incidents = new IncidentStore(this.opts.maxIncidents);
     this.tables.onRemap = (bMap) => this.garp.remap(bMap, this.tables.bGarp);
   }
@@ -117,6 +120,9 @@ export class Engine {
    */
   process(buf: Uint8Array, off: number, caplen: number, len: number, us: number, linktype: number, ref: number): void {
     const st = this.stats;
+    const ctx = this.ctx;
+    ctx.us = us;
+    ctx.ref = ref;
     st.frames++;
     st.bytes += caplen;
     if (caplen < len) st.snapTruncated++;
@@ -124,9 +130,10 @@ export class Engine {
     else st.lastUs = us;
     if (st.firstUs < 0) st.firstUs = us;
     const link = this.link;
-    const ls = decodeLink(buf, off, off + caplen, linktype, link);
+    const end = off + caplen;
+    const ls = decodeLink(buf, off, end, linktype, link);
     if (ls !== LINK_OK) {
-      if (ls === LINK_UNSUPPORTED && !linktypeSupported(linktype)) this.unsupported(linktype, us, ref);
+      if (ls === LINK_UNSUPPORTED && !linktypeSupported(linktype)) this.unsupported(linktype);
       else if (ls === LINK_TRUNCATED) st.linkTruncated++;
       else if (ls === LINK_TOO_MANY_TAGS) st.tooManyTags++;
       st.nonArp++;
@@ -138,12 +145,12 @@ export class Engine {
     }
     st.arpFrames++;
     const vlan = link.vlanKey === this.lastVlanKey ? this.lastVlanIdx : this.internVlan(link.vlanKey);
-    const s = decodeArp(buf, link.payload, off + caplen, this.arp);
+    const s = decodeArp(buf, link.payload, end, this.arp);
     if (s !== ARP_OK) {
-      this.anomaly(s, vlan, us, ref);
+      this.anomaly(s, vlan, buf);
       return;
     }
-    this.analyse(vlan, us, ref);
+    this.analyse(buf, vlan);
   }
 
   private internVlan(key: number): number {
@@ -158,39 +165,46 @@ export class Engine {
     return i;
   }
 
-  private analyse(vlan: number, us: number, ref: number): void {
+  /** The link-layer source MAC as a number, -1 when the link has none. */
+  private linkSrc(buf: Uint8Array): number {
+    const so = this.link.srcOff;
+    return so >= 0 ? readMac(buf, so) : -1;
+  }
+
+  // The per-frame analysis. Calls below pass only small integers (binding and
+  // address indices, VLAN index, IPs as int32, MAC halves); time and frame
+  // reference come from this.ctx.
+  private analyse(buf: Uint8Array, vlan: number): void {
     const f = this.arp;
     const t = this.tables;
     const st = this.stats;
-    const sha = f.sha;
-    const spa = f.spa;
-    const tpa = f.tpa;
-    // the sender MAC's I/G bit (multicast, broadcast) or all zeros: never learn it
-    if (sha === 0 || sha === MAC_BROADCAST || (Math.floor(sha / 4294967296) & 0x100) !== 0) {
+    const shaHi = f.shaHi;
+    const shaLo = f.shaLo;
+    const spa = f.spaS;
+    const tpa = f.tpaS;
+    // a sender MAC with the I/G bit (multicast, broadcast) or all zeros: never learn it
+    if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) {
       st.badSenderMac++;
-      this.badSender(vlan, us, ref);
+      this.badSender(vlan, buf);
       return;
     }
-    const src = this.link.src;
-    if (src >= 0 && src !== sha) {
-      if (isVirtualMac(sha)) st.virtualMismatch++;
-      else this.mismatch(vlan, src, us, ref);
-    }
+    const so = this.link.srcOff;
+    if (so >= 0 && !sameMac(buf, so, this.link.payload + 8)) this.mismatch(vlan, buf);
     t.ensureRoom();
     let kind: number;
     let slot = -1;
     if (f.op === OP_REQUEST) {
       kind = spa === 0 ? K_PROBE : spa === tpa ? K_GARP_REQUEST : K_REQUEST;
-      this.pending.add(vlan, spa, tpa, sha, us, ref, this.windowUs);
+      this.pending.add(vlan, spa, tpa, shaHi, shaLo);
     } else if (spa === tpa && spa !== 0) {
       kind = K_GARP_REPLY;
     } else {
-      slot = this.pending.match(vlan, tpa, spa, us, this.windowUs);
+      slot = this.pending.match(vlan, tpa, spa);
       kind = slot >= 0 ? K_REPLY : K_UNSOLICITED;
     }
     if (kind === K_PROBE) {
-      const b = t.binding(vlan, tpa, sha, us, ref);
-      if (b >= 0) this.touch(b, K_PROBE, us, ref);
+      const b = t.binding(vlan, tpa, shaHi, shaLo);
+      if (b >= 0) this.touch(b, K_PROBE);
       st.kinds[K_PROBE]++;
       return;
     }
@@ -199,58 +213,62 @@ export class Engine {
       st.kinds[kind]++;
       return;
     }
-    const b = t.binding(vlan, spa, sha, us, ref);
+    const b = t.binding(vlan, spa, shaHi, shaLo);
     if (b < 0) {
       st.kinds[kind]++;
       return;
     }
     if (kind === K_GARP_REQUEST && t.count(b, K_PROBE) > 0) kind = K_ANNOUNCE;
     st.kinds[kind]++;
-    this.touch(b, kind, us, ref);
+    this.touch(b, kind);
     const a = t.bAddr[b]!;
     if (kind === K_REPLY) {
-      const rank = this.pending.respond(slot, sha, ref);
+      const rank = this.pending.respond(slot, shaHi, shaLo);
       if (rank === 0) st.duplicateReplies++;
       else {
         t.bAnswered[b]!++;
         if (rank === 1) {
           t.bFirstAnswer[b]!++;
           t.aRounds[a]!++;
-        } else this.race(slot, rank, a, vlan, spa, us, ref);
-        if (this.pending.reqIp[slot] === 0) this.probeDefended(slot, vlan, spa, sha, us, ref);
+        } else this.race(slot, rank, a, vlan);
+        if (this.pending.reqIpS(slot) === 0) this.probeDefended(slot, a, vlan, b);
       }
     } else if (kind === K_REQUEST) {
       const s = t.aLastStrong[a]!;
-      if (s >= 0 && s !== b) this.leak(a, b, s, vlan, spa, us, ref);
+      if (s >= 0 && s !== b) this.leak(a, b, vlan);
     } else if (kind === K_UNSOLICITED) {
-      this.spoofCheck(a, b, vlan, spa, us, ref);
+      this.spoofCheck(a, b, vlan);
     } else {
-      this.gratuitous(b, a, vlan, spa, us, ref);
+      this.gratuitous(b, a, vlan);
     }
-    this.claim(b, kind !== K_REQUEST, kind, us, ref);
-    if ((kind === K_REPLY || kind === K_UNSOLICITED) && tpa !== 0) {
-      const tha = f.tha;
-      if (tha !== 0 && tha !== MAC_BROADCAST && (Math.floor(tha / 4294967296) & 0x100) === 0) {
-        const tb = t.binding(vlan, tpa, tha, us, ref);
+    this.claim(b, kind !== K_REQUEST, kind);
+    // a reply's target fields are the requester's own address: a claim worth
+    // learning unless the matched request already made it (same IP and MAC)
+    if (tpa !== 0 && (kind === K_UNSOLICITED || (kind === K_REPLY && !this.pending.requesterIs(slot, f.thaHi, f.thaLo)))) {
+      const thaHi = f.thaHi;
+      const thaLo = f.thaLo;
+      if ((thaHi & 0x100) === 0 && !(thaHi === 0 && thaLo === 0)) {
+        const tb = t.binding(vlan, tpa, thaHi, thaLo);
         if (tb >= 0) {
           t.bump(tb, C_TARGET);
-          t.bLastUs[tb] = us;
-          t.bLastRef[tb] = ref;
-          this.claim(tb, false, K_REQUEST, us, ref);
+          t.bLastUs[tb] = this.ctx.us;
+          t.bLastRef[tb] = this.ctx.ref;
+          this.claim(tb, false, K_REQUEST);
         }
       }
     }
   }
 
-  private touch(b: number, kind: number, us: number, ref: number): void {
+  private touch(b: number, kind: number): void {
     const t = this.tables;
     t.bump(b, kind);
+    const us = this.ctx.us;
     if (us > t.bLastUs[b]!) t.bLastUs[b] = us;
-    t.bLastRef[b] = ref;
+    t.bLastRef[b] = this.ctx.ref;
   }
 
   /** Records that binding b claims its address; tracks owner changes. */
-  private claim(b: number, strong: boolean, kind: number, us: number, ref: number): void {
+  private claim(b: number, strong: boolean, kind: number): void {
     const t = this.tables;
     const a = t.bAddr[b]!;
     t.bClaims[b]!++;
@@ -265,13 +283,14 @@ export class Engine {
     t.aPrev[a] = owner;
     t.aOwner[a] = b;
     t.aChanges[a]!++;
-    this.ownerChanged(a, owner, b, prev, kind, us, ref);
+    this.ownerChanged(a, owner, b, prev, kind);
   }
 
-  private ownerChanged(a: number, from: number, to: number, prev: number, kind: number, us: number, ref: number): void {
+  private ownerChanged(a: number, from: number, to: number, prev: number, kind: number): void {
     const t = this.tables;
+    const { us, ref } = this.ctx;
     const vlan = t.aVlan[a]!;
-    const ip = t.aIp[a]!;
+    const ip = t.ipOf(a);
     const fromMac = t.bMac[from]!;
     const toMac = t.bMac[to]!;
     for (const code of EXPLAINING) {
@@ -296,42 +315,45 @@ export class Engine {
     if (fresh) this.incidents.raised(inc);
   }
 
-  private race(slot: number, rank: number, a: number, vlan: number, ip: number, us: number, ref: number): void {
+  private race(slot: number, rank: number, a: number, vlan: number): void {
     const p = this.pending;
-    const inc = this.incidents.open(RACE, vlan, ip, us);
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open(RACE, vlan, this.tables.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
     this.tables.aPinned[a] = 1;
     const n = Math.min(rank, 8);
     for (let i = 0; i < n; i++) inc.addMac(p.responder(slot, i));
     if (rank === 2) {
-      inc.evidence(p.ref[slot]!);
-      inc.evidence(p.ref1[slot]!);
+      inc.evidence(p.ref(slot));
+      inc.evidence(p.ref1(slot));
       inc.hit(us, ref);
       const reqs = (inc.data.requesters ??= []) as number[][];
-      const rip = p.reqIp[slot]!;
-      const rmac = p.reqMac[slot]!;
+      const rip = p.reqIpS(slot) >>> 0;
+      const rmac = p.reqMac(slot);
       if (reqs.length < 16 && !reqs.some((r) => r[0] === rip && r[1] === rmac)) reqs.push([rip, rmac]);
     } else inc.evidence(ref);
     if (fresh) this.incidents.raised(inc);
   }
 
-  private probeDefended(slot: number, vlan: number, ip: number, defender: number, us: number, ref: number): void {
-    const inc = this.incidents.open(PROBE_DEFENDED, vlan, ip, us);
+  private probeDefended(slot: number, a: number, vlan: number, defender: number): void {
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open(PROBE_DEFENDED, vlan, this.tables.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
-    inc.addMac(defender);
+    inc.addMac(this.tables.bMac[defender]!);
     const probers = (inc.data.probers ??= []) as number[];
-    const prober = this.pending.reqMac[slot]!;
+    const prober = this.pending.reqMac(slot);
     if (!probers.includes(prober) && probers.length < 16) probers.push(prober);
-    inc.evidence(this.pending.ref[slot]!);
+    inc.evidence(this.pending.ref(slot));
     inc.hit(us, ref);
     if (fresh) this.incidents.raised(inc);
   }
 
-  private leak(a: number, b: number, owner: number, vlan: number, ip: number, us: number, ref: number): void {
+  private leak(a: number, b: number, vlan: number): void {
     const t = this.tables;
-    const inc = this.incidents.open(LEAK, vlan, ip, us);
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open(LEAK, vlan, t.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
     t.aPinned[a] = 1;
@@ -347,7 +369,7 @@ export class Engine {
       if (!owners.includes(om) && owners.length < 16) owners.push(om);
       inc.addMac(om);
     }
-    inc.evidence(t.bLastRef[owner]!);
+    inc.evidence(t.bLastRef[t.aLastStrong[a]!]!);
     inc.hit(us, ref);
     if (fresh) this.incidents.raised(inc);
   }
@@ -358,24 +380,20 @@ export class Engine {
     return t.count(b, K_REPLY) + t.count(b, K_UNSOLICITED) + t.count(b, K_GARP_REQUEST) + t.count(b, K_GARP_REPLY) + t.count(b, K_ANNOUNCE) > 0;
   }
 
-  private spoofCheck(a: number, b: number, vlan: number, ip: number, us: number, ref: number): void {
+  private spoofCheck(a: number, b: number, vlan: number): void {
     const t = this.tables;
-    const mac = t.bMac[b]!;
-    if (isVirtualMac(mac)) return;
-    let other = -1;
+    if (isVirtualMac(t.bMac[b]!)) return;
     for (let x = t.aHead[a]!; x >= 0; x = t.bNext[x]!) {
       if (x !== b && t.bClaims[x]! > 0) {
-        other = x;
-        break;
+        this.raiseSpoof(a, b, x, vlan, this.ctx.us, this.ctx.ref);
+        return;
       }
     }
-    if (other < 0) return;
-    this.raiseSpoof(a, b, other, vlan, ip, us, ref);
   }
 
-  private raiseSpoof(a: number, b: number, other: number, vlan: number, ip: number, us: number, ref: number): void {
+  private raiseSpoof(a: number, b: number, other: number, vlan: number, us: number, ref: number): void {
     const t = this.tables;
-    const inc = this.incidents.open(SPOOF, vlan, ip, us);
+    const inc = this.incidents.open(SPOOF, vlan, t.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
     t.aPinned[a] = 1;
@@ -389,26 +407,36 @@ export class Engine {
     if (fresh) this.incidents.raised(inc);
   }
 
-  private gratuitous(b: number, a: number, vlan: number, ip: number, us: number, ref: number): void {
+  private gratuitous(b: number, a: number, vlan: number): void {
     const t = this.tables;
-    const g0 = t.bGarp[b]!;
-    const g = g0 >= 0 ? g0 : (t.bGarp[b] = this.garp.add(b));
     const gt = this.garp;
-    const open = gt.burst[g] as BurstRec | null;
-    if (open !== null && us - gt.lastUs[g]! <= this.burstGapUs) {
-      open.count++;
-      open.lastUs = us;
-      open.inc?.evidence(ref);
+    const us = this.ctx.us;
+    const ref = this.ctx.ref;
+    const g0 = t.bGarp[b]!;
+    const g = g0 >= 0 ? g0 : (t.bGarp[b] = gt.add(b));
+    if (gt.count_[g]! > 0 && us - gt.lastUs[g]! <= this.burstGapUs) {
+      gt.count_[g]!++;
+      const rec = gt.rec[g];
+      if (rec) {
+        rec.count++;
+        rec.lastUs = us;
+      }
+      gt.inc[g]?.evidence(ref);
     } else {
-      const inc = this.incidents.open(GARP_BURST, vlan, ip, us);
-      const rec: BurstRec = { mac: t.bMac[b]!, startUs: us, lastUs: us, count: 1, firstRef: ref, inc };
-      gt.burst[g] = rec;
+      // a new burst: its record is kept while the incident has room for it
+      gt.count_[g] = 1;
+      let inc = gt.inc[g] ?? null;
+      if (inc === null) inc = gt.inc[g] = this.incidents.open(GARP_BURST, vlan, t.ipOf(a), us);
+      gt.rec[g] = null;
       if (inc) {
         const fresh = inc.count === 0;
-        const bursts = (inc.data.bursts ??= []) as BurstRec[];
-        if (bursts.length < MAX_BURSTS) bursts.push(rec);
-        else inc.data.burstsDropped = ((inc.data.burstsDropped as number) ?? 0) + 1;
-        inc.addMac(rec.mac);
+        const bursts = (inc.data.bursts ??= []) as Burst[];
+        if (bursts.length < MAX_BURSTS) {
+          const rec: Burst = { mac: t.bMac[b]!, startUs: us, lastUs: us, count: 1, firstRef: ref };
+          bursts.push(rec);
+          gt.rec[g] = rec;
+        } else inc.data.burstsDropped = ((inc.data.burstsDropped as number) ?? 0) + 1;
+        inc.addMac(t.bMac[b]!);
         inc.hit(us, ref);
         if (fresh) this.incidents.raised(inc);
       }
@@ -420,71 +448,82 @@ export class Engine {
       gt.stormed[g] = 0;
     }
     const c = ++gt.winCount[g]!;
-    if (c >= this.opts.stormRate) {
-      let inc = this.storms[g] ?? null;
-      if (!gt.stormed[g]) {
-        gt.stormed[g] = 1;
-        inc = this.incidents.open(GARP_STORM, vlan, ip, us);
-        this.storms[g] = inc;
-        if (inc) {
-          const fresh = inc.count === 0;
-          t.aPinned[a] = 1;
-          inc.addMac(t.bMac[b]!);
-          inc.hit(us, ref);
-          inc.data.windows = ((inc.data.windows as number) ?? 0) + 1;
-          if (fresh) this.incidents.raised(inc);
-        }
+    if (c >= this.opts.stormRate) this.storm(g, b, a, vlan, c);
+  }
+
+  private storm(g: number, b: number, a: number, vlan: number, c: number): void {
+    const t = this.tables;
+    const gt = this.garp;
+    const { us, ref } = this.ctx;
+    let inc = gt.storm[g] ?? null;
+    if (!gt.stormed[g]) {
+      gt.stormed[g] = 1;
+      if (inc === null) inc = gt.storm[g] = this.incidents.open(GARP_STORM, vlan, t.ipOf(a), us);
+      if (inc) {
+        const fresh = inc.count === 0;
+        t.aPinned[a] = 1;
+        inc.addMac(t.bMac[b]!);
+        inc.hit(us, ref);
+        inc.data.windows = ((inc.data.windows as number) ?? 0) + 1;
+        if (fresh) this.incidents.raised(inc);
       }
-      if (inc && c > ((inc.data.peakPerSecond as number) ?? 0)) inc.data.peakPerSecond = c;
     }
+    if (inc && c > ((inc.data.peakPerSecond as number) ?? 0)) inc.data.peakPerSecond = c;
   }
 
-  private badSender(vlan: number, us: number, ref: number): void {
+  private badSender(vlan: number, buf: Uint8Array): void {
     const f = this.arp;
-    const inc = this.incidents.open(BAD_SENDER, vlan, f.spa, us);
+    const src = this.linkSrc(buf);
+    const inc = this.incidents.open(BAD_SENDER, vlan, f.spa, this.ctx.us);
     if (!inc) return;
     const fresh = inc.count === 0;
     inc.addMac(f.sha);
-    if (this.link.src >= 0) inc.addMac(this.link.src);
-    inc.hit(us, ref);
+    if (src >= 0) inc.addMac(src);
+    inc.hit(this.ctx.us, this.ctx.ref);
     if (fresh) this.incidents.raised(inc);
   }
 
-  private mismatch(vlan: number, src: number, us: number, ref: number): void {
+  private mismatch(vlan: number, buf: Uint8Array): void {
     const f = this.arp;
-    this.stats.ethMismatch++;
-    const inc = this.incidents.open(MISMATCH, vlan, f.spa, us);
+    const st = this.stats;
+    if (isVirtualMac(f.sha)) {
+      st.virtualMismatch++;
+      return;
+    }
+    st.ethMismatch++;
+    const inc = this.incidents.open(MISMATCH, vlan, f.spa, this.ctx.us);
     if (!inc) return;
     const fresh = inc.count === 0;
     inc.addMac(f.sha);
-    inc.addMac(src);
-    inc.hit(us, ref);
+    inc.addMac(this.linkSrc(buf));
+    inc.hit(this.ctx.us, this.ctx.ref);
     if (fresh) this.incidents.raised(inc);
   }
 
-  private anomaly(status: number, vlan: number, us: number, ref: number): void {
+  private anomaly(status: number, vlan: number, buf: Uint8Array): void {
     const st = this.stats;
     st.arpAnomalies++;
     st.anomalyReasons[status]!++;
-    const inc = this.incidents.open(ANOMALY, vlan, -1, us);
+    const src = this.linkSrc(buf);
+    const inc = this.incidents.open(ANOMALY, vlan, -1, this.ctx.us);
     if (!inc) return;
     const fresh = inc.count === 0;
-    if (this.link.src >= 0 && inc.macs.length < 16) inc.addMac(this.link.src);
-    inc.hit(us, ref);
+    if (src >= 0 && inc.macs.length < 16) inc.addMac(src);
+    inc.hit(this.ctx.us, this.ctx.ref);
     if (fresh) this.incidents.raised(inc);
   }
 
-  private unsupported(linktype: number, us: number, ref: number): void {
+  private unsupported(linktype: number): void {
     this.stats.unsupportedLink++;
     let inc = this.unsupportedInc;
     if (inc === null) {
-      inc = this.unsupportedInc = this.incidents.open(UNSUPPORTED, 0, -1, us);
+      inc = this.unsupportedInc = this.incidents.open(UNSUPPORTED, 0, -1, this.ctx.us);
       if (inc === null) return;
       this.incidents.raised(inc);
     }
     const lts = (inc.data.linktypes ??= []) as number[];
     if (!lts.includes(linktype)) lts.push(linktype);
-    inc.hit(us, ref);
+    inc.hit(this.ctx.us, this.ctx.ref);
   }
 
   /**
@@ -499,10 +538,10 @@ export class Engine {
     for (let b = 0; b < t.bCount; b++) {
       if (t.count(b, K_UNSOLICITED) === 0 || isVirtualMac(t.bMac[b]!)) continue;
       const a = t.bAddr[b]!;
-      if (this.incidents.get(SPOOF, t.aVlan[a]!, t.aIp[a]!)) continue;
+      if (this.incidents.get(SPOOF, t.aVlan[a]!, t.ipOf(a))) continue;
       for (let x = t.aHead[a]!; x >= 0; x = t.bNext[x]!) {
         if (x !== b && t.bClaims[x]! > 0) {
-          this.raiseSpoof(a, b, x, t.aVlan[a]!, t.aIp[a]!, t.bFirstUs[b]!, t.bFirstRef[b]!);
+          this.raiseSpoof(a, b, x, t.aVlan[a]!, t.bFirstUs[b]!, t.bFirstRef[b]!);
           break;
         }
       }

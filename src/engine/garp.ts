@@ -1,3 +1,5 @@
+import type { Incident } from './incidents.js';
+
 // Gratuitous-ARP burst tracking per binding (IP, MAC): which GARPs form one
 // burst, how many bursts, and the rate window for storm detection. Entries
 // exist only for bindings that sent GARPs; they follow the bindings through
@@ -19,8 +21,12 @@ export class GarpTable {
   winStartUs = new Float64Array(this.cap);
   winCount = new Uint32Array(this.cap);
   stormed = new Uint8Array(this.cap); // 1 while the current window is already counted as storm
-  /** Open burst per entry (objects are created once per burst, not per frame). */
-  burst: (Burst | null)[] = [];
+  count_ = new Uint32Array(this.cap); // GARPs in the current burst
+  /** Stored record of the current burst (null when the incident's list is full). */
+  rec: (Burst | null)[] = [];
+  /** The burst and storm incidents of the entry's address, cached to skip lookups. */
+  inc: (Incident | null)[] = [];
+  storm: (Incident | null)[] = [];
 
   add(b: number): number {
     if (this.count === this.cap) {
@@ -30,6 +36,7 @@ export class GarpTable {
       this.winStartUs = grow(this.winStartUs, new Float64Array(this.cap));
       this.winCount = grow(this.winCount, new Uint32Array(this.cap));
       this.stormed = grow(this.stormed, new Uint8Array(this.cap));
+      this.count_ = grow(this.count_, new Uint32Array(this.cap));
     }
     const g = this.count++;
     this.binding[g] = b;
@@ -37,7 +44,10 @@ export class GarpTable {
     this.winStartUs[g] = -Infinity;
     this.winCount[g] = 0;
     this.stormed[g] = 0;
-    this.burst[g] = null;
+    this.count_[g] = 0;
+    this.rec[g] = null;
+    this.inc[g] = null;
+    this.storm[g] = null;
     return g;
   }
 
@@ -52,12 +62,15 @@ export class GarpTable {
       this.winStartUs[k] = this.winStartUs[g]!;
       this.winCount[k] = this.winCount[g]!;
       this.stormed[k] = this.stormed[g]!;
-      this.burst[k] = this.burst[g]!;
+      this.count_[k] = this.count_[g]!;
+      this.rec[k] = this.rec[g]!;
+      this.inc[k] = this.inc[g]!;
+      this.storm[k] = this.storm[g]!;
       bGarp[nb] = k;
       k++;
     }
     this.count = k;
-    this.burst.length = k;
+    this.rec.length = this.inc.length = this.storm.length = k;
   }
 }
 

@@ -46,9 +46,12 @@ export class Incident {
   }
 
   evidence(ref: number): void {
-    if (ref < 0 || ref === this.lastRef || this.frames.includes(ref)) return;
+    if (ref < 0 || ref === this.lastRef) return;
+    if (this.frames.length < MAX_EVIDENCE) {
+      if (this.frames.includes(ref)) return;
+      this.frames.push(ref);
+    }
     this.framesTotal++;
-    if (this.frames.length < MAX_EVIDENCE) this.frames.push(ref);
     this.lastRef = ref;
   }
 

@@ -1,3 +1,5 @@
+import { FrameCtx } from './ctx.js';
+
 // Address and binding tables in typed arrays.
 //
 // An address is (VLAN path, IPv4); a binding is (address, MAC). Both live in
@@ -37,7 +39,8 @@ export class Tables {
   aCount = 0;
   aCap: number;
   aVlan: Uint32Array;
-  aIp: Uint32Array;
+  /** IPv4 as signed int32 (ipOf() gives the unsigned value). */
+  aIp: Int32Array;
   aHead: Int32Array; // first binding
   aMacs: Uint16Array; // number of bindings
   aOwner: Int32Array; // binding of the latest claim
@@ -74,12 +77,13 @@ export class Tables {
 
   constructor(
     readonly maxAddresses: number,
+    readonly ctx: FrameCtx = new FrameCtx(),
     initial = 1024,
   ) {
     const cap = Math.min(initial, maxAddresses);
     this.aCap = cap;
     this.aVlan = new Uint32Array(cap);
-    this.aIp = new Uint32Array(cap);
+    this.aIp = new Int32Array(cap);
     this.aHead = new Int32Array(cap);
     this.aMacs = new Uint16Array(cap);
     this.aOwner = new Int32Array(cap);
@@ -107,59 +111,75 @@ export class Tables {
     this.bMask = this.bSlots.length - 1;
   }
 
-  /** Finds an address; -1 when absent. */
+  /** The address's IPv4 as an unsigned number. */
+  ipOf(a: number): number {
+    return this.aIp[a]! >>> 0;
+  }
+
+  /** Finds an address (ip unsigned or signed); -1 when absent. */
   findAddr(vlan: number, ip: number): number {
+    const ipS = ip | 0;
     const mask = this.aMask;
-    let s = hash3(vlan, ip, 0x2545f491) & mask;
+    let s = hash3(vlan, ipS, 0x2545f491) & mask;
     for (;;) {
       const v = this.aSlots[s]!;
       if (v === 0) return -1;
       const i = v - 1;
-      if (this.aIp[i] === ip && this.aVlan[i] === vlan) return i;
+      if (this.aIp[i] === ipS && this.aVlan[i] === vlan) return i;
       s = (s + 1) & mask;
     }
   }
 
-  /** Finds a binding; -1 when absent. */
+  /** Finds a binding by MAC as a 48-bit number (reports, expectations); -1 when absent. */
   findBinding(vlan: number, ip: number, mac: number): number {
     const lo = mac >>> 0;
-    const hi = (mac - lo) / TWO32;
+    return this.find(vlan, ip | 0, (mac - lo) / TWO32, lo | 0);
+  }
+
+  /**
+   * Finds a binding on the hot path: ip as signed int32, MAC as high 16 and
+   * low 32 bits (signed). Small integers only, so calls never box. -1 when absent.
+   */
+  find(vlan: number, ipS: number, hi: number, lo: number): number {
+    const mac = hi * TWO32 + (lo >>> 0);
     const mask = this.bMask;
-    let s = hash3(ip, lo, hi ^ (vlan << 16)) & mask;
+    let s = hash3(ipS, lo, hi ^ (vlan << 16)) & mask;
     for (;;) {
       const v = this.bSlots[s]!;
       if (v === 0) return -1;
       const i = v - 1;
       if (this.bMac[i] === mac) {
         const a = this.bAddr[i]!;
-        if (this.aIp[a] === ip && this.aVlan[a] === vlan) return i;
+        if (this.aIp[a] === ipS && this.aVlan[a] === vlan) return i;
       }
       s = (s + 1) & mask;
     }
   }
 
   /**
-   * Finds or creates the binding (vlan, ip, mac); time/ref fields are set on
-   * creation. Returns -1 when the address already has MAX_MACS bindings (the
-   * claim is counted in macsDropped instead).
+   * Finds or creates the binding (vlan, ip, mac); a new one is stamped with the
+   * frame context's time and reference. Returns -1 when the address already
+   * has MAX_MACS bindings (the claim is counted in macsDropped instead).
    */
-  binding(vlan: number, ip: number, mac: number, us: number, ref: number): number {
-    const b = this.findBinding(vlan, ip, mac);
+  binding(vlan: number, ipS: number, hi: number, lo: number): number {
+    const b = this.find(vlan, ipS, hi, lo);
     if (b >= 0) return b;
-    return this.addBinding(vlan, ip, mac, us, ref);
+    return this.addBinding(vlan, ipS, hi, lo);
   }
 
-  private addBinding(vlan: number, ip: number, mac: number, us: number, ref: number): number {
-    let a = this.findAddr(vlan, ip);
-    if (a < 0) a = this.addAddr(vlan, ip);
+  private addBinding(vlan: number, ipS: number, hi: number, lo: number): number {
+    let a = this.findAddr(vlan, ipS);
+    if (a < 0) a = this.addAddr(vlan, ipS);
     else if (this.aMacs[a]! >= MAX_MACS) {
       this.macsDropped++;
       return -1;
     }
     if (this.bCount === this.bCap) this.growBindings();
     const b = this.bCount++;
+    const us = this.ctx.us;
+    const ref = this.ctx.ref;
     this.bAddr[b] = a;
-    this.bMac[b] = mac;
+    this.bMac[b] = hi * TWO32 + (lo >>> 0);
     this.bNext[b] = -1;
     this.bFirstUs[b] = us;
     this.bLastUs[b] = us;
@@ -189,7 +209,7 @@ export class Tables {
     const lo = mac >>> 0;
     const hi = (mac - lo) / TWO32;
     const mask = this.bMask;
-    let s = hash3(this.aIp[a]!, lo, hi ^ (this.aVlan[a]! << 16)) & mask;
+    let s = hash3(this.aIp[a]!, lo | 0, hi ^ (this.aVlan[a]! << 16)) & mask;
     while (this.bSlots[s] !== 0) s = (s + 1) & mask;
     this.bSlots[s] = b + 1;
   }
@@ -201,11 +221,11 @@ export class Tables {
     this.aSlots[s] = a + 1;
   }
 
-  private addAddr(vlan: number, ip: number): number {
+  private addAddr(vlan: number, ipS: number): number {
     if (this.aCount === this.aCap) this.growAddrs();
     const a = this.aCount++;
     this.aVlan[a] = vlan;
-    this.aIp[a] = ip;
+    this.aIp[a] = ipS;
     this.aHead[a] = -1;
     this.aMacs[a] = 0;
     this.aOwner[a] = -1;
@@ -221,7 +241,7 @@ export class Tables {
   private growAddrs(): void {
     const cap = Math.max(this.aCap + 2, Math.min(this.aCap * 2, this.maxAddresses));
     this.aVlan = growU32(this.aVlan, cap);
-    this.aIp = growU32(this.aIp, cap);
+    this.aIp = growI32(this.aIp, cap);
     this.aHead = growI32(this.aHead, cap);
     this.aMacs = growU16(this.aMacs, cap);
     this.aOwner = growI32(this.aOwner, cap);

@@ -239,7 +239,7 @@ function* addressRows(engine: Engine): Generator<AddressJson> {
   const order = new Uint32Array(t.aCount);
   for (let a = 0; a < t.aCount; a++) order[a] = a;
   const vkey = (a: number) => engine.vlanKeys[t.aVlan[a]!]!;
-  order.sort((x, y) => vkey(x) - vkey(y) || t.aIp[x]! - t.aIp[y]!);
+  order.sort((x, y) => vkey(x) - vkey(y) || t.ipOf(x) - t.ipOf(y));
   for (const a of order) yield addressRow(engine, a);
 }
 
@@ -266,7 +266,7 @@ function addressRow(engine: Engine, a: number): AddressJson {
     }
     const owner = t.aOwner[a]!;
     return {
-      ip: formatIp(t.aIp[a]!),
+      ip: formatIp(t.ipOf(a)),
       vlan: path.length ? path[0]! : null,
       vlanPath: path,
       owner: owner >= 0 ? formatMac(t.bMac[owner]!) : null,
