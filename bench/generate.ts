@@ -1,5 +1,6 @@
 // Generates the benchmark captures with our own writer (deterministic LCG):
-//   arp-10m.pcap       10,000,000 ARP frames, ~2,000 hosts, requests/replies/GARPs, 10% in VLAN 100
+//   arp-10m.pcap       10,000,000 ARP frames, ~2,000 hosts: request/reply pairs (10% in VLAN 100)
+//                      and gratuitous ARP pairs from 20 VIP holders (~0.5% of frames)
 //   arp-1m-hosts.pcap  the same mix over 1,000,000 distinct hosts
 //   mixed-1g.pcap      ~1 GB where ~30% of frames are ARP and the rest TCP/UDP/IPv6 of realistic sizes
 import { existsSync, statSync } from 'node:fs';
@@ -38,16 +39,19 @@ export function writeArpMix(path: string, frames: number, hosts: number, other?:
       continue;
     }
     const a = rnd() % hosts;
-    const b = rnd() % hosts;
+    // one host in ten lives in VLAN 100; hosts talk within their VLAN
+    const tagged = a % 10 === 0;
+    let b = rnd() % hosts;
+    b = tagged ? b - (b % 10) : b % 10 === 0 ? (b + 1) % hosts : b;
     const r = rnd() % 100;
-    if (r < 4) {
-      // gratuitous ARP (2 in a row: a small burst)
-      setMacLo(garp, 8, a); setMacLo(garp, 24, a); garp.writeUInt32BE(ipOf(a), 28); garp.writeUInt32BE(ipOf(a), 38);
+    if (r === 0 && rnd() % 4 === 0) {
+      // gratuitous ARP from one of 20 VIP holders (2 in a row: a small burst), ~0.5% of frames
+      const v = a % 20;
+      setMacLo(garp, 8, v); setMacLo(garp, 24, v); garp.writeUInt32BE(ipOf(v), 28); garp.writeUInt32BE(ipOf(v), 38);
       w.write(garp, us); us += 7; n++;
       if (n < frames) { w.write(garp, us); us += 7; n++; }
       continue;
     }
-    const tagged = r < 14;
     const q = tagged ? vreq : req;
     const p = tagged ? vrep : rep;
     const t = tagged ? 4 : 0;

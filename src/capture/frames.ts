@@ -1,6 +1,6 @@
 // Frame builders: Ethernet (with stacked VLAN tags), Linux SLL and SLL2
 // headers around an ARP payload. Used by fixtures, tests and the benchmark.
-import { ArpFields, encodeArp, OP_REPLY, OP_REQUEST } from '../decode/arp.js';
+import { type ArpPacket, encodeArp, OP_REPLY, OP_REQUEST } from '../decode/arp.js';
 import { MAC_BROADCAST } from '../util/addr.js';
 
 export interface ArpSpec {
@@ -25,14 +25,8 @@ function putMac(b: Uint8Array, o: number, m: number): void {
   b[o + 2] = lo >>> 24; b[o + 3] = (lo >>> 16) & 0xff; b[o + 4] = (lo >>> 8) & 0xff; b[o + 5] = lo & 0xff;
 }
 
-function arpFields(s: ArpSpec): ArpFields {
-  const f = new ArpFields();
-  f.op = s.op === 'request' ? OP_REQUEST : OP_REPLY;
-  f.sha = s.sha;
-  f.spa = s.spa;
-  f.tha = s.tha ?? 0;
-  f.tpa = s.tpa;
-  return f;
+function arpFields(s: ArpSpec): ArpPacket {
+  return { op: s.op === 'request' ? OP_REQUEST : OP_REPLY, sha: s.sha, spa: s.spa, tha: s.tha ?? 0, tpa: s.tpa };
 }
 
 /** Ethernet frame carrying ARP. */

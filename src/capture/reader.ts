@@ -17,7 +17,7 @@ export const END = -1;
 /** Largest record or block accepted; anything claiming more is corruption. */
 export const MAX_RECORD = 16 * 1024 * 1024;
 const MAX_INTERFACES = 65536;
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 const PCAP_MAGIC_US = 0xa1b2c3d4;
 const PCAP_MAGIC_NS = 0xa1b23c4d;

@@ -18,25 +18,50 @@ export const ARP_STATUS_NAMES = ['ok', 'truncated', 'hardware type', 'protocol t
 export const OP_REQUEST = 1;
 export const OP_REPLY = 2;
 
+/** An ARP packet as plain numbers, for encoding (MACs 48-bit, IPv4 unsigned). */
+export interface ArpPacket {
+  op: number;
+  sha: number;
+  spa: number;
+  tha: number;
+  tpa: number;
+  htype?: number;
+  ptype?: number;
+  hln?: number;
+  pln?: number;
+}
+
+/**
+ * Decoded ARP fields. The decoder writes small integers only (MAC as high 16
+ * and low 32 bits, IPv4 as signed int32): that is what the per-frame path
+ * uses. The 48-bit MAC and unsigned IPv4 views are getters for everything else.
+ */
 export class ArpFields {
   htype = 0;
   ptype = 0;
   hln = 0;
   pln = 0;
   op = 0;
-  /** Sender MAC as a 48-bit number. */
-  sha = 0;
-  /** Sender IPv4 as an unsigned 32-bit number. */
-  spa = 0;
-  tha = 0;
-  tpa = 0;
-  /** The same addresses as small integers for hot paths: MAC high 16 bits, low 32 bits and IPv4 as signed int32. */
   shaHi = 0;
   shaLo = 0;
   thaHi = 0;
   thaLo = 0;
   spaS = 0;
   tpaS = 0;
+  /** Sender MAC as a 48-bit number. */
+  get sha(): number {
+    return this.shaHi * 4294967296 + (this.shaLo >>> 0);
+  }
+  get tha(): number {
+    return this.thaHi * 4294967296 + (this.thaLo >>> 0);
+  }
+  /** Sender IPv4 as an unsigned 32-bit number. */
+  get spa(): number {
+    return this.spaS >>> 0;
+  }
+  get tpa(): number {
+    return this.tpaS >>> 0;
+  }
 }
 
 /**
@@ -68,16 +93,12 @@ export function decodeArp(buf: Uint8Array, off: number, end: number, out: ArpFie
   out.thaLo = thaLo;
   out.spaS = spaS;
   out.tpaS = tpaS;
-  out.sha = shaHi * 4294967296 + (shaLo >>> 0);
-  out.spa = spaS >>> 0;
-  out.tha = thaHi * 4294967296 + (thaLo >>> 0);
-  out.tpa = tpaS >>> 0;
   if (out.op !== OP_REQUEST && out.op !== OP_REPLY) return ARP_BAD_OP;
   return ARP_OK;
 }
 
 /** Encodes an Ethernet/IPv4 ARP packet at off (28 bytes); the inverse of decodeArp. */
-export function encodeArp(buf: Uint8Array, off: number, f: ArpFields): number {
+export function encodeArp(buf: Uint8Array, off: number, f: ArpPacket): number {
   const w16 = (o: number, v: number) => {
     buf[o] = v >>> 8;
     buf[o + 1] = v & 0xff;

@@ -4,7 +4,7 @@
 // objects only when a problem is first seen or grows.
 import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUEST } from '../decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED } from '../decode/link.js';
-import { linktypeSupported } from '../capture/linktype.js';
+import { LINKTYPE_ETHERNET, linktypeSupported } from '../capture/linktype.js';
 import { isVirtualMac, readMac } from '../util/addr.js';
 import { Burst, GarpTable } from './garp.js';
 import { Incident, IncidentStore } from './incidents.js';
@@ -111,7 +111,7 @@ export class Engine {
     this.tables = new Tables(this.opts.maxAddresses, this.ctx);
     this.pending = new PendingRequests(this.ctx, this.windowUs);
     this.incidents = new IncidentStore(this.opts.maxIncidents);
-    this.tables.onRemap = (bMap) => this.garp.remap(bMap, this.tables.bGarp);
+    this.tables.onRemap = (bMap) => this.garp.remap(bMap, this.tables);
   }
 
   /**
@@ -131,6 +131,16 @@ export class Engine {
     if (st.firstUs < 0) st.firstUs = us;
     const link = this.link;
     const end = off + caplen;
+    // fast path: untagged Ethernet II ARP, the bulk of what this tool reads
+    if (linktype === LINKTYPE_ETHERNET && caplen >= 14 && buf[off + 12] === 0x08 && buf[off + 13] === 0x06) {
+      link.srcOff = off + 6;
+      link.payload = off + 14;
+      st.arpFrames++;
+      const s = decodeArp(buf, off + 14, end, this.arp);
+      if (s !== ARP_OK) this.anomaly(s, 0, buf);
+      else this.analyse(buf, 0);
+      return;
+    }
     const ls = decodeLink(buf, off, end, linktype, link);
     if (ls !== LINK_OK) {
       if (ls === LINK_UNSUPPORTED && !linktypeSupported(linktype)) this.unsupported(linktype);
@@ -204,7 +214,7 @@ export class Engine {
     }
     if (kind === K_PROBE) {
       const b = t.binding(vlan, tpa, shaHi, shaLo);
-      if (b >= 0) this.touch(b, K_PROBE);
+      if (b >= 0) t.touch(b, K_PROBE);
       st.kinds[K_PROBE]++;
       return;
     }
@@ -220,21 +230,19 @@ export class Engine {
     }
     if (kind === K_GARP_REQUEST && t.count(b, K_PROBE) > 0) kind = K_ANNOUNCE;
     st.kinds[kind]++;
-    this.touch(b, kind);
-    const a = t.bAddr[b]!;
+    t.touch(b, kind);
+    const a = t.addrOf(b);
     if (kind === K_REPLY) {
       const rank = this.pending.respond(slot, shaHi, shaLo);
       if (rank === 0) st.duplicateReplies++;
       else {
-        t.bAnswered[b]!++;
-        if (rank === 1) {
-          t.bFirstAnswer[b]!++;
-          t.aRounds[a]!++;
-        } else this.race(slot, rank, a, vlan);
+        t.incAnswered(b, rank === 1);
+        if (rank === 1) t.incRounds(a);
+        else this.race(slot, rank, a, vlan);
         if (this.pending.reqIpS(slot) === 0) this.probeDefended(slot, a, vlan, b);
       }
     } else if (kind === K_REQUEST) {
-      const s = t.aLastStrong[a]!;
+      const s = t.lastStrong(a);
       if (s >= 0 && s !== b) this.leak(a, b, vlan);
     } else if (kind === K_UNSOLICITED) {
       this.spoofCheck(a, b, vlan);
@@ -250,49 +258,31 @@ export class Engine {
       if ((thaHi & 0x100) === 0 && !(thaHi === 0 && thaLo === 0)) {
         const tb = t.binding(vlan, tpa, thaHi, thaLo);
         if (tb >= 0) {
-          t.bump(tb, C_TARGET);
-          t.bLastUs[tb] = this.ctx.us;
-          t.bLastRef[tb] = this.ctx.ref;
+          t.touch(tb, C_TARGET);
           this.claim(tb, false, K_REQUEST);
         }
       }
     }
   }
 
-  private touch(b: number, kind: number): void {
-    const t = this.tables;
-    t.bump(b, kind);
-    const us = this.ctx.us;
-    if (us > t.bLastUs[b]!) t.bLastUs[b] = us;
-    t.bLastRef[b] = this.ctx.ref;
-  }
-
   /** Records that binding b claims its address; tracks owner changes. */
   private claim(b: number, strong: boolean, kind: number): void {
     const t = this.tables;
-    const a = t.bAddr[b]!;
-    t.bClaims[b]!++;
-    if (strong) t.aLastStrong[a] = b;
-    const owner = t.aOwner[a]!;
-    if (owner === b) return;
-    if (owner < 0) {
-      t.aOwner[a] = b;
-      return;
-    }
-    const prev = t.aPrev[a]!;
-    t.aPrev[a] = owner;
-    t.aOwner[a] = b;
-    t.aChanges[a]!++;
-    this.ownerChanged(a, owner, b, prev, kind);
+    const a = t.addrOf(b);
+    t.incClaims(b);
+    if (strong) t.setLastStrong(a, b);
+    const prev = t.prevOwner(a);
+    const from = t.setOwner(a, b);
+    if (from >= 0) this.ownerChanged(a, from, b, prev, kind);
   }
 
   private ownerChanged(a: number, from: number, to: number, prev: number, kind: number): void {
     const t = this.tables;
     const { us, ref } = this.ctx;
-    const vlan = t.aVlan[a]!;
+    const vlan = t.vlanOf(a);
     const ip = t.ipOf(a);
-    const fromMac = t.bMac[from]!;
-    const toMac = t.bMac[to]!;
+    const fromMac = t.mac(from);
+    const toMac = t.mac(to);
     for (const code of EXPLAINING) {
       const inc = this.incidents.get(code, vlan, ip);
       if (inc && inc.macs.includes(fromMac) && inc.macs.includes(toMac)) {
@@ -305,10 +295,10 @@ export class Engine {
     const inc = this.incidents.open(code, vlan, ip, us);
     if (!inc) return;
     const fresh = inc.count === 0;
-    t.aPinned[a] = 1;
+    t.pin(a);
     inc.addMac(fromMac);
     inc.addMac(toMac);
-    inc.evidence(t.bLastRef[from]!);
+    inc.evidence(t.lastRef(from));
     inc.hit(us, ref);
     const moves = (inc.data.moves ??= []) as { from: number; to: number; us: number; ref: number }[];
     if (moves.length < MAX_MOVES) moves.push({ from: fromMac, to: toMac, us, ref });
@@ -321,7 +311,7 @@ export class Engine {
     const inc = this.incidents.open(RACE, vlan, this.tables.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
-    this.tables.aPinned[a] = 1;
+    this.tables.pin(a);
     const n = Math.min(rank, 8);
     for (let i = 0; i < n; i++) inc.addMac(p.responder(slot, i));
     if (rank === 2) {
@@ -341,7 +331,7 @@ export class Engine {
     const inc = this.incidents.open(PROBE_DEFENDED, vlan, this.tables.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
-    inc.addMac(this.tables.bMac[defender]!);
+    inc.addMac(this.tables.mac(defender));
     const probers = (inc.data.probers ??= []) as number[];
     const prober = this.pending.reqMac(slot);
     if (!probers.includes(prober) && probers.length < 16) probers.push(prober);
@@ -356,20 +346,20 @@ export class Engine {
     const inc = this.incidents.open(LEAK, vlan, t.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
-    t.aPinned[a] = 1;
+    t.pin(a);
     const leakers = (inc.data.leakers ??= []) as number[];
     const owners = (inc.data.owners ??= []) as number[];
-    const lm = t.bMac[b]!;
+    const lm = t.mac(b);
     if (!leakers.includes(lm) && leakers.length < 16) leakers.push(lm);
     inc.addMac(lm);
     // every other MAC that answers for the address (replies, GARPs) is an owner
-    for (let x = t.aHead[a]!; x >= 0; x = t.bNext[x]!) {
+    for (let x = t.headOf(a); x >= 0; x = t.nextOf(x)) {
       if (x === b || !this.answers(x)) continue;
-      const om = t.bMac[x]!;
+      const om = t.mac(x);
       if (!owners.includes(om) && owners.length < 16) owners.push(om);
       inc.addMac(om);
     }
-    inc.evidence(t.bLastRef[t.aLastStrong[a]!]!);
+    inc.evidence(t.lastRef(t.lastStrong(a)));
     inc.hit(us, ref);
     if (fresh) this.incidents.raised(inc);
   }
@@ -382,9 +372,9 @@ export class Engine {
 
   private spoofCheck(a: number, b: number, vlan: number): void {
     const t = this.tables;
-    if (isVirtualMac(t.bMac[b]!)) return;
-    for (let x = t.aHead[a]!; x >= 0; x = t.bNext[x]!) {
-      if (x !== b && t.bClaims[x]! > 0) {
+    if (isVirtualMac(t.mac(b))) return;
+    for (let x = t.headOf(a); x >= 0; x = t.nextOf(x)) {
+      if (x !== b && t.claims(x) > 0) {
         this.raiseSpoof(a, b, x, vlan, this.ctx.us, this.ctx.ref);
         return;
       }
@@ -396,13 +386,13 @@ export class Engine {
     const inc = this.incidents.open(SPOOF, vlan, t.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
-    t.aPinned[a] = 1;
+    t.pin(a);
     const spoofers = (inc.data.spoofers ??= []) as number[];
-    const mac = t.bMac[b]!;
+    const mac = t.mac(b);
     if (!spoofers.includes(mac) && spoofers.length < 16) spoofers.push(mac);
     inc.addMac(mac);
-    inc.addMac(t.bMac[other]!);
-    inc.evidence(t.bFirstRef[other]!);
+    inc.addMac(t.mac(other));
+    inc.evidence(t.firstRef(other));
     inc.hit(us, ref);
     if (fresh) this.incidents.raised(inc);
   }
@@ -412,8 +402,11 @@ export class Engine {
     const gt = this.garp;
     const us = this.ctx.us;
     const ref = this.ctx.ref;
-    const g0 = t.bGarp[b]!;
-    const g = g0 >= 0 ? g0 : (t.bGarp[b] = gt.add(b));
+    let g = t.garpOf(b);
+    if (g < 0) {
+      g = gt.add(b);
+      t.setGarp(b, g);
+    }
     if (gt.count_[g]! > 0 && us - gt.lastUs[g]! <= this.burstGapUs) {
       gt.count_[g]!++;
       const rec = gt.rec[g];
@@ -432,11 +425,11 @@ export class Engine {
         const fresh = inc.count === 0;
         const bursts = (inc.data.bursts ??= []) as Burst[];
         if (bursts.length < MAX_BURSTS) {
-          const rec: Burst = { mac: t.bMac[b]!, startUs: us, lastUs: us, count: 1, firstRef: ref };
+          const rec: Burst = { mac: t.mac(b), startUs: us, lastUs: us, count: 1, firstRef: ref };
           bursts.push(rec);
           gt.rec[g] = rec;
         } else inc.data.burstsDropped = ((inc.data.burstsDropped as number) ?? 0) + 1;
-        inc.addMac(t.bMac[b]!);
+        inc.addMac(t.mac(b));
         inc.hit(us, ref);
         if (fresh) this.incidents.raised(inc);
       }
@@ -461,8 +454,8 @@ export class Engine {
       if (inc === null) inc = gt.storm[g] = this.incidents.open(GARP_STORM, vlan, t.ipOf(a), us);
       if (inc) {
         const fresh = inc.count === 0;
-        t.aPinned[a] = 1;
-        inc.addMac(t.bMac[b]!);
+        t.pin(a);
+        inc.addMac(t.mac(b));
         inc.hit(us, ref);
         inc.data.windows = ((inc.data.windows as number) ?? 0) + 1;
         if (fresh) this.incidents.raised(inc);
@@ -536,12 +529,12 @@ export class Engine {
     const t = this.tables;
     // spoofing: unsolicited replies for an address some other MAC claimed at any time
     for (let b = 0; b < t.bCount; b++) {
-      if (t.count(b, K_UNSOLICITED) === 0 || isVirtualMac(t.bMac[b]!)) continue;
-      const a = t.bAddr[b]!;
-      if (this.incidents.get(SPOOF, t.aVlan[a]!, t.ipOf(a))) continue;
-      for (let x = t.aHead[a]!; x >= 0; x = t.bNext[x]!) {
-        if (x !== b && t.bClaims[x]! > 0) {
-          this.raiseSpoof(a, b, x, t.aVlan[a]!, t.bFirstUs[b]!, t.bFirstRef[b]!);
+      if (t.count(b, K_UNSOLICITED) === 0 || isVirtualMac(t.mac(b))) continue;
+      const a = t.addrOf(b);
+      if (this.incidents.get(SPOOF, t.vlanOf(a), t.ipOf(a))) continue;
+      for (let x = t.headOf(a); x >= 0; x = t.nextOf(x)) {
+        if (x !== b && t.claims(x) > 0) {
+          this.raiseSpoof(a, b, x, t.vlanOf(a), t.firstUs(b), t.firstRef(b));
           break;
         }
       }
@@ -553,7 +546,7 @@ export class Engine {
         const owners = inc.data.owners as number[];
         const alive = owners.some((m) => {
           const b = t.findBinding(inc.vlan, inc.ip, m);
-          return b >= 0 && t.bLastUs[b]! >= inc.firstUs;
+          return b >= 0 && t.lastUs(b) >= inc.firstUs;
         });
         if (!alive) {
           // the address moved for good: report the move the leak had absorbed

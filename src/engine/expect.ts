@@ -103,17 +103,17 @@ export function evaluateExpectations(engine: Engine, exps: Expectation[]): Extra
     let firstUs = Infinity;
     let lastUs = -Infinity;
     if (a >= 0) {
-      for (let b = t.aHead[a]!; b >= 0; b = t.bNext[b]!) {
+      for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
         const n = ANSWER_KINDS.reduce((s, k) => s + t.count(b, k), 0);
         if (n === 0) continue;
-        const mac = t.bMac[b]!;
+        const mac = t.mac(b);
         if (x.macs.includes(mac)) ownerAnswered = true;
         else {
           unexpected.push(mac);
           answers += n;
-          refs.push(t.bFirstRef[b]!, t.bLastRef[b]!);
-          firstUs = Math.min(firstUs, t.bFirstUs[b]!);
-          lastUs = Math.max(lastUs, t.bLastUs[b]!);
+          refs.push(t.firstRef(b), t.lastRef(b));
+          firstUs = Math.min(firstUs, t.firstUs(b));
+          lastUs = Math.max(lastUs, t.lastUs(b));
         }
       }
     }

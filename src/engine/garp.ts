@@ -1,4 +1,5 @@
 import type { Incident } from './incidents.js';
+import type { Tables } from './tables.js';
 
 // Gratuitous-ARP burst tracking per binding (IP, MAC): which GARPs form one
 // burst, how many bursts, and the rate window for storm detection. Entries
@@ -51,8 +52,8 @@ export class GarpTable {
     return g;
   }
 
-  /** Follows a binding compaction; returns the new index of each kept entry through bGarp. */
-  remap(bMap: Int32Array, bGarp: Int32Array): void {
+  /** Follows a binding compaction: drops entries of evicted bindings, renumbers the rest. */
+  remap(bMap: Int32Array, t: Tables): void {
     let k = 0;
     for (let g = 0; g < this.count; g++) {
       const nb = bMap[this.binding[g]!]!;
@@ -66,7 +67,7 @@ export class GarpTable {
       this.rec[k] = this.rec[g]!;
       this.inc[k] = this.inc[g]!;
       this.storm[k] = this.storm[g]!;
-      bGarp[nb] = k;
+      t.setGarp(nb, k);
       k++;
     }
     this.count = k;

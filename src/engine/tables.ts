@@ -1,10 +1,13 @@
 import { FrameCtx } from './ctx.js';
 
-// Address and binding tables in typed arrays.
+// Address and binding tables.
 //
-// An address is (VLAN path, IPv4); a binding is (address, MAC). Both live in
-// struct-of-arrays storage with open-addressing hash indexes, so the per-frame
-// path is a couple of integer hashes and array reads, no objects and no Map.
+// An address is (VLAN path, IPv4); a binding is (address, MAC). Each is one
+// fixed-size record in a single ArrayBuffer (a binding 128 bytes, an address
+// 64), found through open-addressing hash indexes. Records rather than one
+// array per field: with a million hosts every field access is a cache miss,
+// so a frame should touch two or three cache lines, not fifteen. The
+// per-frame path is integer hashing and typed-array reads, no objects, no Map.
 // The tables grow by doubling up to maxAddresses; past that, compact() evicts
 // the least recently seen addresses that carry no finding (counted).
 
@@ -16,9 +19,9 @@ export const K_GARP_REQUEST = 3;
 export const K_GARP_REPLY = 4;
 export const K_PROBE = 5;
 export const K_ANNOUNCE = 6;
-/** Extra counter slot per binding: times the pair appeared as a reply's target. */
+/** Extra counter per binding: claims learned from a reply's target fields that no request explains. */
 export const C_TARGET = 7;
-const NCOUNTS = 8;
+// eight uint32 counters per binding: NKINDS kinds and C_TARGET
 
 export const KIND_NAMES = ['request', 'reply', 'unsolicitedReply', 'garpRequest', 'garpReply', 'probe', 'announcement'] as const;
 export const COUNT_NAMES = [...KIND_NAMES, 'replyTarget'] as const;
@@ -34,39 +37,50 @@ const TWO32 = 4294967296;
 /** MACs tracked per address; more is a flood, counted but not stored. */
 export const MAX_MACS = 64;
 
+// binding record: 128 bytes. Float64 slots (stride 16) then Int32 slots (stride 32).
+const B_BYTES = 128;
+const BF = 16; // float64 stride
+const BI = 32; // int32 stride
+const BF_MAC = 0;
+const BF_LAST_US = 1;
+const BF_LAST_REF = 2;
+const BF_FIRST_US = 3;
+const BF_FIRST_REF = 4;
+const BI_ADDR = 10;
+const BI_NEXT = 11;
+const BI_CLAIMS = 12;
+const BI_ANSWERED = 13;
+const BI_FIRST_ANSWER = 14;
+const BI_GARP = 15;
+const BI_IP = 16; // copies of the address key, so a lookup never leaves the record
+const BI_VLAN = 17;
+const BI_COUNTS = 18; // NCOUNTS uint32 counters
+
+// address record: 64 bytes, Int32 slots (stride 16).
+const AI = 16;
+const A_VLAN = 0;
+const A_IP = 1;
+const A_HEAD = 2;
+const A_MACS = 3;
+const A_OWNER = 4; // binding of the latest claim
+const A_PREV = 5; // binding that owned before
+const A_LAST_STRONG = 6; // binding of the latest reply/GARP claim
+const A_CHANGES = 7;
+const A_ROUNDS = 8; // request rounds answered by at least one MAC
+const A_PINNED = 9; // 1 when a finding refers to the address (never evicted)
+
 export class Tables {
-  // ---- addresses ----
   aCount = 0;
   aCap: number;
-  aVlan: Uint32Array;
-  /** IPv4 as signed int32 (ipOf() gives the unsigned value). */
-  aIp: Int32Array;
-  aHead: Int32Array; // first binding
-  aMacs: Uint16Array; // number of bindings
-  aOwner: Int32Array; // binding of the latest claim
-  aPrev: Int32Array; // binding that owned before aOwner
-  aLastStrong: Int32Array; // binding of the latest reply/GARP claim
-  aChanges: Uint32Array;
-  aRounds: Uint32Array; // request rounds answered by at least one MAC
-  aPinned: Uint8Array; // 1 when a finding refers to the address (never evicted)
+  private aI: Int32Array;
   private aSlots: Int32Array;
   private aMask: number;
 
-  // ---- bindings ----
   bCount = 0;
   bCap: number;
-  bAddr: Int32Array;
-  bMac: Float64Array;
-  bNext: Int32Array;
-  bFirstUs: Float64Array;
-  bLastUs: Float64Array;
-  bFirstRef: Float64Array;
-  bLastRef: Float64Array;
-  bCounts: Uint32Array; // NCOUNTS per binding
-  bClaims: Uint32Array;
-  bAnswered: Uint32Array;
-  bFirstAnswer: Uint32Array;
-  bGarp: Int32Array; // index into GarpTable, -1 none
+  private bF: Float64Array;
+  private bI: Int32Array;
+  private bU: Uint32Array;
   private bSlots: Int32Array;
   private bMask: number;
 
@@ -74,6 +88,8 @@ export class Tables {
   compactions = 0;
   /** Claims not tracked because their address already had MAX_MACS MACs. */
   macsDropped = 0;
+  /** Called after compaction with old binding index → new (-1 when evicted). */
+  onRemap: ((map: Int32Array) => void) | null = null;
 
   constructor(
     readonly maxAddresses: number,
@@ -82,50 +98,149 @@ export class Tables {
   ) {
     const cap = Math.min(initial, maxAddresses);
     this.aCap = cap;
-    this.aVlan = new Uint32Array(cap);
-    this.aIp = new Int32Array(cap);
-    this.aHead = new Int32Array(cap);
-    this.aMacs = new Uint16Array(cap);
-    this.aOwner = new Int32Array(cap);
-    this.aPrev = new Int32Array(cap);
-    this.aLastStrong = new Int32Array(cap);
-    this.aChanges = new Uint32Array(cap);
-    this.aRounds = new Uint32Array(cap);
-    this.aPinned = new Uint8Array(cap);
+    this.aI = new Int32Array(cap * AI);
     this.aSlots = new Int32Array(slotsFor(cap));
     this.aMask = this.aSlots.length - 1;
     this.bCap = cap;
-    this.bAddr = new Int32Array(cap);
-    this.bMac = new Float64Array(cap);
-    this.bNext = new Int32Array(cap);
-    this.bFirstUs = new Float64Array(cap);
-    this.bLastUs = new Float64Array(cap);
-    this.bFirstRef = new Float64Array(cap);
-    this.bLastRef = new Float64Array(cap);
-    this.bCounts = new Uint32Array(cap * NCOUNTS);
-    this.bClaims = new Uint32Array(cap);
-    this.bAnswered = new Uint32Array(cap);
-    this.bFirstAnswer = new Uint32Array(cap);
-    this.bGarp = new Int32Array(cap);
+    const buf = new ArrayBuffer(cap * B_BYTES);
+    this.bF = new Float64Array(buf);
+    this.bI = new Int32Array(buf);
+    this.bU = new Uint32Array(buf);
     this.bSlots = new Int32Array(slotsFor(cap));
     this.bMask = this.bSlots.length - 1;
   }
 
+  // ---- binding fields ----
+  mac(b: number): number {
+    return this.bF[b * BF + BF_MAC]!;
+  }
+  addrOf(b: number): number {
+    return this.bI[b * BI + BI_ADDR]!;
+  }
+  nextOf(b: number): number {
+    return this.bI[b * BI + BI_NEXT]!;
+  }
+  firstUs(b: number): number {
+    return this.bF[b * BF + BF_FIRST_US]!;
+  }
+  lastUs(b: number): number {
+    return this.bF[b * BF + BF_LAST_US]!;
+  }
+  firstRef(b: number): number {
+    return this.bF[b * BF + BF_FIRST_REF]!;
+  }
+  lastRef(b: number): number {
+    return this.bF[b * BF + BF_LAST_REF]!;
+  }
+  claims(b: number): number {
+    return this.bI[b * BI + BI_CLAIMS]!;
+  }
+  answered(b: number): number {
+    return this.bI[b * BI + BI_ANSWERED]!;
+  }
+  firstAnswers(b: number): number {
+    return this.bI[b * BI + BI_FIRST_ANSWER]!;
+  }
+  garpOf(b: number): number {
+    return this.bI[b * BI + BI_GARP]!;
+  }
+  setGarp(b: number, g: number): void {
+    this.bI[b * BI + BI_GARP] = g;
+  }
+  count(b: number, c: number): number {
+    return this.bU[b * BI + BI_COUNTS + c]!;
+  }
+  bump(b: number, c: number): void {
+    this.bU[b * BI + BI_COUNTS + c]!++;
+  }
+  /** Counts a frame of `kind` for the binding at the context's time and frame. */
+  touch(b: number, kind: number): void {
+    const o = b * BF;
+    const us = this.ctx.us;
+    this.bU[b * BI + BI_COUNTS + kind]!++;
+    if (us > this.bF[o + BF_LAST_US]!) this.bF[o + BF_LAST_US] = us;
+    this.bF[o + BF_LAST_REF] = this.ctx.ref;
+  }
+  incClaims(b: number): void {
+    this.bI[b * BI + BI_CLAIMS]!++;
+  }
+  incAnswered(b: number, first: boolean): void {
+    const o = b * BI;
+    this.bI[o + BI_ANSWERED]!++;
+    if (first) this.bI[o + BI_FIRST_ANSWER]!++;
+  }
+
+  // ---- address fields ----
+  vlanOf(a: number): number {
+    return this.aI[a * AI + A_VLAN]!;
+  }
   /** The address's IPv4 as an unsigned number. */
   ipOf(a: number): number {
-    return this.aIp[a]! >>> 0;
+    return this.aI[a * AI + A_IP]! >>> 0;
+  }
+  headOf(a: number): number {
+    return this.aI[a * AI + A_HEAD]!;
+  }
+  macCount(a: number): number {
+    return this.aI[a * AI + A_MACS]!;
+  }
+  owner(a: number): number {
+    return this.aI[a * AI + A_OWNER]!;
+  }
+  prevOwner(a: number): number {
+    return this.aI[a * AI + A_PREV]!;
+  }
+  lastStrong(a: number): number {
+    return this.aI[a * AI + A_LAST_STRONG]!;
+  }
+  setLastStrong(a: number, b: number): void {
+    this.aI[a * AI + A_LAST_STRONG] = b;
+  }
+  changes(a: number): number {
+    return this.aI[a * AI + A_CHANGES]! >>> 0;
+  }
+  rounds(a: number): number {
+    return this.aI[a * AI + A_ROUNDS]! >>> 0;
+  }
+  incRounds(a: number): void {
+    this.aI[a * AI + A_ROUNDS]!++;
+  }
+  pin(a: number): void {
+    this.aI[a * AI + A_PINNED] = 1;
+  }
+  pinned(a: number): boolean {
+    return this.aI[a * AI + A_PINNED] === 1;
+  }
+
+  /**
+   * Makes `b` the owner of its address. Returns the previous owner when the
+   * owner changed (the caller classifies the change), else -1.
+   */
+  setOwner(a: number, b: number): number {
+    const o = a * AI;
+    const owner = this.aI[o + A_OWNER]!;
+    if (owner === b) return -1;
+    if (owner < 0) {
+      this.aI[o + A_OWNER] = b;
+      return -1;
+    }
+    this.aI[o + A_PREV] = owner;
+    this.aI[o + A_OWNER] = b;
+    this.aI[o + A_CHANGES]!++;
+    return owner;
   }
 
   /** Finds an address (ip unsigned or signed); -1 when absent. */
   findAddr(vlan: number, ip: number): number {
     const ipS = ip | 0;
     const mask = this.aMask;
+    const aI = this.aI;
     let s = hash3(vlan, ipS, 0x2545f491) & mask;
     for (;;) {
       const v = this.aSlots[s]!;
       if (v === 0) return -1;
-      const i = v - 1;
-      if (this.aIp[i] === ipS && this.aVlan[i] === vlan) return i;
+      const o = (v - 1) * AI;
+      if (aI[o + A_IP] === ipS && aI[o + A_VLAN] === vlan) return v - 1;
       s = (s + 1) & mask;
     }
   }
@@ -143,15 +258,14 @@ export class Tables {
   find(vlan: number, ipS: number, hi: number, lo: number): number {
     const mac = hi * TWO32 + (lo >>> 0);
     const mask = this.bMask;
+    const bF = this.bF;
+    const bI = this.bI;
     let s = hash3(ipS, lo, hi ^ (vlan << 16)) & mask;
     for (;;) {
       const v = this.bSlots[s]!;
       if (v === 0) return -1;
       const i = v - 1;
-      if (this.bMac[i] === mac) {
-        const a = this.bAddr[i]!;
-        if (this.aIp[a] === ipS && this.aVlan[a] === vlan) return i;
-      }
+      if (bF[i * BF + BF_MAC] === mac && bI[i * BI + BI_IP] === ipS && bI[i * BI + BI_VLAN] === vlan) return i;
       s = (s + 1) & mask;
     }
   }
@@ -170,53 +284,54 @@ export class Tables {
   private addBinding(vlan: number, ipS: number, hi: number, lo: number): number {
     let a = this.findAddr(vlan, ipS);
     if (a < 0) a = this.addAddr(vlan, ipS);
-    else if (this.aMacs[a]! >= MAX_MACS) {
+    else if (this.macCount(a) >= MAX_MACS) {
       this.macsDropped++;
       return -1;
     }
     if (this.bCount === this.bCap) this.growBindings();
     const b = this.bCount++;
+    const f = b * BF;
+    const i = b * BI;
     const us = this.ctx.us;
     const ref = this.ctx.ref;
-    this.bAddr[b] = a;
-    this.bMac[b] = hi * TWO32 + (lo >>> 0);
-    this.bNext[b] = -1;
-    this.bFirstUs[b] = us;
-    this.bLastUs[b] = us;
-    this.bFirstRef[b] = ref;
-    this.bLastRef[b] = ref;
-    this.bCounts.fill(0, b * NCOUNTS, b * NCOUNTS + NCOUNTS);
-    this.bClaims[b] = 0;
-    this.bAnswered[b] = 0;
-    this.bFirstAnswer[b] = 0;
-    this.bGarp[b] = -1;
+    this.bI.fill(0, i, i + BI);
+    this.bF[f + BF_MAC] = hi * TWO32 + (lo >>> 0);
+    this.bF[f + BF_LAST_US] = us;
+    this.bF[f + BF_FIRST_US] = us;
+    this.bF[f + BF_LAST_REF] = ref;
+    this.bF[f + BF_FIRST_REF] = ref;
+    this.bI[i + BI_ADDR] = a;
+    this.bI[i + BI_NEXT] = -1;
+    this.bI[i + BI_GARP] = -1;
+    this.bI[i + BI_IP] = ipS;
+    this.bI[i + BI_VLAN] = vlan;
     // append to the address's list so bindings keep order of first appearance
-    const head = this.aHead[a]!;
-    if (head < 0) this.aHead[a] = b;
+    const ao = a * AI;
+    const head = this.aI[ao + A_HEAD]!;
+    if (head < 0) this.aI[ao + A_HEAD] = b;
     else {
       let t = head;
-      while (this.bNext[t]! >= 0) t = this.bNext[t]!;
-      this.bNext[t] = b;
+      while (this.nextOf(t) >= 0) t = this.nextOf(t);
+      this.bI[t * BI + BI_NEXT] = b;
     }
-    this.aMacs[a]!++;
+    this.aI[ao + A_MACS]!++;
     this.insertBSlot(b);
     return b;
   }
 
   private insertBSlot(b: number): void {
-    const a = this.bAddr[b]!;
-    const mac = this.bMac[b]!;
+    const mac = this.bF[b * BF + BF_MAC]!;
     const lo = mac >>> 0;
     const hi = (mac - lo) / TWO32;
     const mask = this.bMask;
-    let s = hash3(this.aIp[a]!, lo | 0, hi ^ (this.aVlan[a]! << 16)) & mask;
+    let s = hash3(this.bI[b * BI + BI_IP]!, lo | 0, hi ^ (this.bI[b * BI + BI_VLAN]! << 16)) & mask;
     while (this.bSlots[s] !== 0) s = (s + 1) & mask;
     this.bSlots[s] = b + 1;
   }
 
   private insertASlot(a: number): void {
     const mask = this.aMask;
-    let s = hash3(this.aVlan[a]!, this.aIp[a]!, 0x2545f491) & mask;
+    let s = hash3(this.aI[a * AI + A_VLAN]!, this.aI[a * AI + A_IP]!, 0x2545f491) & mask;
     while (this.aSlots[s] !== 0) s = (s + 1) & mask;
     this.aSlots[s] = a + 1;
   }
@@ -224,56 +339,34 @@ export class Tables {
   private addAddr(vlan: number, ipS: number): number {
     if (this.aCount === this.aCap) this.growAddrs();
     const a = this.aCount++;
-    this.aVlan[a] = vlan;
-    this.aIp[a] = ipS;
-    this.aHead[a] = -1;
-    this.aMacs[a] = 0;
-    this.aOwner[a] = -1;
-    this.aPrev[a] = -1;
-    this.aLastStrong[a] = -1;
-    this.aChanges[a] = 0;
-    this.aRounds[a] = 0;
-    this.aPinned[a] = 0;
+    const o = a * AI;
+    this.aI.fill(0, o, o + AI);
+    this.aI[o + A_VLAN] = vlan;
+    this.aI[o + A_IP] = ipS;
+    this.aI[o + A_HEAD] = -1;
+    this.aI[o + A_OWNER] = -1;
+    this.aI[o + A_PREV] = -1;
+    this.aI[o + A_LAST_STRONG] = -1;
     this.insertASlot(a);
     return a;
   }
 
   private growAddrs(): void {
     const cap = Math.max(this.aCap + 2, Math.min(this.aCap * 2, this.maxAddresses));
-    this.aVlan = growU32(this.aVlan, cap);
-    this.aIp = growI32(this.aIp, cap);
-    this.aHead = growI32(this.aHead, cap);
-    this.aMacs = growU16(this.aMacs, cap);
-    this.aOwner = growI32(this.aOwner, cap);
-    this.aPrev = growI32(this.aPrev, cap);
-    this.aLastStrong = growI32(this.aLastStrong, cap);
-    this.aChanges = growU32(this.aChanges, cap);
-    this.aRounds = growU32(this.aRounds, cap);
-    this.aPinned = growU8(this.aPinned, cap);
+    const n = new Int32Array(cap * AI);
+    n.set(this.aI.subarray(0, this.aCount * AI));
+    this.aI = n;
     this.aCap = cap;
     this.rehashAddrs();
   }
 
-  private growAddrsBeyondCap(): void {
-    const keep = this.maxAddresses;
-    (this as { maxAddresses: number }).maxAddresses = keep * 2;
-    this.growAddrs();
-  }
-
   private growBindings(): void {
     const cap = this.bCap * 2;
-    this.bAddr = growI32(this.bAddr, cap);
-    this.bMac = growF64(this.bMac, cap);
-    this.bNext = growI32(this.bNext, cap);
-    this.bFirstUs = growF64(this.bFirstUs, cap);
-    this.bLastUs = growF64(this.bLastUs, cap);
-    this.bFirstRef = growF64(this.bFirstRef, cap);
-    this.bLastRef = growF64(this.bLastRef, cap);
-    this.bCounts = growU32(this.bCounts, cap * NCOUNTS);
-    this.bClaims = growU32(this.bClaims, cap);
-    this.bAnswered = growU32(this.bAnswered, cap);
-    this.bFirstAnswer = growU32(this.bFirstAnswer, cap);
-    this.bGarp = growI32(this.bGarp, cap);
+    const buf = new ArrayBuffer(cap * B_BYTES);
+    new Uint8Array(buf).set(new Uint8Array(this.bF.buffer, 0, this.bCount * B_BYTES));
+    this.bF = new Float64Array(buf);
+    this.bI = new Int32Array(buf);
+    this.bU = new Uint32Array(buf);
     this.bCap = cap;
     this.rehashBindings();
   }
@@ -302,12 +395,9 @@ export class Tables {
   /** Most recent time any binding of the address was seen. */
   addrLastUs(a: number): number {
     let t = -Infinity;
-    for (let b = this.aHead[a]!; b >= 0; b = this.bNext[b]!) if (this.bLastUs[b]! > t) t = this.bLastUs[b]!;
+    for (let b = this.headOf(a); b >= 0; b = this.nextOf(b)) if (this.lastUs(b) > t) t = this.lastUs(b);
     return t;
   }
-
-  /** Callback for compaction: binding index moves (old → new, -1 when evicted). */
-  onRemap: ((map: Int32Array) => void) | null = null;
 
   /**
    * Evicts the least recently seen half of the unpinned addresses and rebuilds
@@ -320,20 +410,19 @@ export class Tables {
     let unpinned = 0;
     for (let a = 0; a < n; a++) {
       recency[a] = this.addrLastUs(a);
-      if (!this.aPinned[a]) unpinned++;
+      if (!this.pinned(a)) unpinned++;
     }
     const cand = new Float64Array(unpinned);
     let k = 0;
-    for (let a = 0; a < n; a++) if (!this.aPinned[a]) cand[k++] = recency[a]!;
+    for (let a = 0; a < n; a++) if (!this.pinned(a)) cand[k++] = recency[a]!;
     cand.sort();
     const evictN = Math.max(1, Math.floor(unpinned / 2));
     const cutoff = unpinned > 0 ? cand[evictN - 1]! : -Infinity;
-    // evict unpinned addresses seen at or before the cutoff, at most evictN (ties in order)
     let left = evictN;
     const aMap = new Int32Array(n).fill(-1);
     let na = 0;
     for (let a = 0; a < n; a++) {
-      if (!this.aPinned[a] && left > 0 && recency[a]! <= cutoff) {
+      if (!this.pinned(a) && left > 0 && recency[a]! <= cutoff) {
         left--;
         continue;
       }
@@ -341,49 +430,34 @@ export class Tables {
     }
     if (na === n) {
       // every address is pinned by a finding (cannot happen while
-      // maxIncidents < maxAddresses / 2): grow rather than lose evidence
-      this.growAddrsBeyondCap();
+      // maxIncidents < maxAddresses / 4): grow rather than lose evidence
+      (this as { maxAddresses: number }).maxAddresses *= 2;
+      this.growAddrs();
       return;
     }
     const bMap = new Int32Array(this.bCount).fill(-1);
     let nb = 0;
-    for (let b = 0; b < this.bCount; b++) if (aMap[this.bAddr[b]!]! >= 0) bMap[b] = nb++;
-    // move bindings down
+    for (let b = 0; b < this.bCount; b++) if (aMap[this.addrOf(b)]! >= 0) bMap[b] = nb++;
+    const bytes = new Uint8Array(this.bF.buffer);
+    const remapB = (x: number) => (x < 0 ? -1 : bMap[x]!);
+    // bMap and aMap are monotonic, so records move down in place, in order
     for (let b = 0; b < this.bCount; b++) {
       const t = bMap[b]!;
-      if (t < 0 || t === b) continue;
-      this.bAddr[t] = this.bAddr[b]!;
-      this.bMac[t] = this.bMac[b]!;
-      this.bNext[t] = this.bNext[b]!;
-      this.bFirstUs[t] = this.bFirstUs[b]!;
-      this.bLastUs[t] = this.bLastUs[b]!;
-      this.bFirstRef[t] = this.bFirstRef[b]!;
-      this.bLastRef[t] = this.bLastRef[b]!;
-      this.bCounts.copyWithin(t * NCOUNTS, b * NCOUNTS, b * NCOUNTS + NCOUNTS);
-      this.bClaims[t] = this.bClaims[b]!;
-      this.bAnswered[t] = this.bAnswered[b]!;
-      this.bFirstAnswer[t] = this.bFirstAnswer[b]!;
-      this.bGarp[t] = this.bGarp[b]!;
+      if (t < 0) continue;
+      if (t !== b) bytes.copyWithin(t * B_BYTES, b * B_BYTES, (b + 1) * B_BYTES);
+      const i = t * BI;
+      this.bI[i + BI_ADDR] = aMap[this.bI[i + BI_ADDR]!]!;
+      this.bI[i + BI_NEXT] = remapB(this.bI[i + BI_NEXT]!);
     }
-    for (let b = 0; b < nb; b++) {
-      this.bAddr[b] = aMap[this.bAddr[b]!]!;
-      const nx = this.bNext[b]!;
-      this.bNext[b] = nx < 0 ? -1 : bMap[nx]!;
-    }
-    const remapB = (x: number) => (x < 0 ? -1 : bMap[x]!);
     for (let a = 0; a < n; a++) {
       const t = aMap[a]!;
       if (t < 0) continue;
-      this.aVlan[t] = this.aVlan[a]!;
-      this.aIp[t] = this.aIp[a]!;
-      this.aHead[t] = remapB(this.aHead[a]!);
-      this.aMacs[t] = this.aMacs[a]!;
-      this.aOwner[t] = remapB(this.aOwner[a]!);
-      this.aPrev[t] = remapB(this.aPrev[a]!);
-      this.aLastStrong[t] = remapB(this.aLastStrong[a]!);
-      this.aChanges[t] = this.aChanges[a]!;
-      this.aRounds[t] = this.aRounds[a]!;
-      this.aPinned[t] = this.aPinned[a]!;
+      if (t !== a) this.aI.copyWithin(t * AI, a * AI, (a + 1) * AI);
+      const o = t * AI;
+      this.aI[o + A_HEAD] = remapB(this.aI[o + A_HEAD]!);
+      this.aI[o + A_OWNER] = remapB(this.aI[o + A_OWNER]!);
+      this.aI[o + A_PREV] = remapB(this.aI[o + A_PREV]!);
+      this.aI[o + A_LAST_STRONG] = remapB(this.aI[o + A_LAST_STRONG]!);
     }
     this.evicted += n - na;
     this.compactions++;
@@ -393,43 +467,10 @@ export class Tables {
     this.rehashBindings();
     this.onRemap?.(bMap);
   }
-
-  count(b: number, c: number): number {
-    return this.bCounts[b * NCOUNTS + c]!;
-  }
-
-  bump(b: number, c: number): void {
-    this.bCounts[b * NCOUNTS + c]!++;
-  }
 }
 
 function slotsFor(cap: number): number {
   let s = 16;
   while (s < cap * 2) s *= 2;
   return s;
-}
-function growU32(a: Uint32Array, n: number): Uint32Array {
-  const r = new Uint32Array(n);
-  r.set(a.subarray(0, Math.min(a.length, n)));
-  return r;
-}
-function growI32(a: Int32Array, n: number): Int32Array {
-  const r = new Int32Array(n);
-  r.set(a.subarray(0, Math.min(a.length, n)));
-  return r;
-}
-function growU16(a: Uint16Array, n: number): Uint16Array {
-  const r = new Uint16Array(n);
-  r.set(a.subarray(0, Math.min(a.length, n)));
-  return r;
-}
-function growU8(a: Uint8Array, n: number): Uint8Array {
-  const r = new Uint8Array(n);
-  r.set(a.subarray(0, Math.min(a.length, n)));
-  return r;
-}
-function growF64(a: Float64Array, n: number): Float64Array {
-  const r = new Float64Array(n);
-  r.set(a.subarray(0, Math.min(a.length, n)));
-  return r;
 }

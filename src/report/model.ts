@@ -238,39 +238,39 @@ function* addressRows(engine: Engine): Generator<AddressJson> {
   const t = engine.tables;
   const order = new Uint32Array(t.aCount);
   for (let a = 0; a < t.aCount; a++) order[a] = a;
-  const vkey = (a: number) => engine.vlanKeys[t.aVlan[a]!]!;
+  const vkey = (a: number) => engine.vlanKeys[t.vlanOf(a)]!;
   order.sort((x, y) => vkey(x) - vkey(y) || t.ipOf(x) - t.ipOf(y));
   for (const a of order) yield addressRow(engine, a);
 }
 
 function addressRow(engine: Engine, a: number): AddressJson {
   const t = engine.tables;
-  const vkey = (x: number) => engine.vlanKeys[t.aVlan[x]!]!;
+  const vkey = (x: number) => engine.vlanKeys[t.vlanOf(x)]!;
   {
     const path = vlanPath(vkey(a));
     const macs: AddressMacJson[] = [];
-    for (let b = t.aHead[a]!; b >= 0; b = t.bNext[b]!) {
+    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
       const counts: Record<string, number> = {};
       COUNT_NAMES.forEach((n, k) => (counts[n] = t.count(b, k)));
       macs.push({
-        mac: formatMac(t.bMac[b]!),
-        virtual: virtualMacLabel(t.bMac[b]!),
-        first: ts(t.bFirstUs[b]!),
-        last: ts(t.bLastUs[b]!),
-        firstFrame: refFrame(t.bFirstRef[b]!),
-        lastFrame: refFrame(t.bLastRef[b]!),
+        mac: formatMac(t.mac(b)),
+        virtual: virtualMacLabel(t.mac(b)),
+        first: ts(t.firstUs(b)),
+        last: ts(t.lastUs(b)),
+        firstFrame: refFrame(t.firstRef(b)),
+        lastFrame: refFrame(t.lastRef(b)),
         counts,
-        answeredRequests: t.bAnswered[b]!,
-        firstAnswers: t.bFirstAnswer[b]!,
+        answeredRequests: t.answered(b),
+        firstAnswers: t.firstAnswers(b),
       });
     }
-    const owner = t.aOwner[a]!;
+    const owner = t.owner(a);
     return {
       ip: formatIp(t.ipOf(a)),
       vlan: path.length ? path[0]! : null,
       vlanPath: path,
-      owner: owner >= 0 ? formatMac(t.bMac[owner]!) : null,
-      changes: t.aChanges[a]!,
+      owner: owner >= 0 ? formatMac(t.mac(owner)) : null,
+      changes: t.changes(a),
       macs,
     };
   }
@@ -346,11 +346,11 @@ function describe(ctx: Ctx, inc: Incident, path: number[]): { summary: string; d
   switch (inc.code) {
     case 'arp.race.multi-responder': {
       const a = t.findAddr(inc.vlan, inc.ip);
-      const requests = a >= 0 ? t.aRounds[a]! : 0;
+      const requests = a >= 0 ? t.rounds(a) : 0;
       const responders = inc.macs.map((m) => {
         const b = binding(m);
-        const answered = b >= 0 ? t.bAnswered[b]! : 0;
-        const first = b >= 0 ? t.bFirstAnswer[b]! : 0;
+        const answered = b >= 0 ? t.answered(b) : 0;
+        const first = b >= 0 ? t.firstAnswers(b) : 0;
         return { mac: formatMac(m), virtual: virtualMacLabel(m), answered, firstAnswers: first, winShare: requests ? Math.round((first / requests) * 1000) / 1000 : 0 };
       });
       const ranked = [...responders].sort((x, y) => y.firstAnswers - x.firstAnswers || (x.mac < y.mac ? -1 : 1));
@@ -373,8 +373,8 @@ function describe(ctx: Ctx, inc: Incident, path: number[]): { summary: string; d
       const m = moves();
       const a = t.findAddr(inc.vlan, inc.ip);
       return {
-        summary: `${where} flip-flopped between ${macList(inc.macs)}: ${plural(a >= 0 ? t.aChanges[a]! : inc.count, 'change')} of MAC, back and forth.`,
-        details: { changes: a >= 0 ? t.aChanges[a]! : inc.count, moves: m },
+        summary: `${where} flip-flopped between ${macList(inc.macs)}: ${plural(a >= 0 ? t.changes(a) : inc.count, 'change')} of MAC, back and forth.`,
+        details: { changes: a >= 0 ? t.changes(a) : inc.count, moves: m },
       };
     }
     case 'arp.binding.changed':
