@@ -80,9 +80,11 @@ export function writeMixed(path: string, targetBytes: number): void {
   writeArpMix(path, frames, 2000, {
     every: () => {
       s2 = (Math.imul(s2, 1103515245) + 12345) >>> 0;
+      // an ARP turn writes two frames (request + reply, or a GARP pair), so
+      // 17.9% of turns give ~30% of frames
       const r = (s2 >>> 8) % 1000;
-      if (r < 300) return null;
-      const k = (r - 300) / 700;
+      if (r < 179) return null;
+      const k = (r - 179) / 821;
       return k < 0.4 ? tcpBig : k < 0.7 ? tcpAck : k < 0.85 ? udp : v6;
     },
   });

@@ -237,13 +237,14 @@ export class Engine {
       if (rank === 0) st.duplicateReplies++;
       else {
         t.incAnswered(b, rank === 1);
-        if (rank === 1) t.incRounds(a);
-        else this.race(slot, rank, a, vlan);
+        if (rank !== 1) this.race(slot, rank, a, vlan);
         if (this.pending.reqIpS(slot) === 0) this.probeDefended(slot, a, vlan, b);
       }
     } else if (kind === K_REQUEST) {
-      const s = t.lastStrong(a);
-      if (s >= 0 && s !== b) this.leak(a, b, vlan);
+      if (!t.sole(b)) {
+        const s = t.lastStrong(a);
+        if (s >= 0 && s !== b) this.leak(a, b, vlan);
+      }
     } else if (kind === K_UNSOLICITED) {
       this.spoofCheck(a, b, vlan);
     } else {
@@ -268,8 +269,9 @@ export class Engine {
   /** Records that binding b claims its address; tracks owner changes. */
   private claim(b: number, strong: boolean, kind: number): void {
     const t = this.tables;
-    const a = t.addrOf(b);
     t.incClaims(b);
+    if (t.sole(b)) return; // the only MAC of its address: nothing can change hands
+    const a = t.addrOf(b);
     if (strong) t.setLastStrong(a, b);
     const prev = t.prevOwner(a);
     const from = t.setOwner(a, b);

@@ -54,7 +54,15 @@ const BI_FIRST_ANSWER = 14;
 const BI_GARP = 15;
 const BI_IP = 16; // copies of the address key, so a lookup never leaves the record
 const BI_VLAN = 17;
-const BI_COUNTS = 18; // NCOUNTS uint32 counters
+const BI_COUNTS = 18; // eight uint32 counters
+const BI_FLAGS = 26;
+/**
+ * The binding is its address's only one. While that holds, the address's
+ * owner and last strong claimant can only be this binding, so claims update
+ * the binding record alone (one cache line fewer per frame); the address
+ * fields are brought up to date when a second MAC appears.
+ */
+const F_SOLE = 1;
 
 // address record: 64 bytes, Int32 slots (stride 16).
 const AI = 16;
@@ -66,7 +74,6 @@ const A_OWNER = 4; // binding of the latest claim
 const A_PREV = 5; // binding that owned before
 const A_LAST_STRONG = 6; // binding of the latest reply/GARP claim
 const A_CHANGES = 7;
-const A_ROUNDS = 8; // request rounds answered by at least one MAC
 const A_PINNED = 9; // 1 when a finding refers to the address (never evicted)
 
 export class Tables {
@@ -184,14 +191,25 @@ export class Tables {
   macCount(a: number): number {
     return this.aI[a * AI + A_MACS]!;
   }
+  /** The binding of the address's latest claim (-1 before any). */
   owner(a: number): number {
+    const h = this.headOf(a);
+    if (h >= 0 && this.sole(h)) return this.claims(h) > 0 ? h : -1;
     return this.aI[a * AI + A_OWNER]!;
   }
   prevOwner(a: number): number {
     return this.aI[a * AI + A_PREV]!;
   }
   lastStrong(a: number): number {
+    const h = this.headOf(a);
+    if (h >= 0 && this.sole(h)) return this.strongClaims(h) > 0 ? h : -1;
     return this.aI[a * AI + A_LAST_STRONG]!;
+  }
+  /** Claims by replies, gratuitous ARP and announcements. */
+  strongClaims(b: number): number {
+    const o = b * BI + BI_COUNTS;
+    const u = this.bU;
+    return u[o + K_REPLY]! + u[o + K_UNSOLICITED]! + u[o + K_GARP_REQUEST]! + u[o + K_GARP_REPLY]! + u[o + K_ANNOUNCE]!;
   }
   setLastStrong(a: number, b: number): void {
     this.aI[a * AI + A_LAST_STRONG] = b;
@@ -199,11 +217,15 @@ export class Tables {
   changes(a: number): number {
     return this.aI[a * AI + A_CHANGES]! >>> 0;
   }
+  /** Request rounds answered by at least one MAC: each round has exactly one first answer. */
   rounds(a: number): number {
-    return this.aI[a * AI + A_ROUNDS]! >>> 0;
+    let n = 0;
+    for (let b = this.headOf(a); b >= 0; b = this.nextOf(b)) n += this.firstAnswers(b);
+    return n;
   }
-  incRounds(a: number): void {
-    this.aI[a * AI + A_ROUNDS]!++;
+  /** True while the binding is the only one of its address (see F_SOLE). */
+  sole(b: number): boolean {
+    return (this.bI[b * BI + BI_FLAGS]! & F_SOLE) !== 0;
   }
   pin(a: number): void {
     this.aI[a * AI + A_PINNED] = 1;
@@ -308,8 +330,16 @@ export class Tables {
     // append to the address's list so bindings keep order of first appearance
     const ao = a * AI;
     const head = this.aI[ao + A_HEAD]!;
-    if (head < 0) this.aI[ao + A_HEAD] = b;
-    else {
+    if (head < 0) {
+      this.aI[ao + A_HEAD] = b;
+      this.bI[i + BI_FLAGS] = F_SOLE;
+    } else {
+      if (this.sole(head)) {
+        // a second MAC: the address fields take over from the sole binding
+        this.aI[ao + A_OWNER] = this.owner(a);
+        this.aI[ao + A_LAST_STRONG] = this.lastStrong(a);
+        this.bI[head * BI + BI_FLAGS]! &= ~F_SOLE;
+      }
       let t = head;
       while (this.nextOf(t) >= 0) t = this.nextOf(t);
       this.bI[t * BI + BI_NEXT] = b;
