@@ -1,10 +1,10 @@
 // Command-line front end. Returns an exit code; only bin/ exits the process.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { check } from './check.js';
-import { DEFAULT_OPTIONS } from '../engine/engine.js';
+import { DEFAULT_OPTIONS, type EngineOptions } from '../engine/engine.js';
 import { allCatalogEntries, SEVERITIES, Severity } from '../engine/catalog.js';
 import { ExpectError, loadExpectations, Expectation } from '../engine/expect.js';
-import { EXIT_HELP, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { EXIT_CAPTURE_UNAVAILABLE, EXIT_HELP, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from '../version.js';
 import { sanitize } from '../util/text.js';
 
@@ -23,6 +23,26 @@ function positiveNumber(name: string, integer = false) {
   };
 }
 
+/** Options every analysing command shares: verdict threshold, engine thresholds, address table. */
+function engineOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES, 'none']).default('warning'))
+    .option('--window <ms>', 'response window: replies this long after a request answer it', positiveNumber('--window'), DEFAULT_OPTIONS.windowMs)
+    .option('--burst-gap <ms>', 'gratuitous ARPs closer than this form one burst', positiveNumber('--burst-gap'), DEFAULT_OPTIONS.burstGapMs)
+    .option('--storm-rate <n>', 'gratuitous ARPs per second from one IP+MAC that make a storm', positiveNumber('--storm-rate', true), DEFAULT_OPTIONS.stormRate)
+    .option('--max-addresses <n>', 'address table cap; past it the least recently seen are evicted (counted)', positiveNumber('--max-addresses', true), DEFAULT_OPTIONS.maxAddresses)
+    .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'));
+}
+
+function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
+  return {
+    windowMs: o.window as number,
+    burstGapMs: o.burstGap as number,
+    stormRate: o.stormRate as number,
+    maxAddresses: Math.max(16, o.maxAddresses as number),
+  };
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   let code = EXIT_OK;
   const program = new Command();
@@ -35,19 +55,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .showHelpAfterError('(arpaudit --help for usage)')
     .addHelpText('after', `\n${EXIT_HELP}`);
 
-  program
+  const checkCmd = program
     .command('check')
     .description('analyse pcap/pcapng captures (optionally .gz) and fail on findings: for CI')
     .argument('<file...>', 'capture files; several are merged into one timeline by time')
     .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES, 'none']).default('warning'))
-    .option('--window <ms>', 'response window: replies this long after a request answer it', positiveNumber('--window'), DEFAULT_OPTIONS.windowMs)
-    .option('--burst-gap <ms>', 'gratuitous ARPs closer than this form one burst', positiveNumber('--burst-gap'), DEFAULT_OPTIONS.burstGapMs)
-    .option('--storm-rate <n>', 'gratuitous ARPs per second from one IP+MAC that make a storm', positiveNumber('--storm-rate', true), DEFAULT_OPTIONS.stormRate)
-    .option('--max-addresses <n>', 'address table cap; past it the least recently seen are evicted (counted)', positiveNumber('--max-addresses', true), DEFAULT_OPTIONS.maxAddresses)
-    .option('--separate', 'analyse each file on its own instead of one merged timeline')
-    .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'))
+    .option('--separate', 'analyse each file on its own instead of one merged timeline');
+  engineOptions(checkCmd)
     .addHelpText('after', `\n${EXIT_HELP}`)
     .action(async (files: string[], o: Record<string, unknown>) => {
       let expectations: Expectation[] = [];
@@ -69,15 +84,62 @@ export async function main(argv: string[], io: Io): Promise<number> {
         separate: Boolean(o.separate),
         addresses: o.addresses as 'involved' | 'all' | 'none',
         expectations,
-        engine: {
-          windowMs: o.window as number,
-          burstGapMs: o.burstGap as number,
-          stormRate: o.stormRate as number,
-          maxAddresses: Math.max(16, o.maxAddresses as number),
-        },
+        engine: engineOpts(o),
       }, io.out);
       for (const rep of r.reports) for (const i of rep.inputs) if (i.error) io.err(`arpaudit: ${sanitize(formatInputError(i))}\n`);
       code = r.code;
+    });
+
+  engineOptions(
+    program
+      .command('live')
+      .description('capture ARP and VRRP on a LAN port (libpcap through the optional cap package); findings as they happen, the report at the end')
+      .option('-i, --interface <iface>', 'interface to capture on (default: the first up, non-loopback one)')
+      .option('--filter <bpf>', 'libpcap filter replacing the default (ARP, tagged ARP and VRRP adverts)')
+      .option('--duration <seconds>', 'stop after this many seconds (default: until SIGINT/SIGTERM)', positiveNumber('--duration'))
+      .option('--write <file.pcap>', 'save every analysed frame with its timestamp as a pcap (evidence for the ticket)')
+      .addOption(new Option('--format <format>', 'text, or NDJSON (one JSON object per line, each with a "type")').choices(['text', 'json']).default('text'))
+      .option('--no-tui', 'print text/NDJSON even on a terminal')
+      .option('--user <name>', 'drop root to this user once the capture is open (default under sudo: the sudo caller)')
+      .option('--ring-bits <n>', 'frame ring of 2^n slots between capture and analysis', positiveNumber('--ring-bits', true), 13),
+  )
+    .addHelpText('after', `\n${EXIT_HELP}`)
+    .action(async (o: Record<string, unknown>) => {
+      const { live } = await import('./live.js');
+      code = await live({
+        iface: o.interface as string | undefined,
+        filter: o.filter as string | undefined,
+        duration: o.duration as number | undefined,
+        write: o.write as string | undefined,
+        format: o.format as 'text' | 'json',
+        tui: o.tui as boolean,
+        user: o.user as string | undefined,
+        ringBits: Math.min(20, o.ringBits as number),
+        failOn: o.failOn as Severity | 'none',
+        addresses: o.addresses as 'involved' | 'all' | 'none',
+        engine: engineOpts(o),
+      }, io);
+    });
+
+  program
+    .command('devices')
+    .description('list the interfaces libpcap can capture on, with state and addresses')
+    .action(async () => {
+      const { listDevices, CaptureUnavailable } = await import('../live/cap.js');
+      try {
+        const devs = listDevices();
+        if (devs.length === 0) io.out('libpcap lists no interface: capturing needs root or CAP_NET_RAW (sudo arpaudit devices)\n');
+        for (const d of devs) {
+          io.out(`${sanitize(d.name).padEnd(16)} ${d.up === null ? '?   ' : d.up ? 'up  ' : 'down'} ${d.loopback ? 'loopback ' : ''}${d.addresses.join(' ')}${d.description ? `  (${sanitize(d.description)})` : ''}\n`);
+        }
+      } catch (e) {
+        if (e instanceof CaptureUnavailable) {
+          io.err(`arpaudit: ${sanitize(e.message)}\n`);
+          code = EXIT_CAPTURE_UNAVAILABLE;
+          return;
+        }
+        throw e;
+      }
     });
 
   program

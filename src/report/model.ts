@@ -73,6 +73,8 @@ export interface Report {
   stats: Record<string, unknown>;
   summary: { findings: number; bySeverity: Record<Severity, number>; worst: Severity | null };
   findings: FindingJson[];
+  /** Live capture figures (interface, filter, ring fill and drops); only for `live`. */
+  capture?: Record<string, unknown>;
   /** Every (VLAN, IP), ordered by VLAN then IP; produced lazily so a million rows are streamed, not held. */
   addresses: () => Iterable<AddressJson>;
   addressCount: number;
@@ -125,7 +127,12 @@ export interface ExtraFinding {
   vlanPath?: number[];
 }
 
-export function buildReport(engine: Engine, inputs: InputInfo[], extra: ExtraFinding[], version: string): Report {
+/** One finding as the report will show it, for sinks that print findings as they are raised. */
+export function findingOf(engine: Engine, inc: Incident): FindingJson {
+  return incidentJson({ engine, multi: false }, inc);
+}
+
+export function buildReport(engine: Engine, inputs: InputInfo[], extra: ExtraFinding[], version: string, capture?: Record<string, unknown>): Report {
   engine.finish();
   const ctx: Ctx = { engine, multi: inputs.length > 1 };
   const findings: FindingJson[] = [];
@@ -168,6 +175,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], extra: ExtraFin
     stats: statsJson(engine),
     summary: { findings: findings.length, bySeverity, worst },
     findings,
+    ...(capture ? { capture } : {}),
     addresses: () => addressRows(engine),
     addressCount: engine.tables.aCount,
   };

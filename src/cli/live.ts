@@ -1,0 +1,79 @@
+// `arpaudit live`: capture on a LAN port, print findings as they are raised,
+// and the full report when the capture ends (--duration, SIGINT, SIGTERM).
+import { LiveSession } from '../live/session.js';
+import { CaptureUnavailable } from '../live/cap.js';
+import { buildReport, findingOf, ts } from '../report/model.js';
+import { renderText } from '../report/text.js';
+import { writeJson, reportObject } from '../report/json.js';
+import { verdict } from './check.js';
+import { EXIT_CAPTURE_UNAVAILABLE } from './exit-codes.js';
+import type { EngineOptions } from '../engine/engine.js';
+import type { Severity } from '../engine/catalog.js';
+import { sanitize } from '../util/text.js';
+import { VERSION } from '../version.js';
+import type { Io } from './main.js';
+
+export interface LiveCliOptions {
+  iface?: string;
+  filter?: string;
+  duration?: number;
+  write?: string;
+  format: 'text' | 'json';
+  tui: boolean;
+  user?: string;
+  ringBits?: number;
+  failOn: Severity | 'none';
+  addresses: 'involved' | 'all' | 'none';
+  engine: Partial<EngineOptions>;
+}
+
+export async function live(o: LiveCliOptions, io: Io): Promise<number> {
+  const s = new LiveSession({ iface: o.iface, filter: o.filter, write: o.write, user: o.user, engine: o.engine, ringBits: o.ringBits });
+  try {
+    s.start();
+  } catch (e) {
+    if (e instanceof CaptureUnavailable) {
+      io.err(`arpaudit: ${sanitize(e.message)}\n`);
+      return EXIT_CAPTURE_UNAVAILABLE;
+    }
+    throw e;
+  }
+  const json = o.format === 'json';
+  const line = (obj: Record<string, unknown>) => io.out(JSON.stringify(obj) + '\n');
+  if (json) line({ type: 'start', interface: s.iface, filter: s.filter, linktype: s.linktypeName, runningAs: s.droppedTo?.name ?? null, write: o.write ?? null });
+  else io.err(`arpaudit: capturing on ${s.iface} (${s.linktypeName}), filter "${s.filter}"${s.droppedTo ? `, running as ${s.droppedTo.name}` : ''}${o.duration ? ` for ${o.duration} s` : ''}; Ctrl-C to stop\n`);
+  s.engine.incidents.listener = (inc) => {
+    const f = findingOf(s.engine, inc);
+    if (json) line({ type: 'finding', ...f });
+    else io.out(`${ts(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} — ${sanitize(f.summary)}\n`);
+  };
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | null = null;
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      if (timer) clearTimeout(timer);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+    if (o.duration) timer = setTimeout(done, o.duration * 1000);
+  });
+  s.stop();
+  s.engine.incidents.listener = null;
+  const report = buildReport(
+    s.engine,
+    [{ path: `live:${s.iface}`, format: 'live', compressed: false, linktypes: s.linktype >= 0 ? [s.linktype] : [], frames: s.frames, error: null }],
+    [],
+    VERSION,
+    s.captureStats(),
+  );
+  if (json) line({ type: 'report', ...reportObject(report) });
+  else {
+    const c = s.captureStats();
+    io.out(`\ncapture: ${c.frames} frames on ${c.interface}; ring ${c.ringSlots} slots, high water ${c.ringHighWater}, drops ${c.ringDrops}, truncated ${c.truncatedFrames}; kernel drops not obtainable through cap\n`);
+    io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
+  }
+  void writeJson;
+  return verdict([report], o.failOn);
+}
