@@ -2,6 +2,7 @@
 // headers around an ARP payload. Used by fixtures, tests and the benchmark.
 import { type ArpPacket, encodeArp, OP_REPLY, OP_REQUEST } from '../decode/arp.js';
 import { MAC_BROADCAST } from '../util/addr.js';
+import { vrrpChecksum } from '../decode/vrrp.js';
 
 export interface ArpSpec {
   op: 'request' | 'reply';
@@ -80,5 +81,120 @@ export function ethOther(src: number, dst: number, ethertype: number, size: numb
   putMac(b, 6, src);
   b.writeUInt16BE(ethertype, 12);
   for (let i = 14; i < b.length; i++) b[i] = (i * 7) & 0xff;
+  return b;
+}
+
+export interface VrrpSpec {
+  version: 2 | 3;
+  src: number; // Ethernet source MAC (physical, or the virtual MAC with use_vmac)
+  srcIp: number;
+  vrid: number;
+  priority: number;
+  /** Advertisement interval in ms (v2 rounds to seconds, v3 to centiseconds). */
+  intervalMs: number;
+  vips: number[];
+  ttl?: number;
+  vlans?: number[];
+  /** Corrupt the checksum (tests). */
+  badChecksum?: boolean;
+}
+
+function ethHeader(dst: number, src: number, vlans: number[], ethertype: number, payload: number): { b: Buffer; o: number } {
+  const hdr = 14 + 4 * vlans.length;
+  const b = Buffer.alloc(Math.max(60, hdr + payload));
+  putMac(b, 0, dst);
+  putMac(b, 6, src);
+  let o = 12;
+  vlans.forEach((vid, i) => {
+    b.writeUInt16BE(vlans.length > 1 && i < vlans.length - 1 ? 0x88a8 : 0x8100, o);
+    b.writeUInt16BE(vid & 0x0fff, o + 2);
+    o += 4;
+  });
+  b.writeUInt16BE(ethertype, o);
+  return { b, o: o + 2 };
+}
+
+function ipv4Checksum(b: Buffer, o: number): void {
+  let s = 0;
+  for (let i = 0; i < 20; i += 2) s += b.readUInt16BE(o + i);
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  b.writeUInt16BE(~s & 0xffff, o + 10);
+}
+
+/** A VRRP v2/v3 advert over IPv4 to 224.0.0.18. */
+export function ethVrrp(v: VrrpSpec): Buffer {
+  const body = v.version === 2 ? 16 + 4 * v.vips.length : 8 + 4 * v.vips.length;
+  const { b, o } = ethHeader(0x01005e000012, v.src, v.vlans ?? [], 0x0800, 20 + body);
+  b[o] = 0x45;
+  b.writeUInt16BE(20 + body, o + 2);
+  b[o + 8] = v.ttl ?? 255;
+  b[o + 9] = 112;
+  b.writeUInt32BE(v.srcIp >>> 0, o + 12);
+  b.writeUInt32BE(0xe0000012, o + 16);
+  ipv4Checksum(b, o);
+  const p = o + 20;
+  b[p] = (v.version << 4) | 1;
+  b[p + 1] = v.vrid;
+  b[p + 2] = v.priority;
+  b[p + 3] = v.vips.length;
+  if (v.version === 2) {
+    b[p + 4] = 0; // no authentication
+    b[p + 5] = Math.round(v.intervalMs / 1000);
+  } else {
+    const cs = Math.round(v.intervalMs / 10);
+    b[p + 4] = (cs >> 8) & 0x0f;
+    b[p + 5] = cs & 0xff;
+  }
+  v.vips.forEach((ip, i) => b.writeUInt32BE(ip >>> 0, p + 8 + 4 * i));
+  const pseudo = v.version === 3 ? (v.srcIp >>> 16) + (v.srcIp & 0xffff) + 0xe000 + 0x0012 + 112 + body : 0;
+  vrrpChecksum(b, p, body, pseudo);
+  if (v.badChecksum) b[p + 7] ^= 0xff;
+  return b;
+}
+
+/** A VRRPv3 advert over IPv6 to ff02::12 (addresses as 16-byte buffers). */
+export function ethVrrp6(src: number, srcIp: Buffer, vrid: number, priority: number, intervalMs: number, vips: Buffer[]): Buffer {
+  const body = 8 + 16 * vips.length;
+  const { b, o } = ethHeader(0x333300000012, src, [], 0x86dd, 40 + body);
+  b[o] = 0x60;
+  b.writeUInt16BE(body, o + 4);
+  b[o + 6] = 112;
+  b[o + 7] = 255;
+  srcIp.copy(b, o + 8);
+  const dst = Buffer.from('ff020000000000000000000000000012', 'hex');
+  dst.copy(b, o + 24);
+  const p = o + 40;
+  b[p] = 0x31;
+  b[p + 1] = vrid;
+  b[p + 2] = priority;
+  b[p + 3] = vips.length;
+  const cs = Math.round(intervalMs / 10);
+  b[p + 4] = (cs >> 8) & 0x0f;
+  b[p + 5] = cs & 0xff;
+  vips.forEach((ip, i) => ip.copy(b, p + 8 + 16 * i));
+  let pseudo = 0;
+  for (let i = 0; i < 16; i += 2) pseudo += srcIp.readUInt16BE(i) + dst.readUInt16BE(i);
+  vrrpChecksum(b, p, body, pseudo + 112 + body);
+  return b;
+}
+
+/** An OpenBSD CARP advert (same protocol number and first byte as VRRPv2). */
+export function ethCarp(src: number, srcIp: number, vhid: number, advskew: number, advbase: number): Buffer {
+  const { b, o } = ethHeader(0x01005e000012, src, [], 0x0800, 20 + 36);
+  b[o] = 0x45;
+  b.writeUInt16BE(56, o + 2);
+  b[o + 8] = 255;
+  b[o + 9] = 112;
+  b.writeUInt32BE(srcIp >>> 0, o + 12);
+  b.writeUInt32BE(0xe0000012, o + 16);
+  ipv4Checksum(b, o);
+  const p = o + 20;
+  b[p] = 0x21;
+  b[p + 1] = vhid;
+  b[p + 2] = advskew;
+  b[p + 3] = 7;
+  b[p + 5] = advbase;
+  for (let i = 8; i < 36; i++) b[p + i] = (i * 37) & 0xff;
+  vrrpChecksum(b, p, 36);
   return b;
 }

@@ -10,6 +10,8 @@ import { Burst, GarpTable } from './garp.js';
 import { Incident, IncidentStore } from './incidents.js';
 import { PendingRequests } from './pending.js';
 import { FrameCtx } from './ctx.js';
+import { VrrpTracker } from './vrrp.js';
+import { decodeVrrp4, decodeVrrp6, IPPROTO_VRRP, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
 import {
   C_TARGET, K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED, NKINDS, Tables,
 } from './tables.js';
@@ -25,6 +27,12 @@ export interface EngineOptions {
   maxAddresses: number;
   /** Incident cap; past it new incidents are counted, not stored. */
   maxIncidents: number;
+  /** A VRRP master change with no GARP for a VIP this long after it lacks its GARP burst (ms). */
+  garpWaitMs: number;
+  /** GARPs, replies and neighbours this long after a master change belong to its timeline (ms). */
+  failoverWindowMs: number;
+  /** GARPs expected in the first burst after a takeover (keepalived's default is 5). */
+  expectGarps: number;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -33,6 +41,9 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   stormRate: 20,
   maxAddresses: 1 << 20,
   maxIncidents: 10000,
+  garpWaitMs: 3000,
+  failoverWindowMs: 12000,
+  expectGarps: 5,
 };
 
 function sameMac(b: Uint8Array, x: number, y: number): boolean {
@@ -57,6 +68,9 @@ export class Stats {
   ethMismatch = 0;
   virtualMismatch = 0;
   timeWentBack = 0;
+  vrrpAdverts = 0;
+  carpAdverts = 0;
+  vrrpAnomalies = 0;
   firstUs = -1;
   lastUs = -1;
 }
@@ -76,7 +90,7 @@ const ANOMALY = 'arp.decode.anomaly';
 const UNSUPPORTED = 'capture.unsupported-link';
 
 /** Incidents whose MAC pairs explain an address changing hands. */
-const EXPLAINING = [RACE, LEAK, SPOOF];
+const EXPLAINING = [RACE, LEAK, SPOOF, 'vrrp.vmac-leak'];
 
 /** Bursts kept per incident; more are counted. */
 const MAX_BURSTS = 64;
@@ -90,6 +104,8 @@ export class Engine {
   readonly ctx = new FrameCtx();
   readonly pending: PendingRequests;
   readonly garp = new GarpTable();
+  readonly vrrp: VrrpTracker;
+  private readonly vrrpFields = new VrrpFields();
   readonly incidents: IncidentStore;
   /** VLAN keys by index (index 0 = untagged). */
   readonly vlanKeys: number[] = [0];
@@ -111,6 +127,10 @@ export class Engine {
     this.tables = new Tables(this.opts.maxAddresses, this.ctx);
     this.pending = new PendingRequests(this.ctx, this.windowUs);
     this.incidents = new IncidentStore(this.opts.maxIncidents);
+    this.vrrp = new VrrpTracker(
+      { garpWaitMs: this.opts.garpWaitMs, failoverWindowMs: this.opts.failoverWindowMs, expectGarps: this.opts.expectGarps },
+      this.incidents,
+    );
     this.tables.onRemap = (bMap) => this.garp.remap(bMap, this.tables);
   }
 
@@ -151,6 +171,10 @@ export class Engine {
     }
     if (link.ethertype !== ETHERTYPE_ARP) {
       st.nonArp++;
+      const pl = link.payload;
+      if (link.ethertype === 0x0800 ? end - pl > 9 && buf[pl + 9] === IPPROTO_VRRP : link.ethertype === 0x86dd && end - pl > 6 && buf[pl + 6] === IPPROTO_VRRP) {
+        this.vrrpFrame(buf, pl, end, link.vlanKey === this.lastVlanKey ? this.lastVlanIdx : this.internVlan(link.vlanKey));
+      }
       return;
     }
     st.arpFrames++;
@@ -173,6 +197,32 @@ export class Engine {
     this.lastVlanKey = key;
     this.lastVlanIdx = i;
     return i;
+  }
+
+  private vrrpFrame(buf: Uint8Array, pl: number, end: number, vlan: number): void {
+    const st = this.stats;
+    const f = this.vrrpFields;
+    const status = this.link.ethertype === 0x0800 ? decodeVrrp4(buf, pl, end, f) : decodeVrrp6(buf, pl, end, f);
+    const src = this.linkSrc(buf);
+    const { us, ref } = this.ctx;
+    if (status === VRRP_OK) {
+      st.vrrpAdverts++;
+      this.vrrp.advert(vlan, src, f, us, ref);
+    } else if (status === VRRP_CARP) {
+      st.carpAdverts++;
+      this.vrrp.carpAdvert(vlan, f.carpVhid, src, us, ref);
+    } else {
+      st.vrrpAnomalies++;
+      const inc = this.incidents.open('vrrp.decode.anomaly', vlan, -1, us);
+      if (!inc) return;
+      const fresh = inc.count === 0;
+      const reasons = (inc.data.reasons ??= {}) as Record<string, number>;
+      const name = VRRP_STATUS_NAMES[status]!;
+      reasons[name] = (reasons[name] ?? 0) + 1;
+      if (src >= 0 && inc.macs.length < 16) inc.addMac(src);
+      inc.hit(us, ref);
+      if (fresh) this.incidents.raised(inc);
+    }
   }
 
   /** The link-layer source MAC as a number, -1 when the link has none. */
@@ -232,6 +282,8 @@ export class Engine {
     st.kinds[kind]++;
     t.touch(b, kind);
     const a = t.addrOf(b);
+    // VRRP first: a VIP's evidence decides what the ARP checks below would call a conflict
+    if (this.vrrp.active) this.vrrpArp(kind, vlan);
     if (kind === K_REPLY) {
       const rank = this.pending.respond(slot, shaHi, shaLo);
       if (rank === 0) st.duplicateReplies++;
@@ -266,6 +318,15 @@ export class Engine {
     }
   }
 
+  /** ARP evidence for VRRP: GARP bursts, replies and requests that carry a VIP. */
+  private vrrpArp(kind: number, vlan: number): void {
+    const f = this.arp;
+    const { us, ref } = this.ctx;
+    if (kind === K_GARP_REQUEST || kind === K_GARP_REPLY || kind === K_ANNOUNCE) this.vrrp.garp(vlan, f.spa, f.sha, us, ref);
+    else if (kind === K_REPLY || kind === K_UNSOLICITED) this.vrrp.reply(vlan, f.spa, f.sha, f.tpa, f.tha, us, ref);
+    else if (kind === K_REQUEST) this.vrrp.request(vlan, f.spa, f.sha, us, ref);
+  }
+
   /** Records that binding b claims its address; tracks owner changes. */
   private claim(b: number, strong: boolean, kind: number): void {
     const t = this.tables;
@@ -285,6 +346,8 @@ export class Engine {
     const ip = t.ipOf(a);
     const fromMac = t.mac(from);
     const toMac = t.mac(to);
+    // a VIP moving between the routers of its VRID around a master change is that failover
+    if (this.vrrp.active && this.vrrp.explainsMove(vlan, ip, fromMac, toMac, us)) return;
     for (const code of EXPLAINING) {
       const inc = this.incidents.get(code, vlan, ip);
       if (inc && inc.macs.includes(fromMac) && inc.macs.includes(toMac)) {
@@ -345,6 +408,8 @@ export class Engine {
   private leak(a: number, b: number, vlan: number): void {
     const t = this.tables;
     const { us, ref } = this.ctx;
+    // a VRRP VIP sent with the master's physical MAC is a VMAC leak, reported as such
+    if (this.vrrp.active && this.incidents.get('vrrp.vmac-leak', t.vlanOf(a), t.ipOf(a))?.macs.includes(t.mac(b))) return;
     const inc = this.incidents.open(LEAK, vlan, t.ipOf(a), us);
     if (!inc) return;
     const fresh = inc.count === 0;
@@ -528,6 +593,7 @@ export class Engine {
   finish(): void {
     if (this.finalized) return;
     this.finalized = true;
+    this.vrrp.finish(this.stats.lastUs);
     const t = this.tables;
     // spoofing: unsolicited replies for an address some other MAC claimed at any time
     for (let b = 0; b < t.bCount; b++) {
@@ -567,6 +633,11 @@ export class Engine {
         }
       } else if (inc.code === CHANGED && this.incidents.get(FLIPFLOP, inc.vlan, inc.ip)) {
         inc.dropped = true; // the flip-flop says more
+      }
+      // a VIP move seen before its master change was recorded (GARPs can precede the first advert)
+      if ((inc.code === TAKEOVER || inc.code === CHANGED || inc.code === FLIPFLOP) && this.vrrp.active && !inc.dropped) {
+        const moves = (inc.data.moves as { from: number; to: number; us: number }[]) ?? [];
+        if (moves.length && moves.every((m) => this.vrrp.explainsMove(inc.vlan, inc.ip, m.from, m.to, m.us))) inc.dropped = true;
       }
     }
   }

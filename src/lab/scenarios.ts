@@ -1,7 +1,7 @@
 // Synthetic ARP scenarios for fixtures and tests. Each scenario is a list of
 // timestamped frames plus what arpaudit must conclude about it; the fixture
 // script writes them with our own pcap/pcapng writer.
-import { ethArp, type ArpSpec } from '../capture/frames.js';
+import { ethArp, ethCarp, ethVrrp, ethVrrp6, type ArpSpec, type VrrpSpec } from '../capture/frames.js';
 import { parseIp, parseMac } from '../util/addr.js';
 
 export interface TimedFrame {
@@ -224,6 +224,109 @@ function vlans(): TimedFrame[] {
   return b.sorted();
 }
 
+// ---- VRRP ----
+const R1 = { mac: mac('02:00:00:00:0a:01'), ip: ip('10.0.0.2') };
+const R2 = { mac: mac('02:00:00:00:0a:02'), ip: ip('10.0.0.3') };
+const VVIP = ip('10.0.0.254');
+
+class VrrpLab extends Builder {
+  advert(us: number, r: { mac: number; ip: number }, prio: number, o: Partial<VrrpSpec> = {}): this {
+    this.frames.push({ us, frame: ethVrrp({ version: 2, src: r.mac, srcIp: r.ip, vrid: 51, priority: prio, intervalMs: 1000, vips: [VVIP], ...o }) });
+    return this;
+  }
+  /** adverts every second from `from` (inclusive) to `to` (exclusive), in seconds */
+  adverts(from: number, to: number, r: { mac: number; ip: number }, prio: number, o: Partial<VrrpSpec> = {}): this {
+    for (let t = from; t < to; t += (o.intervalMs ?? 1000) / 1000) this.advert(T0 + Math.round(t * S), r, prio, o);
+    return this;
+  }
+  /** keepalived's default: 5 GARPs at once, 5 more after 5 s */
+  garps(us: number, mac: number, vip = VVIP, n = 5, repeat = true, vlans?: number[]): this {
+    for (let i = 0; i < n; i++) this.garp(us + i * 300, mac, vip, 'request', vlans);
+    if (repeat) for (let i = 0; i < n; i++) this.garp(us + 5 * S + i * 300, mac, vip, 'request', vlans);
+    return this;
+  }
+  ask(us: number, answerer: number, vip = VVIP): this {
+    return this.request(us, CLIENT.mac, CLIENT.ip, vip).reply(us + 250, answerer, vip, CLIENT.mac, CLIENT.ip);
+  }
+}
+
+/** R1 (priority 150) stops; R2 (priority 100) takes over after Master_Down_Interval = 3 s + 156/256 s. */
+function vrrpFailover(version: 2 | 3, garps: boolean): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 10, R1, 150, { version });
+  b.ask(T0 + 2 * S, R1.mac);
+  const takeover = 9 + 3 + 156 / 256; // last R1 advert at 9 s
+  b.adverts(takeover, takeover + 12, R2, 100, { version });
+  if (garps) b.garps(T0 + Math.round(takeover * S) + 200, R2.mac);
+  b.ask(T0 + 16 * S, R2.mac);
+  return b.sorted();
+}
+
+function vrrpResignation(): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 5, R1, 150);
+  b.advert(T0 + Math.round(4.5 * S), R1, 0); // keepalived on SIGTERM
+  const takeover = 4.5 + 156 / 256;
+  b.adverts(takeover, takeover + 8, R2, 100);
+  b.garps(T0 + Math.round(takeover * S) + 100, R2.mac);
+  b.ask(T0 + 7 * S, R2.mac);
+  return b.sorted();
+}
+
+/** R1 frozen (SIGSTOP) for 6 s: R2 takes over with GARPs; R1 resumes (SIGCONT) as if nothing happened. */
+function vrrpSplitBrain(): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 4, R1, 150);
+  const t1 = 3 + 3 + 156 / 256;
+  b.adverts(t1, 16, R2, 100);
+  b.garps(T0 + Math.round(t1 * S) + 100, R2.mac, VVIP, 5, false);
+  // R1 wakes up at 10 s and keeps advertising; both are master until R2 gives up at 15.5 s
+  b.adverts(10.25, 20, R1, 150);
+  b.ask(T0 + 12 * S, R1.mac).reply(T0 + 12 * S + 400, R2.mac, VVIP, CLIENT.mac, CLIENT.ip);
+  return b.sorted();
+}
+
+/** R1 is master all along; R2 (backup) still answers ARP for the VIP and sends a GARP for it. */
+function vrrpBackupAnswers(): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 10, R1, 150);
+  b.advert(T0 + 100, R2, 100); // R2 seen once as a contender at start-up, then silent as backup
+  b.ask(T0 + 3 * S, R1.mac);
+  b.reply(T0 + 3 * S + 600, R2.mac, VVIP, CLIENT.mac, CLIENT.ip);
+  b.garp(T0 + 6 * S, R2.mac, VVIP);
+  return b.sorted();
+}
+
+/** use_vmac: adverts from 00:00:5e:00:01:33; the master's own ARP request announces the VIP with its physical MAC. */
+function vrrpVmac(): TimedFrame[] {
+  const b = new VrrpLab();
+  const vmac = mac('00:00:5e:00:01:33');
+  for (let t = 0; t < 8; t++) b.frames.push({ us: T0 + t * S, frame: ethVrrp({ version: 3, src: vmac, srcIp: R1.ip, vrid: 0x33, priority: 150, intervalMs: 1000, vips: [VVIP] }) });
+  b.garp(T0 + 200, vmac, VVIP);
+  b.ask(T0 + 2 * S, vmac);
+  // keepalived leaves arp_announce=0: the master asks for the gateway with the VIP as sender and its own MAC
+  b.add(T0 + 4 * S, { op: 'request', sha: R1.mac, spa: VVIP, tpa: GW.ip });
+  return b.sorted();
+}
+
+/** VRRPv3 over IPv6, CARP, VRRP in VLAN 30, and malformed adverts. */
+function vrrpMixed(): TimedFrame[] {
+  const b = new VrrpLab();
+  const v6 = (s: string) => Buffer.from(s, 'hex');
+  const ll1 = v6('fe800000000000000000000000000a01');
+  const ll2 = v6('fe800000000000000000000000000a02');
+  const vip6 = v6('20010db8000000000000000000000fe0');
+  for (let t = 0; t < 4; t++) b.frames.push({ us: T0 + t * S, frame: ethVrrp6(R1.mac, ll1, 7, 200, 1000, [vip6]) });
+  for (let t = 4 + 3 + 55 / 256; t < 9; t += 1) b.frames.push({ us: T0 + Math.round(t * S), frame: ethVrrp6(R2.mac, ll2, 7, 100, 1000, [vip6]) });
+  for (let t = 0; t < 3; t++) b.frames.push({ us: T0 + t * S + 500, frame: ethCarp(mac('02:00:00:00:0c:01'), ip('10.0.0.40'), 9, 0, 1) });
+  const vip30 = ip('10.30.0.254');
+  for (let t = 0; t < 5; t++) b.advert(T0 + t * S + 250, { mac: mac('02:00:00:00:30:01'), ip: ip('10.30.0.2') }, 120, { vlans: [30], vips: [vip30], vrid: 30 });
+  b.garps(T0 + 300, mac('02:00:00:00:30:01'), vip30, 3, false, [30]);
+  b.advert(T0 + 6 * S, R1, 150, { ttl: 64 });
+  b.advert(T0 + 7 * S, R1, 150, { badChecksum: true });
+  return b.sorted();
+}
+
 export function scenarios(): Scenario[] {
   return [
     {
@@ -307,6 +410,65 @@ export function scenarios(): Scenario[] {
         { code: 'arp.decode.anomaly' },
       ],
       forbid: ['arp.race.multi-responder'],
+    },
+    {
+      name: 'vrrp-failover',
+      description: 'VRRPv2: the master stops, the backup takes over after Master_Down_Interval and sends 5 + 5 GARPs: one healthy failover, no conflict.',
+      frames: vrrpFailover(2, true),
+      expect: [{ code: 'vrrp.failover', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
+      forbid: ['vrrp.failover.unhealthy', 'arp.binding.changed', 'arp.binding.flip-flop', 'arp.binding.takeover', 'vrrp.dual-master'],
+    },
+    {
+      name: 'vrrp-missing-garp',
+      description: 'VRRPv3: the same takeover without any gratuitous ARP: an unhealthy failover.',
+      frames: vrrpFailover(3, false),
+      expect: [{ code: 'vrrp.failover.unhealthy', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
+      forbid: ['vrrp.failover', 'arp.binding.changed', 'arp.binding.flip-flop'],
+    },
+    {
+      name: 'vrrp-resignation',
+      description: 'The master resigns with a priority-0 advert (keepalived SIGTERM); the backup takes over after its skew time.',
+      frames: vrrpResignation(),
+      expect: [
+        { code: 'vrrp.resignation', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01'] },
+        { code: 'vrrp.failover', ip: '10.0.0.254' },
+      ],
+      forbid: ['vrrp.failover.unhealthy'],
+    },
+    {
+      name: 'vrrp-split-brain',
+      description: 'The master is frozen, the backup takes over, the old master resumes: both advertise as master for 5 s.',
+      frames: vrrpSplitBrain(),
+      expect: [{ code: 'vrrp.dual-master', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
+      forbid: [],
+    },
+    {
+      name: 'vrrp-backup-answers',
+      description: 'The backup still answers ARP for the VIP and sends a GARP for it while the master is healthy.',
+      frames: vrrpBackupAnswers(),
+      expect: [
+        { code: 'vrrp.vip-answered-by-backup', ip: '10.0.0.254', macs: ['02:00:00:00:0a:02'] },
+        { code: 'vrrp.garp-from-backup', ip: '10.0.0.254', macs: ['02:00:00:00:0a:02'] },
+      ],
+      forbid: ['vrrp.failover', 'vrrp.failover.unhealthy'],
+    },
+    {
+      name: 'vrrp-vmac-leak',
+      description: 'use_vmac: the master announces the VIP with its physical MAC in its own ARP request.',
+      frames: vrrpVmac(),
+      expect: [{ code: 'vrrp.vmac-leak', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '00:00:5e:00:01:33'] }],
+      forbid: ['arp.frame.eth-mismatch'],
+    },
+    {
+      name: 'vrrp-mixed',
+      description: 'VRRPv3 over IPv6 with a failover, OpenBSD CARP (not VRRP), VRRP in VLAN 30, and malformed adverts (TTL 64, bad checksum).',
+      frames: vrrpMixed(),
+      expect: [
+        { code: 'vrrp.carp' },
+        { code: 'vrrp.decode.anomaly' },
+        { code: 'vrrp.failover' },
+      ],
+      forbid: ['vrrp.dual-master'],
     },
     {
       name: 'vlans',

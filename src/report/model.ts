@@ -12,6 +12,7 @@ import { linktypeName } from '../capture/linktype.js';
 import { REF_INPUT, type InputInfo } from '../capture/runner.js';
 import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
 import { fmtMs, isoTime, plural } from '../util/text.js';
+import { garpBursts, judge } from '../engine/vrrp.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -56,6 +57,40 @@ export interface AddressJson {
   macs: AddressMacJson[];
 }
 
+export interface FailoverJson {
+  vlan: number | null;
+  vlanPath: number[];
+  vrid: number | null;
+  family: number;
+  vips: string[];
+  from: { ip: string | null; mac: string } | null;
+  to: { ip: string | null; mac: string };
+  cause: string;
+  at: string;
+  frame: number;
+  gapMs: number | null;
+  expectedGapMs: number | null;
+  garpBursts: { mac: string; ip: string; count: number; firstFrame: number; start: string; spanMs: number }[];
+  firstReply: { mac: string; at: string; frame: number } | null;
+  neighbours: { ip: string; mac: string; at: string; frame: number }[];
+  healthy: boolean;
+  problems: { code: string; text: string }[];
+  timeline: { at: string; frame: number; event: string }[];
+}
+
+export interface VrrpJson {
+  vlan: number | null;
+  vlanPath: number[];
+  family: number;
+  vrid: number;
+  vips: string[];
+  virtualMac: boolean;
+  master: { ip: string; mac: string; priority: number; intervalMs: number; lastAdvert: string } | null;
+  backups: { ip: string; mac: string; priority: number; intervalMs: number; lastAdvert: string }[];
+  adverts: number;
+  masterChanges: number;
+}
+
 export interface InputJson {
   file: string;
   format: string | null;
@@ -73,6 +108,10 @@ export interface Report {
   stats: Record<string, unknown>;
   summary: { findings: number; bySeverity: Record<Severity, number>; worst: Severity | null };
   findings: FindingJson[];
+  /** Every failover: VRRP master changes, and GARP-announced takeovers without VRRP (vrid null). */
+  failovers: FailoverJson[];
+  /** Per (VLAN, family, VRID): current master, backups, VIPs. */
+  vrrp: VrrpJson[];
   /** Live capture figures (interface, filter, ring fill and drops); only for `live`. */
   capture?: Record<string, unknown>;
   /** Every (VLAN, IP), ordered by VLAN then IP; produced lazily so a million rows are streamed, not held. */
@@ -138,6 +177,8 @@ export function buildReport(engine: Engine, inputs: InputInfo[], extra: ExtraFin
   const findings: FindingJson[] = [];
   for (const inc of engine.findings()) findings.push(incidentJson(ctx, inc));
   for (const x of extra) findings.push(extraJson(ctx, x));
+  const failovers = failoversJson(ctx);
+  for (const f of failovers.filter((x) => x.vrid !== null)) findings.push(failoverFinding(ctx, f));
   // capture errors are findings too: the report says where reading stopped
   inputs.forEach((inp, i) => {
     if (!inp.error || inp.error.kind === 'not-a-capture' || inp.error.kind === 'io') return;
@@ -175,6 +216,8 @@ export function buildReport(engine: Engine, inputs: InputInfo[], extra: ExtraFin
     stats: statsJson(engine),
     summary: { findings: findings.length, bySeverity, worst },
     findings,
+    failovers: failovers.map((f) => stripRefs(f)),
+    vrrp: vrrpJson(ctx),
     ...(capture ? { capture } : {}),
     addresses: () => addressRows(engine),
     addressCount: engine.tables.aCount,
@@ -239,6 +282,9 @@ function statsJson(engine: Engine): Record<string, unknown> {
     macsDropped: engine.tables.macsDropped,
     incidentsDropped: engine.incidents.dropped,
     pendingRequestsOverwritten: engine.pendingOverwritten,
+    vrrpAdverts: s.vrrpAdverts,
+    carpAdverts: s.carpAdverts,
+    vrrpAnomalies: s.vrrpAnomalies,
   };
 }
 
@@ -487,7 +533,162 @@ function describe(ctx: Ctx, inc: Incident, path: number[]): { summary: string; d
         details: { linktypes: lts },
       };
     }
+    case 'vrrp.resignation':
+      return {
+        summary: `VRID ${d.vrid as number}: ${macList(inc.macs)} resigned as master (priority 0 advert) ${plural(inc.count, 'time')}${ip ? ` (VIP ${where})` : ''}.`,
+        details: { vrid: d.vrid, resignations: inc.count },
+      };
+    case 'vrrp.dual-master': {
+      const eps = ((d.episodes as { startUs: number; lastUs: number; routers: string[]; flaps: number }[]) ?? []).map((x) => ({
+        start: ts(x.startUs), end: ts(x.lastUs), durationMs: Math.round(x.lastUs - x.startUs) / 1000, routers: x.routers, alternations: x.flaps,
+      }));
+      const total = eps.reduce((n, x) => n + x.durationMs, 0);
+      return {
+        summary: `VRID ${d.vrid as number}: ${macList(inc.macs)} advertised as master at the same time in ${plural(eps.length || 1, 'episode')} (${fmtMs(total)} ms in all)${ip ? `; VIP ${where}` : ''}.`,
+        details: { vrid: d.vrid, episodes: eps, durationMs: total },
+      };
+    }
+    case 'vrrp.garp-from-backup':
+      return { summary: `${macList(inc.macs)}, a backup of VRID ${d.vrid as number}, sent ${plural(inc.count, 'gratuitous ARP')} for ${where}.`, details: { vrid: d.vrid, garps: inc.count } };
+    case 'vrrp.vip-answered-by-backup':
+      return { summary: `${macList(inc.macs)}, a backup of VRID ${d.vrid as number}, answered ARP for ${where} ${plural(inc.count, 'time')}.`, details: { vrid: d.vrid, replies: inc.count } };
+    case 'vrrp.vmac-leak':
+      return { summary: `VRID ${d.vrid as number} uses a virtual MAC, but ${plural(inc.count, 'ARP frame')} carried ${where} with physical MAC ${macList((d.physical as number[]) ?? [])}.`, details: { vrid: d.vrid, frames: inc.count, physicalMacs: ((d.physical as number[]) ?? []).map(formatMac) } };
+    case 'vrrp.decode.anomaly': {
+      const reasons = (d.reasons as Record<string, number>) ?? {};
+      return { summary: `${plural(inc.count, 'VRRP packet')}${vlanText(path)} malformed (${Object.entries(reasons).map(([k, v]) => `${k} ${v}`).join(', ')}).`, details: { reasons, sources: inc.macs.map(formatMac) } };
+    }
+    case 'vrrp.carp':
+      return { summary: `${plural(inc.count, 'CARP advert')}${vlanText(path)} (vhid ${((d.vhids as number[]) ?? []).join(', ')}) were recognised and not taken for VRRP.`, details: { vhids: d.vhids, sources: inc.macs.map(formatMac) } };
     default:
       return { summary: `${catalogEntry(inc.code).title}: ${where}`, details: {} };
   }
+}
+
+interface FailoverWork extends FailoverJson {
+  refs: number[];
+  firstUs: number;
+  fromMac: number | null;
+  toMac: number;
+  vipNum: number;
+}
+
+function stripRefs(f: FailoverWork): FailoverJson {
+  const { refs: _r, firstUs: _u, fromMac: _f, toMac: _t, vipNum: _v, ...rest } = f;
+  void _r; void _u; void _f; void _t; void _v;
+  return rest;
+}
+
+function failoversJson(ctx: Ctx): FailoverWork[] {
+  const e = ctx.engine;
+  const out: FailoverWork[] = [];
+  const endUs = e.stats.lastUs;
+  for (const s of e.vrrp.states) {
+    const path = vlanPath(e.vlanKeys[s.vlan]!);
+    for (const c of s.changes) {
+      const problems = judge(c, e.vrrp.opts, endUs);
+      const bursts = garpBursts(c, e.opts.burstGapMs * 1000);
+      const timeline: { us: number; ref: number; event: string }[] = [];
+      if (c.from) timeline.push({ us: c.from.lastUs, ref: c.from.lastRef, event: `last advert of the old master ${c.from.ip} (priority ${c.from.priority})` });
+      if (c.resignUs !== null) timeline.push({ us: c.resignUs, ref: c.resignRef!, event: `old master resigns (priority 0 advert)` });
+      timeline.push({ us: c.atUs, ref: c.ref, event: `first advert of the new master ${c.to.ip} (priority ${c.to.priority})` });
+      for (const b of bursts) timeline.push({ us: b.startUs, ref: b.firstRef, event: `GARP burst for ${formatIp(b.ip)} from ${formatMac(b.mac)}: ${plural(b.count, 'frame')} over ${fmtMs((b.lastUs - b.startUs) / 1000)} ms` });
+      if (c.firstReply) timeline.push({ us: c.firstReply.us, ref: c.firstReply.ref, event: `first ARP reply for a VIP from the new master (${formatMac(c.firstReply.mac)})` });
+      for (const n of c.neighbours) timeline.push({ us: n.us, ref: n.ref, event: `neighbour ${formatIp(n.ip)} (${formatMac(n.mac)}) answered by the new master` });
+      for (const a of c.oldMasterAnswers.slice(0, 4)) timeline.push({ us: a.us, ref: a.ref, event: 'the old master still answers ARP for the VIP' });
+      timeline.sort((a, b) => a.us - b.us || a.ref - b.ref);
+      out.push({
+        vlan: path.length ? path[0]! : null,
+        vlanPath: path,
+        vrid: s.vrid,
+        family: s.family,
+        vips: s.family === 4 ? c.vips.map(formatIp) : s.vips6.slice(),
+        from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null,
+        to: { ip: c.to.ip, mac: formatMac(c.to.mac) },
+        cause: c.cause,
+        at: ts(c.atUs),
+        frame: refFrame(c.ref),
+        gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000,
+        expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000,
+        garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: ts(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
+        firstReply: c.firstReply ? { mac: formatMac(c.firstReply.mac), at: ts(c.firstReply.us), frame: refFrame(c.firstReply.ref) } : null,
+        neighbours: c.neighbours.map((n) => ({ ip: formatIp(n.ip), mac: formatMac(n.mac), at: ts(n.us), frame: refFrame(n.ref) })),
+        healthy: problems.length === 0,
+        problems,
+        timeline: timeline.map((t) => ({ at: ts(t.us), frame: refFrame(t.ref), event: t.event })),
+        refs: [...(c.from ? [c.from.lastRef] : []), c.ref, ...bursts.map((b) => b.firstRef), ...(c.firstReply ? [c.firstReply.ref] : [])],
+        firstUs: c.atUs,
+        fromMac: c.from ? c.from.mac : null,
+        toMac: c.to.mac,
+        vipNum: c.vips[0] ?? -1,
+      });
+    }
+  }
+  // GARP-announced takeovers with no VRRP behind them are failovers too
+  for (const inc of e.findings()) {
+    if (inc.code !== 'arp.binding.takeover') continue;
+    const path = vlanPath(e.vlanKeys[inc.vlan]!);
+    for (const m of (inc.data.moves as Move[]) ?? []) {
+      const garp = e.incidents.get('arp.garp.burst', inc.vlan, inc.ip);
+      const bursts = ((garp?.data.bursts as { mac: number; startUs: number; lastUs: number; count: number; firstRef: number }[]) ?? [])
+        .filter((b) => b.mac === m.to && b.startUs >= m.us - 1e6 && b.startUs <= m.us + e.opts.failoverWindowMs * 1000);
+      out.push({
+        vlan: path.length ? path[0]! : null, vlanPath: path, vrid: null, family: 4, vips: [formatIp(inc.ip)],
+        from: { ip: null, mac: formatMac(m.from) }, to: { ip: null, mac: formatMac(m.to) }, cause: 'garp-takeover',
+        at: ts(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
+        garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: ts(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
+        firstReply: null, neighbours: [], healthy: true, problems: [],
+        timeline: [{ at: ts(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${formatIp(inc.ip)} with gratuitous ARP (was ${formatMac(m.from)})` }],
+        refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip,
+      });
+    }
+  }
+  return out.sort((a, b) => a.firstUs - b.firstUs || (a.vrid ?? -1) - (b.vrid ?? -1));
+}
+
+function failoverFinding(ctx: Ctx, f: FailoverWork): FindingJson {
+  const code = f.healthy ? 'vrrp.failover' : 'vrrp.failover.unhealthy';
+  const e = catalogEntry(code);
+  const garps = f.garpBursts.reduce((n, b) => n + b.count, 0);
+  const why = f.cause === 'resignation' ? 'after the old master resigned' : f.cause === 'preemption' ? 'by preemption (higher priority)' : 'after the old master stopped advertising';
+  const gap = f.gapMs === null ? '' : `: gap ${f.gapMs} ms (expected ${f.expectedGapMs} ms)`;
+  const health = f.healthy ? 'healthy' : `problems: ${f.problems.map((p) => p.text).join('; ')}`;
+  const refs = [...new Set(f.refs)].sort((a, b) => a - b);
+  return {
+    code,
+    severity: e.severity,
+    title: e.title,
+    ip: f.vipNum >= 0 ? formatIp(f.vipNum) : null,
+    vlan: f.vlan,
+    vlanPath: f.vlanPath,
+    macs: [...(f.fromMac !== null ? [formatMac(f.fromMac)] : []), formatMac(f.toMac)].filter((m, i, a) => a.indexOf(m) === i),
+    count: 1,
+    ...framesOf(ctx, refs),
+    framesTotal: refs.length,
+    first: f.at,
+    last: f.at,
+    summary: `VRID ${f.vrid}${f.family === 6 ? ' (IPv6)' : ''}${vlanText(f.vlanPath)}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${f.family === 6 ? 'IPv6 VIPs are announced with neighbour advertisements, not analysed' : `${plural(garps, 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`}; ${health}.`,
+    details: stripRefs(f) as unknown as Record<string, unknown>,
+    fix: e.fix,
+  };
+}
+
+function vrrpJson(ctx: Ctx): VrrpJson[] {
+  const e = ctx.engine;
+  return e.vrrp.states.map((s) => {
+    const path = vlanPath(e.vlanKeys[s.vlan]!);
+    const r = (x: { ip: string; mac: number; priority: number; intervalMs: number; lastUs: number }) => ({ ip: x.ip, mac: formatMac(x.mac), priority: x.priority, intervalMs: x.intervalMs, lastAdvert: ts(x.lastUs) });
+    return {
+      vlan: path.length ? path[0]! : null,
+      vlanPath: path,
+      family: s.family,
+      vrid: s.vrid,
+      vips: s.family === 4 ? s.vips4.map(formatIp) : s.vips6.slice(),
+      virtualMac: s.vmac,
+      master: s.master ? r(s.master) : null,
+      backups: [...s.routers.values()].filter((x) => x !== s.master).map(r),
+      adverts: s.adverts,
+      masterChanges: s.changes.length + s.changesDropped,
+    };
+  }).sort((a, b) => a.vlanPath.join('.').localeCompare(b.vlanPath.join('.')) || a.family - b.family || a.vrid - b.vrid);
 }

@@ -46,8 +46,10 @@ export function renderText(r: Report, opts: TextOptions): string {
     out.push(...findingBlock(f, i + 1));
     out.push('');
   });
+  if (r.failovers.length) out.push(...failoverSection(r), '');
+  if (r.vrrp.length) out.push(...vrrpSection(r), '');
   if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses));
-  const counts = SEVERITIES.slice().reverse().filter((sv) => r.summary.bySeverity[sv] > 0).map((sv) => plural(r.summary.bySeverity[sv], sv));
+  const counts = SEVERITIES.slice().reverse().filter((sv) => r.summary.bySeverity[sv] > 0).map((sv) => plural(r.summary.bySeverity[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
   out.push(`summary: ${counts.length ? counts.join(', ') : 'no findings'}${opts.failOn === 'none' ? '' : ` (fail on ${opts.failOn})`}`);
   return out.join('\n') + '\n';
 }
@@ -99,4 +101,28 @@ function addressRows(a: AddressJson): string[] {
     const label = m.virtual ? ` ${m.virtual}` : '';
     return `  ${vlan.padEnd(6)} ${ip.padEnd(16)} ${m.mac}  ${m.first}  ${m.last}  ${[c.request, c.reply, c.unsolicitedReply, garp, c.probe, c.announcement].map((v) => String(v).padStart(3)).join(' ')} ${String(c.replyTarget).padStart(4)}${label}`;
   });
+}
+
+function failoverSection(r: Report): string[] {
+  const lines = [`failovers: ${r.failovers.length}`];
+  r.failovers.forEach((f, i) => {
+    const who = f.vrid === null ? `${f.vips.join(', ')}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}` : `VRID ${f.vrid}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} (${f.vips.join(', ') || 'no VIPs'})`;
+    const from = f.from ? `${f.from.ip ?? ''}${f.from.ip ? ' ' : ''}${f.from.mac}` : '-';
+    const gap = f.gapMs === null ? '' : `, gap ${f.gapMs} ms (expected ${f.expectedGapMs} ms)`;
+    const verdict = f.healthy ? chalk.green('healthy') : chalk.yellow(`PROBLEMS: ${f.problems.map((p) => p.text).join('; ')}`);
+    lines.push(`  ${i + 1}. ${who}: ${from} -> ${f.to.ip ?? ''}${f.to.ip ? ' ' : ''}${f.to.mac}, ${f.cause}${gap}; ${verdict}`);
+    for (const t of f.timeline.slice(0, 24)) lines.push(`     ${t.at}  frame ${String(t.frame).padStart(6)}  ${sanitize(t.event)}`);
+    if (f.timeline.length > 24) lines.push(`     ... ${f.timeline.length - 24} more events (JSON report)`);
+  });
+  return lines;
+}
+
+function vrrpSection(r: Report): string[] {
+  const lines = [`VRRP: ${r.vrrp.length} virtual routers`];
+  for (const v of r.vrrp) {
+    const m = v.master ? `master ${v.master.ip} ${v.master.mac} priority ${v.master.priority} every ${v.master.intervalMs} ms` : 'no master';
+    const b = v.backups.length ? `; backups seen: ${v.backups.map((x) => `${x.ip} ${x.mac} (priority ${x.priority})`).join(', ')}` : '';
+    lines.push(`  VRID ${v.vrid}${v.family === 6 ? ' IPv6' : ''}${v.vlanPath.length ? ` vlan ${v.vlanPath.join('.')}` : ''} [${v.vips.join(', ')}]${v.virtualMac ? ' (virtual MAC)' : ''}: ${m}${b}; ${v.adverts} adverts, ${plural(v.masterChanges, 'master change')}`);
+  }
+  return lines;
 }
