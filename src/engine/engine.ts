@@ -256,11 +256,17 @@ export class Engine {
     if (f.op === OP_REQUEST) {
       kind = spa === 0 ? K_PROBE : spa === tpa ? K_GARP_REQUEST : K_REQUEST;
       this.pending.add(vlan, spa, tpa, shaHi, shaLo);
-    } else if (spa === tpa && spa !== 0) {
-      kind = K_GARP_REPLY;
     } else {
       slot = this.pending.match(vlan, tpa, spa);
-      kind = slot >= 0 ? K_REPLY : K_UNSOLICITED;
+      if (spa === tpa && spa !== 0) {
+        // sender IP = target IP: gratuitous, unless it answers someone else's
+        // gratuitous request (a host defending the address it still holds)
+        if (slot >= 0 && !this.pending.requesterIs(slot, shaHi, shaLo)) kind = K_REPLY;
+        else {
+          kind = K_GARP_REPLY;
+          slot = -1;
+        }
+      } else kind = slot >= 0 ? K_REPLY : K_UNSOLICITED;
     }
     if (kind === K_PROBE) {
       const b = t.binding(vlan, tpa, shaHi, shaLo);

@@ -329,7 +329,10 @@ export class VrrpTracker {
       if (mac === c.to.mac || (s.vmac && vrrpVrid(mac) === s.vrid)) {
         if (c.firstReply === null) c.firstReply = { mac, us, ref };
         if (c.neighbours.length < MAX_NEIGHBOURS && !c.neighbours.some((n) => n.ip === reqIp && n.mac === reqMac)) c.neighbours.push({ ip: reqIp, mac: reqMac, us, ref });
-      } else if (c.from && mac === c.from.mac && us > c.atUs && c.oldMasterAnswers.length < MAX_EVENTS) c.oldMasterAnswers.push({ us, ref });
+      } else if (c.from && mac === c.from.mac && us > c.atUs + c.to.intervalMs * 1000 && c.oldMasterAnswers.length < MAX_EVENTS) {
+        // within one advert interval of the change the old master is still letting go of the VIP
+        c.oldMasterAnswers.push({ us, ref });
+      }
     }
     const r = this.routerByMac(s, mac);
     if (r && s.master && r !== s.master && !this.isMasterMac(s, mac)) this.raise('vrrp.vip-answered-by-backup', s, ip, mac, us, ref);

@@ -61,6 +61,11 @@ export class Lan {
     return h;
   }
 
+  /** Kills this process (by PID) when the LAN is torn down. */
+  track(p: ChildProcess): void {
+    this.procs.push(p);
+  }
+
   exec(ns: string, cmd: string[], timeoutMs = 15_000): string {
     return sh('ip', ['netns', 'exec', ns, ...cmd], timeoutMs);
   }
@@ -96,7 +101,16 @@ export class Lan {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const p of this.procs) if (p.exitCode === null && p.pid) p.kill('SIGKILL');
+    for (const p of this.procs) {
+      if (p.exitCode === null && p.pid) {
+        try {
+          process.kill(p.pid, 'SIGCONT');
+        } catch {
+          /* gone */
+        }
+        p.kill('SIGKILL');
+      }
+    }
     for (const h of this.hosts.values()) {
       try {
         sh('ip', ['netns', 'del', h.ns]);
