@@ -31,6 +31,9 @@ function engineOptions(cmd: Command): Command {
     .option('--burst-gap <ms>', 'gratuitous ARPs closer than this form one burst', positiveNumber('--burst-gap'), DEFAULT_OPTIONS.burstGapMs)
     .option('--storm-rate <n>', 'gratuitous ARPs per second from one IP+MAC that make a storm', positiveNumber('--storm-rate', true), DEFAULT_OPTIONS.stormRate)
     .option('--max-addresses <n>', 'address table cap; past it the least recently seen are evicted (counted)', positiveNumber('--max-addresses', true), DEFAULT_OPTIONS.maxAddresses)
+    .option('--garp-wait <ms>', 'a VRRP master change with no GARP for a VIP this long after it is missing its GARP burst', positiveNumber('--garp-wait'), DEFAULT_OPTIONS.garpWaitMs)
+    .option('--expect-garps <n>', 'GARPs expected per VIP in that time (keepalived: 5; 1 for routers that send one)', positiveNumber('--expect-garps', true), DEFAULT_OPTIONS.expectGarps)
+    .option('--failover-window <ms>', 'GARPs, replies and neighbours this long after a master change belong to its timeline', positiveNumber('--failover-window'), DEFAULT_OPTIONS.failoverWindowMs)
     .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'));
 }
 
@@ -40,6 +43,9 @@ function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
     burstGapMs: o.burstGap as number,
     stormRate: o.stormRate as number,
     maxAddresses: Math.max(16, o.maxAddresses as number),
+    garpWaitMs: o.garpWait as number,
+    expectGarps: o.expectGarps as number,
+    failoverWindowMs: o.failoverWindow as number,
   };
 }
 

@@ -413,7 +413,7 @@ export class VrrpTracker {
 }
 
 export interface FailoverProblem {
-  code: 'garp-missing' | 'slow-takeover' | 'old-master-answers' | 'dual-master';
+  code: 'garp-missing' | 'garp-short' | 'slow-takeover' | 'old-master-answers' | 'dual-master';
   text: string;
 }
 
@@ -423,8 +423,10 @@ export function judge(c: Change, opts: VrrpOptions, endUs: number): FailoverProb
   const waitUs = opts.garpWaitMs * 1000;
   if (endUs - c.atUs >= waitUs) {
     for (const vip of c.vips) {
-      if (!c.garps.some((g) => g.ip === vip && g.us <= c.atUs + waitUs)) {
-        p.push({ code: 'garp-missing', text: `no gratuitous ARP for ${formatIp(vip)} from the new master within ${opts.garpWaitMs} ms` });
+      const first = c.garps.filter((g) => g.ip === vip && g.us <= c.atUs + waitUs);
+      if (!first.length) p.push({ code: 'garp-missing', text: `no gratuitous ARP for ${formatIp(vip)} from the new master within ${opts.garpWaitMs} ms` });
+      else if (first.length < opts.expectGarps) {
+        p.push({ code: 'garp-short', text: `${first.length} gratuitous ARP${first.length === 1 ? '' : 's'} for ${formatIp(vip)} in the first ${opts.garpWaitMs} ms, ${opts.expectGarps} expected` });
       }
     }
   }
