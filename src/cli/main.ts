@@ -4,7 +4,8 @@ import { check } from './check.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../engine/engine.js';
 import { allCatalogEntries, SEVERITIES, Severity } from '../engine/catalog.js';
 import { ExpectError, loadExpectations, Expectation } from '../engine/expect.js';
-import { EXIT_CAPTURE_UNAVAILABLE, EXIT_HELP, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { parseIp } from '../util/addr.js';
 import { VERSION } from '../version.js';
 import { sanitize } from '../util/text.js';
 
@@ -146,6 +147,60 @@ export async function main(argv: string[], io: Io): Promise<number> {
         }
         throw e;
       }
+    });
+
+  program
+    .command('probe')
+    .description('ask the wire now: send ARP who-has for each IP and report every MAC that answers each round')
+    .requiredOption('-i, --interface <iface>', 'interface to probe on')
+    .argument('<ip...>', 'addresses to ask for')
+    .option('--count <n>', 'rounds of requests', positiveNumber('--count', true), 3)
+    .option('--interval <ms>', 'time between rounds', positiveNumber('--interval'), 1000)
+    .option('--wait <ms>', 'time to wait for late replies after the last round', positiveNumber('--wait'), 1000)
+    .option('--dad', 'RFC 5227 probes (sender 0.0.0.0): works without an address on the interface')
+    .option('--vlan <id>', 'tag the requests with this VLAN; replies must carry it too', positiveNumber('--vlan', true))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `\nExit codes: 0 every IP answered by exactly one MAC, 1 some IP answered by several, 5 some IP not answered, 2 usage, 4 cannot capture/send.`)
+    .action(async (ips: string[], o: Record<string, unknown>) => {
+      for (const ip of ips) {
+        if (parseIp(ip) < 0) {
+          io.err(`arpaudit: ${sanitize(ip)}: not a dotted IPv4 address\n`);
+          code = EXIT_USAGE;
+          return;
+        }
+      }
+      if (o.vlan !== undefined && (o.vlan as number) > 4094) {
+        io.err('arpaudit: --vlan must be 1-4094\n');
+        code = EXIT_USAGE;
+        return;
+      }
+      const { probe, renderProbe } = await import('../live/probe.js');
+      const { CaptureUnavailable } = await import('../live/cap.js');
+      try {
+        const r = await probe({ iface: o.interface as string, ips, count: o.count as number, intervalMs: o.interval as number, waitMs: o.wait as number, dad: Boolean(o.dad), vlan: o.vlan as number | undefined });
+        io.out(o.format === 'json' ? JSON.stringify({ schemaVersion: 1, ...r }, null, 2) + '\n' : renderProbe(r));
+        code = r.targets.some((t) => t.verdict === 'several') ? EXIT_FINDINGS : r.targets.some((t) => t.verdict === 'none') ? EXIT_NO_ANSWER : EXIT_OK;
+      } catch (e) {
+        if (e instanceof CaptureUnavailable) {
+          io.err(`arpaudit: ${sanitize(e.message)}\n`);
+          code = EXIT_CAPTURE_UNAVAILABLE;
+          return;
+        }
+        throw e;
+      }
+    });
+
+  program
+    .command('host')
+    .description('audit this machine: will it answer ARP for its VIPs, or leak them, and the fix to paste')
+    .option('--vip <ip...>', 'VIPs to audit (default: /32 addresses on lo, dummy and tunnel devices)')
+    .addOption(new Option('--role <role>', 'what this host is in the cluster (default: inferred)').choices(['real-server', 'director']))
+    .option('--proc <path>', 'read sysctls from this tree instead of /proc (tests); ip-addr.json there replaces "ip -j addr"', '/proc')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `\nExit codes: 0 every VIP configured right for the role, 1 the host will answer for or leak a VIP it must not (a director: will not answer), 2 usage.`)
+    .action(async (o: Record<string, unknown>) => {
+      const { hostCommand } = await import('./host.js');
+      code = hostCommand({ vip: o.vip as string[] | undefined, role: o.role as 'real-server' | 'director' | undefined, proc: o.proc as string, format: o.format as 'text' | 'json' }, io);
     });
 
   program

@@ -1,0 +1,53 @@
+// `arpaudit host`: audit this machine's ARP behaviour for its VIPs.
+import { auditHost, type HostAudit, type Role } from '../audit/host.js';
+import { AuditInputError, readInterfaces, sysctlReader } from '../audit/system.js';
+import { parseIp } from '../util/addr.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { sanitize } from '../util/text.js';
+import type { Io } from './main.js';
+
+export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; format: 'text' | 'json' }, io: Io): number {
+  for (const v of o.vip ?? []) {
+    if (parseIp(v) < 0) {
+      io.err(`arpaudit: --vip ${sanitize(v)}: not a dotted IPv4 address\n`);
+      return EXIT_USAGE;
+    }
+  }
+  let audit: HostAudit;
+  try {
+    audit = auditHost(readInterfaces(o.proc), sysctlReader(o.proc), { vips: o.vip, role: o.role });
+  } catch (e) {
+    if (e instanceof AuditInputError) {
+      io.err(`arpaudit: ${sanitize(e.message)}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, ...audit }, null, 2) + '\n');
+  else io.out(renderHost(audit));
+  return audit.ok ? EXIT_OK : EXIT_FINDINGS;
+}
+
+export function renderHost(a: HostAudit): string {
+  const out: string[] = [];
+  out.push(`role: ${a.role}${a.roleInferred ? ' (inferred: ' + (a.role === 'director' ? 'a VIP is on a LAN interface with its subnet' : 'VIPs are /32 on lo, dummy or tunnel devices') + '; --role to override)' : ''}`);
+  if (a.tunl0.present) out.push(`tunl0 (LVS-TUN): ${a.tunl0.up ? 'up' : 'down'}${a.tunl0.vips.length ? `, addresses ${a.tunl0.vips.join(', ')}` : ', no address'}`);
+  if (a.vips.length === 0) out.push('no VIP given or found (/32 addresses on lo, dummy or tunnel devices); name them with --vip');
+  for (const v of a.vips) {
+    out.push('');
+    const where = v.configured.length ? v.configured.map((c) => `${c.device} /${c.prefixlen} scope ${c.scope}${c.label !== c.device ? ` label ${c.label}` : ''}`).join(', ') : 'not configured here';
+    out.push(`VIP ${v.vip}: ${where} — ${v.ok ? 'OK' : 'PROBLEM'}`);
+    for (const i of v.interfaces) {
+      out.push(`  ${i.name}: arp_ignore=${i.arpIgnore} arp_announce=${i.arpAnnounce} arp_filter=${i.arpFilter} rp_filter=${i.rpFilter} (effective: max/or of all and ${i.name})`);
+      out.push(`    answers ARP for ${v.vip}: ${i.willAnswer ? 'YES' : 'no'} — ${i.answerReason}`);
+      out.push(`    leaks ${v.vip} as ARP sender: ${i.willLeak ? 'YES' : 'no'} — ${i.leakReason}`);
+    }
+    for (const p of v.problems) out.push(`  problem: ${p}`);
+    if (v.fix.length) {
+      out.push('  fix (paste):');
+      for (const l of v.fix) out.push(`    ${l}`);
+    }
+  }
+  out.push('', a.ok ? `verdict: every VIP is configured right for a ${a.role}` : `verdict: this ${a.role} is misconfigured for ARP`);
+  return out.join('\n') + '\n';
+}
