@@ -3,7 +3,7 @@
 // responder sets, counts and exit codes; DAD mode; and the error exits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Lan, netnsUnavailable } from './helpers/netns.js';
@@ -51,6 +51,36 @@ test('probe: 1, 2, 3 and no responders, exact sets and counts, exit codes 0/1/5,
     const dad = run('--dad', '10.77.0.103');
     assert.equal(dad.code, 1);
     assert.deepEqual(dad.res!.targets[0]!.responders.map((r) => r.mac).sort(), hs.map((h) => h.mac).sort(), 'RFC 5227 probes are defended by every holder');
+  } finally {
+    lan.close();
+  }
+});
+
+test('probe --vlan: only replies on that VLAN count (userspace tag shim)', { skip: why ?? false, timeout: 60_000 }, async () => {
+  const lan = new Lan('pv');
+  try {
+    const c = lan.host('c', '10.77.0.50');
+    const k = lan.host('k', '10.77.0.21'); // answers untagged, from its kernel
+    const v1 = lan.host('v1', '10.77.0.22'); // answer tagged VLAN 100 only, from the shim
+    const v2 = lan.host('v2', '10.77.0.23');
+    lan.exec(k.ns, ['ip', 'addr', 'add', '10.77.0.200/32', 'dev', 'lo']);
+    const shims = [v1, v2].map((h) => {
+      const p = spawn('ip', ['netns', 'exec', h.ns, 'python3', resolve('test/helpers/vlan-responder.py'), 'eth0', '100', '10.77.0.200', '20'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      lan.track(p);
+      return new Promise<void>((ok) => p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok()));
+    });
+    await Promise.all(shims);
+    const run = (...args: string[]) => {
+      const r = spawnSync('ip', ['netns', 'exec', c.ns, process.execPath, BIN, 'probe', '-i', 'eth0', '--count', '2', '--interval', '200', '--wait', '500', '--format', 'json', ...args, '10.77.0.200'], { encoding: 'utf8', timeout: 30_000 });
+      return { code: r.status, res: JSON.parse(r.stdout) as Result & { vlan: number | null }, err: r.stderr };
+    };
+    const tagged = run('--vlan', '100');
+    assert.equal(tagged.res.vlan, 100);
+    assert.deepEqual(tagged.res.targets[0]!.responders.map((r) => r.mac).sort(), [v1.mac, v2.mac].sort(), 'the two VLAN 100 responders, not the untagged host');
+    assert.equal(tagged.code, 1);
+    const plain = run();
+    assert.deepEqual(plain.res.targets[0]!.responders.map((r) => r.mac), [k.mac], 'untagged: only the kernel host');
+    assert.equal(plain.code, 0);
   } finally {
     lan.close();
   }
