@@ -33,35 +33,82 @@ export async function runOne(path: string, engine: Engine, index = 0): Promise<I
   return info(r);
 }
 
-/** Reads several captures as one timeline ordered by packet time. */
-export async function runMerged(paths: readonly string[], engine: Engine): Promise<InputInfo[]> {
-  if (paths.length === 1) return [await runOne(paths[0]!, engine, 0)];
-  const readers = paths.map((p) => CaptureReader.open(p));
-  const ready = readers.map(() => false);
-  const done = readers.map(() => false);
-  for (;;) {
+/**
+ * Several captures as one timeline ordered by packet time (ties go to the
+ * earlier input). next() leaves the current frame on the source's fields.
+ */
+export class MergedSource {
+  readonly readers: CaptureReader[];
+  private readonly ready: boolean[];
+  private readonly done: boolean[];
+  private last = -1;
+  buf: Buffer = Buffer.alloc(0);
+  off = 0;
+  caplen = 0;
+  len = 0;
+  us = 0;
+  linktype = 0;
+  frame = 0;
+  input = 0;
+
+  constructor(paths: readonly string[]) {
+    this.readers = paths.map((p) => CaptureReader.open(p));
+    this.ready = this.readers.map(() => false);
+    this.done = this.readers.map(() => false);
+  }
+
+  /** The frame refs use: input index * 2^32 + frame number. */
+  get ref(): number {
+    return this.input * REF_INPUT + this.frame;
+  }
+
+  async next(): Promise<boolean> {
+    if (this.last >= 0) this.ready[this.last] = false;
     let best = -1;
-    for (let i = 0; i < readers.length; i++) {
-      if (done[i]) continue;
-      const r = readers[i]!;
-      while (!ready[i]) {
+    for (let i = 0; i < this.readers.length; i++) {
+      if (this.done[i]) continue;
+      const r = this.readers[i]!;
+      while (!this.ready[i]) {
         const s = r.next();
-        if (s === FRAME) ready[i] = true;
+        if (s === FRAME) this.ready[i] = true;
         else if (s === NEED_DATA) await r.fill();
         else {
-          done[i] = true;
+          this.done[i] = true;
           break;
         }
       }
-      if (ready[i] && (best < 0 || r.tsUs < readers[best]!.tsUs)) best = i;
+      if (this.ready[i] && (best < 0 || r.tsUs < this.readers[best]!.tsUs)) best = i;
     }
-    if (best < 0) break;
-    const r = readers[best]!;
-    engine.process(r.buf, r.off, r.caplen, r.len, r.tsUs, r.linktype, best * REF_INPUT + r.frame);
-    ready[best] = false;
+    this.last = best;
+    if (best < 0) return false;
+    const r = this.readers[best]!;
+    this.buf = r.buf;
+    this.off = r.off;
+    this.caplen = r.caplen;
+    this.len = r.len;
+    this.us = r.tsUs;
+    this.linktype = r.linktype;
+    this.frame = r.frame;
+    this.input = best;
+    return true;
   }
-  for (const r of readers) r.close();
-  return readers.map(info);
+
+  close(): void {
+    for (const r of this.readers) r.close();
+  }
+
+  infos(): InputInfo[] {
+    return this.readers.map(info);
+  }
+}
+
+/** Reads several captures as one timeline ordered by packet time. */
+export async function runMerged(paths: readonly string[], engine: Engine): Promise<InputInfo[]> {
+  if (paths.length === 1) return [await runOne(paths[0]!, engine, 0)];
+  const src = new MergedSource(paths);
+  while (await src.next()) engine.process(src.buf, src.off, src.caplen, src.len, src.us, src.linktype, src.ref);
+  src.close();
+  return src.infos();
 }
 
 export { END };

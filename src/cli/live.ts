@@ -40,6 +40,21 @@ export async function live(o: LiveCliOptions, io: Io): Promise<number> {
   }
   const json = o.format === 'json';
   const line = (obj: Record<string, unknown>) => io.out(JSON.stringify(obj) + '\n');
+  if (o.tui && process.stdout.isTTY && !json) {
+    const { openDashboard } = await import('../tui/dashboard.js');
+    let quit: () => void = () => undefined;
+    const quitted = new Promise<void>((r) => (quit = r));
+    const dash = openDashboard({ engine: s.engine, title: `live ${s.iface} (${s.linktypeName})`, ring: () => ({ fill: s.ring.fill, slots: s.ring.slots, drops: s.ring.drops }), onQuit: () => quit() });
+    let timer: NodeJS.Timeout | null = null;
+    if (o.duration) timer = setTimeout(() => quit(), o.duration * 1000);
+    await quitted;
+    if (timer) clearTimeout(timer);
+    s.stop();
+    await dash.stop();
+    const report = buildReport(s.engine, [{ path: `live:${s.iface}`, format: 'live', compressed: false, linktypes: s.linktype >= 0 ? [s.linktype] : [], frames: s.frames, error: null }], [], VERSION, s.captureStats());
+    io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
+    return verdict([report], o.failOn);
+  }
   if (json) line({ type: 'start', interface: s.iface, filter: s.filter, linktype: s.linktypeName, runningAs: s.droppedTo?.name ?? null, write: o.write ?? null });
   else io.err(`arpaudit: capturing on ${s.iface} (${s.linktypeName}), filter "${s.filter}"${s.droppedTo ? `, running as ${s.droppedTo.name}` : ''}${o.duration ? ` for ${o.duration} s` : ''}; Ctrl-C to stop\n`);
   s.engine.incidents.listener = (inc) => {

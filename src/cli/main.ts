@@ -128,6 +128,32 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }, io);
     });
 
+  engineOptions(
+    program
+      .command('replay')
+      .description('play captures through the engine at their recorded pace (or faster) in the dashboard, or as a text story')
+      .argument('<file...>', 'capture files; several are one timeline')
+      .option('--speed <n>', 'times the recorded pace', positiveNumber('--speed'), 1)
+      .option('--max', 'as fast as possible')
+      .option('--no-tui', 'print the story as text even on a terminal')
+      .option('--start <time>', 'start playing at an ISO time or +SECONDS from the first frame (earlier frames are analysed, not shown)')
+      .option('--filter <what>', 'show only frames and findings about an IP, a MAC or "vlan N" (the analysis sees everything)'),
+  )
+    .addHelpText('after', `\n${EXIT_HELP}`)
+    .action(async (files: string[], o: Record<string, unknown>) => {
+      const { replay } = await import('./replay.js');
+      code = await replay({
+        files,
+        speed: o.max ? 0 : (o.speed as number),
+        tui: o.tui !== false && Boolean(process.stdout.isTTY),
+        start: o.start as string | undefined,
+        filter: o.filter as string | undefined,
+        failOn: o.failOn as Severity | 'none',
+        addresses: o.addresses as 'involved' | 'all' | 'none',
+        engine: engineOpts(o),
+      }, io);
+    });
+
   program
     .command('devices')
     .description('list the interfaces libpcap can capture on, with state and addresses')

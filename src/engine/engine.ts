@@ -117,6 +117,10 @@ export class Engine {
   private readonly windowUs: number;
   private readonly burstGapUs: number;
   private unsupportedInc: Incident | null = null;
+  /** What the last frame was, for the replay story: ARP kind (-1: not analysed ARP), reply rank, VRRP event. */
+  lastKind = -1;
+  lastRank = 0;
+  lastVrrp = '';
   private finalized = false;
 
   constructor(opts: Partial<EngineOptions> = {}) {
@@ -143,6 +147,8 @@ export class Engine {
     const ctx = this.ctx;
     ctx.us = us;
     ctx.ref = ref;
+    this.lastKind = -1;
+    this.lastVrrp = '';
     st.frames++;
     st.bytes += caplen;
     if (caplen < len) st.snapTruncated++;
@@ -207,12 +213,14 @@ export class Engine {
     const { us, ref } = this.ctx;
     if (status === VRRP_OK) {
       st.vrrpAdverts++;
-      this.vrrp.advert(vlan, src, f, us, ref);
+      this.lastVrrp = this.vrrp.advert(vlan, src, f, us, ref);
     } else if (status === VRRP_CARP) {
       st.carpAdverts++;
+      this.lastVrrp = 'CARP';
       this.vrrp.carpAdvert(vlan, f.carpVhid, src, us, ref);
     } else {
       st.vrrpAnomalies++;
+      this.lastVrrp = `malformed: ${VRRP_STATUS_NAMES[status]}`;
       const inc = this.incidents.open('vrrp.decode.anomaly', vlan, -1, us);
       if (!inc) return;
       const fresh = inc.count === 0;
@@ -268,6 +276,7 @@ export class Engine {
         }
       } else kind = slot >= 0 ? K_REPLY : K_UNSOLICITED;
     }
+    this.lastKind = kind;
     if (kind === K_PROBE) {
       const b = t.binding(vlan, tpa, shaHi, shaLo);
       if (b >= 0) t.touch(b, K_PROBE);
@@ -286,12 +295,14 @@ export class Engine {
     }
     if (kind === K_GARP_REQUEST && t.count(b, K_PROBE) > 0) kind = K_ANNOUNCE;
     st.kinds[kind]++;
+    this.lastKind = kind;
     t.touch(b, kind);
     const a = t.addrOf(b);
     // VRRP first: a VIP's evidence decides what the ARP checks below would call a conflict
     if (this.vrrp.active) this.vrrpArp(kind, vlan);
     if (kind === K_REPLY) {
       const rank = this.pending.respond(slot, shaHi, shaLo);
+      this.lastRank = rank;
       if (rank === 0) st.duplicateReplies++;
       else {
         t.incAnswered(b, rank === 1);

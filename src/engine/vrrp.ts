@@ -125,11 +125,22 @@ export class VrrpTracker {
     return this.byVip.get(this.vipKey(vlan, ip));
   }
 
-  /** An advert from `srcMac` (decoded into f) at time us. */
-  advert(vlan: number, srcMac: number, f: VrrpFields, us: number, ref: number): void {
+  /** An advert from `srcMac` (decoded into f) at time us; returns what it meant (for the replay story). */
+  advert(vlan: number, srcMac: number, f: VrrpFields, us: number, ref: number): string {
     this.active = true;
     const s = this.state(vlan, f);
-    if (!s) return;
+    if (!s) return 'advert (VRID table full)';
+    const changes = s.changes.length;
+    const wasDual = s.dual !== null;
+    this.advertIn(s, vlan, srcMac, f, us, ref);
+    if (s.changes.length > changes) return `new master (${s.changes[s.changes.length - 1]!.cause})`;
+    if (f.priority === 0) return 'resignation (priority 0)';
+    if (s.dual && !wasDual) return 'second master advertising';
+    if (s.dual) return 'dual master';
+    return s.master && s.master.ip === (f.family === 4 ? formatIp(f.src4) : f.src6) ? 'master advert' : 'advert';
+  }
+
+  private advertIn(s: VridState, vlan: number, srcMac: number, f: VrrpFields, us: number, ref: number): void {
     s.adverts++;
     const ip = f.family === 4 ? formatIp(f.src4) : f.src6;
     let r = s.routers.get(ip);

@@ -565,6 +565,11 @@ function describe(ctx: Ctx, inc: Incident, path: number[]): { summary: string; d
   }
 }
 
+/** Failovers as they stand now, without closing the analysis (for the dashboard). */
+export function currentFailovers(engine: Engine): FailoverJson[] {
+  return failoversJson({ engine, multi: false }).map(stripRefs);
+}
+
 interface FailoverWork extends FailoverJson {
   refs: number[];
   firstUs: number;

@@ -31,3 +31,14 @@ export async function goldenOutputs(dir: string): Promise<Golden[]> {
   }
   return res;
 }
+
+/** replay --no-tui --max stories for the scenario fixtures. */
+export async function replayGoldens(dir: string): Promise<Golden[]> {
+  const files = readdirSync(dir).filter((f) => /\.pcap$/.test(f) && !f.startsWith('broken-') && !f.startsWith('race-')).sort();
+  const res: Golden[] = [];
+  for (const f of files) {
+    const r = await runCli(['replay', join('fixtures', f), '--max', '--no-tui', '--addresses', 'none']);
+    res.push({ name: `${f}.replay.txt`, text: `${r.out}--- exit ${r.code}\n` });
+  }
+  return res;
+}

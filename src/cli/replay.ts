@@ -1,0 +1,133 @@
+// `arpaudit replay`: plays captures through the engine at their recorded pace
+// (or N times faster, or as fast as possible), as a story in text or in the
+// dashboard; then the final report.
+import { performance } from 'node:perf_hooks';
+import { Engine, type EngineOptions } from '../engine/engine.js';
+import { MergedSource } from '../capture/runner.js';
+import { buildReport, findingOf } from '../report/model.js';
+import { renderText } from '../report/text.js';
+import { storyFinding, storyLine } from '../report/story.js';
+import { verdict } from './check.js';
+import type { Severity } from '../engine/catalog.js';
+import type { Incident } from '../engine/incidents.js';
+import { EXIT_USAGE } from './exit-codes.js';
+import { VERSION } from '../version.js';
+import type { Io } from './main.js';
+
+export interface Playback {
+  /** Times the recorded pace; 0 = as fast as possible. */
+  speed: number;
+  paused: boolean;
+  /** Capture time reached, µs. */
+  positionUs: number;
+  firstUs: number;
+  quit: boolean;
+}
+
+export interface ReplayOptions {
+  files: string[];
+  speed: number;
+  tui: boolean;
+  start?: string;
+  filter?: string;
+  failOn: Severity | 'none';
+  addresses: 'involved' | 'all' | 'none';
+  engine: Partial<EngineOptions>;
+}
+
+/** Parses --start: an ISO time, or +SECONDS from the first frame. Returns a function of the first frame's time. */
+export function parseStart(text: string): ((firstUs: number) => number) | null {
+  const rel = /^\+(\d+(?:\.\d+)?)s?$/.exec(text);
+  if (rel) return (first) => first + Number(rel[1]) * 1e6;
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) return null;
+  return () => t * 1000;
+}
+
+/** A --filter as a line matcher: an IP, a MAC, or "vlan N". */
+export function parseFilter(text: string): ((line: string) => boolean) | null {
+  const t = text.trim().toLowerCase();
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(t)) {
+    const re = new RegExp(`(^|[^\\d.])${esc(t)}($|[^\\d.])`);
+    return (l) => re.test(l);
+  }
+  if (/^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/.test(t)) {
+    const m = t.replace(/-/g, ':');
+    return (l) => l.includes(m);
+  }
+  const v = /^(?:vlan\s*)?(\d{1,4})$/.exec(t);
+  if (v) {
+    const re = new RegExp(` vlan ${v[1]}(\\.|\\s|,|$)`);
+    return (l) => re.test(l);
+  }
+  return null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function replay(o: ReplayOptions, io: Io): Promise<number> {
+  const start = o.start ? parseStart(o.start) : null;
+  if (o.start && !start) {
+    io.err(`arpaudit: --start ${o.start}: expected an ISO time or +SECONDS\n`);
+    return EXIT_USAGE;
+  }
+  const filter = o.filter ? parseFilter(o.filter) : null;
+  if (o.filter && !filter) {
+    io.err(`arpaudit: --filter ${o.filter}: expected an IP, a MAC or "vlan N"\n`);
+    return EXIT_USAGE;
+  }
+  const engine = new Engine(o.engine);
+  const src = new MergedSource(o.files);
+  const pb: Playback = { speed: o.speed, paused: false, positionUs: 0, firstUs: -1, quit: false };
+  const raised: Incident[] = [];
+  engine.incidents.listener = (inc) => raised.push(inc);
+  let dash: { stop: () => Promise<void> } | null = null;
+  if (o.tui) {
+    const { openDashboard } = await import('../tui/dashboard.js');
+    dash = openDashboard({ engine, title: `replay ${o.files.join(', ')}`, playback: pb, inputs: o.files, filter: o.filter ?? '' });
+  }
+  let startUs = -1;
+  let wall0 = 0;
+  let cap0 = 0;
+  let n = 0;
+  while (!pb.quit && (await src.next())) {
+    const us = src.us;
+    if (pb.firstUs < 0) {
+      pb.firstUs = us;
+      startUs = start ? start(us) : us;
+    }
+    const playing = us >= startUs;
+    if (playing && pb.speed > 0) {
+      if (wall0 === 0) {
+        wall0 = performance.now();
+        cap0 = us;
+      }
+      const due = wall0 + (us - cap0) / 1000 / pb.speed;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+    }
+    while (pb.paused && !pb.quit) await sleep(50);
+    engine.process(src.buf, src.off, src.caplen, src.len, us, src.linktype, src.ref);
+    pb.positionUs = us;
+    if (!o.tui && playing) {
+      const line = storyLine(engine, src.buf, src.off, src.caplen, src.linktype, src.frame, us);
+      if (line !== null && (!filter || filter(line))) io.out(`${o.files.length > 1 ? `${src.input}:` : ''}${line}\n`);
+      for (const inc of raised) {
+        const f = findingOf(engine, inc);
+        if (!filter || filter(`${f.ip ?? ''} ${f.macs.join(' ')}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}`)) io.out(`${storyFinding(f)}\n`);
+      }
+    }
+    raised.length = 0;
+    // let timers (and the dashboard) run now and then when playing as fast as possible
+    if (++n % 4096 === 0) await new Promise((r) => setImmediate(r));
+  }
+  src.close();
+  if (dash) await dash.stop();
+  engine.incidents.listener = null;
+  const report = buildReport(engine, src.infos(), [], VERSION);
+  if (!o.tui) io.out('\n');
+  io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
+  for (const i of report.inputs) if (i.error) io.err(`arpaudit: ${i.file}: ${i.error.message}${i.error.kind === 'io' || i.error.kind === 'not-a-capture' ? '' : ` at byte offset ${i.error.offset} (frame ${i.error.frame})`}\n`);
+  return verdict([report], o.failOn);
+}

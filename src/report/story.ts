@@ -1,0 +1,74 @@
+// The replay story: one tcpdump-style line per ARP/VRRP frame, with the frame
+// number and time and what arpaudit made of it, and each finding at the
+// moment it is raised.
+import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUEST } from '../decode/arp.js';
+import { decodeLink, LinkInfo, LINK_OK } from '../decode/link.js';
+import { IPPROTO_VRRP, VrrpFields, decodeVrrp4, decodeVrrp6, VRRP_OK, VRRP_CARP } from '../decode/vrrp.js';
+import type { Engine } from '../engine/engine.js';
+import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/tables.js';
+import { formatIp, formatMac, readMac } from '../util/addr.js';
+import { sanitize } from '../util/text.js';
+import { ts } from './model.js';
+import type { FindingJson } from './model.js';
+
+const li = new LinkInfo();
+const arp = new ArpFields();
+const vrrp = new VrrpFields();
+
+function ordinal(n: number): string {
+  return n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`;
+}
+
+function arpNote(e: Engine): string {
+  switch (e.lastKind) {
+    case K_REQUEST: return 'request';
+    case K_REPLY: return e.lastRank >= 2 ? `${ordinal(e.lastRank)} responder` : e.lastRank === 0 ? 'duplicate reply' : 'reply';
+    case K_UNSOLICITED: return 'unsolicited';
+    case K_GARP_REQUEST: return 'GARP';
+    case K_GARP_REPLY: return 'GARP (reply)';
+    case K_PROBE: return 'probe';
+    case K_ANNOUNCE: return 'announcement';
+    default: return '';
+  }
+}
+
+/** The story line for a frame the engine has just processed, or null for frames that are neither ARP nor VRRP. */
+export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: number, linktype: number, frame: number, us: number): string | null {
+  const end = off + caplen;
+  if (decodeLink(buf, off, end, linktype, li) !== LINK_OK) return null;
+  const vlan = li.vlanKey ? ` vlan ${formatVlanKey(li.vlanKey)}` : '';
+  const src = li.srcOff >= 0 ? formatMac(readMac(buf, li.srcOff)) : '-';
+  const head = `#${frame} ${ts(us)} ${src}${vlan}`;
+  if (li.ethertype === ETHERTYPE_ARP) {
+    const s = decodeArp(buf, li.payload, end, arp);
+    if (s !== ARP_OK) return `${head} ARP, undecodable (${ARP_STATUS_NAMES[s]})`;
+    const what = arp.op === OP_REQUEST
+      ? `Request who-has ${formatIp(arp.tpa)}${arp.tha ? ` (${formatMac(arp.tha)})` : ''} tell ${formatIp(arp.spa)}`
+      : `Reply ${formatIp(arp.spa)} is-at ${formatMac(arp.sha)}${arp.tpa ? ` to ${formatIp(arp.tpa)}` : ''}`;
+    const note = arpNote(e);
+    return `${head} ARP, ${what}${note ? `  [${note}]` : ''}`;
+  }
+  const pl = li.payload;
+  const v4 = li.ethertype === 0x0800 && end - pl > 9 && buf[pl + 9] === IPPROTO_VRRP;
+  const v6 = li.ethertype === 0x86dd && end - pl > 6 && buf[pl + 6] === IPPROTO_VRRP;
+  if (!v4 && !v6) return null;
+  const st = v4 ? decodeVrrp4(buf, pl, end, vrrp) : decodeVrrp6(buf, pl, end, vrrp);
+  const from = v4 ? formatIp(vrrp.src4) : vrrp.src6;
+  if (st === VRRP_CARP) return `${head} CARP, vhid ${vrrp.carpVhid} advbase ${vrrp.carpAdvbase} advskew ${vrrp.carpAdvskew} from ${from}  [CARP, not VRRP]`;
+  if (st !== VRRP_OK) return `${head} VRRP from ${from}  [${e.lastVrrp}]`;
+  const addrs = v4 ? vrrp.vips4.map(formatIp).join(',') : vrrp.vips6.join(',');
+  return `${head} VRRPv${vrrp.version}, vrid ${vrrp.vrid} prio ${vrrp.priority} intvl ${vrrp.intervalMs}ms addrs ${addrs} from ${from}  [${e.lastVrrp}]`;
+}
+
+function formatVlanKey(k: number): string {
+  const p: number[] = [];
+  while (k > 0) {
+    p.unshift(k % 4096);
+    k = Math.floor(k / 4096);
+  }
+  return p.join('.');
+}
+
+export function storyFinding(f: FindingJson): string {
+  return `  >> ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} — ${sanitize(f.summary)}`;
+}

@@ -1,0 +1,244 @@
+// The terminal dashboard: the only module that imports blessed. It renders the
+// view model on a timer (5 times a second at most), never per packet, so it
+// stays responsive under a flood; sinks observe, they never change the engine.
+import blessed from 'blessed';
+import { performance } from 'node:perf_hooks';
+import type { Engine } from '../engine/engine.js';
+import type { Playback } from '../cli/replay.js';
+import { addressDetails, buildView, incidentDetails, type ViewModel } from './view.js';
+import { CaptureReader, FRAME, NEED_DATA } from '../capture/reader.js';
+import { fileSink, PcapWriter } from '../capture/writer.js';
+import { REF_INPUT } from '../capture/runner.js';
+
+export interface DashboardOptions {
+  engine: Engine;
+  title: string;
+  playback?: Playback;
+  /** Capture files (replay), for writing an incident's frames with `w`. */
+  inputs?: string[];
+  ring?: () => { fill: number; slots: number; drops: number };
+  filter?: string;
+  onQuit?: () => void;
+}
+
+const HELP = [
+  'arpaudit dashboard',
+  '',
+  '  up/down, j/k   move in the focused list',
+  '  tab            switch between addresses and incidents',
+  '  enter          details of the selected address or incident',
+  '  esc            close details / help / filter',
+  '  /              filter by IP, MAC or "vlan N" (empty clears)',
+  '  space          pause / resume (replay pauses playback; live freezes the view)',
+  '  + / -          replay faster / slower',
+  '  w              write the selected incident\'s frames to a pcap',
+  '  ?              this help',
+  '  q              quit and print the report',
+];
+
+export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> } {
+  const mono = Boolean(process.env.NO_COLOR);
+  const color = (fg: string) => (mono ? {} : { fg });
+  const screen = blessed.screen({ smartCSR: true, title: 'arpaudit', fullUnicode: true, forceUnicode: true, autoPadding: false, warnings: false });
+  const status = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 2, tags: false, style: mono ? {} : { fg: 'white', bg: 'blue' } });
+  const addrs = blessed.list({
+    parent: screen, label: ' addresses (conflicts first) ', top: 2, left: 0, width: '100%', height: '40%-1', border: 'line', keys: true, vi: true, tags: false,
+    style: { selected: mono ? { inverse: true } : { bg: 'cyan', fg: 'black' }, border: color('gray') },
+  });
+  const incs = blessed.list({
+    parent: screen, label: ' incidents (newest first) ', top: '40%+1', left: 0, width: '100%', height: '30%', border: 'line', keys: true, vi: true, tags: false,
+    style: { selected: mono ? { inverse: true } : { bg: 'cyan', fg: 'black' }, border: color('gray') },
+  });
+  const tl = blessed.box({ parent: screen, label: ' timeline ', top: '70%+1', left: 0, width: '100%', height: '30%-1', border: 'line', tags: false, style: { border: color('gray') } });
+  const details = blessed.box({
+    parent: screen, label: ' details (esc to close) ', top: 'center', left: 'center', width: '94%', height: '90%', border: 'line', hidden: true, scrollable: true, alwaysScroll: true, keys: true, vi: true, tags: false,
+    style: { bg: mono ? undefined : 'black', border: color('yellow') },
+  });
+  const help = blessed.box({ parent: screen, label: ' help ', top: 'center', left: 'center', width: 64, height: HELP.length + 2, border: 'line', hidden: true, tags: false, content: HELP.join('\n') });
+  const prompt = blessed.textbox({ parent: screen, label: ' filter: IP, MAC or vlan N ', bottom: 0, left: 0, width: '100%', height: 3, border: 'line', hidden: true, inputOnFocus: true });
+
+  let filter = o.filter ?? '';
+  let view: ViewModel | null = null;
+  let frozen = false; // live: the view is frozen while capture goes on
+  let message = '';
+  const wallStart = Date.now();
+  const rates: number[] = [];
+  let lastArp = 0;
+  let lastTick = performance.now();
+  let focus: 'addrs' | 'incs' = 'addrs';
+
+  // wide terminals: addresses and incidents side by side
+  const layout = () => {
+    const wide = (screen.width as number) >= 160;
+    addrs.width = wide ? '60%' : '100%';
+    addrs.height = wide ? '65%-2' : '40%-1';
+    incs.top = wide ? 2 : '40%+1';
+    incs.left = wide ? '60%' : 0;
+    incs.width = wide ? '40%' : '100%';
+    incs.height = wide ? '65%-2' : '30%';
+    tl.top = wide ? '65%' : '70%+1';
+    tl.height = wide ? '35%' : '30%-1';
+  };
+
+  const render = () => {
+    const now = performance.now();
+    const arp = o.engine.stats.arpFrames;
+    rates.push(((arp - lastArp) * 1000) / Math.max(1, now - lastTick));
+    if (rates.length > 120) rates.shift();
+    lastArp = arp;
+    lastTick = now;
+    if (frozen && view) return;
+    const width = Math.max(20, (screen.width as number) - 4);
+    const sel = view?.addresses[(addrs as unknown as { selected: number }).selected]?.key ?? null;
+    const pb = o.playback;
+    view = buildView(o.engine, {
+      source: o.title, wallStartMs: wallStart, nowMs: Date.now(), speed: pb?.speed, paused: pb?.paused || frozen, positionUs: pb?.positionUs, firstUs: pb?.firstUs,
+      ring: o.ring?.(), rates, filter, selectedKey: sel, width,
+    });
+    status.setContent(view.status.join('\n') + (message ? `  ${message}` : ''));
+    const ai = (addrs as unknown as { selected: number }).selected;
+    addrs.setItems(view.addresses.map((r) => r.text) as unknown as string[]);
+    addrs.select(Math.min(ai, Math.max(0, view.addresses.length - 1)));
+    const ii = (incs as unknown as { selected: number }).selected;
+    incs.setItems(view.incidents.map((r) => r.text) as unknown as string[]);
+    incs.select(Math.min(ii, Math.max(0, view.incidents.length - 1)));
+    tl.setLabel(` ${view.timelineTitle} `);
+    addrs.setLabel(filter ? ` addresses matching "${filter.replace(/[^\x20-\x7e]/g, '?')}" (/ to change) ` : ' addresses (conflicts first) ');
+    tl.setContent(view.timeline.join('\n'));
+    screen.render();
+  };
+
+  const showDetails = () => {
+    if (!view) return;
+    let lines: string[];
+    if (focus === 'addrs') {
+      const r = view.addresses[(addrs as unknown as { selected: number }).selected];
+      if (!r) return;
+      lines = addressDetails(o.engine, r.key);
+    } else {
+      const r = view.incidents[(incs as unknown as { selected: number }).selected];
+      if (!r) return;
+      lines = incidentDetails(o.engine, r.key);
+    }
+    details.setContent(lines.join('\n'));
+    details.show();
+    details.focus();
+    screen.render();
+  };
+
+  const closeOverlays = () => {
+    details.hide();
+    help.hide();
+    prompt.hide();
+    (focus === 'addrs' ? addrs : incs).focus();
+    screen.render();
+  };
+
+  const writeIncident = async () => {
+    if (!view) return;
+    const r = view.incidents[(incs as unknown as { selected: number }).selected];
+    const inc = r && o.engine.findings().find((i) => `${i.code}|${i.vlan}|${i.ip}` === r.key);
+    if (!inc) {
+      message = 'w: select an incident first (tab)';
+      return;
+    }
+    if (!o.inputs?.length) {
+      message = 'w: live frames are not kept; run live with --write and open that file with replay';
+      return;
+    }
+    const refs = new Set(inc.evidenceRefs());
+    const name = `arpaudit-${inc.code}-${inc.ip >= 0 ? inc.ip.toString(16) : 'all'}.pcap`;
+    const out = fileSink(name);
+    let w: PcapWriter | null = null;
+    let n = 0;
+    for (let i = 0; i < o.inputs.length; i++) {
+      const rd = CaptureReader.open(o.inputs[i]!);
+      for (;;) {
+        const s = rd.next();
+        if (s === FRAME) {
+          if (refs.has(i * REF_INPUT + rd.frame)) {
+            w ??= new PcapWriter(out.sink, { linktype: rd.linktype });
+            w.write(rd.buf.subarray(rd.off, rd.off + rd.caplen), rd.tsUs, rd.len);
+            n++;
+          }
+        } else if (s === NEED_DATA) await rd.fill();
+        else break;
+      }
+      rd.close();
+    }
+    w?.flush();
+    out.close();
+    message = `wrote ${n} frame(s) to ${name}`;
+  };
+
+  let resolveQuit: () => void;
+  const quitted = new Promise<void>((r) => (resolveQuit = r));
+  const quit = () => {
+    if (o.playback) o.playback.quit = true;
+    o.onQuit?.();
+    resolveQuit();
+  };
+
+  screen.key(['q', 'C-c'], () => {
+    if (!prompt.hidden) return;
+    quit();
+  });
+  screen.key(['tab'], () => {
+    focus = focus === 'addrs' ? 'incs' : 'addrs';
+    (focus === 'addrs' ? addrs : incs).focus();
+    screen.render();
+  });
+  screen.key(['enter'], () => {
+    if (prompt.hidden && details.hidden) showDetails();
+  });
+  screen.key(['escape'], closeOverlays);
+  screen.key(['?'], () => {
+    help.toggle();
+    screen.render();
+  });
+  screen.key(['space'], () => {
+    if (o.playback) o.playback.paused = !o.playback.paused;
+    else frozen = !frozen;
+    render();
+  });
+  screen.key(['+', '='], () => {
+    if (o.playback) o.playback.speed = o.playback.speed === 0 ? 0 : Math.min(1024, o.playback.speed * 2);
+  });
+  screen.key(['-', '_'], () => {
+    if (o.playback) o.playback.speed = o.playback.speed === 0 ? 64 : Math.max(0.125, o.playback.speed / 2);
+  });
+  screen.key(['w'], () => {
+    void writeIncident().then(render);
+  });
+  screen.key(['/'], () => {
+    prompt.show();
+    prompt.setValue(filter);
+    screen.render();
+    prompt.readInput((_err: unknown, value?: string) => {
+      if (typeof value === 'string') filter = value.trim();
+      closeOverlays();
+      render();
+    });
+  });
+  screen.on('resize', () => {
+    layout();
+    render();
+  });
+  layout();
+  addrs.focus();
+  render();
+  const timer = setInterval(render, 200);
+
+  return {
+    // replay: the capture ran out; keep the dashboard until the user quits
+    stop: async () => {
+      if (!o.playback?.quit) {
+        message = 'end of capture: q to quit';
+        render();
+        await quitted;
+      }
+      clearInterval(timer);
+      screen.destroy();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+// The dashboard's view model: a snapshot of the engine turned into rows and
+// strings. Pure (no terminal), so it is unit-tested; the dashboard renders it
+// on a timer, never per packet.
+import type { Engine } from '../engine/engine.js';
+import type { Incident } from '../engine/incidents.js';
+import { severityRank } from '../engine/catalog.js';
+import { formatIp, formatMac, isVirtualMac } from '../util/addr.js';
+import { vlanPath } from '../decode/link.js';
+import { currentFailovers, findingOf, ts } from '../report/model.js';
+import { COUNT_NAMES, K_PROBE } from '../engine/tables.js';
+import { sanitize } from '../util/text.js';
+import { vendorOf } from './vendor.js';
+
+export type RowState = 'conflict' | 'failover' | 'virtual' | 'probe' | 'ok';
+
+export interface AddressRow {
+  key: string;
+  vlan: string;
+  ip: string;
+  macs: string[];
+  state: RowState;
+  lastUs: number;
+  text: string;
+}
+
+export interface IncidentRow {
+  key: string;
+  severity: string;
+  text: string;
+}
+
+export interface ViewModel {
+  status: string[];
+  addresses: AddressRow[];
+  incidents: IncidentRow[];
+  timelineTitle: string;
+  timeline: string[];
+}
+
+export interface ViewInput {
+  source: string;
+  wallStartMs: number;
+  nowMs: number;
+  speed?: number;
+  paused?: boolean;
+  positionUs?: number;
+  firstUs?: number;
+  ring?: { fill: number; slots: number; drops: number };
+  rates: number[];
+  filter: string;
+  selectedKey: string | null;
+  width: number;
+  maxRows?: number;
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+export function sparkline(values: number[], width: number): string {
+  const v = values.slice(-width);
+  const max = Math.max(1, ...v);
+  return v.map((x) => SPARK[Math.min(7, Math.floor((x / max) * 7.999))]).join('');
+}
+
+const CONFLICT = new Set(['arp.race.multi-responder', 'arp.binding.flip-flop', 'arp.spoof.unsolicited-reply', 'arp.leak.vip-sender', 'vrrp.dual-master', 'vrrp.vip-answered-by-backup', 'vrrp.vmac-leak', 'vrrp.garp-from-backup', 'expect.unexpected-mac']);
+
+function fit(s: string, w: number): string {
+  return s.length > w ? `${s.slice(0, Math.max(0, w - 1))}…` : s.padEnd(w);
+}
+
+function matches(filter: string, text: string): boolean {
+  if (!filter) return true;
+  const f = filter.trim().toLowerCase();
+  const v = /^vlan\s*(\d+)$/.exec(f);
+  if (v) return new RegExp(`(^| )${v[1]}( |\\.|$)`).test(text.split('  ')[0] ?? '');
+  return text.toLowerCase().includes(f);
+}
+
+export function buildView(e: Engine, vi: ViewInput): ViewModel {
+  const t = e.tables;
+  const st = e.stats;
+  const incidents = e.findings();
+  const byAddr = new Map<string, Incident[]>();
+  for (const inc of incidents) {
+    if (inc.ip < 0) continue;
+    const k = `${inc.vlan}|${inc.ip}`;
+    const l = byAddr.get(k) ?? [];
+    l.push(inc);
+    byAddr.set(k, l);
+  }
+  const rows: AddressRow[] = [];
+  const limit = Math.min(t.aCount, vi.maxRows ?? 20000);
+  for (let a = 0; a < limit; a++) {
+    const vlan = t.vlanOf(a);
+    const ip = t.ipOf(a);
+    const key = `${vlan}|${ip}`;
+    const incs = byAddr.get(key) ?? [];
+    const macs: number[] = [];
+    let last = -Infinity;
+    let probes = 0;
+    let claims = 0;
+    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+      macs.push(t.mac(b));
+      if (t.lastUs(b) > last) last = t.lastUs(b);
+      probes += t.count(b, K_PROBE);
+      claims += t.claims(b);
+    }
+    const vip = e.vrrp.vipState(vlan, ip);
+    let state: RowState = 'ok';
+    if (incs.some((i) => CONFLICT.has(i.code))) state = 'conflict';
+    else if ((vip && vip.changes.length) || incs.some((i) => i.code === 'arp.binding.takeover')) state = 'failover';
+    else if (macs.some(isVirtualMac)) state = 'virtual';
+    else if (claims === 0 && probes > 0) state = 'probe';
+    const vpath = vlanPath(e.vlanKeys[vlan]!).join('.') || '-';
+    // one MAC: with its vendor; several: all the MACs (vendors are in the details view)
+    const macText = macs.length === 1 ? `${formatMac(macs[0]!)}${vendorOf(macs[0]!) ? ` (${vendorOf(macs[0]!)})` : ''}` : `${macs.length} MACs: ${macs.map(formatMac).join(' ')}`;
+    const text = `${fit(vpath, 5)} ${fit(formatIp(ip), 15)} ${fit(state, 8)} ${fit(ts(last).slice(11, 23), 12)} ${sanitize(macText)}`;
+    if (!matches(vi.filter, `${vpath} ${formatIp(ip)} ${macs.map(formatMac).join(' ')}`)) continue;
+    rows.push({ key, vlan: vpath, ip: formatIp(ip), macs: macs.map(formatMac), state, lastUs: last, text: fit(text, vi.width) });
+  }
+  const rank: Record<RowState, number> = { conflict: 0, failover: 1, virtual: 2, probe: 3, ok: 4 };
+  rows.sort((x, y) => rank[x.state] - rank[y.state] || y.lastUs - x.lastUs || (x.ip < y.ip ? -1 : 1));
+  const incRows: IncidentRow[] = incidents
+    .slice()
+    .sort((x, y) => y.firstUs - x.firstUs || severityRank(y.severity) - severityRank(x.severity))
+    .map((inc) => {
+      const f = findingOf(e, inc);
+      return { key: `${inc.code}|${inc.vlan}|${inc.ip}`, severity: inc.severity, text: fit(`${inc.severity.toUpperCase().padEnd(7)} ${inc.code}${f.ip ? ` ${f.ip}` : ''} — ${sanitize(f.summary)}`, vi.width) };
+    })
+    .filter((r) => matches(vi.filter, r.text));
+  // failover timeline for the selected VIP, else the latest failover, else GARP bursts
+  const sel = vi.selectedKey ? rows.find((r) => r.key === vi.selectedKey) : undefined;
+  const fos = currentFailovers(e);
+  const fo = (sel && fos.filter((f) => f.vips.includes(sel.ip)).pop()) ?? fos[fos.length - 1];
+  let timelineTitle: string;
+  let timeline: string[];
+  if (fo) {
+    timelineTitle = `failover VRID ${fo.vrid ?? '-'} ${fo.vips.join(',')}: ${fo.from?.mac ?? '-'} -> ${fo.to.mac} ${fo.healthy ? 'healthy' : 'PROBLEMS'}`;
+    timeline = fo.timeline.map((x) => fit(`${x.at.slice(11, 23)} #${x.frame} ${sanitize(x.event)}`, vi.width));
+    for (const p of fo.problems) timeline.push(fit(`problem: ${p.text}`, vi.width));
+  } else {
+    timelineTitle = 'gratuitous ARP bursts';
+    timeline = [];
+    for (const inc of incidents.filter((i) => i.code === 'arp.garp.burst' && (!sel || formatIp(i.ip) === sel.ip))) {
+      for (const b of (inc.data.bursts as { mac: number; startUs: number; lastUs: number; count: number; firstRef: number }[]) ?? []) {
+        timeline.push({ us: b.startUs, text: fit(`${ts(b.startUs).slice(11, 23)} ${formatIp(inc.ip)} ${formatMac(b.mac)} x${b.count} over ${(b.lastUs - b.startUs) / 1000} ms`, vi.width) } as never);
+      }
+    }
+    timeline = (timeline as unknown as { us: number; text: string }[]).sort((a, b) => b.us - a.us).map((x) => x.text);
+  }
+  const wall = Math.round((vi.nowMs - vi.wallStartMs) / 1000);
+  const rate = vi.rates.length ? vi.rates[vi.rates.length - 1]! : 0;
+  const status = [
+    fit(`${sanitize(vi.source)}  capture ${st.lastUs >= 0 ? ts(st.lastUs).replace('T', ' ').slice(0, 23) : '-'}  wall ${wall}s${vi.paused ? '  PAUSED' : ''}${vi.speed !== undefined ? `  speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}` : ''}`, vi.width),
+    fit(`frames ${st.frames}  ARP ${st.arpFrames}  ${Math.round(rate)} ARP/s ${sparkline(vi.rates, 20)}  addresses ${t.aCount}  findings ${incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
+  ];
+  return { status, addresses: rows, incidents: incRows, timelineTitle, timeline };
+}
+
+/** Details for an address (Enter): every MAC with vendor, counts, race share, first/last seen, history, frames. */
+export function addressDetails(e: Engine, key: string): string[] {
+  const [vlanS, ipS] = key.split('|');
+  const t = e.tables;
+  const a = t.findAddr(Number(vlanS), Number(ipS));
+  if (a < 0) return ['(address no longer in the table)'];
+  const ip = t.ipOf(a);
+  const out = [`${formatIp(ip)}${vlanPath(e.vlanKeys[Number(vlanS)]!).length ? ` vlan ${vlanPath(e.vlanKeys[Number(vlanS)]!).join('.')}` : ''}: ${t.macCount(a)} MAC(s), ${t.changes(a)} change(s) of owner, ${t.rounds(a)} answered request round(s)`, ''];
+  for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+    const m = t.mac(b);
+    out.push(`${formatMac(m)}  ${vendorOf(m) || 'unknown vendor'}`);
+    const counts = COUNT_NAMES.map((n, k) => [n, t.count(b, k)] as const).filter(([, v]) => v > 0).map(([n, v]) => `${n} ${v}`).join(', ');
+    out.push(`  ${counts || 'no frames'}`);
+    const rounds = t.rounds(a);
+    out.push(`  answered ${t.answered(b)} request(s), first ${t.firstAnswers(b)}${rounds ? ` (${Math.round((100 * t.firstAnswers(b)) / rounds)}% of rounds won)` : ''}`);
+    out.push(`  first seen ${ts(t.firstUs(b))} (frame ${t.firstRef(b) % 4294967296}), last ${ts(t.lastUs(b))} (frame ${t.lastRef(b) % 4294967296})`);
+  }
+  for (const inc of e.findings().filter((i) => i.ip === ip && String(i.vlan) === vlanS)) {
+    const f = findingOf(e, inc);
+    out.push('', `${f.severity.toUpperCase()} ${f.code}: ${sanitize(f.summary)}`, `  frames: ${f.frames.join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}`);
+    const moves = f.details.moves as { from: string; to: string; at: string; frame: number }[] | undefined;
+    if (moves) for (const mv of moves) out.push(`  ${mv.at} frame ${mv.frame}: ${mv.from} -> ${mv.to}`);
+  }
+  return out;
+}
+
+/** Details for an incident (Enter in the incidents pane). */
+export function incidentDetails(e: Engine, key: string): string[] {
+  const inc = e.findings().find((i) => `${i.code}|${i.vlan}|${i.ip}` === key);
+  if (!inc) return ['(incident not found)'];
+  const f = findingOf(e, inc);
+  const out = [`${f.severity.toUpperCase()} ${f.code} — ${f.title}`, '', sanitize(f.summary), '', `frames: ${f.frames.join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}`, `seen ${f.first} .. ${f.last}, ${f.count} time(s)`, ''];
+  for (const l of JSON.stringify(f.details, null, 1).split('\n').slice(0, 60)) out.push(sanitize(l));
+  out.push('', `fix: ${f.fix}`);
+  return out;
+}

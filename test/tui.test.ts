@@ -1,0 +1,55 @@
+// The dashboard in a real terminal: tmux runs `arpaudit replay --max` in an
+// 80x24 and a 200x50 window; the screen is read with capture-pane and keys are
+// sent with send-keys.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const why = spawnSync('sh', ['-c', 'command -v tmux']).status === 0 ? null : 'tmux is not installed (apt-get install tmux)';
+const BIN = resolve('bin/arpaudit.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8', timeout: 10_000 });
+}
+
+async function screenUntil(s: string, re: RegExp, ms = 8000): Promise<string> {
+  const end = Date.now() + ms;
+  let text = '';
+  while (Date.now() < end) {
+    text = tmux('capture-pane', '-t', s, '-p');
+    if (re.test(text)) return text;
+    await sleep(150);
+  }
+  throw new Error(`screen never matched ${re}:\n${text}`);
+}
+
+for (const [w, h] of [[80, 24], [200, 50]] as const) {
+  test(`dashboard in a ${w}x${h} terminal: the VIP, its MACs and the incident; Enter, /, q`, { skip: why ?? false, timeout: 60_000 }, async () => {
+    const s = `arpaudit-${process.pid}-${w}`;
+    tmux('new-session', '-d', '-s', s, '-x', String(w), '-y', String(h), `${process.execPath} ${BIN} replay fixtures/demo-lvs-dr.pcap --max --fail-on none; echo EXIT:$?; sleep 60`);
+    try {
+      const first = await screenUntil(s, /findings 2/);
+      assert.match(first, /10\.0\.0\.10 +conflict/);
+      assert.match(first, /02:00:00:00:00:d0/);
+      if (w >= 200) assert.match(first, /02:00:00:00:01:01 02:00:00:00:01:02/, 'a wide terminal shows every MAC');
+      assert.match(first, /ERROR +arp\.race\.multi-responder 10\.0\.0\.10/);
+      tmux('send-keys', '-t', s, 'Enter');
+      await screenUntil(s, /answered 6 request\(s\), first 4 \(67% of rounds won\)/);
+      tmux('send-keys', '-t', s, 'Escape');
+      tmux('send-keys', '-t', s, '/');
+      await screenUntil(s, /filter: IP, MAC or vlan N/);
+      tmux('send-keys', '-t', s, '10.0.0.50', 'Enter');
+      const filtered = await screenUntil(s, /addresses matching "10\.0\.0\.50"/);
+      assert.match(filtered, /10\.0\.0\.50 +ok/);
+      assert.doesNotMatch(filtered, /10\.0\.0\.10 +conflict/, 'the filter hides other addresses');
+      tmux('send-keys', '-t', s, 'q');
+      const after = await screenUntil(s, /EXIT:\d+/);
+      assert.match(after, /EXIT:0/);
+      assert.match(after, /summary: 1 error, 1 warning/, 'the final report is printed after the terminal is restored');
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', s]);
+    }
+  });
+}
