@@ -10,7 +10,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { Lan, netnsUnavailable } from './helpers/netns.js';
+import { Lan, LVS_VIP as VIP, lvsCluster, netnsUnavailable } from './helpers/netns.js';
 import { runCli } from './helpers/golden.js';
 import { CaptureReader, FRAME, NEED_DATA } from '../src/capture/reader.js';
 
@@ -28,7 +28,6 @@ const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-live-'));
 chmodSync(tmp, 0o777);
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 const BIN = resolve('bin/arpaudit.js');
-const VIP = '10.77.0.100';
 
 interface Run {
   code: number | null;
@@ -62,19 +61,6 @@ async function startLive(lan: Lan, args: string[]): Promise<{ proc: ChildProcess
   return { proc, done };
 }
 
-function lvsLan(tag: string, fixed: boolean) {
-  const lan = new Lan(tag);
-  const client = lan.host('c', '10.77.0.2');
-  const dir = lan.host('d', '10.77.0.10');
-  const rs = [lan.host('r1', '10.77.0.11'), lan.host('r2', '10.77.0.12')];
-  lan.exec(dir.ns, ['ip', 'addr', 'add', `${VIP}/24`, 'dev', 'eth0']);
-  for (const r of rs) {
-    lan.exec(r.ns, ['ip', 'addr', 'add', `${VIP}/32`, 'dev', 'lo']);
-    if (fixed) lan.exec(r.ns, ['sysctl', '-q', '-w', 'net.ipv4.conf.all.arp_ignore=1', 'net.ipv4.conf.all.arp_announce=2']);
-  }
-  return { lan, client, dir, rs };
-}
-
 function askForVip(lan: Lan, ns: string, rounds: number): void {
   for (let i = 0; i < rounds; i++) {
     lan.exec(ns, ['ip', 'neigh', 'flush', 'all']);
@@ -101,7 +87,7 @@ async function arpFrames(file: string): Promise<{ us: number; hex: string }[]> {
 type Finding = { code: string; ip: string | null; macs: string[]; count: number };
 
 test('live, LVS-DR with default sysctls: findings as they happen, the race with exactly the answering MACs, and the --write file replays to the same report', { skip: why ?? false, timeout: 120_000 }, async () => {
-  const { lan, client, dir, rs } = lvsLan('lr', false);
+  const { lan, client, dir, rs } = lvsCluster('lr', false);
   try {
     const file = join(tmp, 'live-race.pcap');
     const tfile = join(tmp, 'live-race-tcpdump.pcap');
@@ -143,7 +129,7 @@ test('live, LVS-DR with default sysctls: findings as they happen, the race with 
 });
 
 test('live, arp_ignore=1 and arp_announce=2: only the director answers, exit 0', { skip: why ?? false, timeout: 120_000 }, async () => {
-  const { lan, client, dir } = lvsLan('lf', true);
+  const { lan, client, dir } = lvsCluster('lf', true);
   try {
     const { done } = await startLive(lan, ['--duration', '5']);
     askForVip(lan, client.ns, 2);

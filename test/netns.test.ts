@@ -8,25 +8,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lan, netnsUnavailable } from './helpers/netns.js';
+import { LVS_VIP as VIP, lvsCluster, netnsUnavailable } from './helpers/netns.js';
 import { runCli } from './helpers/golden.js';
 
 const why = netnsUnavailable();
 const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-netns-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
-const VIP = '10.77.0.100';
 
 async function lvs(tag: string, fixed: boolean) {
-  const lan = new Lan(tag);
+  const { lan, client, dir, rs } = lvsCluster(tag, fixed);
   try {
-    const client = lan.host('c', '10.77.0.2');
-    const dir = lan.host('d', '10.77.0.10');
-    const rs = [lan.host('r1', '10.77.0.11'), lan.host('r2', '10.77.0.12')];
-    lan.exec(dir.ns, ['ip', 'addr', 'add', `${VIP}/24`, 'dev', 'eth0']);
-    for (const r of rs) {
-      lan.exec(r.ns, ['ip', 'addr', 'add', `${VIP}/32`, 'dev', 'lo']);
-      if (fixed) lan.exec(r.ns, ['sysctl', '-q', '-w', 'net.ipv4.conf.all.arp_ignore=1', 'net.ipv4.conf.all.arp_announce=2']);
-    }
     const file = join(tmp, `${tag}.pcap`);
     const cap = await lan.capture(file);
     // the client asks for the VIP again and again, forgetting the answer each time

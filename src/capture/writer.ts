@@ -174,73 +174,53 @@ export class PcapngWriter extends ChunkedWriter {
     else t /= 10n ** BigInt(6 - res);
     return [Number(t >> 32n), Number(t & 0xffffffffn)];
   }
-  /** Enhanced packet block. */
-  epb(ifid: number, frame: Uint8Array, us: number, origLen = frame.length): void {
-    const cap = frame.length;
-    const pad = (4 - (cap % 4)) % 4;
-    const len = 32 + cap + pad;
-    this.room(len);
-    const p = this.pos;
-    const [hi, lo] = this.ticks(ifid, us);
-    this.u32(p, 6);
-    this.u32(p + 4, len);
-    this.u32(p + 8, ifid);
-    this.u32(p + 12, hi);
-    this.u32(p + 16, lo);
-    this.u32(p + 20, cap);
-    this.u32(p + 24, origLen);
-    this.buf.set(frame, p + 28);
-    this.buf.fill(0, p + 28 + cap, p + 28 + cap + pad);
-    this.u32(p + len - 4, len);
-    this.pos += len;
-  }
-  /** Obsolete packet block (pcapng drafts; Wireshark still reads it). */
-  opb(ifid: number, frame: Uint8Array, us: number): void {
-    const cap = frame.length;
-    const pad = (4 - (cap % 4)) % 4;
-    const len = 32 + cap + pad;
-    this.room(len);
-    const p = this.pos;
-    const [hi, lo] = this.ticks(ifid, us);
-    this.u32(p, 2);
-    this.u32(p + 4, len);
-    this.u16(p + 8, ifid);
-    this.u16(p + 10, 0);
-    this.u32(p + 12, hi);
-    this.u32(p + 16, lo);
-    this.u32(p + 20, cap);
-    this.u32(p + 24, cap);
-    this.buf.set(frame, p + 28);
-    this.buf.fill(0, p + 28 + cap, p + 28 + cap + pad);
-    this.u32(p + len - 4, len);
-    this.pos += len;
-  }
-  /** Simple packet block: interface 0, no timestamp. */
-  spb(frame: Uint8Array): void {
-    const cap = frame.length;
-    const pad = (4 - (cap % 4)) % 4;
-    const len = 16 + cap + pad;
-    this.room(len);
-    const p = this.pos;
-    this.u32(p, 3);
-    this.u32(p + 4, len);
-    this.u32(p + 8, cap);
-    this.buf.set(frame, p + 12);
-    this.buf.fill(0, p + 12 + cap, p + 12 + cap + pad);
-    this.u32(p + len - 4, len);
-    this.pos += len;
-  }
-  /** A block of a type the reader must skip (custom/unknown). */
-  unknownBlock(type: number, body: Uint8Array): void {
-    const pad = (4 - (body.length % 4)) % 4;
-    const len = 12 + body.length + pad;
+  /**
+   * Writes one block: type, length, `head` bytes of fixed fields (filled by
+   * `fields` at the offset just after the length), the data padded to 32
+   * bits, and the trailing length.
+   */
+  private block(type: number, head: number, data: Uint8Array, fields: (p: number) => void): void {
+    const pad = (4 - (data.length % 4)) % 4;
+    const len = 12 + head + data.length + pad;
     this.room(len);
     const p = this.pos;
     this.u32(p, type);
     this.u32(p + 4, len);
-    this.buf.set(body, p + 8);
-    this.buf.fill(0, p + 8 + body.length, p + 8 + body.length + pad);
+    fields(p + 8);
+    this.buf.set(data, p + 8 + head);
+    this.buf.fill(0, p + 8 + head + data.length, p + len - 4);
     this.u32(p + len - 4, len);
     this.pos += len;
+  }
+  /** Enhanced packet block. */
+  epb(ifid: number, frame: Uint8Array, us: number, origLen = frame.length): void {
+    const [hi, lo] = this.ticks(ifid, us);
+    this.block(6, 20, frame, (o) => {
+      this.u32(o, ifid);
+      this.u32(o + 4, hi);
+      this.u32(o + 8, lo);
+      this.u32(o + 12, frame.length);
+      this.u32(o + 16, origLen);
+    });
+  }
+  /** Obsolete packet block (pcapng drafts; Wireshark still reads it). */
+  opb(ifid: number, frame: Uint8Array, us: number): void {
+    const [hi, lo] = this.ticks(ifid, us);
+    this.block(2, 20, frame, (o) => {
+      this.u16(o, ifid);
+      this.u16(o + 2, 0);
+      this.u32(o + 4, hi);
+      this.u32(o + 8, lo);
+      this.u32(o + 12, frame.length);
+      this.u32(o + 16, frame.length);
+    });
+  }
+  /** Simple packet block: interface 0, no timestamp. */
+  spb(frame: Uint8Array): void {
+    this.block(3, 4, frame, (o) => this.u32(o, frame.length));
+  }
+  /** A block of a type the reader must skip (custom/unknown). */
+  unknownBlock(type: number, body: Uint8Array): void {
+    this.block(type, 0, body, () => undefined);
   }
 }

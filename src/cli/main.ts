@@ -50,6 +50,23 @@ function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
   };
 }
 
+/**
+ * Runs a command body that needs libpcap; a CaptureUnavailable becomes its
+ * one-line message and exit code 4 (cap is loaded only here, lazily).
+ */
+async function withCapture(io: Io, body: () => Promise<number>): Promise<number> {
+  const { CaptureUnavailable } = await import('../live/cap.js');
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof CaptureUnavailable) {
+      io.err(`arpaudit: ${sanitize(e.message)}\n`);
+      return EXIT_CAPTURE_UNAVAILABLE;
+    }
+    throw e;
+  }
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   let code = EXIT_OK;
   const program = new Command();
@@ -158,21 +175,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command('devices')
     .description('list the interfaces libpcap can capture on, with state and addresses')
     .action(async () => {
-      const { listDevices, CaptureUnavailable } = await import('../live/cap.js');
-      try {
+      code = await withCapture(io, async () => {
+        const { listDevices } = await import('../live/cap.js');
         const devs = listDevices();
         if (devs.length === 0) io.out('libpcap lists no interface: capturing needs root or CAP_NET_RAW (sudo arpaudit devices)\n');
         for (const d of devs) {
           io.out(`${sanitize(d.name).padEnd(16)} ${d.up === null ? '?   ' : d.up ? 'up  ' : 'down'} ${d.loopback ? 'loopback ' : ''}${d.addresses.join(' ')}${d.description ? `  (${sanitize(d.description)})` : ''}\n`);
         }
-      } catch (e) {
-        if (e instanceof CaptureUnavailable) {
-          io.err(`arpaudit: ${sanitize(e.message)}\n`);
-          code = EXIT_CAPTURE_UNAVAILABLE;
-          return;
-        }
-        throw e;
-      }
+        return EXIT_OK;
+      });
     });
 
   program
@@ -200,20 +211,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         code = EXIT_USAGE;
         return;
       }
-      const { probe, renderProbe } = await import('../live/probe.js');
-      const { CaptureUnavailable } = await import('../live/cap.js');
-      try {
+      code = await withCapture(io, async () => {
+        const { probe, renderProbe } = await import('../live/probe.js');
         const r = await probe({ iface: o.interface as string, ips, count: o.count as number, intervalMs: o.interval as number, waitMs: o.wait as number, dad: Boolean(o.dad), vlan: o.vlan as number | undefined });
         io.out(o.format === 'json' ? JSON.stringify({ schemaVersion: 1, ...r }, null, 2) + '\n' : renderProbe(r));
-        code = r.targets.some((t) => t.verdict === 'several') ? EXIT_FINDINGS : r.targets.some((t) => t.verdict === 'none') ? EXIT_NO_ANSWER : EXIT_OK;
-      } catch (e) {
-        if (e instanceof CaptureUnavailable) {
-          io.err(`arpaudit: ${sanitize(e.message)}\n`);
-          code = EXIT_CAPTURE_UNAVAILABLE;
-          return;
-        }
-        throw e;
-      }
+        return r.targets.some((t) => t.verdict === 'several') ? EXIT_FINDINGS : r.targets.some((t) => t.verdict === 'none') ? EXIT_NO_ANSWER : EXIT_OK;
+      });
     });
 
   program

@@ -125,3 +125,23 @@ export class Lan {
     }
   }
 }
+
+export const LVS_VIP = '10.77.0.100';
+
+/**
+ * An LVS-DR cluster on a fresh LAN: a client, a director holding the VIP on
+ * eth0, and two real servers with the VIP on lo; `fixed` applies
+ * arp_ignore=1/arp_announce=2 on the real servers.
+ */
+export function lvsCluster(tag: string, fixed: boolean) {
+  const lan = new Lan(tag);
+  const client = lan.host('c', '10.77.0.2');
+  const dir = lan.host('d', '10.77.0.10');
+  const rs = [lan.host('r1', '10.77.0.11'), lan.host('r2', '10.77.0.12')];
+  lan.exec(dir.ns, ['ip', 'addr', 'add', `${LVS_VIP}/24`, 'dev', 'eth0']);
+  for (const r of rs) {
+    lan.exec(r.ns, ['ip', 'addr', 'add', `${LVS_VIP}/32`, 'dev', 'lo']);
+    if (fixed) lan.exec(r.ns, ['sysctl', '-q', '-w', 'net.ipv4.conf.all.arp_ignore=1', 'net.ipv4.conf.all.arp_announce=2']);
+  }
+  return { lan, client, dir, rs };
+}
