@@ -42,6 +42,8 @@ for (const [w, h] of [[80, 24], [200, 50]] as const) {
       await screenUntil(s, /filter: IP, MAC or vlan N/);
       tmux('send-keys', '-t', s, '10.0.0.50', 'Enter');
       const filtered = await screenUntil(s, /addresses matching "10\.0\.0\.50"/);
+      tmux('send-keys', '-t', s, 's');
+      await screenUntil(s, /by IP; s sorts/);
       assert.match(filtered, /10\.0\.0\.50 +ok/);
       assert.doesNotMatch(filtered, /10\.0\.0\.10 +conflict/, 'the filter hides other addresses');
       tmux('send-keys', '-t', s, 'q');

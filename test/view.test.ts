@@ -31,6 +31,15 @@ test('address table: conflicts first, every MAC, states, filter by IP/MAC/VLAN',
   assert.ok(only20.length > 0 && only20.every((r) => r.vlan === '20'), JSON.stringify(only20.map((r) => r.vlan)));
 });
 
+test('address table sorts by state, IP, last seen or MAC count', async () => {
+  const e = await engineFor('fixtures/demo-lvs-dr.pcap');
+  const ips = (sort: 'state' | 'ip' | 'last' | 'macs') => buildView(e, { ...base, sort }).addresses.map((r) => r.ip);
+  assert.deepEqual(ips('state'), ['10.0.0.10', '10.0.0.50', '10.0.0.1']);
+  assert.deepEqual(ips('ip'), ['10.0.0.1', '10.0.0.10', '10.0.0.50']);
+  assert.deepEqual(ips('last'), ['10.0.0.10', '10.0.0.50', '10.0.0.1']);
+  assert.deepEqual(ips('macs')[0], '10.0.0.10');
+});
+
 test('incidents newest first; status with sparkline; details with vendor, counts, race share and frames', async () => {
   const e = await engineFor('fixtures/demo-lvs-dr.pcap');
   const v = buildView(e, base);

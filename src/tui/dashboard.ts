@@ -5,7 +5,7 @@ import blessed from 'blessed';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from '../engine/engine.js';
 import type { Playback } from '../cli/replay.js';
-import { addressDetails, buildView, incidentDetails, type ViewModel } from './view.js';
+import { addressDetails, buildView, incidentDetails, SORT_KEYS, type SortKey, type ViewModel } from './view.js';
 import { CaptureReader, FRAME, NEED_DATA } from '../capture/reader.js';
 import { fileSink, PcapWriter } from '../capture/writer.js';
 import { REF_INPUT } from '../capture/runner.js';
@@ -29,6 +29,7 @@ const HELP = [
   '  enter          details of the selected address or incident',
   '  esc            close details / help / filter',
   '  /              filter by IP, MAC or "vlan N" (empty clears)',
+  '  s              sort addresses: conflicts first, by IP, last seen, most MACs',
   '  space          pause / resume (replay pauses playback; live freezes the view)',
   '  + / -          replay faster / slower',
   '  w              write the selected incident\'s frames to a pcap',
@@ -42,7 +43,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
   const screen = blessed.screen({ smartCSR: true, title: 'arpaudit', fullUnicode: true, forceUnicode: true, autoPadding: false, warnings: false });
   const status = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 2, tags: false, style: mono ? {} : { fg: 'white', bg: 'blue' } });
   const addrs = blessed.list({
-    parent: screen, label: ' addresses (conflicts first) ', top: 2, left: 0, width: '100%', height: '40%-1', border: 'line', keys: true, vi: true, tags: false,
+    parent: screen, label: ' addresses ', top: 2, left: 0, width: '100%', height: '40%-1', border: 'line', keys: true, vi: true, tags: false,
     style: { selected: mono ? { inverse: true } : { bg: 'cyan', fg: 'black' }, border: color('gray') },
   });
   const incs = blessed.list({
@@ -66,6 +67,8 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
   let lastArp = 0;
   let lastTick = performance.now();
   let focus: 'addrs' | 'incs' = 'addrs';
+  let sort: SortKey = 'state';
+  const SORT_LABEL: Record<SortKey, string> = { state: 'conflicts first', ip: 'by IP', last: 'last seen first', macs: 'most MACs first' };
 
   // wide terminals: addresses and incidents side by side
   const layout = () => {
@@ -93,7 +96,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
     const pb = o.playback;
     view = buildView(o.engine, {
       source: o.title, wallStartMs: wallStart, nowMs: Date.now(), speed: pb?.speed, paused: pb?.paused || frozen, positionUs: pb?.positionUs, firstUs: pb?.firstUs,
-      ring: o.ring?.(), rates, filter, selectedKey: sel, width,
+      ring: o.ring?.(), rates, filter, selectedKey: sel, width, sort,
     });
     status.setContent(view.status.join('\n') + (message ? `  ${message}` : ''));
     const ai = (addrs as unknown as { selected: number }).selected;
@@ -103,7 +106,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
     incs.setItems(view.incidents.map((r) => r.text) as unknown as string[]);
     incs.select(Math.min(ii, Math.max(0, view.incidents.length - 1)));
     tl.setLabel(` ${view.timelineTitle} `);
-    addrs.setLabel(filter ? ` addresses matching "${filter.replace(/[^\x20-\x7e]/g, '?')}" (/ to change) ` : ' addresses (conflicts first) ');
+    addrs.setLabel(` addresses${filter ? ` matching "${filter.replace(/[^\x20-\x7e]/g, '?')}"` : ''} (${SORT_LABEL[sort]}; s sorts) `);
     tl.setContent(view.timeline.join('\n'));
     screen.render();
   };
@@ -206,6 +209,10 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
   });
   screen.key(['-', '_'], () => {
     if (o.playback) o.playback.speed = o.playback.speed === 0 ? 64 : Math.max(0.125, o.playback.speed / 2);
+  });
+  screen.key(['s'], () => {
+    sort = SORT_KEYS[(SORT_KEYS.indexOf(sort) + 1) % SORT_KEYS.length]!;
+    render();
   });
   screen.key(['w'], () => {
     void writeIncident().then(render);

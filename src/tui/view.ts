@@ -51,6 +51,15 @@ export interface ViewInput {
   selectedKey: string | null;
   width: number;
   maxRows?: number;
+  /** Address order: conflicts first (default), by IP, most recently seen first, most MACs first. */
+  sort?: SortKey;
+}
+
+export type SortKey = 'state' | 'ip' | 'last' | 'macs';
+export const SORT_KEYS: SortKey[] = ['state', 'ip', 'last', 'macs'];
+
+function ipNum(ip: string): number {
+  return ip.split('.').reduce((v, o) => v * 256 + Number(o), 0);
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -118,7 +127,14 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
     rows.push({ key, vlan: vpath, ip: formatIp(ip), macs: macs.map(formatMac), state, lastUs: last, text: fit(text, vi.width) });
   }
   const rank: Record<RowState, number> = { conflict: 0, failover: 1, virtual: 2, probe: 3, ok: 4 };
-  rows.sort((x, y) => rank[x.state] - rank[y.state] || y.lastUs - x.lastUs || (x.ip < y.ip ? -1 : 1));
+  const byIp = (x: AddressRow, y: AddressRow) => ipNum(x.ip) - ipNum(y.ip) || (x.vlan < y.vlan ? -1 : x.vlan > y.vlan ? 1 : 0);
+  const order: Record<SortKey, (x: AddressRow, y: AddressRow) => number> = {
+    state: (x, y) => rank[x.state] - rank[y.state] || y.lastUs - x.lastUs || byIp(x, y),
+    ip: byIp,
+    last: (x, y) => y.lastUs - x.lastUs || byIp(x, y),
+    macs: (x, y) => y.macs.length - x.macs.length || rank[x.state] - rank[y.state] || byIp(x, y),
+  };
+  rows.sort(order[vi.sort ?? 'state']);
   const incRows: IncidentRow[] = incidents
     .slice()
     .sort((x, y) => y.firstUs - x.firstUs || severityRank(y.severity) - severityRank(x.severity))
