@@ -78,3 +78,12 @@ test('the same input gives the same report, byte for byte, run after run', async
   const b = await runCli(['check', join(tmp, 'd.pcap'), '--format', 'json']);
   assert.equal(a.out, b.out);
 });
+
+test('the VRRP tracker tells live sinks of a master change when it happens', async () => {
+  const e = new Engine();
+  const seen: string[] = [];
+  e.vrrp.onChange = (c) => seen.push(`${c.from?.ip}->${c.to.ip} ${c.cause} ${Math.round((c.gapUs ?? 0) / 1000)}`);
+  const { runOne } = await import('../src/capture/runner.js');
+  await runOne('fixtures/vrrp-failover.pcap', e);
+  assert.deepEqual(seen, ['10.0.0.2->10.0.0.3 failure 3609']);
+});

@@ -10,6 +10,7 @@ import { EXIT_CAPTURE_UNAVAILABLE } from './exit-codes.js';
 import type { EngineOptions } from '../engine/engine.js';
 import type { Severity } from '../engine/catalog.js';
 import { sanitize } from '../util/text.js';
+import { formatMac } from '../util/addr.js';
 import { VERSION } from '../version.js';
 import type { Io } from './main.js';
 
@@ -57,6 +58,12 @@ export async function live(o: LiveCliOptions, io: Io): Promise<number> {
   }
   if (json) line({ type: 'start', interface: s.iface, filter: s.filter, linktype: s.linktypeName, runningAs: s.droppedTo?.name ?? null, write: o.write ?? null });
   else io.err(`arpaudit: capturing on ${s.iface} (${s.linktypeName}), filter "${s.filter}"${s.droppedTo ? `, running as ${s.droppedTo.name}` : ''}${o.duration ? ` for ${o.duration} s` : ''}; Ctrl-C to stop\n`);
+  // a master change is news at once; its GARPs and neighbours follow in the report's failovers
+  s.engine.vrrp.onChange = (c) => {
+    const e = { vrid: c.state.vrid, vlan: c.state.vlan, from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null, to: { ip: c.to.ip, mac: formatMac(c.to.mac) }, cause: c.cause, at: ts(c.atUs), frame: c.ref, gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000, expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000 };
+    if (json) line({ type: 'master-change', ...e });
+    else io.out(`${e.at} MASTER CHANGE VRID ${e.vrid}: ${e.from ? `${e.from.ip} ${e.from.mac}` : '-'} -> ${e.to.ip} ${e.to.mac} (${e.cause}), gap ${e.gapMs} ms, expected ${e.expectedGapMs} ms\n`);
+  };
   s.engine.incidents.listener = (inc) => {
     const f = findingOf(s.engine, inc);
     if (json) line({ type: 'finding', ...f });
