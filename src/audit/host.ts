@@ -11,7 +11,7 @@
 //    LVS-DR real server replying from the VIP announces it); 1: only one in
 //    the target's subnet on that interface; 2: always the interface's own best
 //    address.
-import { formatIp, parseIp } from '../util/addr.js';
+import { parseIp } from '../util/addr.js';
 
 export type Scope = 'global' | 'link' | 'host' | string;
 
@@ -219,5 +219,3 @@ function fixFor(role: Role, vip: string, ifs: IfaceVerdict[], homes: string[]): 
   );
   return lines;
 }
-
-export { formatIp };

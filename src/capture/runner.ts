@@ -1,7 +1,7 @@
 // Feeds capture files through an engine: one file in a tight loop, several
 // files merged into one timeline by timestamp (ties go to the earlier input,
 // so the order is deterministic).
-import { CaptureError, CaptureReader, END, FRAME, NEED_DATA } from './reader.js';
+import { CaptureError, CaptureReader, FRAME, NEED_DATA } from './reader.js';
 import type { Engine } from '../engine/engine.js';
 
 export const REF_INPUT = 4294967296;
@@ -110,5 +110,3 @@ export async function runMerged(paths: readonly string[], engine: Engine): Promi
   src.close();
   return src.infos();
 }
-
-export { END };

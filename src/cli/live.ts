@@ -4,7 +4,7 @@ import { LiveSession } from '../live/session.js';
 import { CaptureUnavailable } from '../live/cap.js';
 import { buildReport, findingOf, ts } from '../report/model.js';
 import { renderText } from '../report/text.js';
-import { writeJson, reportObject } from '../report/json.js';
+import { reportObject } from '../report/json.js';
 import { verdict } from './check.js';
 import { EXIT_CAPTURE_UNAVAILABLE } from './exit-codes.js';
 import type { EngineOptions } from '../engine/engine.js';
@@ -96,6 +96,5 @@ export async function live(o: LiveCliOptions, io: Io): Promise<number> {
     io.out(`\ncapture: ${c.frames} frames on ${c.interface}; ring ${c.ringSlots} slots, high water ${c.ringHighWater}, drops ${c.ringDrops}, truncated ${c.truncatedFrames}; kernel drops not obtainable through cap\n`);
     io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
   }
-  void writeJson;
   return verdict([report], o.failOn);
 }

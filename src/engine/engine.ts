@@ -610,7 +610,7 @@ export class Engine {
   finish(): void {
     if (this.finalized) return;
     this.finalized = true;
-    this.vrrp.finish(this.stats.lastUs);
+    this.vrrp.finish();
     const t = this.tables;
     // spoofing: unsolicited replies for an address some other MAC claimed at any time
     for (let b = 0; b < t.bCount; b++) {

@@ -398,14 +398,13 @@ export class VrrpTracker {
     return s.dual !== null && this.routerByMac(s, fromMac) !== null && this.routerByMac(s, toMac) !== null;
   }
 
-  finish(us: number): void {
+  finish(): void {
     for (const s of this.states) {
       if (s.dual && s.dualRaised) s.dualEpisodes.push(s.dual);
       s.dual = null;
       const inc = this.incidents.get('vrrp.dual-master', s.vlan, this.firstVip(s));
       if (inc) inc.data.episodes = s.dualEpisodes;
     }
-    void us;
   }
 
   /** CARP adverts are recognised (same protocol number) but not analysed. */

@@ -4,10 +4,10 @@
 // scripts/make-fixtures.ts and the tests.
 import { gzipSync } from 'node:zlib';
 import { memorySink, PcapngWriter, PcapWriter, type PcapOptions } from '../capture/writer.js';
-import { ethArp, ethOther, sll2Arp, sllArp } from '../capture/frames.js';
+import { ethOther, sll2Arp, sllArp } from '../capture/frames.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../capture/linktype.js';
 import { readIp, readMac } from '../util/addr.js';
-import { lvsRace, scenarios, T0, type TimedFrame } from './scenarios.js';
+import { lvsRace, scenarios, type TimedFrame } from './scenarios.js';
 
 export interface FixtureFile {
   name: string;
@@ -78,7 +78,5 @@ export function fixtureFiles(): FixtureFile[] {
   out.push({ name: 'broken-4gb-record.pcap', bytes: corrupt, scenario: null });
   out.push({ name: 'broken-not-a-capture.pcap', bytes: Buffer.from('GET / HTTP/1.1\r\nHost: example\r\n\r\n'), scenario: null });
   out.push({ name: 'broken-truncated.pcap.gz', bytes: (() => { const z = gzipSync(demo); return z.subarray(0, Math.floor(z.length / 2)); })(), scenario: null });
-  void ethArp;
-  void T0;
   return out;
 }

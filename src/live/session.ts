@@ -5,7 +5,7 @@
 // replay of the file gives the same report.
 import { performance } from 'node:perf_hooks';
 import { Engine, EngineOptions } from '../engine/engine.js';
-import { FrameRing, RING_TRUNCATED } from './ring.js';
+import { FrameRing } from './ring.js';
 import { capLinktype, CapHandle, CaptureUnavailable, defaultInterface, explainOpenError, interfaceExists, interfaceUp, loadCap } from './cap.js';
 import { dropPrivileges, targetUser, type Account } from './privileges.js';
 import { fileSink, PcapWriter } from '../capture/writer.js';
@@ -156,5 +156,3 @@ export class LiveSession {
     };
   }
 }
-
-void RING_TRUNCATED;

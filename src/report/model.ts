@@ -479,7 +479,7 @@ function describe(ctx: Ctx, inc: Incident, path: number[]): { summary: string; d
           mac: formatMac(b.mac),
           start: ts(b.startUs),
           count: b.count,
-          spanMs: Math.round((b.lastUs - b.startUs) / 1) / 1000,
+          spanMs: (b.lastUs - b.startUs) / 1000,
           firstFrame: refFrame(b.firstRef),
           afterPreviousMs: prev === undefined ? null : Math.round(b.startUs - prev) / 1000,
         };

@@ -2,7 +2,7 @@
 // number and time and what arpaudit made of it, and each finding at the
 // moment it is raised.
 import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUEST } from '../decode/arp.js';
-import { decodeLink, LinkInfo, LINK_OK } from '../decode/link.js';
+import { decodeLink, formatVlan, LinkInfo, LINK_OK } from '../decode/link.js';
 import { IPPROTO_VRRP, VrrpFields, decodeVrrp4, decodeVrrp6, VRRP_OK, VRRP_CARP } from '../decode/vrrp.js';
 import type { Engine } from '../engine/engine.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/tables.js';
@@ -36,7 +36,7 @@ function arpNote(e: Engine): string {
 export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: number, linktype: number, frame: number, us: number): string | null {
   const end = off + caplen;
   if (decodeLink(buf, off, end, linktype, li) !== LINK_OK) return null;
-  const vlan = li.vlanKey ? ` vlan ${formatVlanKey(li.vlanKey)}` : '';
+  const vlan = li.vlanKey ? ` vlan ${formatVlan(li.vlanKey)}` : '';
   const src = li.srcOff >= 0 ? formatMac(readMac(buf, li.srcOff)) : '-';
   const head = `#${frame} ${ts(us)} ${src}${vlan}`;
   if (li.ethertype === ETHERTYPE_ARP) {
@@ -58,15 +58,6 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
   if (st !== VRRP_OK) return `${head} VRRP from ${from}  [${e.lastVrrp}]`;
   const addrs = v4 ? vrrp.vips4.map(formatIp).join(',') : vrrp.vips6.join(',');
   return `${head} VRRPv${vrrp.version}, vrid ${vrrp.vrid} prio ${vrrp.priority} intvl ${vrrp.intervalMs}ms addrs ${addrs} from ${from}  [${e.lastVrrp}]`;
-}
-
-function formatVlanKey(k: number): string {
-  const p: number[] = [];
-  while (k > 0) {
-    p.unshift(k % 4096);
-    k = Math.floor(k / 4096);
-  }
-  return p.join('.');
 }
 
 export function storyFinding(f: FindingJson): string {

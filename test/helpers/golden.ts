@@ -23,7 +23,6 @@ export async function goldenOutputs(dir: string): Promise<Golden[]> {
   const res: Golden[] = [];
   for (const f of files) {
     const rel = join('fixtures', f);
-    void dir;
     const text = await runCli(['check', rel, '--addresses', 'all']);
     res.push({ name: `${f}.txt`, text: `${text.out}${text.err ? `--- stderr\n${text.err}` : ''}--- exit ${text.code}\n` });
     const json = await runCli(['check', rel, '--format', 'json']);
