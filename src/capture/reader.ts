@@ -68,20 +68,23 @@ export class CaptureReader {
   readonly linktypes: number[] = [];
   sections = 0;
 
-  private dv: DataView;
-  private start = 0;
-  private end = 0;
+  // The buffer window and classic-pcap parameters are also read by the
+  // engine's scan fast path (engine/scan.ts), which walks complete records in
+  // place and hands the reader back the position it stopped at (advance()).
+  /** @internal */ dv: DataView;
+  /** @internal */ start = 0;
+  /** @internal */ end = 0;
   private base = 0; // absolute stream offset of buf[0]
   private eof = false;
   private ioErr: { at: number; message: string } | null = null;
   private want = 0; // bytes that must be buffered before parsing can go on
-  private le = true;
+  /** @internal */ le = true;
   private headerDone = false;
   // classic pcap
-  private nsRes = false;
-  private recHdr = 16;
-  private fileLinktype = 0;
-  private maxRecord = MAX_RECORD;
+  /** @internal */ nsRes = false;
+  /** @internal */ recHdr = 16;
+  /** @internal */ fileLinktype = 0;
+  /** @internal */ maxRecord = MAX_RECORD;
   // pcapng, per interface of the current section
   private ifLink: number[] = [];
   private ifSnap: number[] = [];
@@ -158,6 +161,21 @@ export class CaptureReader {
 
   close(): void {
     this.src.close();
+  }
+
+  /**
+   * True when the buffered records are classic pcap records that a scanner
+   * may walk in place (header read, no error). Anything it does not take
+   * (an incomplete or oversized record) it leaves to next().
+   */
+  get scannable(): boolean {
+    return this.headerDone && this.error === null && this.format !== 'pcapng';
+  }
+
+  /** Records that a scanner consumed `frames` records, up to `start`. */
+  advance(start: number, frames: number): void {
+    this.start = start;
+    this.frame += frames;
   }
 
   /** Advances to the next frame: FRAME, NEED_DATA (call fill()) or END. */

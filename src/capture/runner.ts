@@ -3,6 +3,7 @@
 // so the order is deterministic).
 import { CaptureError, CaptureReader, FRAME, NEED_DATA } from './reader.js';
 import type { Engine } from '../engine/engine.js';
+import { scanPcap } from '../engine/scan.js';
 
 export const REF_INPUT = 4294967296;
 
@@ -19,11 +20,16 @@ function info(r: CaptureReader): InputInfo {
   return { path: r.path, format: r.format, compressed: r.compressed, linktypes: r.linktypes.slice(), frames: r.frame, error: r.error };
 }
 
-/** Reads one capture completely into the engine. `index` goes into frame refs. */
-export async function runOne(path: string, engine: Engine, index = 0): Promise<InputInfo> {
+/**
+ * Reads one capture completely into the engine. `index` goes into frame refs.
+ * Classic pcap records are walked by the engine's scan fast path; `scan`
+ * false sends every frame through Engine.process() (the tests compare both).
+ */
+export async function runOne(path: string, engine: Engine, index = 0, scan = true): Promise<InputInfo> {
   const r = CaptureReader.open(path);
   const base = index * REF_INPUT;
   for (;;) {
+    if (scan && r.scannable) scanPcap(engine, r, base);
     const s = r.next();
     if (s === FRAME) engine.process(r.buf, r.off, r.caplen, r.len, r.tsUs, r.linktype, base + r.frame);
     else if (s === NEED_DATA) await r.fill();

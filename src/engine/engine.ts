@@ -110,8 +110,8 @@ export class Engine {
   /** VLAN keys by index (index 0 = untagged). */
   readonly vlanKeys: number[] = [0];
   private readonly vlanIdx = new Map<number, number>([[0, 0]]);
-  private lastVlanKey = 0;
-  private lastVlanIdx = 0;
+  /** @internal the VLAN key last interned and its index (read by scan.ts) */ lastVlanKey = 0;
+  /** @internal */ lastVlanIdx = 0;
   private readonly link = new LinkInfo();
   private readonly arp = new ArpFields();
   private readonly windowUs: number;

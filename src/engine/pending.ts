@@ -14,26 +14,26 @@ import { hash3 } from './tables.js';
 import type { FrameCtx } from './ctx.js';
 
 export const MAX_RESPONDERS = 8;
-const STRIDE = 16;
-const F_VLAN = 0; // vlan index + 1; 0 = empty
-const F_REQIP = 1;
-const F_TGTIP = 2;
-const F_REQMAC = 3;
-const F_US = 4;
-const F_REF = 5;
-const F_REF1 = 6; // frame of the first reply
-const F_N = 7; // distinct responders so far
-const F_RESP = 8;
+export const STRIDE = 16;
+export const F_VLAN = 0; // vlan index + 1; 0 = empty
+export const F_REQIP = 1;
+export const F_TGTIP = 2;
+export const F_REQMAC = 3;
+export const F_US = 4;
+export const F_REF = 5;
+export const F_REF1 = 6; // frame of the first reply
+export const F_N = 7; // distinct responders so far
+export const F_RESP = 8;
 
 export class PendingRequests {
   readonly size: number;
-  private readonly mask: number;
-  private readonly s: Float64Array;
+  /** @internal read and written by the scan fast path (scan.ts) */ readonly mask: number;
+  /** @internal */ readonly s: Float64Array;
   overwritten = 0;
 
   constructor(
     private readonly ctx: FrameCtx,
-    private readonly windowUs: number,
+    /** @internal */ readonly windowUs: number,
     bits = 13,
   ) {
     this.size = 1 << bits;

@@ -38,31 +38,31 @@ const TWO32 = 4294967296;
 export const MAX_MACS = 64;
 
 // binding record: 128 bytes. Float64 slots (stride 16) then Int32 slots (stride 32).
-const B_BYTES = 128;
-const BF = 16; // float64 stride
-const BI = 32; // int32 stride
-const BF_MAC = 0;
-const BF_LAST_US = 1;
-const BF_LAST_REF = 2;
+export const B_BYTES = 128;
+export const BF = 16; // float64 stride
+export const BI = 32; // int32 stride
+export const BF_MAC = 0;
+export const BF_LAST_US = 1;
+export const BF_LAST_REF = 2;
 const BF_FIRST_US = 3;
 const BF_FIRST_REF = 4;
 const BI_ADDR = 10;
 const BI_NEXT = 11;
-const BI_CLAIMS = 12;
-const BI_ANSWERED = 13;
-const BI_FIRST_ANSWER = 14;
+export const BI_CLAIMS = 12;
+export const BI_ANSWERED = 13;
+export const BI_FIRST_ANSWER = 14;
 const BI_GARP = 15;
-const BI_IP = 16; // copies of the address key, so a lookup never leaves the record
-const BI_VLAN = 17;
-const BI_COUNTS = 18; // eight uint32 counters
-const BI_FLAGS = 26;
+export const BI_IP = 16; // copies of the address key, so a lookup never leaves the record
+export const BI_VLAN = 17;
+export const BI_COUNTS = 18; // eight uint32 counters
+export const BI_FLAGS = 26;
 /**
  * The binding is its address's only one. While that holds, the address's
  * owner and last strong claimant can only be this binding, so claims update
  * the binding record alone (one cache line fewer per frame); the address
  * fields are brought up to date when a second MAC appears.
  */
-const F_SOLE = 1;
+export const F_SOLE = 1;
 
 // address record: 64 bytes, Int32 slots (stride 16).
 const AI = 16;
@@ -85,11 +85,13 @@ export class Tables {
 
   bCount = 0;
   bCap: number;
-  private bF: Float64Array;
-  private bI: Int32Array;
-  private bU: Uint32Array;
-  private bSlots: Int32Array;
-  private bMask: number;
+  // The binding arrays are read directly by the scan fast path (scan.ts);
+  // nothing outside this file writes them except through its documented steps.
+  /** @internal */ bF: Float64Array;
+  /** @internal */ bI: Int32Array;
+  /** @internal */ bU: Uint32Array;
+  /** @internal */ bSlots: Int32Array;
+  /** @internal */ bMask: number;
 
   evicted = 0;
   compactions = 0;

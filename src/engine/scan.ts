@@ -1,0 +1,194 @@
+// The scan fast path. It walks the complete classic-pcap records of an
+// Ethernet capture in place, and analyses fully, in this one function, the
+// frames that make up nearly all of a busy LAN's traffic:
+//   - a frame that is neither ARP nor VRRP (counted, nothing else);
+//   - a who-has from a host already known with one MAC;
+//   - the first answer to a pending who-has, from a host known with one MAC,
+//     addressed to the requester.
+// Fields are read with DataView (one load per field), addresses stay
+// integers, and the table probes are written out here rather than called.
+//
+// Engine.process() stays the definition of the analysis: every other frame,
+// and every frame whose handling would differ in any way (a new host, a second
+// MAC, a race, a GARP, VRRP active, a full table, a tag it has not seen last),
+// is handed to it before anything is changed. The fast path must leave the
+// engine in exactly the state process() would; test/scan.test.ts compares the
+// reports of both, byte for byte, on every fixture and on generated traffic.
+import type { CaptureReader } from '../capture/reader.js';
+import { LINKTYPE_ETHERNET } from '../capture/linktype.js';
+import type { Engine } from './engine.js';
+import { F_N, F_REF, F_REF1, F_REQIP, F_REQMAC, F_RESP, F_TGTIP, F_US, F_VLAN, STRIDE } from './pending.js';
+import {
+  BF, BF_LAST_REF, BF_LAST_US, BF_MAC, BI, BI_ANSWERED, BI_CLAIMS, BI_COUNTS, BI_FIRST_ANSWER, BI_FLAGS, BI_IP, BI_VLAN,
+  F_SOLE, hash3, K_REPLY, K_REQUEST,
+} from './tables.js';
+
+const TWO32 = 4294967296;
+const IPPROTO_VRRP = 112;
+
+/**
+ * Analyses every complete record buffered in `r` (classic pcap, Ethernet),
+ * then tells the reader how far it got. `base` is the input's frame-reference
+ * base (input index * 2^32). Records it cannot take whole (incomplete,
+ * oversized) are left for r.next(), which reports them.
+ */
+export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
+  if (r.fileLinktype !== LINKTYPE_ETHERNET) return;
+  const buf = r.buf;
+  const dv = r.dv;
+  const le = r.le;
+  const ns = r.nsRes;
+  const hdr = r.recHdr;
+  const maxRecord = r.maxRecord;
+  const end = r.end;
+  const first = r.frame;
+  let p = r.start;
+  let frame = first;
+  const st = e.stats;
+  const kinds = st.kinds;
+  const ctx = e.ctx;
+  const t = e.tables;
+  const pend = e.pending;
+  const ps = pend.s;
+  const pmask = pend.mask;
+  const win = pend.windowUs;
+  const vrrp = e.vrrp;
+  // the binding arrays are replaced when the table grows or is compacted,
+  // which only process() can cause: reloaded after each call to it
+  let bF = t.bF;
+  let bI = t.bI;
+  let bU = t.bU;
+  let bSlots = t.bSlots;
+  let bMask = t.bMask;
+  while (end - p >= hdr) {
+    const incl = dv.getUint32(p + 8, le);
+    if (incl > maxRecord || end - p - hdr < incl) break;
+    const frac = dv.getUint32(p + 4, le);
+    const us = dv.getUint32(p, le) * 1e6 + (ns ? Math.floor(frac / 1000) : frac);
+    const wire = dv.getUint32(p + 12, le);
+    const off = p + hdr;
+    p = off + incl;
+    frame++;
+    const ref = base + frame;
+    fast: {
+      if (incl < 14) break fast;
+      const et = dv.getUint16(off + 12);
+      let a = off + 14;
+      let vkey = 0;
+      if (et !== 0x0806) {
+        if (et === 0x8100) {
+          // one 802.1Q tag before ARP; anything else tagged takes the general path
+          if (incl < 18 || dv.getUint16(off + 16) !== 0x0806) break fast;
+          vkey = dv.getUint16(off + 14) & 0x0fff;
+          a = off + 18;
+        } else {
+          if (et <= 1500 || et === 0x88a8 || et === 0x9100) break fast;
+          if (et === 0x0800 ? incl > 23 && buf[off + 23] === IPPROTO_VRRP : et === 0x86dd && incl > 20 && buf[off + 20] === IPPROTO_VRRP) break fast;
+          // neither ARP nor VRRP: counted
+          st.frames++;
+          st.bytes += incl;
+          if (incl < wire) st.snapTruncated++;
+          if (us < st.lastUs) st.timeWentBack++;
+          else st.lastUs = us;
+          if (st.firstUs < 0) st.firstUs = us;
+          ctx.us = us;
+          ctx.ref = ref;
+          e.lastKind = -1;
+          e.lastVrrp = '';
+          st.nonArp++;
+          continue;
+        }
+      }
+      // Ethernet/IPv4 ARP, 28 bytes, request or reply
+      if (off + incl - a < 28 || dv.getInt32(a) !== 0x00010800 || dv.getUint16(a + 4) !== 0x0604) break fast;
+      const op = dv.getUint16(a + 6);
+      const shaHi = dv.getUint16(a + 8);
+      const shaLo = dv.getInt32(a + 10);
+      const spa = dv.getInt32(a + 14);
+      const tpa = dv.getInt32(a + 24);
+      // a sound sender MAC, equal to the Ethernet source; a sender IP that claims
+      // something and is not gratuitous; no VRRP to weigh; room in the tables
+      if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) break fast;
+      if (dv.getUint16(off + 6) !== shaHi || dv.getInt32(off + 8) !== shaLo) break fast;
+      if (spa === 0 || spa === tpa || vrrp.active) break fast;
+      if (t.aCount + 2 > t.maxAddresses || t.bCount + 2 > t.maxAddresses * 2) break fast;
+      let vlan = 0;
+      if (a !== off + 14) {
+        if (vkey !== e.lastVlanKey) break fast;
+        vlan = e.lastVlanIdx;
+      }
+      // The pending-request slot is loaded before the binding is looked up, so
+      // that the two cache misses of a frame overlap instead of following each other.
+      const o = ((op === 1 ? hash3(vlan, spa, tpa) : hash3(vlan, tpa, spa)) & pmask) * STRIDE;
+      const pv = ps[o + F_VLAN]!;
+      // the sender's binding (Tables.find): it must exist and be its address's only one
+      const mac = shaHi * TWO32 + (shaLo >>> 0);
+      let s = hash3(spa, shaLo, shaHi ^ (vlan << 16)) & bMask;
+      let b = -1;
+      for (;;) {
+        const v = bSlots[s]!;
+        if (v === 0) break;
+        const i = v - 1;
+        if (bF[i * BF + BF_MAC] === mac && bI[i * BI + BI_IP] === spa && bI[i * BI + BI_VLAN] === vlan) {
+          b = i;
+          break;
+        }
+        s = (s + 1) & bMask;
+      }
+      if (b < 0 || (bI[b * BI + BI_FLAGS]! & F_SOLE) === 0) break fast;
+      const bi = b * BI;
+      if (op === 1) {
+        // PendingRequests.add
+        if (pv !== 0 && us - ps[o + F_US]! <= win && (pv !== vlan + 1 || ps[o + F_REQIP] !== spa || ps[o + F_TGTIP] !== tpa)) pend.overwritten++;
+        ps[o + F_VLAN] = vlan + 1;
+        ps[o + F_REQIP] = spa;
+        ps[o + F_TGTIP] = tpa;
+        ps[o + F_REQMAC] = mac;
+        ps[o + F_US] = us;
+        ps[o + F_REF] = ref;
+        ps[o + F_N] = 0;
+        kinds[K_REQUEST]!++;
+        e.lastKind = K_REQUEST;
+        bU[bi + BI_COUNTS + K_REQUEST]!++;
+      } else if (op === 2) {
+        // the first answer to a live request from the reply's target, sent to its MAC
+        if (tpa === 0) break fast;
+        if (pv !== vlan + 1 || ps[o + F_REQIP] !== tpa || ps[o + F_TGTIP] !== spa) break fast;
+        const age = us - ps[o + F_US]!;
+        if (age < 0 || age > win || ps[o + F_N] !== 0) break fast;
+        if (ps[o + F_REQMAC] !== dv.getUint16(a + 18) * TWO32 + dv.getUint32(a + 20)) break fast;
+        kinds[K_REPLY]!++;
+        e.lastKind = K_REPLY;
+        bU[bi + BI_COUNTS + K_REPLY]!++;
+        ps[o + F_RESP] = mac;
+        ps[o + F_REF1] = ref;
+        ps[o + F_N] = 1;
+        e.lastRank = 1;
+        bI[bi + BI_ANSWERED]!++;
+        bI[bi + BI_FIRST_ANSWER]!++;
+      } else break fast;
+      const bf = b * BF;
+      if (us > bF[bf + BF_LAST_US]!) bF[bf + BF_LAST_US] = us;
+      bF[bf + BF_LAST_REF] = ref;
+      bI[bi + BI_CLAIMS]!++;
+      st.frames++;
+      st.bytes += incl;
+      if (incl < wire) st.snapTruncated++;
+      if (us < st.lastUs) st.timeWentBack++;
+      else st.lastUs = us;
+      if (st.firstUs < 0) st.firstUs = us;
+      st.arpFrames++;
+      ctx.us = us;
+      ctx.ref = ref;
+      e.lastVrrp = '';
+      continue;
+    }
+    e.process(buf, off, incl, wire, us, LINKTYPE_ETHERNET, ref);
+    bF = t.bF;
+    bI = t.bI;
+    bU = t.bU;
+    bSlots = t.bSlots;
+    bMask = t.bMask;
+  }
+  r.advance(p, frame - first);
+}
