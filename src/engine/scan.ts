@@ -52,143 +52,189 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
   const ps = pend.s;
   const pmask = pend.mask;
   const win = pend.windowUs;
-  const vrrp = e.vrrp;
-  // the binding arrays are replaced when the table grows or is compacted,
-  // which only process() can cause: reloaded after each call to it
-  let bF = t.bF;
-  let bI = t.bI;
-  let bU = t.bU;
-  let bSlots = t.bSlots;
-  let bMask = t.bMask;
-  while (end - p >= hdr) {
-    const incl = dv.getUint32(p + 8, le);
-    if (incl > maxRecord || end - p - hdr < incl) break;
-    const frac = dv.getUint32(p + 4, le);
-    const us = dv.getUint32(p, le) * 1e6 + (ns ? Math.floor(frac / 1000) : frac);
-    const wire = dv.getUint32(p + 12, le);
-    const off = p + hdr;
-    p = off + incl;
-    frame++;
-    const ref = base + frame;
-    fast: {
-      if (incl < 14) break fast;
-      const et = dv.getUint16(off + 12);
-      let a = off + 14;
-      let vkey = 0;
-      if (et !== 0x0806) {
-        if (et === 0x8100) {
-          // one 802.1Q tag before ARP; anything else tagged takes the general path
-          if (incl < 18 || dv.getUint16(off + 16) !== 0x0806) break fast;
-          vkey = dv.getUint16(off + 14) & 0x0fff;
-          a = off + 18;
-        } else {
-          if (et <= 1500 || et === 0x88a8 || et === 0x9100) break fast;
-          if (et === 0x0800 ? incl > 23 && buf[off + 23] === IPPROTO_VRRP : et === 0x86dd && incl > 20 && buf[off + 20] === IPPROTO_VRRP) break fast;
-          // neither ARP nor VRRP: counted
-          st.frames++;
-          st.bytes += incl;
-          if (incl < wire) st.snapTruncated++;
-          if (us < st.lastUs) st.timeWentBack++;
-          else st.lastUs = us;
-          if (st.firstUs < 0) st.firstUs = us;
-          ctx.us = us;
-          ctx.ref = ref;
-          e.lastKind = -1;
-          e.lastVrrp = '';
-          st.nonArp++;
-          continue;
+  for (;;) {
+    // What only process() changes is read here, once per run of fast frames:
+    // the binding arrays (replaced when the table grows or is compacted),
+    // whether the tables have room, VRRP, the VLAN last interned.
+    const bF = t.bF;
+    const bI = t.bI;
+    const bU = t.bU;
+    const bSlots = t.bSlots;
+    const bMask = t.bMask;
+    const room = t.aCount + 2 <= t.maxAddresses && t.bCount + 2 <= t.maxAddresses * 2;
+    const vrrpOn = e.vrrp.active;
+    const vKey = e.lastVlanKey;
+    const vIdx = e.lastVlanIdx;
+    // Counters and last-frame state are kept in locals and written back
+    // before process() runs and when the buffer is done.
+    let frames = 0;
+    let bytes = 0;
+    let snapShort = 0;
+    let back = 0;
+    let arp = 0;
+    let nonArp = 0;
+    let requests = 0;
+    let replies = 0;
+    let overwritten = 0;
+    let lastUs = st.lastUs;
+    let firstUs = st.firstUs;
+    let lastKind = 0;
+    let lastUsSeen = 0;
+    let lastRef = 0;
+    let answered = false;
+    // the frame handed to process(), if any
+    let hand = -1;
+    let hIncl = 0;
+    let hWire = 0;
+    let hUs = 0;
+    let hRef = 0;
+    while (end - p >= hdr) {
+      const incl = dv.getUint32(p + 8, le);
+      if (incl > maxRecord || end - p - hdr < incl) break;
+      const frac = dv.getUint32(p + 4, le);
+      const us = dv.getUint32(p, le) * 1e6 + (ns ? Math.floor(frac / 1000) : frac);
+      const wire = dv.getUint32(p + 12, le);
+      const off = p + hdr;
+      p = off + incl;
+      frame++;
+      const ref = base + frame;
+      fast: {
+        if (incl < 14) break fast;
+        const et = dv.getUint16(off + 12);
+        let a = off + 14;
+        let vkey = 0;
+        if (et !== 0x0806) {
+          if (et === 0x8100) {
+            // one 802.1Q tag before ARP; anything else tagged takes the general path
+            if (incl < 18 || dv.getUint16(off + 16) !== 0x0806) break fast;
+            vkey = dv.getUint16(off + 14) & 0x0fff;
+            a = off + 18;
+          } else {
+            if (et <= 1500 || et === 0x88a8 || et === 0x9100) break fast;
+            if (et === 0x0800 ? incl > 23 && buf[off + 23] === IPPROTO_VRRP : et === 0x86dd && incl > 20 && buf[off + 20] === IPPROTO_VRRP) break fast;
+            // neither ARP nor VRRP: counted
+            frames++;
+            bytes += incl;
+            if (incl < wire) snapShort++;
+            if (us < lastUs) back++;
+            else lastUs = us;
+            if (firstUs < 0) firstUs = us;
+            nonArp++;
+            lastKind = -1;
+            lastUsSeen = us;
+            lastRef = ref;
+            continue;
+          }
         }
-      }
-      // Ethernet/IPv4 ARP, 28 bytes, request or reply
-      if (off + incl - a < 28 || dv.getInt32(a) !== 0x00010800 || dv.getUint16(a + 4) !== 0x0604) break fast;
-      const op = dv.getUint16(a + 6);
-      const shaHi = dv.getUint16(a + 8);
-      const shaLo = dv.getInt32(a + 10);
-      const spa = dv.getInt32(a + 14);
-      const tpa = dv.getInt32(a + 24);
-      // a sound sender MAC, equal to the Ethernet source; a sender IP that claims
-      // something and is not gratuitous; no VRRP to weigh; room in the tables
-      if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) break fast;
-      if (dv.getUint16(off + 6) !== shaHi || dv.getInt32(off + 8) !== shaLo) break fast;
-      if (spa === 0 || spa === tpa || vrrp.active) break fast;
-      if (t.aCount + 2 > t.maxAddresses || t.bCount + 2 > t.maxAddresses * 2) break fast;
-      let vlan = 0;
-      if (a !== off + 14) {
-        if (vkey !== e.lastVlanKey) break fast;
-        vlan = e.lastVlanIdx;
-      }
-      // The pending-request slot is loaded before the binding is looked up, so
-      // that the two cache misses of a frame overlap instead of following each other.
-      const o = ((op === 1 ? hash3(vlan, spa, tpa) : hash3(vlan, tpa, spa)) & pmask) * STRIDE;
-      const pv = ps[o + F_VLAN]!;
-      // the sender's binding (Tables.find): it must exist and be its address's only one
-      const mac = shaHi * TWO32 + (shaLo >>> 0);
-      let s = hash3(spa, shaLo, shaHi ^ (vlan << 16)) & bMask;
-      let b = -1;
-      for (;;) {
-        const v = bSlots[s]!;
-        if (v === 0) break;
-        const i = v - 1;
-        if (bF[i * BF + BF_MAC] === mac && bI[i * BI + BI_IP] === spa && bI[i * BI + BI_VLAN] === vlan) {
-          b = i;
-          break;
+        // Ethernet/IPv4 ARP, 28 bytes, request or reply
+        if (off + incl - a < 28 || dv.getInt32(a) !== 0x00010800 || dv.getUint16(a + 4) !== 0x0604) break fast;
+        const op = dv.getUint16(a + 6);
+        const shaHi = dv.getUint16(a + 8);
+        const shaLo = dv.getInt32(a + 10);
+        const spa = dv.getInt32(a + 14);
+        const tpa = dv.getInt32(a + 24);
+        // a sound sender MAC, equal to the Ethernet source; a sender IP that claims
+        // something and is not gratuitous; no VRRP to weigh; room in the tables
+        if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) break fast;
+        if (dv.getUint16(off + 6) !== shaHi || dv.getInt32(off + 8) !== shaLo) break fast;
+        if (spa === 0 || spa === tpa || vrrpOn || !room) break fast;
+        let vlan = 0;
+        if (a !== off + 14) {
+          if (vkey !== vKey) break fast;
+          vlan = vIdx;
         }
-        s = (s + 1) & bMask;
+        // The pending-request slot is loaded before the binding is looked up, so
+        // that the two cache misses of a frame overlap instead of following each other.
+        const o = ((op === 1 ? hash3(vlan, spa, tpa) : hash3(vlan, tpa, spa)) & pmask) * STRIDE;
+        const pv = ps[o + F_VLAN]!;
+        // the sender's binding (Tables.find): it must exist and be its address's only one
+        const mac = shaHi * TWO32 + (shaLo >>> 0);
+        let s = hash3(spa, shaLo, shaHi ^ (vlan << 16)) & bMask;
+        let b = -1;
+        for (;;) {
+          const v = bSlots[s]!;
+          if (v === 0) break;
+          const i = v - 1;
+          if (bF[i * BF + BF_MAC] === mac && bI[i * BI + BI_IP] === spa && bI[i * BI + BI_VLAN] === vlan) {
+            b = i;
+            break;
+          }
+          s = (s + 1) & bMask;
+        }
+        if (b < 0 || (bI[b * BI + BI_FLAGS]! & F_SOLE) === 0) break fast;
+        const bi = b * BI;
+        if (op === 1) {
+          // PendingRequests.add
+          if (pv !== 0 && us - ps[o + F_US]! <= win && (pv !== vlan + 1 || ps[o + F_REQIP] !== spa || ps[o + F_TGTIP] !== tpa)) overwritten++;
+          ps[o + F_VLAN] = vlan + 1;
+          ps[o + F_REQIP] = spa;
+          ps[o + F_TGTIP] = tpa;
+          ps[o + F_REQMAC] = mac;
+          ps[o + F_US] = us;
+          ps[o + F_REF] = ref;
+          ps[o + F_N] = 0;
+          requests++;
+          lastKind = K_REQUEST;
+          bU[bi + BI_COUNTS + K_REQUEST]!++;
+        } else if (op === 2) {
+          // the first answer to a live request from the reply's target, sent to its MAC
+          if (tpa === 0) break fast;
+          if (pv !== vlan + 1 || ps[o + F_REQIP] !== tpa || ps[o + F_TGTIP] !== spa) break fast;
+          const age = us - ps[o + F_US]!;
+          if (age < 0 || age > win || ps[o + F_N] !== 0) break fast;
+          if (ps[o + F_REQMAC] !== dv.getUint16(a + 18) * TWO32 + dv.getUint32(a + 20)) break fast;
+          replies++;
+          lastKind = K_REPLY;
+          answered = true;
+          bU[bi + BI_COUNTS + K_REPLY]!++;
+          ps[o + F_RESP] = mac;
+          ps[o + F_REF1] = ref;
+          ps[o + F_N] = 1;
+          bI[bi + BI_ANSWERED]!++;
+          bI[bi + BI_FIRST_ANSWER]!++;
+        } else break fast;
+        const bf = b * BF;
+        if (us > bF[bf + BF_LAST_US]!) bF[bf + BF_LAST_US] = us;
+        bF[bf + BF_LAST_REF] = ref;
+        bI[bi + BI_CLAIMS]!++;
+        frames++;
+        bytes += incl;
+        if (incl < wire) snapShort++;
+        if (us < lastUs) back++;
+        else lastUs = us;
+        if (firstUs < 0) firstUs = us;
+        arp++;
+        lastUsSeen = us;
+        lastRef = ref;
+        continue;
       }
-      if (b < 0 || (bI[b * BI + BI_FLAGS]! & F_SOLE) === 0) break fast;
-      const bi = b * BI;
-      if (op === 1) {
-        // PendingRequests.add
-        if (pv !== 0 && us - ps[o + F_US]! <= win && (pv !== vlan + 1 || ps[o + F_REQIP] !== spa || ps[o + F_TGTIP] !== tpa)) pend.overwritten++;
-        ps[o + F_VLAN] = vlan + 1;
-        ps[o + F_REQIP] = spa;
-        ps[o + F_TGTIP] = tpa;
-        ps[o + F_REQMAC] = mac;
-        ps[o + F_US] = us;
-        ps[o + F_REF] = ref;
-        ps[o + F_N] = 0;
-        kinds[K_REQUEST]!++;
-        e.lastKind = K_REQUEST;
-        bU[bi + BI_COUNTS + K_REQUEST]!++;
-      } else if (op === 2) {
-        // the first answer to a live request from the reply's target, sent to its MAC
-        if (tpa === 0) break fast;
-        if (pv !== vlan + 1 || ps[o + F_REQIP] !== tpa || ps[o + F_TGTIP] !== spa) break fast;
-        const age = us - ps[o + F_US]!;
-        if (age < 0 || age > win || ps[o + F_N] !== 0) break fast;
-        if (ps[o + F_REQMAC] !== dv.getUint16(a + 18) * TWO32 + dv.getUint32(a + 20)) break fast;
-        kinds[K_REPLY]!++;
-        e.lastKind = K_REPLY;
-        bU[bi + BI_COUNTS + K_REPLY]!++;
-        ps[o + F_RESP] = mac;
-        ps[o + F_REF1] = ref;
-        ps[o + F_N] = 1;
-        e.lastRank = 1;
-        bI[bi + BI_ANSWERED]!++;
-        bI[bi + BI_FIRST_ANSWER]!++;
-      } else break fast;
-      const bf = b * BF;
-      if (us > bF[bf + BF_LAST_US]!) bF[bf + BF_LAST_US] = us;
-      bF[bf + BF_LAST_REF] = ref;
-      bI[bi + BI_CLAIMS]!++;
-      st.frames++;
-      st.bytes += incl;
-      if (incl < wire) st.snapTruncated++;
-      if (us < st.lastUs) st.timeWentBack++;
-      else st.lastUs = us;
-      if (st.firstUs < 0) st.firstUs = us;
-      st.arpFrames++;
-      ctx.us = us;
-      ctx.ref = ref;
-      e.lastVrrp = '';
-      continue;
+      hand = off;
+      hIncl = incl;
+      hWire = wire;
+      hUs = us;
+      hRef = ref;
+      break;
     }
-    e.process(buf, off, incl, wire, us, LINKTYPE_ETHERNET, ref);
-    bF = t.bF;
-    bI = t.bI;
-    bU = t.bU;
-    bSlots = t.bSlots;
-    bMask = t.bMask;
+    if (frames > 0) {
+      st.frames += frames;
+      st.bytes += bytes;
+      st.snapTruncated += snapShort;
+      st.timeWentBack += back;
+      st.lastUs = lastUs;
+      st.firstUs = firstUs;
+      st.arpFrames += arp;
+      st.nonArp += nonArp;
+      kinds[K_REQUEST] += requests;
+      kinds[K_REPLY] += replies;
+      pend.overwritten += overwritten;
+      ctx.us = lastUsSeen;
+      ctx.ref = lastRef;
+      e.lastKind = lastKind;
+      e.lastVrrp = '';
+      if (answered) e.lastRank = 1;
+    }
+    if (hand < 0) break;
+    e.process(buf, hand, hIncl, hWire, hUs, LINKTYPE_ETHERNET, hRef);
   }
   r.advance(p, frame - first);
 }
