@@ -1,0 +1,51 @@
+// The JSON writer's address rows are written as text for speed; they must be
+// exactly JSON.stringify of the row objects the rest of the report uses, in
+// the same order, on every fixture and on generated traffic with VLANs,
+// virtual MACs and times in several seconds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../src/engine/engine.js';
+import { runOne } from '../src/capture/runner.js';
+import { buildReport, ts } from '../src/report/model.js';
+import { isoTime } from '../src/util/text.js';
+import { writeMix } from './helpers/mix.js';
+
+async function compare(path: string): Promise<number> {
+  const e = new Engine();
+  const info = await runOne(path, e);
+  const r = buildReport(e, [info], [], 'test');
+  const objects = [...r.addresses()].map((a) => JSON.stringify(a));
+  const text = [...r.addressesJson()];
+  assert.equal(text.length, objects.length, path);
+  for (let i = 0; i < text.length; i++) assert.equal(text[i], objects[i], `${path} row ${i}`);
+  // report order: VLAN key, then IP
+  return text.length;
+}
+
+test('JSON address rows equal JSON.stringify of the row objects on every fixture', async () => {
+  let rows = 0;
+  for (const n of readdirSync('fixtures').filter((x) => /\.pcap(ng)?(\.gz)?$/.test(x))) rows += await compare(join('fixtures', n));
+  assert.ok(rows > 50, `rows compared: ${rows}`);
+});
+
+test('JSON address rows equal JSON.stringify of the row objects on generated traffic', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-json-'));
+  try {
+    const p = join(dir, 'mix.pcap');
+    writeMix(p, 30_000, 300, true);
+    assert.ok((await compare(p)) > 300);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ts() with its cached date part equals isoTime() for any time', () => {
+  const samples = [0, 1, 999_999, 1_000_000, 1_709_251_200_123_456, 1_709_251_200_999_999, 1_709_251_201_000_000, -1, -1_000_001, 253_402_300_799_999_999, 253_402_300_800_000_000, 8.64e21, 1.5];
+  for (const us of [...samples, ...samples.reverse()]) {
+    const sec = Math.floor(us / 1e6);
+    assert.equal(ts(us), isoTime(sec, Math.round((us - sec * 1e6) * 1000)), String(us));
+  }
+});
