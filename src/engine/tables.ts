@@ -37,25 +37,29 @@ const TWO32 = 4294967296;
 /** MACs tracked per address; more is a flood, counted but not stored. */
 export const MAX_MACS = 64;
 
-// binding record: 128 bytes. Float64 slots (stride 16) then Int32 slots (stride 32).
+// binding record: 128 bytes. Float64 slots (stride 16) and Int32 slots
+// (stride 32) share it. What a frame on the fast path reads and writes (MAC,
+// key, flags, claims, request and reply counts, last time and frame) is in the
+// first 48 bytes, so a lookup and its update touch one cache line, or two when
+// the record straddles lines; replies add the answer counts just after.
 export const B_BYTES = 128;
 export const BF = 16; // float64 stride
 export const BI = 32; // int32 stride
-export const BF_MAC = 0;
-export const BF_LAST_US = 1;
-export const BF_LAST_REF = 2;
-const BF_FIRST_US = 3;
-const BF_FIRST_REF = 4;
-const BI_ADDR = 10;
-const BI_NEXT = 11;
-export const BI_CLAIMS = 12;
-export const BI_ANSWERED = 13;
-export const BI_FIRST_ANSWER = 14;
-const BI_GARP = 15;
-export const BI_IP = 16; // copies of the address key, so a lookup never leaves the record
-export const BI_VLAN = 17;
-export const BI_COUNTS = 18; // eight uint32 counters
-export const BI_FLAGS = 26;
+export const BF_MAC = 0; // bytes 0-7
+export const BF_LAST_US = 1; // 8-15
+export const BF_LAST_REF = 2; // 16-23
+export const BI_IP = 6; // 24: copies of the address key, so a lookup never leaves the record
+export const BI_VLAN = 7; // 28
+export const BI_FLAGS = 8; // 32
+export const BI_CLAIMS = 9; // 36
+export const BI_COUNTS = 10; // 40-71: eight uint32 counters (request, reply first)
+export const BI_ANSWERED = 18; // 72
+export const BI_FIRST_ANSWER = 19; // 76
+const BF_FIRST_US = 10; // 80
+const BF_FIRST_REF = 11; // 88
+const BI_ADDR = 24; // 96
+const BI_NEXT = 25; // 100
+const BI_GARP = 26; // 104
 /**
  * The binding is its address's only one. While that holds, the address's
  * owner and last strong claimant can only be this binding, so claims update
