@@ -68,8 +68,8 @@ const BI_GARP = 26; // 104
  */
 export const F_SOLE = 1;
 
-// address record: 64 bytes, Int32 slots (stride 16).
-const AI = 16;
+// address record: 32 bytes, Int32 slots (stride 8).
+const AI = 8;
 const A_VLAN = 0;
 const A_IP = 1;
 const A_HEAD = 2;
@@ -78,7 +78,8 @@ const A_OWNER = 4; // binding of the latest claim
 const A_PREV = 5; // binding that owned before
 const A_LAST_STRONG = 6; // binding of the latest reply/GARP claim
 const A_CHANGES = 7;
-const A_PINNED = 9; // 1 when a finding refers to the address (never evicted)
+const A_PINNED = 3; // bit 16 of the MAC count word: a finding refers to the address (never evicted)
+const PINNED = 0x10000;
 
 export class Tables {
   aCount = 0;
@@ -109,17 +110,38 @@ export class Tables {
     readonly ctx: FrameCtx = new FrameCtx(),
     initial = 1024,
   ) {
-    const cap = Math.min(initial, maxAddresses);
-    this.aCap = cap;
-    this.aI = new Int32Array(cap * AI);
-    this.aSlots = new Int32Array(slotsFor(cap));
+    // Record storage is reserved once for the largest the tables may get
+    // (maxAddresses addresses, twice as many bindings): zeroed memory the
+    // kernel maps only as records are appended, so the resident size follows
+    // what is used, and growing never copies the records or leaves the old
+    // copy waiting for the garbage collector. Only the hash indexes are
+    // rebuilt as the counts grow. Where the reservation is refused (a strict
+    // overcommit policy, a huge cap) the storage grows by doubling instead.
+    let aCap = Math.min(initial, maxAddresses);
+    let bCap = aCap;
+    let bBuf: ArrayBuffer | null = null;
+    let aI: Int32Array | null = null;
+    if ((maxAddresses + 2) * (AI * 4 + 2 * B_BYTES) <= RESERVE_LIMIT) {
+      try {
+        bBuf = new ArrayBuffer((2 * maxAddresses + 2) * B_BYTES);
+        aI = new Int32Array((maxAddresses + 2) * AI);
+        aCap = maxAddresses + 2;
+        bCap = 2 * maxAddresses + 2;
+      } catch {
+        bBuf = null;
+        aI = null;
+      }
+    }
+    this.aCap = aCap;
+    this.aI = aI ?? new Int32Array(aCap * AI);
+    this.aSlots = new Int32Array(slotsFor(Math.min(aCap, initial)));
     this.aMask = this.aSlots.length - 1;
-    this.bCap = cap;
-    const buf = new ArrayBuffer(cap * B_BYTES);
+    this.bCap = bCap;
+    const buf = bBuf ?? new ArrayBuffer(bCap * B_BYTES);
     this.bF = new Float64Array(buf);
     this.bI = new Int32Array(buf);
     this.bU = new Uint32Array(buf);
-    this.bSlots = new Int32Array(slotsFor(cap));
+    this.bSlots = new Int32Array(slotsFor(Math.min(bCap, initial)));
     this.bMask = this.bSlots.length - 1;
   }
 
@@ -195,7 +217,7 @@ export class Tables {
     return this.aI[a * AI + A_HEAD]!;
   }
   macCount(a: number): number {
-    return this.aI[a * AI + A_MACS]!;
+    return this.aI[a * AI + A_MACS]! & 0xffff;
   }
   /** The binding of the address's latest claim (-1 before any). */
   owner(a: number): number {
@@ -234,10 +256,10 @@ export class Tables {
     return (this.bI[b * BI + BI_FLAGS]! & F_SOLE) !== 0;
   }
   pin(a: number): void {
-    this.aI[a * AI + A_PINNED] = 1;
+    this.aI[a * AI + A_PINNED]! |= PINNED;
   }
   pinned(a: number): boolean {
-    return this.aI[a * AI + A_PINNED] === 1;
+    return (this.aI[a * AI + A_PINNED]! & PINNED) !== 0;
   }
 
   /**
@@ -351,7 +373,8 @@ export class Tables {
       this.bI[t * BI + BI_NEXT] = b;
     }
     this.aI[ao + A_MACS]!++;
-    this.insertBSlot(b);
+    if (this.bCount * 2 > this.bSlots.length) this.rehashBindings();
+    else this.insertBSlot(b);
     return b;
   }
 
@@ -383,7 +406,8 @@ export class Tables {
     this.aI[o + A_OWNER] = -1;
     this.aI[o + A_PREV] = -1;
     this.aI[o + A_LAST_STRONG] = -1;
-    this.insertASlot(a);
+    if (this.aCount * 2 > this.aSlots.length) this.rehashAddrs();
+    else this.insertASlot(a);
     return a;
   }
 
@@ -407,14 +431,16 @@ export class Tables {
     this.rehashBindings();
   }
 
+  /** Rebuilds the address index, sized for the current count (load at most 1/2). */
   private rehashAddrs(): void {
-    this.aSlots = new Int32Array(slotsFor(this.aCap));
+    this.aSlots = new Int32Array(slotsFor(this.aCount));
     this.aMask = this.aSlots.length - 1;
     for (let a = 0; a < this.aCount; a++) this.insertASlot(a);
   }
 
+  /** Rebuilds the binding index, sized for the current count (load at most 1/2). */
   private rehashBindings(): void {
-    this.bSlots = new Int32Array(slotsFor(this.bCap));
+    this.bSlots = new Int32Array(slotsFor(this.bCount));
     this.bMask = this.bSlots.length - 1;
     for (let b = 0; b < this.bCount; b++) this.insertBSlot(b);
   }
@@ -505,6 +531,10 @@ export class Tables {
   }
 }
 
+/** Largest record storage reserved up front (virtual; resident only as used). */
+const RESERVE_LIMIT = 1 << 30;
+
+/** Index size for `n` entries: a power of two, at least 2n and 16. */
 function slotsFor(cap: number): number {
   let s = 16;
   while (s < cap * 2) s *= 2;
