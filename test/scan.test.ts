@@ -77,6 +77,12 @@ test('scan fast path: generated traffic across its boundaries gives the same rep
     const small = await both(q, { maxAddresses: 256 });
     assert.equal(small.fast, small.slow, 'with a 256-address cap');
     assert.ok(JSON.parse(small.fast).extra.compactions > 0, 'the cap was reached');
+    // past 64k bindings the scan also reads records ahead (loads only): same report
+    const big = join(dir, 'big.pcap');
+    writeMix(big, 240_000, 90_000);
+    const wide = await both(big);
+    assert.equal(wide.fast, wide.slow, 'with 90k hosts');
+    assert.ok(JSON.parse(wide.fast).rep.stats.bindings > 65_536, 'the read-ahead threshold was crossed');
     // a 1-second window and a short burst gap move the pending-request boundary
     const tight = await both(p, { windowMs: 1, burstGapMs: 5, stormRate: 3 });
     assert.equal(tight.fast, tight.slow, 'with a 1 ms window');
