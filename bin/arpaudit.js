@@ -8,7 +8,7 @@ import { sanitize } from '../dist/src/util/text.js';
 // would otherwise buffer all of it) and make sure nothing is lost on exit.
 const pause = new Int32Array(new SharedArrayBuffer(4));
 function writeAll(fd, s) {
-  const b = Buffer.from(s);
+  const b = typeof s === 'string' ? Buffer.from(s) : s;
   let o = 0;
   while (o < b.length) {
     try {
@@ -21,7 +21,7 @@ function writeAll(fd, s) {
   }
 }
 
-const io = { out: (s) => writeAll(1, s), err: (s) => writeAll(2, s) };
+const io = { out: (s) => writeAll(1, s), err: (s) => writeAll(2, s), outBytes: (b) => writeAll(1, b) };
 
 let code;
 try {

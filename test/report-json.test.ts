@@ -1,5 +1,5 @@
-// The JSON writer's address rows are written as text for speed; they must be
-// exactly JSON.stringify of the row objects the rest of the report uses, in
+// The JSON writer's address rows are written as text, or as bytes, for speed;
+// both must be exactly JSON.stringify of the row objects the rest of the report uses, in
 // the same order, on every fixture and on generated traffic with VLANs,
 // virtual MACs and times in several seconds.
 import { test } from 'node:test';
@@ -21,6 +21,11 @@ async function compare(path: string): Promise<number> {
   const text = [...r.addressesJson()];
   assert.equal(text.length, objects.length, path);
   for (let i = 0; i < text.length; i++) assert.equal(text[i], objects[i], `${path} row ${i}`);
+  // the byte writer: the same rows with the writer's separators, byte for byte
+  const chunks: Buffer[] = [];
+  const rows = r.addressBytes((b) => chunks.push(Buffer.from(b)));
+  assert.equal(rows, text.length, `${path} byte rows`);
+  assert.equal(Buffer.concat(chunks).toString('latin1'), text.map((t, i) => (i ? ',\n    ' : '\n    ') + t).join(''), `${path} bytes`);
   // report order: VLAN key, then IP
   return text.length;
 }

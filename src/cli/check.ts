@@ -43,7 +43,7 @@ export function verdict(reports: Report[], failOn: Severity | 'none'): number {
   return reports.some((r) => r.findings.some((f) => severityRank(f.severity) >= bar)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-export async function check(files: string[], opts: CheckOptions, write: (s: string) => void): Promise<CheckResult> {
+export async function check(files: string[], opts: CheckOptions, write: (s: string) => void, writeBytes?: (b: Uint8Array) => void): Promise<CheckResult> {
   const reports: Report[] = [];
   if (opts.separate) {
     for (const f of files) {
@@ -55,7 +55,7 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
     reports.push(report(engine, inputs, opts));
   }
   if (opts.format === 'json') {
-    if (reports.length === 1) writeJson(reports[0]!, write);
+    if (reports.length === 1) writeJson(reports[0]!, write, writeBytes);
     else write(JSON.stringify({ schemaVersion: reports[0]!.schemaVersion, separate: true, reports: reports.map(reportObject) }, null, 2) + '\n');
   } else {
     reports.forEach((r, i) => {

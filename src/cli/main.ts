@@ -12,6 +12,8 @@ import { sanitize } from '../util/text.js';
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Bytes to standard output, used before it returns (large JSON tables); optional. */
+  outBytes?: (b: Uint8Array) => void;
 }
 
 function positiveNumber(name: string, integer = false) {
@@ -109,7 +111,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         addresses: o.addresses as 'involved' | 'all' | 'none',
         expectations,
         engine: engineOpts(o),
-      }, io.out);
+      }, io.out, io.outBytes);
       for (const rep of r.reports) for (const i of rep.inputs) if (i.error) io.err(`arpaudit: ${sanitize(formatInputError(i))}\n`);
       code = r.code;
     });

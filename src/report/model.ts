@@ -5,13 +5,18 @@
 import { catalogEntry, Severity, severityRank } from '../engine/catalog.js';
 import type { Engine } from '../engine/engine.js';
 import type { Incident } from '../engine/incidents.js';
-import { COUNT_NAMES, KIND_NAMES, K_UNSOLICITED, NKINDS } from '../engine/tables.js';
+import { KIND_NAMES, K_UNSOLICITED, NKINDS } from '../engine/tables.js';
 import { ARP_STATUS_NAMES } from '../decode/arp.js';
 import { vlanPath } from '../decode/link.js';
 import { linktypeName } from '../capture/linktype.js';
 import { REF_INPUT, type InputInfo } from '../capture/runner.js';
 import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
-import { fmtMs, isoTime, plural } from '../util/text.js';
+import { fmtMs, plural } from '../util/text.js';
+import { ts } from './time.js';
+import { addressJsonRows, addressRows } from './addresses.js';
+import { writeAddressRows } from './json-bytes.js';
+
+export { ts };
 import { garpBursts, judge } from '../engine/vrrp.js';
 
 export const SCHEMA_VERSION = 1;
@@ -118,6 +123,8 @@ export interface Report {
   addresses: () => Iterable<AddressJson>;
   /** The same rows as JSON text (the JSON writer's fast path). */
   addressesJson: () => Iterable<string>;
+  /** The same rows written as bytes through `sink` (which must use them before it returns); returns the row count. */
+  addressBytes: (sink: (b: Uint8Array) => void) => number;
   addressCount: number;
 }
 
@@ -127,27 +134,6 @@ interface Ctx {
   multi: boolean;
 }
 
-// date parts of recent seconds, direct-mapped: rows sorted by IP jump between
-// the seconds of a capture, and formatting a Date costs a microsecond
-const TS_CACHE = 1024;
-const tsSec = new Float64Array(TS_CACHE).fill(NaN);
-const tsBase: string[] = new Array<string>(TS_CACHE).fill('');
-/** ISO time of a packet time in µs: isoTime(), with the date part of its second cached. */
-export function ts(us: number): string {
-  const sec = Math.floor(us / 1e6);
-  const nsec = Math.round((us - sec * 1e6) * 1000);
-  const slot = sec & (TS_CACHE - 1);
-  if (tsSec[slot] !== sec) {
-    const full = isoTime(sec, 0);
-    // an out-of-range date has no ISO form: isoTime says so its own way
-    if (!full.endsWith('Z')) return isoTime(sec, nsec);
-    tsSec[slot] = sec;
-    tsBase[slot] = full.slice(0, 20);
-  }
-  const base = tsBase[slot]!;
-  const micro = Math.floor(nsec / 1000);
-  return `${base}${micro < 100000 ? String(1000000 + micro).slice(1) : micro}Z`;
-}
 
 function vlanNum(engine: Engine, vlan: number): number | null {
   const path = vlanPath(engine.vlanKeys[vlan]!);
@@ -240,6 +226,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], extra: ExtraFin
     ...(capture ? { capture } : {}),
     addresses: () => addressRows(engine),
     addressesJson: () => addressJsonRows(engine),
+    addressBytes: (sink) => writeAddressRows(engine, sink),
     addressCount: engine.tables.aCount,
   };
 }
@@ -306,102 +293,6 @@ function statsJson(engine: Engine): Record<string, unknown> {
     carpAdverts: s.carpAdverts,
     vrrpAnomalies: s.vrrpAnomalies,
   };
-}
-
-/**
- * Addresses in report order: by VLAN key, then IP. With fewer than 2^21
- * distinct VLAN paths (always, short of a hostile capture) each address
- * becomes one number, rank(VLAN) * 2^32 + IP, and a numeric typed-array sort
- * does the work (a million addresses in ~0.1 s, where a comparator takes
- * seconds); the address is then found again by its key.
- */
-export function addressOrder(engine: Engine): Uint32Array {
-  const t = engine.tables;
-  const n = t.aCount;
-  const order = new Uint32Array(n);
-  const keys = engine.vlanKeys;
-  if (keys.length >= 1 << 21) {
-    for (let a = 0; a < n; a++) order[a] = a;
-    const vkey = (a: number) => keys[t.vlanOf(a)]!;
-    return order.sort((x, y) => vkey(x) - vkey(y) || t.ipOf(x) - t.ipOf(y));
-  }
-  const byKey = keys.map((_, i) => i).sort((x, y) => keys[x]! - keys[y]!);
-  const rank = new Uint32Array(keys.length);
-  byKey.forEach((idx, r) => (rank[idx] = r));
-  const sorted = new Float64Array(n);
-  for (let a = 0; a < n; a++) sorted[a] = rank[t.vlanOf(a)]! * 4294967296 + t.ipOf(a);
-  sorted.sort();
-  for (let i = 0; i < n; i++) {
-    const k = sorted[i]!;
-    const ip = k % 4294967296;
-    order[i] = t.findAddr(byKey[(k - ip) / 4294967296]!, ip);
-  }
-  return order;
-}
-
-function* addressRows(engine: Engine): Generator<AddressJson> {
-  for (const a of addressOrder(engine)) yield addressRow(engine, a);
-}
-
-/**
- * The address table as JSON text, row by row: exactly JSON.stringify of
- * addressRow() (test/report.test.ts holds them equal), written directly
- * because a million rows of objects cost seconds.
- */
-export function* addressJsonRows(engine: Engine): Generator<string> {
-  const t = engine.tables;
-  const keys = engine.vlanKeys;
-  const jsonPath = keys.map((k) => JSON.stringify(vlanPath(k)));
-  const firstVid = keys.map((k) => {
-    const p = vlanPath(k);
-    return p.length ? String(p[0]) : 'null';
-  });
-  for (const a of addressOrder(engine)) {
-    const v = t.vlanOf(a);
-    const owner = t.owner(a);
-    let s = `{"ip":"${formatIp(t.ipOf(a))}","vlan":${firstVid[v]},"vlanPath":${jsonPath[v]},"owner":${owner >= 0 ? `"${formatMac(t.mac(owner))}"` : 'null'},"changes":${t.changes(a)},"macs":[`;
-    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
-      const mac = t.mac(b);
-      const label = virtualMacLabel(mac);
-      s += `${b === t.headOf(a) ? '' : ','}{"mac":"${formatMac(mac)}","virtual":${label === null ? 'null' : JSON.stringify(label)},"first":"${ts(t.firstUs(b))}","last":"${ts(t.lastUs(b))}","firstFrame":${refFrame(t.firstRef(b))},"lastFrame":${refFrame(t.lastRef(b))},"counts":{`;
-      for (let k = 0; k < COUNT_NAMES.length; k++) s += `${k ? ',' : ''}"${COUNT_NAMES[k]}":${t.count(b, k)}`;
-      s += `},"answeredRequests":${t.answered(b)},"firstAnswers":${t.firstAnswers(b)}}`;
-    }
-    yield s + ']}';
-  }
-}
-
-function addressRow(engine: Engine, a: number): AddressJson {
-  const t = engine.tables;
-  const vkey = (x: number) => engine.vlanKeys[t.vlanOf(x)]!;
-  {
-    const path = vlanPath(vkey(a));
-    const macs: AddressMacJson[] = [];
-    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
-      const counts: Record<string, number> = {};
-      COUNT_NAMES.forEach((n, k) => (counts[n] = t.count(b, k)));
-      macs.push({
-        mac: formatMac(t.mac(b)),
-        virtual: virtualMacLabel(t.mac(b)),
-        first: ts(t.firstUs(b)),
-        last: ts(t.lastUs(b)),
-        firstFrame: refFrame(t.firstRef(b)),
-        lastFrame: refFrame(t.lastRef(b)),
-        counts,
-        answeredRequests: t.answered(b),
-        firstAnswers: t.firstAnswers(b),
-      });
-    }
-    const owner = t.owner(a);
-    return {
-      ip: formatIp(t.ipOf(a)),
-      vlan: path.length ? path[0]! : null,
-      vlanPath: path,
-      owner: owner >= 0 ? formatMac(t.mac(owner)) : null,
-      changes: t.changes(a),
-      macs,
-    };
-  }
 }
 
 function framesOf(ctx: Ctx, refs: number[]): { frames: number[]; frameInputs?: number[] } {

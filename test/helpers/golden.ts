@@ -13,7 +13,8 @@ export interface Golden {
 export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  // bytes as the real entry point writes them (large JSON tables), appended as text
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), outBytes: (b) => (out += Buffer.from(b).toString('utf8')) });
   return { code, out, err };
 }
 

@@ -1,0 +1,117 @@
+// The address table of the report (item 8 of the offline engine): every
+// (VLAN, IP) with its MACs, in report order, as objects or as JSON text.
+import type { Engine } from '../engine/engine.js';
+import { COUNT_NAMES } from '../engine/tables.js';
+import { vlanPath } from '../decode/link.js';
+import { REF_INPUT } from '../capture/runner.js';
+import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
+import type { AddressJson, AddressMacJson } from './model.js';
+import { ts } from './time.js';
+
+function refFrame(ref: number): number {
+  return ref % REF_INPUT;
+}
+
+/**
+ * Addresses in report order: by VLAN key, then IP. The addresses are counted
+ * into one bucket per VLAN (in key order); within a bucket each becomes the
+ * number IP * 2^21 + index, so a numeric typed-array sort orders them and the
+ * index comes back out of the key (a million addresses in ~0.1 s, where a
+ * comparator takes seconds). Past 2^21 addresses a comparator sort is used.
+ */
+export function addressOrder(engine: Engine): Uint32Array {
+  const t = engine.tables;
+  const n = t.aCount;
+  const order = new Uint32Array(n);
+  const keys = engine.vlanKeys;
+  if (n > IDX) {
+    for (let a = 0; a < n; a++) order[a] = a;
+    const vkey = (a: number) => keys[t.vlanOf(a)]!;
+    return order.sort((x, y) => vkey(x) - vkey(y) || t.ipOf(x) - t.ipOf(y));
+  }
+  // bucket start per VLAN index, buckets in VLAN key order
+  const byKey = keys.map((_, i) => i).sort((x, y) => keys[x]! - keys[y]!);
+  const start = new Uint32Array(keys.length + 1);
+  for (let a = 0; a < n; a++) start[t.vlanOf(a)]!++;
+  let sum = 0;
+  const at = new Uint32Array(keys.length);
+  for (const v of byKey) {
+    at[v] = sum;
+    sum += start[v]!;
+  }
+  const bucketStart = at.slice();
+  const sorted = new Float64Array(n);
+  for (let a = 0; a < n; a++) sorted[at[t.vlanOf(a)]!++] = t.ipOf(a) * IDX + a;
+  for (const v of byKey) sorted.subarray(bucketStart[v]!, at[v]!).sort();
+  for (let i = 0; i < n; i++) order[i] = sorted[i]! % IDX;
+  return order;
+}
+
+/** 2^21: room for the address index below the IP in a sort key (IP * 2^21 + index < 2^53). */
+const IDX = 2097152;
+
+export function* addressRows(engine: Engine): Generator<AddressJson> {
+  for (const a of addressOrder(engine)) yield addressRow(engine, a);
+}
+
+/**
+ * The address table as JSON text, row by row: exactly JSON.stringify of
+ * addressRow() (test/report.test.ts holds them equal), written directly
+ * because a million rows of objects cost seconds.
+ */
+export function* addressJsonRows(engine: Engine): Generator<string> {
+  const t = engine.tables;
+  const keys = engine.vlanKeys;
+  const jsonPath = keys.map((k) => JSON.stringify(vlanPath(k)));
+  const firstVid = keys.map((k) => {
+    const p = vlanPath(k);
+    return p.length ? String(p[0]) : 'null';
+  });
+  for (const a of addressOrder(engine)) {
+    const v = t.vlanOf(a);
+    const owner = t.owner(a);
+    let s = `{"ip":"${formatIp(t.ipOf(a))}","vlan":${firstVid[v]},"vlanPath":${jsonPath[v]},"owner":${owner >= 0 ? `"${formatMac(t.mac(owner))}"` : 'null'},"changes":${t.changes(a)},"macs":[`;
+    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+      const mac = t.mac(b);
+      const label = virtualMacLabel(mac);
+      s += `${b === t.headOf(a) ? '' : ','}{"mac":"${formatMac(mac)}","virtual":${label === null ? 'null' : JSON.stringify(label)},"first":"${ts(t.firstUs(b))}","last":"${ts(t.lastUs(b))}","firstFrame":${refFrame(t.firstRef(b))},"lastFrame":${refFrame(t.lastRef(b))},"counts":{`;
+      for (let k = 0; k < COUNT_NAMES.length; k++) s += `${k ? ',' : ''}"${COUNT_NAMES[k]}":${t.count(b, k)}`;
+      s += `},"answeredRequests":${t.answered(b)},"firstAnswers":${t.firstAnswers(b)}}`;
+    }
+    yield s + ']}';
+  }
+}
+
+function addressRow(engine: Engine, a: number): AddressJson {
+  const t = engine.tables;
+  const vkey = (x: number) => engine.vlanKeys[t.vlanOf(x)]!;
+  {
+    const path = vlanPath(vkey(a));
+    const macs: AddressMacJson[] = [];
+    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+      const counts: Record<string, number> = {};
+      COUNT_NAMES.forEach((n, k) => (counts[n] = t.count(b, k)));
+      macs.push({
+        mac: formatMac(t.mac(b)),
+        virtual: virtualMacLabel(t.mac(b)),
+        first: ts(t.firstUs(b)),
+        last: ts(t.lastUs(b)),
+        firstFrame: refFrame(t.firstRef(b)),
+        lastFrame: refFrame(t.lastRef(b)),
+        counts,
+        answeredRequests: t.answered(b),
+        firstAnswers: t.firstAnswers(b),
+      });
+    }
+    const owner = t.owner(a);
+    return {
+      ip: formatIp(t.ipOf(a)),
+      vlan: path.length ? path[0]! : null,
+      vlanPath: path,
+      owner: owner >= 0 ? formatMac(t.mac(owner)) : null,
+      changes: t.changes(a),
+      macs,
+    };
+  }
+}
+

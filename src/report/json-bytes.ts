@@ -1,0 +1,179 @@
+// The JSON address table written straight into bytes. A million addresses
+// make a 400+ MB table: built as strings, each row is concatenated, then
+// encoded again by the write; here digits, addresses and times go into one
+// reused buffer, which is handed to the sink whole. The bytes are exactly
+// those of addressJsonRows() (test/report-json.test.ts compares them).
+import type { Engine } from '../engine/engine.js';
+import { COUNT_NAMES } from '../engine/tables.js';
+import { vlanPath } from '../decode/link.js';
+import { REF_INPUT } from '../capture/runner.js';
+import { virtualMacLabel } from '../util/addr.js';
+import { addressOrder } from './addresses.js';
+import { ts } from './time.js';
+
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+// date parts ("YYYY-MM-DDTHH:MM:SS.") of recent seconds as bytes, direct-mapped
+const TIME_CACHE = 1024;
+const timeSec = new Float64Array(TIME_CACHE).fill(NaN);
+const timeBase = new Uint8Array(TIME_CACHE * 20);
+const CHUNK = 1 << 20;
+
+/**
+ * A byte buffer for ASCII output. `sink` must use the bytes before it returns
+ * (the buffer is reused).
+ */
+class AsciiOut {
+  private buf = Buffer.allocUnsafe(CHUNK);
+  private n = 0;
+  constructor(private readonly sink: (b: Uint8Array) => void) {}
+
+  /** Makes room for `k` more bytes. */
+  room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    this.flush();
+    if (k > this.buf.length) this.buf = Buffer.allocUnsafe(k);
+  }
+  flush(): void {
+    if (this.n > 0) this.sink(this.buf.subarray(0, this.n));
+    this.n = 0;
+  }
+  /** ASCII text (everything written here is ASCII); short strings byte by byte, which beats a native call. */
+  text(s: string): void {
+    const len = s.length;
+    if (len > 48) {
+      this.n += this.buf.write(s, this.n, 'latin1');
+      return;
+    }
+    const b = this.buf;
+    let n = this.n;
+    for (let i = 0; i < len; i++) b[n++] = s.charCodeAt(i);
+    this.n = n;
+  }
+  /** A packet time as ts() writes it, without building the string when its second is cached. */
+  time(us: number): void {
+    const sec = Math.floor(us / 1e6);
+    const micro = Math.floor(Math.round((us - sec * 1e6) * 1000) / 1000);
+    const slot = sec & (TIME_CACHE - 1);
+    if (timeSec[slot] !== sec || micro > 999999) {
+      const full = ts(us);
+      // an out-of-range date, or a fraction that rounds up to a whole second: as ts() says it
+      if (!full.endsWith('Z') || micro > 999999) {
+        this.text(full);
+        return;
+      }
+      timeSec[slot] = sec;
+      timeBase.set(Buffer.from(full.slice(0, 20), 'latin1'), slot * 20);
+    }
+    const b = this.buf;
+    let n = this.n;
+    for (let i = slot * 20, e = i + 20; i < e; i++) b[n++] = timeBase[i]!;
+    let x = micro;
+    for (let i = n + 5; i >= n; i--) {
+      b[i] = 48 + (x % 10);
+      x = (x - (x % 10)) / 10;
+    }
+    b[n + 6] = 90; // Z
+    this.n = n + 7;
+  }
+  /** A non-negative integer below 2^53, in decimal. */
+  uint(v: number): void {
+    const b = this.buf;
+    if (v < 10) {
+      b[this.n++] = 48 + v;
+      return;
+    }
+    let d = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) d++;
+    const start = this.n;
+    let i = start + d;
+    this.n = i;
+    for (let x = v; i > start; x = Math.floor(x / 10)) b[--i] = 48 + (x % 10);
+  }
+  ip(ip: number): void {
+    this.uint(ip >>> 24);
+    this.buf[this.n++] = 46;
+    this.uint((ip >>> 16) & 0xff);
+    this.buf[this.n++] = 46;
+    this.uint((ip >>> 8) & 0xff);
+    this.buf[this.n++] = 46;
+    this.uint(ip & 0xff);
+  }
+  mac(mac: number): void {
+    const b = this.buf;
+    const lo = mac >>> 0;
+    const hi = (mac - lo) / 4294967296;
+    const bytes = [hi >>> 8, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff];
+    for (let k = 0; k < 6; k++) {
+      if (k) b[this.n++] = 58;
+      b[this.n++] = HEX[bytes[k]! >>> 4]!;
+      b[this.n++] = HEX[bytes[k]! & 15]!;
+    }
+  }
+}
+
+// ',"request":' and so on, the first without its comma
+const COUNT_KEYS = COUNT_NAMES.map((n, k) => `${k ? ',' : ''}"${n}":`);
+
+/** Largest row: the fixed part plus one entry per MAC (with room to spare). */
+function rowBound(macs: number): number {
+  return 512 + macs * 640;
+}
+
+/** Writes the rows of the address table, comma-separated with the writer's indentation, through `sink`. */
+export function writeAddressRows(engine: Engine, sink: (b: Uint8Array) => void): number {
+  const t = engine.tables;
+  const out = new AsciiOut(sink);
+  const keys = engine.vlanKeys;
+  // '","vlan":...,"vlanPath":[...],"owner":' per VLAN index
+  const vlanPart = keys.map((k) => {
+    const p = vlanPath(k);
+    return `","vlan":${p.length ? String(p[0]) : 'null'},"vlanPath":${JSON.stringify(p)},"owner":`;
+  });
+  let rows = 0;
+  for (const a of addressOrder(engine)) {
+    out.room(rowBound(t.macCount(a)));
+    out.text(rows === 0 ? '\n    {"ip":"' : ',\n    {"ip":"');
+    out.ip(t.ipOf(a));
+    const v = t.vlanOf(a);
+    out.text(vlanPart[v]!);
+    const owner = t.owner(a);
+    if (owner >= 0) {
+      out.text('"');
+      out.mac(t.mac(owner));
+      out.text('"');
+    } else out.text('null');
+    out.text(',"changes":');
+    out.uint(t.changes(a));
+    out.text(',"macs":[');
+    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+      const mac = t.mac(b);
+      out.text(b === t.headOf(a) ? '{"mac":"' : ',{"mac":"');
+      out.mac(mac);
+      const label = virtualMacLabel(mac);
+      out.text('","virtual":');
+      out.text(label === null ? 'null' : JSON.stringify(label));
+      out.text(',"first":"');
+      out.time(t.firstUs(b));
+      out.text('","last":"');
+      out.time(t.lastUs(b));
+      out.text('","firstFrame":');
+      out.uint(t.firstRef(b) % REF_INPUT);
+      out.text(',"lastFrame":');
+      out.uint(t.lastRef(b) % REF_INPUT);
+      out.text(',"counts":{');
+      for (let k = 0; k < COUNT_NAMES.length; k++) {
+        out.text(COUNT_KEYS[k]!);
+        out.uint(t.count(b, k));
+      }
+      out.text('},"answeredRequests":');
+      out.uint(t.answered(b));
+      out.text(',"firstAnswers":');
+      out.uint(t.firstAnswers(b));
+      out.text('}');
+    }
+    out.text(']}');
+    rows++;
+  }
+  out.flush();
+  return rows;
+}
