@@ -1,6 +1,7 @@
 // `npm run bench`: generates the benchmark captures (once, in bench/out/) and
 // reports medians of several runs: frames/s, MB/s and peak RSS for the whole
-// `arpaudit check --format json` process and for the decoder alone, beside
+// `arpaudit check --format json` process, for the analysis alone (reading and
+// the engine, in process) and for the decoder alone, beside
 // tcpdump's filter-only pass and arpwatch when they are installed.
 // BENCH_RUNS (default 5) and BENCH_QUICK=1 (smaller files) tune it.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,6 +11,8 @@ import { ensure, writeArpMix, writeMixed } from './generate.js';
 import { CaptureReader, FRAME, NEED_DATA } from '../src/capture/reader.js';
 import { decodeLink, LinkInfo, LINK_OK } from '../src/decode/link.js';
 import { ArpFields, decodeArp, ETHERTYPE_ARP } from '../src/decode/arp.js';
+import { runOne } from '../src/capture/runner.js';
+import { Engine } from '../src/engine/engine.js';
 
 const out = join(process.cwd(), 'bench', 'out');
 mkdirSync(out, { recursive: true });
@@ -93,6 +96,15 @@ for (const f of files) {
   dt.sort((a, b) => a - b);
   const frames = counted.frames;
   rows.push({ tool: 'decoder only (in process)', file: f.name, frames, seconds: dt[Math.floor(dt.length / 2)]!, mb, rssMiB: null });
+  // the analysis alone, in this process: reading, the scan fast path and the engine, no startup and no report
+  const at: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    await runOne(path, new Engine());
+    at.push(Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  at.sort((a, b) => a - b);
+  rows.push({ tool: 'analysis only: read + engine (in process)', file: f.name, frames, seconds: at[Math.floor(at.length / 2)]!, mb, rssMiB: null });
   const c = measure([process.execPath, 'bin/arpaudit.js', 'check', path, '--format', 'json', '--fail-on', 'none']);
   rows.push({ tool: 'arpaudit check --format json', file: f.name, frames, ...c, mb });
   if (has('tcpdump')) rows.push({ tool: "tcpdump -r F -w /dev/null 'arp or (vlan and arp)'", file: f.name, frames, ...measure(['tcpdump', '-r', path, '-w', '/dev/null', 'arp or (vlan and arp)'], Math.min(runs, 3)), mb });

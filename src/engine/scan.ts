@@ -31,6 +31,36 @@ const BATCH = 16;
 export let prefetched = 0;
 const IPPROTO_VRRP = 112;
 
+let readAheadSink = 0;
+
+/**
+ * Loads the lines the next BATCH records will need (binding slot, binding
+ * record, pending-request slot) and nothing else; returns how many records it
+ * covered. A function of its own so the scan loop stays small to compile.
+ */
+function readAhead(
+  dv: DataView, le: boolean, hdr: number, maxRecord: number, p: number, end: number,
+  bSlots: Int32Array, bMask: number, bI: Int32Array, ps: Float64Array, pmask: number,
+): number {
+  let sink = 0;
+  let left = 0;
+  let q = p;
+  for (; left < BATCH && end - q >= hdr; left++) {
+    const n = dv.getUint32(q + 8, le);
+    if (n > maxRecord || end - q - hdr < n) break;
+    const f = q + hdr;
+    q = f + n;
+    if (n < 42 || dv.getUint16(f + 12) !== 0x0806) continue;
+    const spa = dv.getInt32(f + 28);
+    const tpa = dv.getInt32(f + 38);
+    const v = bSlots[hash3(spa, dv.getInt32(f + 24), dv.getUint16(f + 22)) & bMask]!;
+    sink = (sink + v + ps[((dv.getUint16(f + 20) === 1 ? hash3(0, spa, tpa) : hash3(0, tpa, spa)) & pmask) * STRIDE]!) | 0;
+    if (v > 0) sink = (sink + bI[(v - 1) * BI + BI_IP]! + bI[(v - 1) * BI]!) | 0;
+  }
+  readAheadSink = sink;
+  return left;
+}
+
 /**
  * Analyses every complete record buffered in `r` (classic pcap, Ethernet),
  * then tells the reader how far it got. `base` is the input's frame-reference
@@ -104,19 +134,8 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
     let sink = 0;
     while (end - p >= hdr) {
       if (ahead && left === 0) {
-        let q = p;
-        for (; left < BATCH && end - q >= hdr; left++) {
-          const n = dv.getUint32(q + 8, le);
-          if (n > maxRecord || end - q - hdr < n) break;
-          const f = q + hdr;
-          q = f + n;
-          if (n < 42 || dv.getUint16(f + 12) !== 0x0806) continue;
-          const spa = dv.getInt32(f + 28);
-          const tpa = dv.getInt32(f + 38);
-          const v = bSlots[hash3(spa, dv.getInt32(f + 24), dv.getUint16(f + 22)) & bMask]!;
-          sink = (sink + v + ps[((dv.getUint16(f + 20) === 1 ? hash3(0, spa, tpa) : hash3(0, tpa, spa)) & pmask) * STRIDE]!) | 0;
-          if (v > 0) sink = (sink + bI[(v - 1) * BI + BI_IP]! + bI[(v - 1) * BI]!) | 0;
-        }
+        left = readAhead(dv, le, hdr, maxRecord, p, end, bSlots, bMask, bI, ps, pmask);
+        sink = (sink + readAheadSink) | 0;
       }
       left--;
       const incl = dv.getUint32(p + 8, le);
