@@ -7,7 +7,7 @@
 // address table that compacts mid-chunk, a reply arriving late or early).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, type EngineOptions } from '../src/engine/engine.js';
@@ -86,6 +86,61 @@ test('scan fast path: generated traffic across its boundaries gives the same rep
     // a 1-second window and a short burst gap move the pending-request boundary
     const tight = await both(p, { windowMs: 1, burstGapMs: 5, stormRate: 3 });
     assert.equal(tight.fast, tight.slow, 'with a 1 ms window');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Rewrites a little-endian µs pcap as Kuznetzov's modified format (24-byte record headers). */
+function toKuznetzov(src: string, dst: string): void {
+  const b = readFileSync(src);
+  const parts: Buffer[] = [Buffer.from(b.subarray(0, 24))];
+  parts[0]!.writeUInt32LE(0xa1b2cd34, 0);
+  for (let p = 24; p + 16 <= b.length; ) {
+    const incl = b.readUInt32LE(p + 8);
+    const extra = Buffer.alloc(8);
+    extra.writeUInt32LE(2, 0); // ifindex
+    extra.writeUInt16LE(0x0806, 4); // protocol
+    parts.push(b.subarray(p, p + 16), extra, b.subarray(p + 16, p + 16 + incl));
+    p += 16 + incl;
+  }
+  writeFileSync(dst, Buffer.concat(parts));
+}
+
+/** Rewrites a little-endian µs pcap as big-endian with nanosecond timestamps. */
+function toBigEndianNs(src: string, dst: string): void {
+  const b = Buffer.from(readFileSync(src));
+  b.writeUInt32BE(0xa1b23c4d, 0);
+  for (const o of [4, 6]) b.writeUInt16BE(b.readUInt16LE(o), o);
+  for (const o of [8, 12, 16, 20]) b.writeUInt32BE(b.readUInt32LE(o), o);
+  for (let p = 24; p + 16 <= b.length; ) {
+    const incl = b.readUInt32LE(p + 8);
+    b.writeUInt32BE(b.readUInt32LE(p), p);
+    b.writeUInt32BE(b.readUInt32LE(p + 4) * 1000, p + 4);
+    b.writeUInt32BE(incl, p + 8);
+    b.writeUInt32BE(b.readUInt32LE(p + 12), p + 12);
+    p += 16 + incl;
+  }
+  writeFileSync(dst, b);
+}
+
+test('scan fast path: Kuznetzov and big-endian nanosecond pcap give the same report as the plain file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-scan-'));
+  try {
+    const p = join(dir, 'mix.pcap');
+    writeMix(p, 20_000, 40);
+    const findingsOf = (json: string) => {
+      const r = JSON.parse(json).rep as { findings: unknown; stats: unknown; addresses: unknown };
+      return JSON.stringify({ findings: r.findings, stats: r.stats, addresses: r.addresses });
+    };
+    const plain = await both(p);
+    for (const [name, convert] of [['kuznetzov', toKuznetzov], ['be-ns', toBigEndianNs]] as const) {
+      const q = join(dir, `${name}.pcap`);
+      convert(p, q);
+      const r = await both(q);
+      assert.equal(r.fast, r.slow, name);
+      assert.equal(findingsOf(r.fast), findingsOf(plain.fast), `${name} against the plain file`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
