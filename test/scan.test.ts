@@ -1,6 +1,7 @@
-// The scan fast path (src/engine/scan.ts) must leave the engine exactly as
-// Engine.process() alone would: the whole JSON report and the engine's
-// counters are compared, byte for byte, with the fast path on and off, on
+// The scan fast path, in WebAssembly (scan.wat, driven by wasm-scan.ts) and in
+// JavaScript (scan.ts), must leave the engine exactly as Engine.process()
+// alone would: the whole JSON report and the engine's counters are compared,
+// byte for byte, for all three, on
 // every fixture, on the corpus when present, and on generated traffic built to
 // cross the fast path's boundaries (new hosts, second MACs, races, duplicate
 // replies, GARPs, probes, VLAN tags, bad senders, Ethernet mismatches, a full
@@ -10,18 +11,27 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine, type EngineOptions } from '../src/engine/engine.js';
+import { DEFAULT_OPTIONS, Engine, PENDING_BITS, type EngineOptions } from '../src/engine/engine.js';
+import { WasmArena } from '../src/engine/arena.js';
+import { CHUNK } from '../src/capture/reader.js';
 import { runOne } from '../src/capture/runner.js';
 import { buildReport } from '../src/report/model.js';
 import { reportObject } from '../src/report/json.js';
 import { writeMix } from './helpers/mix.js';
 
+/**
+ * Runs the capture three ways: the WebAssembly scan (an engine with an arena),
+ * the JavaScript scan, and process() alone. The JavaScript scan must equal
+ * process() here; `fast` (WebAssembly) is compared by the callers.
+ */
 async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ fast: string; slow: string; handedOver: number }> {
   const out: string[] = [];
   let handedOver = 0;
-  for (const scan of [true, false]) {
-    const e = new Engine(opts);
-    if (scan) {
+  for (const scan of ['wasm', 'js', 'none'] as const) {
+    const arena = scan === 'wasm' ? WasmArena.create(opts.maxAddresses ?? DEFAULT_OPTIONS.maxAddresses, PENDING_BITS, CHUNK) : null;
+    if (scan === 'wasm') assert.ok(arena, 'the arena was created');
+    const e = new Engine(opts, arena);
+    if (scan === 'wasm') {
       // count the frames the fast path hands to process()
       const process = e.process.bind(e);
       e.process = (...a: Parameters<Engine['process']>) => {
@@ -29,7 +39,7 @@ async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ 
         process(...a);
       };
     }
-    const info = await runOne(path, e, 0, scan);
+    const info = await runOne(path, e, 0, scan === 'wasm' ? true : scan === 'js' ? 'js' : false);
     const rep = reportObject(buildReport(e, [info], [], 'test'));
     const extra = {
       overwritten: e.pendingOverwritten,
@@ -42,7 +52,8 @@ async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ 
     };
     out.push(JSON.stringify({ rep, extra }, null, 1));
   }
-  return { fast: out[0]!, slow: out[1]!, handedOver };
+  assert.equal(out[1], out[2], `${path}: the JavaScript scan against process() alone`);
+  return { fast: out[0]!, slow: out[2]!, handedOver };
 }
 
 test('scan fast path: every fixture gives the same report with and without it', async () => {

@@ -17,7 +17,8 @@ export const END = -1;
 /** Largest record or block accepted; anything claiming more is corruption. */
 export const MAX_RECORD = 16 * 1024 * 1024;
 const MAX_INTERFACES = 65536;
-const CHUNK = 1024 * 1024;
+/** Bytes read at a time. */
+export const CHUNK = 1024 * 1024;
 
 const PCAP_MAGIC_US = 0xa1b2c3d4;
 const PCAP_MAGIC_NS = 0xa1b23c4d;
@@ -96,8 +97,9 @@ export class CaptureReader {
     readonly path: string,
     private src: ByteSource,
     chunk = CHUNK,
+    buffer: Buffer | null = null,
   ) {
-    this.buf = Buffer.allocUnsafe(chunk);
+    this.buf = buffer ?? Buffer.allocUnsafe(chunk);
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
@@ -105,9 +107,13 @@ export class CaptureReader {
     return this.src.compressed;
   }
 
-  /** Opens a capture; never throws: an unopenable file becomes `error`. */
-  /** `chunk` (bytes read at a time) is for tests that split records across reads. */
-  static open(path: string, chunk = CHUNK): CaptureReader {
+  /**
+   * Opens a capture; never throws: an unopenable file becomes `error`.
+   * `chunk` (bytes read at a time) is for tests that split records across reads.
+   * `buffer`, when given, is the buffer to read into (the WebAssembly scan's
+   * memory); a record larger than it moves the reader to a buffer of its own.
+   */
+  static open(path: string, chunk = CHUNK, buffer: Buffer | null = null): CaptureReader {
     let src: ByteSource;
     try {
       src = sniffGzip(path) ? new GzipSource(path) : new FileSource(path);
@@ -116,7 +122,7 @@ export class CaptureReader {
       r.error = new CaptureError(path, 0, 0, ioMessage(e), 'io');
       return r;
     }
-    return new CaptureReader(path, src, chunk);
+    return new CaptureReader(path, src, chunk, buffer);
   }
 
   /** Absolute offset (in the uncompressed stream) of the next unread byte. */

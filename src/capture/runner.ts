@@ -4,6 +4,7 @@
 import { CaptureError, CaptureReader, FRAME, NEED_DATA } from './reader.js';
 import type { Engine } from '../engine/engine.js';
 import { scanPcap } from '../engine/scan.js';
+import { WasmScan } from '../engine/wasm-scan.js';
 
 export const REF_INPUT = 4294967296;
 
@@ -22,14 +23,20 @@ function info(r: CaptureReader): InputInfo {
 
 /**
  * Reads one capture completely into the engine. `index` goes into frame refs.
- * Classic pcap records are walked by the engine's scan fast path; `scan`
- * false sends every frame through Engine.process() (the tests compare both).
+ * Classic pcap records are walked by the engine's scan fast path: in
+ * WebAssembly when the engine was given an arena, else in JavaScript. `scan`
+ * 'js' forces the JavaScript scan and false sends every frame through
+ * Engine.process() (the tests compare all three).
  */
-export async function runOne(path: string, engine: Engine, index = 0, scan = true): Promise<InputInfo> {
-  const r = CaptureReader.open(path);
+export async function runOne(path: string, engine: Engine, index = 0, scan: boolean | 'js' = true): Promise<InputInfo> {
+  const w = scan === true && engine.arena ? new WasmScan(engine.arena) : null;
+  const r = CaptureReader.open(path, undefined, w ? w.readBuffer() : null);
   const base = index * REF_INPUT;
   for (;;) {
-    if (scan && r.scannable) scanPcap(engine, r, base);
+    if (scan && r.scannable) {
+      if (w && w.applies(engine, r)) w.scan(engine, r, base);
+      scanPcap(engine, r, base);
+    }
     const s = r.next();
     if (s === FRAME) engine.process(r.buf, r.off, r.caplen, r.len, r.tsUs, r.linktype, base + r.frame);
     else if (s === NEED_DATA) await r.fill();

@@ -10,6 +10,7 @@ import { Burst, GarpTable } from './garp.js';
 import { Incident, IncidentStore } from './incidents.js';
 import { PendingRequests } from './pending.js';
 import { FrameCtx } from './ctx.js';
+import type { WasmArena } from './arena.js';
 import { VrrpTracker } from './vrrp.js';
 import { decodeVrrp4, decodeVrrp6, IPPROTO_VRRP, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
 import {
@@ -34,6 +35,9 @@ export interface EngineOptions {
   /** GARPs expected in the first burst after a takeover (keepalived's default is 5). */
   expectGarps: number;
 }
+
+/** Pending-request table: 2^13 slots. */
+export const PENDING_BITS = 13;
 
 export const DEFAULT_OPTIONS: EngineOptions = {
   windowMs: 1000,
@@ -123,13 +127,17 @@ export class Engine {
   lastVrrp = '';
   private finalized = false;
 
-  constructor(opts: Partial<EngineOptions> = {}) {
+  /**
+   * `arena` (optional) puts the binding and pending-request tables in the
+   * memory the WebAssembly scan works on (see arena.ts, wasm-scan.ts).
+   */
+  constructor(opts: Partial<EngineOptions> = {}, readonly arena: WasmArena | null = null) {
     this.opts = { ...DEFAULT_OPTIONS, ...opts };
     this.opts.maxIncidents = Math.min(this.opts.maxIncidents, Math.floor(this.opts.maxAddresses / 4));
     this.windowUs = this.opts.windowMs * 1000;
     this.burstGapUs = this.opts.burstGapMs * 1000;
-    this.tables = new Tables(this.opts.maxAddresses, this.ctx);
-    this.pending = new PendingRequests(this.ctx, this.windowUs);
+    this.tables = new Tables(this.opts.maxAddresses, this.ctx, undefined, arena);
+    this.pending = new PendingRequests(this.ctx, this.windowUs, PENDING_BITS, arena);
     this.incidents = new IncidentStore(this.opts.maxIncidents);
     this.vrrp = new VrrpTracker(
       { garpWaitMs: this.opts.garpWaitMs, failoverWindowMs: this.opts.failoverWindowMs, expectGarps: this.opts.expectGarps },

@@ -12,6 +12,7 @@
 
 import { hash3 } from './tables.js';
 import type { FrameCtx } from './ctx.js';
+import type { WasmArena } from './arena.js';
 
 export const MAX_RESPONDERS = 8;
 export const STRIDE = 16;
@@ -35,10 +36,11 @@ export class PendingRequests {
     private readonly ctx: FrameCtx,
     /** @internal */ readonly windowUs: number,
     bits = 13,
+    arena: WasmArena | null = null,
   ) {
     this.size = 1 << bits;
     this.mask = this.size - 1;
-    this.s = new Float64Array(this.size * STRIDE);
+    this.s = arena ? new Float64Array(arena.buffer, arena.pendOff, this.size * STRIDE) : new Float64Array(this.size * STRIDE);
   }
 
   /**

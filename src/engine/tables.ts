@@ -1,4 +1,5 @@
 import { FrameCtx } from './ctx.js';
+import type { WasmArena } from './arena.js';
 
 // Address and binding tables.
 //
@@ -43,6 +44,8 @@ export const MAX_MACS = 64;
 // first 48 bytes, so a lookup and its update touch one cache line, or two when
 // the record straddles lines; replies add the answer counts just after.
 export const B_BYTES = 128;
+/** B_BYTES under a name that says what it is, for the arena's sizing. */
+export const B_BYTES_OF_BINDING = B_BYTES;
 export const BF = 16; // float64 stride
 export const BI = 32; // int32 stride
 export const BF_MAC = 0; // bytes 0-7
@@ -105,11 +108,16 @@ export class Tables {
   /** Called after compaction with old binding index → new (-1 when evicted). */
   onRemap: ((map: Int32Array) => void) | null = null;
 
+  /** The WebAssembly arena holding the binding records and index, while they stay in it. */
+  arena: WasmArena | null;
+
   constructor(
     readonly maxAddresses: number,
     readonly ctx: FrameCtx = new FrameCtx(),
     initial = 1024,
+    arena: WasmArena | null = null,
   ) {
+    this.arena = arena;
     // Record storage is reserved once for the largest the tables may get
     // (maxAddresses addresses, twice as many bindings): zeroed memory the
     // kernel maps only as records are appended, so the resident size follows
@@ -121,7 +129,11 @@ export class Tables {
     let bCap = aCap;
     let bBuf: ArrayBuffer | null = null;
     let aI: Int32Array | null = null;
-    if ((maxAddresses + 2) * (AI * 4 + 2 * B_BYTES) <= RESERVE_LIMIT) {
+    if (arena) {
+      // the arena holds the records for the whole cap, and the index at its largest
+      bBuf = arena.buffer;
+      bCap = 2 * maxAddresses + 2;
+    } else if ((maxAddresses + 2) * (AI * 4 + 2 * B_BYTES) <= RESERVE_LIMIT) {
       try {
         bBuf = new ArrayBuffer((2 * maxAddresses + 2) * B_BYTES);
         aI = new Int32Array((maxAddresses + 2) * AI);
@@ -138,10 +150,11 @@ export class Tables {
     this.aMask = this.aSlots.length - 1;
     this.bCap = bCap;
     const buf = bBuf ?? new ArrayBuffer(bCap * B_BYTES);
-    this.bF = new Float64Array(buf);
-    this.bI = new Int32Array(buf);
-    this.bU = new Uint32Array(buf);
-    this.bSlots = new Int32Array(slotsFor(Math.min(bCap, initial)));
+    const at = arena ? arena.recsOff : 0;
+    this.bF = new Float64Array(buf, at, bCap * BF);
+    this.bI = new Int32Array(buf, at, bCap * BI);
+    this.bU = new Uint32Array(buf, at, bCap * BI);
+    this.bSlots = this.slotArray(slotsFor(Math.min(bCap, initial)));
     this.bMask = this.bSlots.length - 1;
   }
 
@@ -423,12 +436,23 @@ export class Tables {
   private growBindings(): void {
     const cap = this.bCap * 2;
     const buf = new ArrayBuffer(cap * B_BYTES);
-    new Uint8Array(buf).set(new Uint8Array(this.bF.buffer, 0, this.bCount * B_BYTES));
+    new Uint8Array(buf).set(new Uint8Array(this.bF.buffer, this.bF.byteOffset, this.bCount * B_BYTES));
+    // past the arena's cap: the records and the index leave it (the WebAssembly scan stops)
+    this.arena = null;
     this.bF = new Float64Array(buf);
     this.bI = new Int32Array(buf);
     this.bU = new Uint32Array(buf);
     this.bCap = cap;
     this.rehashBindings();
+  }
+
+  /** A zeroed binding index of n slots: in the arena's index region while there is one. */
+  private slotArray(n: number): Int32Array {
+    const a = this.arena;
+    if (a === null || n * 4 > a.slotsBytes) return new Int32Array(n);
+    const v = new Int32Array(a.buffer, a.slotsOff, n);
+    v.fill(0);
+    return v;
   }
 
   /** Rebuilds the address index, sized for the current count (load at most 1/2). */
@@ -440,7 +464,7 @@ export class Tables {
 
   /** Rebuilds the binding index, sized for the current count (load at most 1/2). */
   private rehashBindings(): void {
-    this.bSlots = new Int32Array(slotsFor(this.bCount));
+    this.bSlots = this.slotArray(slotsFor(this.bCount));
     this.bMask = this.bSlots.length - 1;
     for (let b = 0; b < this.bCount; b++) this.insertBSlot(b);
   }
@@ -500,7 +524,7 @@ export class Tables {
     const bMap = new Int32Array(this.bCount).fill(-1);
     let nb = 0;
     for (let b = 0; b < this.bCount; b++) if (aMap[this.addrOf(b)]! >= 0) bMap[b] = nb++;
-    const bytes = new Uint8Array(this.bF.buffer);
+    const bytes = new Uint8Array(this.bF.buffer, this.bF.byteOffset, this.bCount * B_BYTES);
     const remapB = (x: number) => (x < 0 ? -1 : bMap[x]!);
     // bMap and aMap are monotonic, so records move down in place, in order
     for (let b = 0; b < this.bCount; b++) {
@@ -535,7 +559,7 @@ export class Tables {
 const RESERVE_LIMIT = 1 << 30;
 
 /** Index size for `n` entries: a power of two, at least 2n and 16. */
-function slotsFor(cap: number): number {
+export function slotsFor(cap: number): number {
   let s = 16;
   while (s < cap * 2) s *= 2;
   return s;

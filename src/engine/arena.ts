@@ -1,0 +1,56 @@
+// Memory shared by the engine's tables and the WebAssembly scan (scan.wat):
+// one WebAssembly.Memory holding, at fixed offsets, the capture reader's
+// buffer, the pending-request table, the binding index at its largest and
+// the binding records for the whole address cap. Sized once and never grown,
+// so no view of it is ever invalidated; the kernel maps its pages only as
+// they are first written, so the resident size follows what is used.
+import { B_BYTES_OF_BINDING, slotsFor } from './tables.js';
+
+const PAGE = 65536;
+const PENDING_SLOT_BYTES = 128;
+
+function up(n: number): number {
+  return Math.ceil(n / PAGE) * PAGE;
+}
+
+export class WasmArena {
+  readonly memory: WebAssembly.Memory;
+  /** The capture reader's buffer. */
+  readonly readOff = 0;
+  readonly readBytes: number;
+  readonly pendOff: number;
+  readonly pendBytes: number;
+  readonly slotsOff: number;
+  readonly slotsBytes: number;
+  readonly recsOff: number;
+  readonly recsBytes: number;
+
+  private constructor(maxAddresses: number, pendingBits: number, readBytes: number) {
+    this.readBytes = up(readBytes);
+    this.pendOff = this.readBytes;
+    this.pendBytes = up((1 << pendingBits) * PENDING_SLOT_BYTES);
+    this.slotsOff = this.pendOff + this.pendBytes;
+    this.slotsBytes = up(slotsFor(2 * maxAddresses + 2) * 4);
+    this.recsOff = this.slotsOff + this.slotsBytes;
+    this.recsBytes = up((2 * maxAddresses + 2) * B_BYTES_OF_BINDING);
+    const pages = (this.recsOff + this.recsBytes) / PAGE;
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  }
+
+  /** Largest arena tried (bytes); beyond it, or where the memory is refused, the engine uses its own arrays. */
+  static readonly LIMIT = 1 << 30;
+
+  /** An arena for these limits, or null when it would be too large or cannot be had. */
+  static create(maxAddresses: number, pendingBits: number, readBytes: number): WasmArena | null {
+    if (readBytes + (1 << pendingBits) * PENDING_SLOT_BYTES + (2 * maxAddresses + 2) * (B_BYTES_OF_BINDING + 8) > WasmArena.LIMIT) return null;
+    try {
+      return new WasmArena(maxAddresses, pendingBits, readBytes);
+    } catch {
+      return null;
+    }
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+}

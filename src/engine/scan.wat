@@ -1,0 +1,284 @@
+;; The scan fast path in WebAssembly: the same loop as scanPcap() in scan.ts,
+;; over the same bytes and the same tables, which live in this module's
+;; memory (see arena.ts). It analyses the frames scan.ts's fast path takes,
+;; exactly as it does, and stops at the first frame that needs
+;; Engine.process(), leaving that frame in the hand-over globals; the
+;; JavaScript driver (scanPcapWasm) calls process() and calls back in.
+;;
+;; Values are kept as JavaScript sees them: fields are read big-endian and
+;; byte-swapped (WebAssembly loads are little-endian), IPv4 as signed i32, MACs
+;; as f64 (hi16 * 2^32 + lo32), times and frame references as f64, so every
+;; hash, comparison and stored value equals the JavaScript one. Only
+;; little-endian classic pcap comes here (the record header is read as is).
+;;
+;; Regenerate src/engine/scan-wasm.ts after editing: npm run wasm
+(module
+  (import "env" "mem" (memory 1))
+  ;; region offsets (bytes), set once by the driver
+  (global $SLOTS (export "SLOTS") (mut i32) (i32.const 0))
+  (global $RECS (export "RECS") (mut i32) (i32.const 0))
+  (global $PEND (export "PEND") (mut i32) (i32.const 0))
+  ;; results of a call: counters since the call began, last-frame state, the hand-over frame
+  (global $frames (export "frames") (mut i32) (i32.const 0))
+  (global $bytes (export "bytes") (mut f64) (f64.const 0))
+  (global $snap (export "snap") (mut i32) (i32.const 0))
+  (global $back (export "back") (mut i32) (i32.const 0))
+  (global $arp (export "arp") (mut i32) (i32.const 0))
+  (global $nonArp (export "nonArp") (mut i32) (i32.const 0))
+  (global $req (export "req") (mut i32) (i32.const 0))
+  (global $rep (export "rep") (mut i32) (i32.const 0))
+  (global $overw (export "overw") (mut i32) (i32.const 0))
+  (global $lastUs (export "lastUs") (mut f64) (f64.const 0))
+  (global $firstUs (export "firstUs") (mut f64) (f64.const 0))
+  (global $lastKind (export "lastKind") (mut i32) (i32.const 0))
+  (global $seenUs (export "seenUs") (mut f64) (f64.const 0))
+  (global $seenRef (export "seenRef") (mut f64) (f64.const 0))
+  (global $answered (export "answered") (mut i32) (i32.const 0))
+  (global $frame (export "frame") (mut f64) (f64.const 0))
+  (global $hand (export "hand") (mut i32) (i32.const 0))
+  (global $hIncl (export "hIncl") (mut i32) (i32.const 0))
+  (global $hWire (export "hWire") (mut i32) (i32.const 0))
+  (global $hUs (export "hUs") (mut f64) (f64.const 0))
+  (global $hRef (export "hRef") (mut f64) (f64.const 0))
+
+  (func $bs16 (param $x i32) (result i32)
+    (i32.or
+      (i32.shl (i32.and (local.get $x) (i32.const 0xff)) (i32.const 8))
+      (i32.shr_u (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8))))
+
+  (func $bs32 (param $x i32) (result i32)
+    (i32.or
+      (i32.or
+        (i32.shl (local.get $x) (i32.const 24))
+        (i32.shl (i32.and (local.get $x) (i32.const 0xff00)) (i32.const 8)))
+      (i32.or
+        (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0xff00))
+        (i32.shr_u (local.get $x) (i32.const 24)))))
+
+  ;; hash3() of tables.ts
+  (func $h3 (param $a i32) (param $b i32) (param $c i32) (result i32)
+    (local $h i32)
+    (local.set $h (i32.mul (i32.xor (local.get $a) (i32.const 0x5bd1e995)) (i32.const 0x9e3779b1)))
+    (local.set $h (i32.mul
+      (i32.xor (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 15))) (local.get $b))
+      (i32.const 0x85ebca6b)))
+    (local.set $h (i32.mul
+      (i32.xor (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 13))) (local.get $c))
+      (i32.const 0xc2b2ae35)))
+    (i32.xor (local.get $h) (i32.shr_u (local.get $h) (i32.const 16))))
+
+  ;; Walks the records in [p, end) from frame number `frame` (reference base +
+  ;; frame); returns where it stopped: at the end of the complete records, or
+  ;; after the hand-over frame ($hand >= 0).
+  (func (export "scan")
+    (param $p i32) (param $end i32) (param $hdr i32) (param $maxRecord i32) (param $ns i32)
+    (param $base f64) (param $frameIn f64) (param $open i32) (param $vKey i32) (param $vIdx i32)
+    (param $bMask i32) (param $pMask i32) (param $win f64) (param $lastUsIn f64) (param $firstUsIn f64)
+    (result i32)
+    (local $incl i32) (local $frac i32) (local $us f64) (local $wire i32) (local $off i32) (local $ref f64)
+    (local $fr f64) (local $et i32) (local $a i32) (local $vkey i32) (local $tagged i32)
+    (local $op i32) (local $shaHi i32) (local $shaLo i32) (local $spa i32) (local $tpa i32)
+    (local $vlan i32) (local $o i32) (local $pv f64) (local $mac f64) (local $s i32) (local $v i32)
+    (local $b i32) (local $age f64) (local $lastUs f64) (local $firstUs f64)
+    ;; used by the byte swaps and the hash, written inline here by the build (see scripts/build-wasm.ts)
+    (local $t i32) (local $h i32)
+    (global.set $frames (i32.const 0))
+    (global.set $bytes (f64.const 0))
+    (global.set $snap (i32.const 0))
+    (global.set $back (i32.const 0))
+    (global.set $arp (i32.const 0))
+    (global.set $nonArp (i32.const 0))
+    (global.set $req (i32.const 0))
+    (global.set $rep (i32.const 0))
+    (global.set $overw (i32.const 0))
+    (global.set $answered (i32.const 0))
+    (global.set $hand (i32.const -1))
+    (local.set $lastUs (local.get $lastUsIn))
+    (local.set $firstUs (local.get $firstUsIn))
+    (local.set $fr (local.get $frameIn))
+    (block $out
+      (loop $rec
+        (br_if $out (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (local.get $hdr)))
+        (local.set $incl (i32.load offset=8 (local.get $p)))
+        (br_if $out (i32.gt_u (local.get $incl) (local.get $maxRecord)))
+        (br_if $out (i32.lt_u (i32.sub (i32.sub (local.get $end) (local.get $p)) (local.get $hdr)) (local.get $incl)))
+        (local.set $frac (i32.load offset=4 (local.get $p)))
+        (local.set $us (f64.add
+          (f64.mul (f64.convert_i32_u (i32.load (local.get $p))) (f64.const 1e6))
+          (if (result f64) (local.get $ns)
+            (then (f64.floor (f64.div (f64.convert_i32_u (local.get $frac)) (f64.const 1000))))
+            (else (f64.convert_i32_u (local.get $frac))))))
+        (local.set $wire (i32.load offset=12 (local.get $p)))
+        (local.set $off (i32.add (local.get $p) (local.get $hdr)))
+        (local.set $p (i32.add (local.get $off) (local.get $incl)))
+        (local.set $fr (f64.add (local.get $fr) (f64.const 1)))
+        (local.set $ref (f64.add (local.get $base) (local.get $fr)))
+        (block $slow
+          (br_if $slow (i32.lt_u (local.get $incl) (i32.const 14)))
+          (local.set $et (call $bs16 (i32.load16_u offset=12 (local.get $off))))
+          (local.set $a (i32.add (local.get $off) (i32.const 14)))
+          (local.set $vkey (i32.const 0))
+          (local.set $tagged (i32.const 0))
+          (if (i32.ne (local.get $et) (i32.const 0x0806))
+            (then
+              (if (i32.eq (local.get $et) (i32.const 0x8100))
+                (then
+                  ;; one 802.1Q tag before ARP; anything else tagged takes the general path
+                  (br_if $slow (i32.lt_u (local.get $incl) (i32.const 18)))
+                  (br_if $slow (i32.ne (call $bs16 (i32.load16_u offset=16 (local.get $off))) (i32.const 0x0806)))
+                  (local.set $vkey (i32.and (call $bs16 (i32.load16_u offset=14 (local.get $off))) (i32.const 0x0fff)))
+                  (local.set $a (i32.add (local.get $off) (i32.const 18)))
+                  (local.set $tagged (i32.const 1)))
+                (else
+                  (br_if $slow (i32.le_u (local.get $et) (i32.const 1500)))
+                  (br_if $slow (i32.eq (local.get $et) (i32.const 0x88a8)))
+                  (br_if $slow (i32.eq (local.get $et) (i32.const 0x9100)))
+                  (if (i32.eq (local.get $et) (i32.const 0x0800))
+                    (then (br_if $slow (i32.and
+                      (i32.gt_u (local.get $incl) (i32.const 23))
+                      (i32.eq (i32.load8_u offset=23 (local.get $off)) (i32.const 112))))))
+                  (if (i32.eq (local.get $et) (i32.const 0x86dd))
+                    (then (br_if $slow (i32.and
+                      (i32.gt_u (local.get $incl) (i32.const 20))
+                      (i32.eq (i32.load8_u offset=20 (local.get $off)) (i32.const 112))))))
+                  ;; neither ARP nor VRRP: counted
+                  (global.set $frames (i32.add (global.get $frames) (i32.const 1)))
+                  (global.set $bytes (f64.add (global.get $bytes) (f64.convert_i32_u (local.get $incl))))
+                  (if (i32.lt_u (local.get $incl) (local.get $wire))
+                    (then (global.set $snap (i32.add (global.get $snap) (i32.const 1)))))
+                  (if (f64.lt (local.get $us) (local.get $lastUs))
+                    (then (global.set $back (i32.add (global.get $back) (i32.const 1))))
+                    (else (local.set $lastUs (local.get $us))))
+                  (if (f64.lt (local.get $firstUs) (f64.const 0)) (then (local.set $firstUs (local.get $us))))
+                  (global.set $nonArp (i32.add (global.get $nonArp) (i32.const 1)))
+                  (global.set $lastKind (i32.const -1))
+                  (global.set $seenUs (local.get $us))
+                  (global.set $seenRef (local.get $ref))
+                  (br $rec)))))
+          ;; Ethernet/IPv4 ARP, 28 bytes, request or reply
+          (br_if $slow (i32.lt_u (i32.sub (i32.add (local.get $off) (local.get $incl)) (local.get $a)) (i32.const 28)))
+          (br_if $slow (i32.ne (i32.load (local.get $a)) (i32.const 0x00080100)))
+          (br_if $slow (i32.ne (i32.load16_u offset=4 (local.get $a)) (i32.const 0x0406)))
+          (local.set $op (call $bs16 (i32.load16_u offset=6 (local.get $a))))
+          (local.set $shaHi (call $bs16 (i32.load16_u offset=8 (local.get $a))))
+          (local.set $shaLo (call $bs32 (i32.load offset=10 (local.get $a))))
+          (local.set $spa (call $bs32 (i32.load offset=14 (local.get $a))))
+          (local.set $tpa (call $bs32 (i32.load offset=24 (local.get $a))))
+          ;; a sound sender MAC equal to the Ethernet source, a claiming and not
+          ;; gratuitous sender IP, no VRRP, room in the tables, a known VLAN
+          (br_if $slow (i32.and (local.get $shaHi) (i32.const 0x100)))
+          (br_if $slow (i32.and (i32.eqz (local.get $shaHi)) (i32.eqz (local.get $shaLo))))
+          (br_if $slow (i32.ne (i32.load16_u offset=6 (local.get $off)) (i32.load16_u offset=8 (local.get $a))))
+          (br_if $slow (i32.ne (i32.load offset=8 (local.get $off)) (i32.load offset=10 (local.get $a))))
+          (br_if $slow (i32.eqz (local.get $spa)))
+          (br_if $slow (i32.eq (local.get $spa) (local.get $tpa)))
+          (br_if $slow (i32.eqz (local.get $open)))
+          (local.set $vlan (i32.const 0))
+          (if (local.get $tagged)
+            (then
+              (br_if $slow (i32.ne (local.get $vkey) (local.get $vKey)))
+              (local.set $vlan (local.get $vIdx))))
+          ;; the pending-request slot first, then the sender's binding
+          (local.set $o (i32.add (global.get $PEND) (i32.shl
+            (i32.and
+              (if (result i32) (i32.eq (local.get $op) (i32.const 1))
+                (then (call $h3 (local.get $vlan) (local.get $spa) (local.get $tpa)))
+                (else (call $h3 (local.get $vlan) (local.get $tpa) (local.get $spa))))
+              (local.get $pMask))
+            (i32.const 7))))
+          (local.set $pv (f64.load (local.get $o)))
+          (local.set $mac (f64.add
+            (f64.mul (f64.convert_i32_u (local.get $shaHi)) (f64.const 4294967296))
+            (f64.convert_i32_u (local.get $shaLo))))
+          (local.set $s (i32.and
+            (call $h3 (local.get $spa) (local.get $shaLo) (i32.xor (local.get $shaHi) (i32.shl (local.get $vlan) (i32.const 16))))
+            (local.get $bMask)))
+          (local.set $b (i32.const 0))
+          (block $found
+            (loop $probe
+              (local.set $v (i32.load (i32.add (global.get $SLOTS) (i32.shl (local.get $s) (i32.const 2)))))
+              (br_if $found (i32.eqz (local.get $v)))
+              (local.set $b (i32.add (global.get $RECS) (i32.shl (i32.sub (local.get $v) (i32.const 1)) (i32.const 7))))
+              (br_if $found (i32.and
+                (f64.eq (f64.load (local.get $b)) (local.get $mac))
+                (i32.and
+                  (i32.eq (i32.load offset=24 (local.get $b)) (local.get $spa))
+                  (i32.eq (i32.load offset=28 (local.get $b)) (local.get $vlan)))))
+              (local.set $b (i32.const 0))
+              (local.set $s (i32.and (i32.add (local.get $s) (i32.const 1)) (local.get $bMask)))
+              (br $probe)))
+          ;; it must exist and be its address's only binding
+          (br_if $slow (i32.eqz (local.get $b)))
+          (br_if $slow (i32.eqz (i32.and (i32.load offset=32 (local.get $b)) (i32.const 1))))
+          (if (i32.eq (local.get $op) (i32.const 1))
+            (then
+              ;; PendingRequests.add
+              (if (f64.ne (local.get $pv) (f64.const 0))
+                (then (if (f64.le (f64.sub (local.get $us) (f64.load offset=32 (local.get $o))) (local.get $win))
+                  (then (if (i32.or
+                      (f64.ne (local.get $pv) (f64.convert_i32_s (i32.add (local.get $vlan) (i32.const 1))))
+                      (i32.or
+                        (f64.ne (f64.load offset=8 (local.get $o)) (f64.convert_i32_s (local.get $spa)))
+                        (f64.ne (f64.load offset=16 (local.get $o)) (f64.convert_i32_s (local.get $tpa)))))
+                    (then (global.set $overw (i32.add (global.get $overw) (i32.const 1)))))))))
+              (f64.store (local.get $o) (f64.convert_i32_s (i32.add (local.get $vlan) (i32.const 1))))
+              (f64.store offset=8 (local.get $o) (f64.convert_i32_s (local.get $spa)))
+              (f64.store offset=16 (local.get $o) (f64.convert_i32_s (local.get $tpa)))
+              (f64.store offset=24 (local.get $o) (local.get $mac))
+              (f64.store offset=32 (local.get $o) (local.get $us))
+              (f64.store offset=40 (local.get $o) (local.get $ref))
+              (f64.store offset=56 (local.get $o) (f64.const 0))
+              (global.set $req (i32.add (global.get $req) (i32.const 1)))
+              (global.set $lastKind (i32.const 0))
+              (i32.store offset=40 (local.get $b) (i32.add (i32.load offset=40 (local.get $b)) (i32.const 1))))
+            (else
+              ;; the first answer to a live request from the reply's target, sent to its MAC
+              (br_if $slow (i32.ne (local.get $op) (i32.const 2)))
+              (br_if $slow (i32.eqz (local.get $tpa)))
+              (br_if $slow (f64.ne (local.get $pv) (f64.convert_i32_s (i32.add (local.get $vlan) (i32.const 1)))))
+              (br_if $slow (f64.ne (f64.load offset=8 (local.get $o)) (f64.convert_i32_s (local.get $tpa))))
+              (br_if $slow (f64.ne (f64.load offset=16 (local.get $o)) (f64.convert_i32_s (local.get $spa))))
+              (local.set $age (f64.sub (local.get $us) (f64.load offset=32 (local.get $o))))
+              (br_if $slow (f64.lt (local.get $age) (f64.const 0)))
+              (br_if $slow (f64.gt (local.get $age) (local.get $win)))
+              (br_if $slow (f64.ne (f64.load offset=56 (local.get $o)) (f64.const 0)))
+              (br_if $slow (f64.ne (f64.load offset=24 (local.get $o)) (f64.add
+                (f64.mul (f64.convert_i32_u (call $bs16 (i32.load16_u offset=18 (local.get $a)))) (f64.const 4294967296))
+                (f64.convert_i32_u (call $bs32 (i32.load offset=20 (local.get $a)))))))
+              (global.set $rep (i32.add (global.get $rep) (i32.const 1)))
+              (global.set $lastKind (i32.const 1))
+              (global.set $answered (i32.const 1))
+              (i32.store offset=44 (local.get $b) (i32.add (i32.load offset=44 (local.get $b)) (i32.const 1)))
+              (f64.store offset=64 (local.get $o) (local.get $mac))
+              (f64.store offset=48 (local.get $o) (local.get $ref))
+              (f64.store offset=56 (local.get $o) (f64.const 1))
+              (i32.store offset=72 (local.get $b) (i32.add (i32.load offset=72 (local.get $b)) (i32.const 1)))
+              (i32.store offset=76 (local.get $b) (i32.add (i32.load offset=76 (local.get $b)) (i32.const 1)))))
+          ;; the binding's last time and frame, its claims, the frame's counters
+          (if (f64.gt (local.get $us) (f64.load offset=8 (local.get $b)))
+            (then (f64.store offset=8 (local.get $b) (local.get $us))))
+          (f64.store offset=16 (local.get $b) (local.get $ref))
+          (i32.store offset=36 (local.get $b) (i32.add (i32.load offset=36 (local.get $b)) (i32.const 1)))
+          (global.set $frames (i32.add (global.get $frames) (i32.const 1)))
+          (global.set $bytes (f64.add (global.get $bytes) (f64.convert_i32_u (local.get $incl))))
+          (if (i32.lt_u (local.get $incl) (local.get $wire))
+            (then (global.set $snap (i32.add (global.get $snap) (i32.const 1)))))
+          (if (f64.lt (local.get $us) (local.get $lastUs))
+            (then (global.set $back (i32.add (global.get $back) (i32.const 1))))
+            (else (local.set $lastUs (local.get $us))))
+          (if (f64.lt (local.get $firstUs) (f64.const 0)) (then (local.set $firstUs (local.get $us))))
+          (global.set $arp (i32.add (global.get $arp) (i32.const 1)))
+          (global.set $seenUs (local.get $us))
+          (global.set $seenRef (local.get $ref))
+          (br $rec))
+        ;; the frame needs Engine.process()
+        (global.set $hand (local.get $off))
+        (global.set $hIncl (local.get $incl))
+        (global.set $hWire (local.get $wire))
+        (global.set $hUs (local.get $us))
+        (global.set $hRef (local.get $ref))))
+    (global.set $lastUs (local.get $lastUs))
+    (global.set $firstUs (local.get $firstUs))
+    (global.set $frame (local.get $fr))
+    (local.get $p))
+)
