@@ -40,6 +40,8 @@
   (global $hWire (export "hWire") (mut i32) (i32.const 0))
   (global $hUs (export "hUs") (mut f64) (f64.const 0))
   (global $hRef (export "hRef") (mut f64) (f64.const 0))
+  ;; where the read-ahead's loads go, so that they are kept
+  (global $sink (mut i32) (i32.const 0))
 
   (func $bs16 (param $x i32) (result i32)
     (i32.or
@@ -74,6 +76,7 @@
     (param $p i32) (param $end i32) (param $hdr i32) (param $maxRecord i32) (param $ns i32)
     (param $base f64) (param $frameIn f64) (param $open i32) (param $vKey i32) (param $vIdx i32)
     (param $bMask i32) (param $pMask i32) (param $win f64) (param $lastUsIn f64) (param $firstUsIn f64)
+    (param $ahead i32)
     (result i32)
     (local $incl i32) (local $frac i32) (local $us f64) (local $wire i32) (local $off i32) (local $ref f64)
     (local $fr f64) (local $et i32) (local $a i32) (local $vkey i32) (local $tagged i32)
@@ -82,6 +85,8 @@
     (local $b i32) (local $age f64) (local $lastUs f64) (local $firstUs f64)
     ;; used by the byte swaps and the hash, written inline here by the build (see scripts/build-wasm.ts)
     (local $t i32) (local $h i32)
+    ;; the read-ahead: records left in the batch, its cursor, a record's length and frame, a slot, the loads' sum
+    (local $left i32) (local $q i32) (local $n i32) (local $f i32) (local $rv i32) (local $sink i32)
     (global.set $frames (i32.const 0))
     (global.set $bytes (f64.const 0))
     (global.set $snap (i32.const 0))
@@ -99,6 +104,46 @@
     (block $out
       (loop $rec
         (br_if $out (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (local.get $hdr)))
+        ;; With tables past the CPU caches ($ahead), each batch of 16 records is
+        ;; first read ahead only to load its binding-slot, binding and
+        ;; pending-request lines, so that their DRAM misses overlap. Nothing is
+        ;; decided there.
+        (if (i32.and (local.get $ahead) (i32.le_s (local.get $left) (i32.const 0)))
+          (then
+            (local.set $left (i32.const 0))
+            (local.set $q (local.get $p))
+            (block $raDone
+              (loop $ra
+                (br_if $raDone (i32.ge_u (local.get $left) (i32.const 16)))
+                (br_if $raDone (i32.lt_s (i32.sub (local.get $end) (local.get $q)) (local.get $hdr)))
+                (local.set $n (i32.load offset=8 (local.get $q)))
+                (br_if $raDone (i32.gt_u (local.get $n) (local.get $maxRecord)))
+                (br_if $raDone (i32.lt_u (i32.sub (i32.sub (local.get $end) (local.get $q)) (local.get $hdr)) (local.get $n)))
+                (local.set $f (i32.add (local.get $q) (local.get $hdr)))
+                (local.set $q (i32.add (local.get $f) (local.get $n)))
+                (local.set $left (i32.add (local.get $left) (i32.const 1)))
+                (br_if $ra (i32.lt_u (local.get $n) (i32.const 42)))
+                (br_if $ra (i32.ne (i32.load16_u offset=12 (local.get $f)) (i32.const 0x0608)))
+                (local.set $spa (call $bs32 (i32.load offset=28 (local.get $f))))
+                (local.set $tpa (call $bs32 (i32.load offset=38 (local.get $f))))
+                (local.set $rv (i32.load (i32.add (global.get $SLOTS) (i32.shl
+                  (i32.and
+                    (call $h3 (local.get $spa) (call $bs32 (i32.load offset=24 (local.get $f))) (call $bs16 (i32.load16_u offset=22 (local.get $f))))
+                    (local.get $bMask))
+                  (i32.const 2)))))
+                (local.set $sink (i32.add (local.get $sink) (local.get $rv)))
+                (local.set $sink (i32.add (local.get $sink) (i32.load (i32.add (global.get $PEND) (i32.shl
+                  (i32.and
+                    (if (result i32) (i32.eq (i32.load16_u offset=20 (local.get $f)) (i32.const 0x0100))
+                      (then (call $h3 (i32.const 0) (local.get $spa) (local.get $tpa)))
+                      (else (call $h3 (i32.const 0) (local.get $tpa) (local.get $spa))))
+                    (local.get $pMask))
+                  (i32.const 7))))))
+                (if (local.get $rv)
+                  (then (local.set $sink (i32.add (local.get $sink)
+                    (i32.load offset=24 (i32.add (global.get $RECS) (i32.shl (i32.sub (local.get $rv) (i32.const 1)) (i32.const 7))))))))
+                (br $ra)))))
+        (local.set $left (i32.sub (local.get $left) (i32.const 1)))
         (local.set $incl (i32.load offset=8 (local.get $p)))
         (br_if $out (i32.gt_u (local.get $incl) (local.get $maxRecord)))
         (br_if $out (i32.lt_u (i32.sub (i32.sub (local.get $end) (local.get $p)) (local.get $hdr)) (local.get $incl)))
@@ -280,5 +325,6 @@
     (global.set $lastUs (local.get $lastUs))
     (global.set $firstUs (local.get $firstUs))
     (global.set $frame (local.get $fr))
+    (global.set $sink (local.get $sink))
     (local.get $p))
 )

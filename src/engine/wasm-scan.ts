@@ -18,7 +18,7 @@ interface Global<T> {
 interface ScanExports {
   scan(
     p: number, end: number, hdr: number, maxRecord: number, ns: number, base: number, frame: number, open: number,
-    vKey: number, vIdx: number, bMask: number, pMask: number, win: number, lastUs: number, firstUs: number,
+    vKey: number, vIdx: number, bMask: number, pMask: number, win: number, lastUs: number, firstUs: number, ahead: number,
   ): number;
   SLOTS: Global<number>;
   RECS: Global<number>;
@@ -92,7 +92,9 @@ export class WasmScan {
     const ctx = e.ctx;
     for (;;) {
       const open = t.aCount + 2 <= t.maxAddresses && t.bCount + 2 <= t.maxAddresses * 2 && !e.vrrp.active ? 1 : 0;
-      p = x.scan(p, end, hdr, maxRecord, ns, base, frame, open, e.lastVlanKey, e.lastVlanIdx, t.bMask, pend.mask, pend.windowUs, st.lastUs, st.firstUs);
+      // past 64k bindings (8 MiB of records) the module reads each batch of records ahead
+      const ahead = t.bCount > 65536 ? 1 : 0;
+      p = x.scan(p, end, hdr, maxRecord, ns, base, frame, open, e.lastVlanKey, e.lastVlanIdx, t.bMask, pend.mask, pend.windowUs, st.lastUs, st.firstUs, ahead);
       frame = x.frame.value;
       if (x.frames.value > 0) {
         st.frames += x.frames.value;
