@@ -157,6 +157,33 @@ test('scan fast path: Kuznetzov and big-endian nanosecond pcap give the same rep
   }
 });
 
+test('scan fast path: a record larger than the read buffer moves the reader off the arena, and the scan on with it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-scan-'));
+  try {
+    const p = join(dir, 'mix.pcap');
+    writeMix(p, 20_000, 40);
+    // splice a 3 MiB frame (snaplen raised to allow it) into the middle of the file
+    const b = readFileSync(p);
+    b.writeUInt32LE(8 << 20, 16);
+    let at = 24;
+    for (let i = 0; i < 10_000; i++) at += 16 + b.readUInt32LE(at + 8);
+    const big = Buffer.alloc(16 + (3 << 20));
+    big.writeUInt32LE(b.readUInt32LE(at), 0);
+    big.writeUInt32LE(3 << 20, 8);
+    big.writeUInt32LE(3 << 20, 12);
+    big.writeUInt16BE(0x0800, 16 + 12);
+    const q = join(dir, 'big-record.pcap');
+    writeFileSync(q, Buffer.concat([b.subarray(0, at), big, b.subarray(at)]));
+    let frames = 0;
+    for (let o = 24; o < b.length; o += 16 + b.readUInt32LE(o + 8)) frames++;
+    const r = await both(q);
+    assert.equal(r.fast, r.slow);
+    assert.equal(JSON.parse(r.fast).rep.stats.frames, frames + 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('scan fast path: corpus captures give the same report with and without it', async (t) => {
   const dir = process.env.ARPAUDIT_CORPUS ?? join('..', 'shared', 'corpus');
   if (!existsSync(dir)) return t.skip('corpus absent');

@@ -5,6 +5,7 @@ import { CaptureError, CaptureReader, FRAME, NEED_DATA } from './reader.js';
 import type { Engine } from '../engine/engine.js';
 import { scanPcap } from '../engine/scan.js';
 import { WasmScan } from '../engine/wasm-scan.js';
+import type { WasmArena } from '../engine/arena.js';
 
 export const REF_INPUT = 4294967296;
 
@@ -21,6 +22,15 @@ function info(r: CaptureReader): InputInfo {
   return { path: r.path, format: r.format, compressed: r.compressed, linktypes: r.linktypes.slice(), frames: r.frame, error: r.error };
 }
 
+/** The WebAssembly scan on the arena, or null where WebAssembly cannot run (the JavaScript scan then works on the same tables). */
+function wasmScan(arena: WasmArena): WasmScan | null {
+  try {
+    return new WasmScan(arena);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Reads one capture completely into the engine. `index` goes into frame refs.
  * Classic pcap records are walked by the engine's scan fast path: in
@@ -29,7 +39,7 @@ function info(r: CaptureReader): InputInfo {
  * Engine.process() (the tests compare all three).
  */
 export async function runOne(path: string, engine: Engine, index = 0, scan: boolean | 'js' = true): Promise<InputInfo> {
-  const w = scan === true && engine.arena ? new WasmScan(engine.arena) : null;
+  const w = scan === true && engine.arena ? wasmScan(engine.arena) : null;
   const r = CaptureReader.open(path, undefined, w ? w.readBuffer() : null);
   const base = index * REF_INPUT;
   for (;;) {
