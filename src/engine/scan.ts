@@ -14,6 +14,11 @@
 // is handed to it before anything is changed. The fast path must leave the
 // engine in exactly the state process() would; test/scan.test.ts compares the
 // reports of both, byte for byte, on every fixture and on generated traffic.
+//
+// scan.wat is the same loop in WebAssembly, used when the engine's tables live
+// in its memory (check with one input); this one serves everything else
+// (several inputs, big-endian files, no arena). A change to the fast path is
+// made in both, and the test holds all three to the same reports.
 import type { CaptureReader } from '../capture/reader.js';
 import { LINKTYPE_ETHERNET } from '../capture/linktype.js';
 import type { Engine } from './engine.js';
