@@ -84,6 +84,16 @@ class AsciiOut {
       b[this.n++] = 48 + v;
       return;
     }
+    if (v < 2147483648) {
+      // small enough for integer arithmetic
+      let d = 1;
+      for (let x = v; x >= 10; x = (x / 10) | 0) d++;
+      const start = this.n;
+      let i = start + d;
+      this.n = i;
+      for (let x = v | 0; i > start; x = (x / 10) | 0) b[--i] = 48 + (x % 10);
+      return;
+    }
     let d = 1;
     for (let x = v; x >= 10; x = Math.floor(x / 10)) d++;
     const start = this.n;
@@ -104,12 +114,18 @@ class AsciiOut {
     const b = this.buf;
     const lo = mac >>> 0;
     const hi = (mac - lo) / 4294967296;
-    const bytes = [hi >>> 8, hi & 0xff, lo >>> 24, (lo >>> 16) & 0xff, (lo >>> 8) & 0xff, lo & 0xff];
-    for (let k = 0; k < 6; k++) {
-      if (k) b[this.n++] = 58;
-      b[this.n++] = HEX[bytes[k]! >>> 4]!;
-      b[this.n++] = HEX[bytes[k]! & 15]!;
+    let n = this.n;
+    b[n++] = HEX[hi >>> 12]!;
+    b[n++] = HEX[(hi >>> 8) & 15]!;
+    b[n++] = 58;
+    b[n++] = HEX[(hi >>> 4) & 15]!;
+    b[n++] = HEX[hi & 15]!;
+    for (let k = 28; k >= 0; k -= 8) {
+      b[n++] = 58;
+      b[n++] = HEX[(lo >>> k) & 15]!;
+      b[n++] = HEX[(lo >>> (k - 4)) & 15]!;
     }
+    this.n = n;
   }
 }
 
