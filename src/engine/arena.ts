@@ -18,6 +18,8 @@ export class WasmArena {
   /** The capture reader's buffer. */
   readonly readOff = 0;
   readonly readBytes: number;
+  /** Where a call of the WebAssembly scan leaves its results (one page). */
+  readonly resOff: number;
   readonly pendOff: number;
   readonly pendBytes: number;
   readonly slotsOff: number;
@@ -27,7 +29,8 @@ export class WasmArena {
 
   private constructor(maxAddresses: number, pendingBits: number, readBytes: number) {
     this.readBytes = up(readBytes);
-    this.pendOff = this.readBytes;
+    this.resOff = this.readBytes;
+    this.pendOff = this.resOff + PAGE;
     this.pendBytes = up((1 << pendingBits) * PENDING_SLOT_BYTES);
     this.slotsOff = this.pendOff + this.pendBytes;
     this.slotsBytes = up(slotsFor(2 * maxAddresses + 2) * 4);

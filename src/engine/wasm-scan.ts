@@ -23,40 +23,49 @@ interface ScanExports {
   SLOTS: Global<number>;
   RECS: Global<number>;
   PEND: Global<number>;
-  frames: Global<number>;
-  bytes: Global<number>;
-  snap: Global<number>;
-  back: Global<number>;
-  arp: Global<number>;
-  nonArp: Global<number>;
-  req: Global<number>;
-  rep: Global<number>;
-  overw: Global<number>;
-  lastUs: Global<number>;
-  firstUs: Global<number>;
-  lastKind: Global<number>;
-  seenUs: Global<number>;
-  seenRef: Global<number>;
-  answered: Global<number>;
-  frame: Global<number>;
-  hand: Global<number>;
-  hIncl: Global<number>;
-  hWire: Global<number>;
-  hUs: Global<number>;
-  hRef: Global<number>;
+  RES: Global<number>;
 }
+
+// The results of a call, as scan.wat stores them at the arena's resOff:
+// int32 slots, then float64 slots from byte 64.
+const R_FRAMES = 0;
+const R_SNAP = 1;
+const R_BACK = 2;
+const R_ARP = 3;
+const R_NON_ARP = 4;
+const R_REQ = 5;
+const R_REP = 6;
+const R_OVERW = 7;
+const R_LAST_KIND = 8;
+const R_ANSWERED = 9;
+const R_HAND = 10;
+const R_H_INCL = 11;
+const R_H_WIRE = 12;
+const RF_BYTES = 0;
+const RF_LAST_US = 1;
+const RF_FIRST_US = 2;
+const RF_SEEN_US = 3;
+const RF_SEEN_REF = 4;
+const RF_FRAME = 5;
+const RF_H_US = 6;
+const RF_H_REF = 7;
 
 let compiled: WebAssembly.Module | null = null;
 
 /** The scan module instantiated on an arena's memory. */
 export class WasmScan {
   readonly x: ScanExports;
+  private readonly ri: Int32Array;
+  private readonly rf: Float64Array;
   constructor(readonly arena: WasmArena) {
     compiled ??= new WebAssembly.Module(Buffer.from(SCAN_WASM_BASE64, 'base64'));
     this.x = new WebAssembly.Instance(compiled, { env: { mem: arena.memory } }).exports as unknown as ScanExports;
     this.x.SLOTS.value = arena.slotsOff;
     this.x.RECS.value = arena.recsOff;
     this.x.PEND.value = arena.pendOff;
+    this.x.RES.value = arena.resOff;
+    this.ri = new Int32Array(arena.buffer, arena.resOff, 16);
+    this.rf = new Float64Array(arena.buffer, arena.resOff + 64, 8);
   }
 
   /** The reader's buffer in the arena. */
@@ -90,35 +99,39 @@ export class WasmScan {
     const t = e.tables;
     const pend = e.pending;
     const ctx = e.ctx;
+    const ri = this.ri;
+    const rf = this.rf;
+    const arena = this.arena;
+    const mem = arena.buffer;
     for (;;) {
       const open = t.aCount + 2 <= t.maxAddresses && t.bCount + 2 <= t.maxAddresses * 2 && !e.vrrp.active ? 1 : 0;
       // past 64k bindings (8 MiB of records) the module reads each batch of records ahead
       const ahead = t.bCount > 65536 ? 1 : 0;
       p = x.scan(p, end, hdr, maxRecord, ns, base, frame, open, e.lastVlanKey, e.lastVlanIdx, t.bMask, pend.mask, pend.windowUs, st.lastUs, st.firstUs, ahead);
-      frame = x.frame.value;
-      if (x.frames.value > 0) {
-        st.frames += x.frames.value;
-        st.bytes += x.bytes.value;
-        st.snapTruncated += x.snap.value;
-        st.timeWentBack += x.back.value;
-        st.lastUs = x.lastUs.value;
-        st.firstUs = x.firstUs.value;
-        st.arpFrames += x.arp.value;
-        st.nonArp += x.nonArp.value;
-        st.kinds[K_REQUEST] += x.req.value;
-        st.kinds[K_REPLY] += x.rep.value;
-        pend.overwritten += x.overw.value;
-        ctx.us = x.seenUs.value;
-        ctx.ref = x.seenRef.value;
-        e.lastKind = x.lastKind.value;
+      frame = rf[RF_FRAME]!;
+      if (ri[R_FRAMES]! > 0) {
+        st.frames += ri[R_FRAMES]!;
+        st.bytes += rf[RF_BYTES]!;
+        st.snapTruncated += ri[R_SNAP]!;
+        st.timeWentBack += ri[R_BACK]!;
+        st.lastUs = rf[RF_LAST_US]!;
+        st.firstUs = rf[RF_FIRST_US]!;
+        st.arpFrames += ri[R_ARP]!;
+        st.nonArp += ri[R_NON_ARP]!;
+        st.kinds[K_REQUEST] += ri[R_REQ]!;
+        st.kinds[K_REPLY] += ri[R_REP]!;
+        pend.overwritten += ri[R_OVERW]!;
+        ctx.us = rf[RF_SEEN_US]!;
+        ctx.ref = rf[RF_SEEN_REF]!;
+        e.lastKind = ri[R_LAST_KIND]!;
         e.lastVrrp = '';
-        if (x.answered.value) e.lastRank = 1;
+        if (ri[R_ANSWERED]) e.lastRank = 1;
       }
-      const hand = x.hand.value;
+      const hand = ri[R_HAND]!;
       if (hand < 0) break;
-      e.process(buf, hand - boff, x.hIncl.value >>> 0, x.hWire.value >>> 0, x.hUs.value, LINKTYPE_ETHERNET, x.hRef.value);
+      e.process(buf, hand - boff, ri[R_H_INCL]! >>> 0, ri[R_H_WIRE]! >>> 0, rf[RF_H_US]!, LINKTYPE_ETHERNET, rf[RF_H_REF]!);
       // past the address cap's doubling the bindings leave the arena: the rest of the buffer goes to the JavaScript scan
-      if (!this.applies(e, r)) break;
+      if (t.arena !== arena || t.bSlots.buffer !== mem) break;
     }
     r.advance(p - boff, frame - first);
   }
