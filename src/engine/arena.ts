@@ -7,7 +7,7 @@
 import { B_BYTES_OF_BINDING, slotsFor } from './tables.js';
 
 const PAGE = 65536;
-const PENDING_SLOT_BYTES = 128;
+const PENDING_SLOT_BYTES = 64; // pending.ts SLOT_BYTES
 
 function up(n: number): number {
   return Math.ceil(n / PAGE) * PAGE;

@@ -5,31 +5,42 @@
 // another key overwrites it (counted in `overwritten`), so a flood costs
 // accuracy that is counted, never memory.
 //
-// Each slot is one 128-byte record in a single Float64Array (request fields in
-// the first cache line, responders in the second): a lookup touches one or two
-// cache lines instead of one per field, which is what the per-frame cost is
-// made of once the table outgrows the CPU caches.
+// Each slot is one 64-byte record (one cache line when aligned): the key and
+// responder count as int32, the requester MAC, times and frames as float64,
+// and the first two responders. A request writes one record and its first
+// answer reads and writes the same one; responders three to eight, which only
+// a race has, live in a side array.
 
 import { hash3 } from './tables.js';
 import type { FrameCtx } from './ctx.js';
 import type { WasmArena } from './arena.js';
 
 export const MAX_RESPONDERS = 8;
-export const STRIDE = 16;
-export const F_VLAN = 0; // vlan index + 1; 0 = empty
-export const F_REQIP = 1;
-export const F_TGTIP = 2;
-export const F_REQMAC = 3;
-export const F_US = 4;
-export const F_REF = 5;
-export const F_REF1 = 6; // frame of the first reply
-export const F_N = 7; // distinct responders so far
-export const F_RESP = 8;
+/** Bytes per slot. */
+export const SLOT_BYTES = 64;
+/** int32 stride and fields */
+export const PI = 16;
+export const P_VLAN = 0; // vlan index + 1; 0 = empty
+export const P_REQIP = 1;
+export const P_TGTIP = 2;
+export const P_N = 3; // distinct responders so far
+/** float64 stride and fields */
+export const PD = 8;
+export const P_REQMAC = 2;
+export const P_US = 3;
+export const P_REF = 4;
+export const P_REF1 = 5; // frame of the first reply
+export const P_RESP = 6; // first two responders; the rest in the side array
+const IN_RECORD = 2;
+const SIDE = MAX_RESPONDERS - IN_RECORD;
 
 export class PendingRequests {
   readonly size: number;
-  /** @internal read and written by the scan fast path (scan.ts) */ readonly mask: number;
-  /** @internal */ readonly s: Float64Array;
+  // read and written by the scan fast paths (scan.ts, scan.wat)
+  /** @internal */ readonly mask: number;
+  /** @internal */ readonly pi: Int32Array;
+  /** @internal */ readonly pd: Float64Array;
+  private readonly side: Float64Array;
   overwritten = 0;
 
   constructor(
@@ -40,7 +51,11 @@ export class PendingRequests {
   ) {
     this.size = 1 << bits;
     this.mask = this.size - 1;
-    this.s = arena ? new Float64Array(arena.buffer, arena.pendOff, this.size * STRIDE) : new Float64Array(this.size * STRIDE);
+    const buf = arena ? arena.buffer : new ArrayBuffer(this.size * SLOT_BYTES);
+    const at = arena ? arena.pendOff : 0;
+    this.pi = new Int32Array(buf, at, this.size * PI);
+    this.pd = new Float64Array(buf, at, this.size * PD);
+    this.side = new Float64Array(this.size * SIDE);
   }
 
   /**
@@ -48,20 +63,23 @@ export class PendingRequests {
    * requester MAC is given as high 16 / low 32 bits: small integers only.
    */
   add(vlan: number, reqIp: number, tgtIp: number, macHi: number, macLo: number): void {
-    const s = this.s;
+    const pi = this.pi;
+    const pd = this.pd;
     const us = this.ctx.us;
-    const o = (hash3(vlan, reqIp, tgtIp) & this.mask) * STRIDE;
-    const v = s[o + F_VLAN]!;
-    if (v !== 0 && us - s[o + F_US]! <= this.windowUs && (v !== vlan + 1 || s[o + F_REQIP] !== reqIp || s[o + F_TGTIP] !== tgtIp)) {
+    const slot = hash3(vlan, reqIp, tgtIp) & this.mask;
+    const oi = slot * PI;
+    const od = slot * PD;
+    const v = pi[oi + P_VLAN]!;
+    if (v !== 0 && us - pd[od + P_US]! <= this.windowUs && (v !== vlan + 1 || pi[oi + P_REQIP] !== reqIp || pi[oi + P_TGTIP] !== tgtIp)) {
       this.overwritten++;
     }
-    s[o + F_VLAN] = vlan + 1;
-    s[o + F_REQIP] = reqIp;
-    s[o + F_TGTIP] = tgtIp;
-    s[o + F_REQMAC] = macHi * 4294967296 + (macLo >>> 0);
-    s[o + F_US] = us;
-    s[o + F_REF] = this.ctx.ref;
-    s[o + F_N] = 0;
+    pi[oi + P_VLAN] = vlan + 1;
+    pi[oi + P_REQIP] = reqIp;
+    pi[oi + P_TGTIP] = tgtIp;
+    pi[oi + P_N] = 0;
+    pd[od + P_REQMAC] = macHi * 4294967296 + (macLo >>> 0);
+    pd[od + P_US] = us;
+    pd[od + P_REF] = this.ctx.ref;
   }
 
   /**
@@ -69,11 +87,11 @@ export class PendingRequests {
    * target IP = reply's sender IP. Returns the slot or -1.
    */
   match(vlan: number, reqIp: number, tgtIp: number): number {
-    const s = this.s;
+    const pi = this.pi;
     const slot = hash3(vlan, reqIp, tgtIp) & this.mask;
-    const o = slot * STRIDE;
-    if (s[o + F_VLAN] !== vlan + 1 || s[o + F_REQIP] !== reqIp || s[o + F_TGTIP] !== tgtIp) return -1;
-    const age = this.ctx.us - s[o + F_US]!;
+    const oi = slot * PI;
+    if (pi[oi + P_VLAN] !== vlan + 1 || pi[oi + P_REQIP] !== reqIp || pi[oi + P_TGTIP] !== tgtIp) return -1;
+    const age = this.ctx.us - this.pd[slot * PD + P_US]!;
     if (age < 0 || age > this.windowUs) return -1;
     return slot;
   }
@@ -83,37 +101,36 @@ export class PendingRequests {
    * MAC already answered this request.
    */
   respond(slot: number, hi: number, lo: number): number {
-    const s = this.s;
     const mac = hi * 4294967296 + (lo >>> 0);
-    const o = slot * STRIDE;
-    const n = s[o + F_N]!;
+    const n = this.pi[slot * PI + P_N]!;
     const lim = n < MAX_RESPONDERS ? n : MAX_RESPONDERS;
-    for (let i = 0; i < lim; i++) if (s[o + F_RESP + i] === mac) return 0;
-    if (n < MAX_RESPONDERS) s[o + F_RESP + n] = mac;
-    if (n === 0) s[o + F_REF1] = this.ctx.ref;
-    s[o + F_N] = n + 1;
+    for (let i = 0; i < lim; i++) if (this.responder(slot, i) === mac) return 0;
+    if (n < IN_RECORD) this.pd[slot * PD + P_RESP + n] = mac;
+    else if (n < MAX_RESPONDERS) this.side[slot * SIDE + n - IN_RECORD] = mac;
+    if (n === 0) this.pd[slot * PD + P_REF1] = this.ctx.ref;
+    this.pi[slot * PI + P_N] = n + 1;
     return n + 1;
   }
 
   /** True when the slot's requester MAC is (hi, lo). */
   requesterIs(slot: number, hi: number, lo: number): boolean {
-    return this.s[slot * STRIDE + F_REQMAC] === hi * 4294967296 + (lo >>> 0);
+    return this.pd[slot * PD + P_REQMAC] === hi * 4294967296 + (lo >>> 0);
   }
 
   responder(slot: number, i: number): number {
-    return this.s[slot * STRIDE + F_RESP + i]!;
+    return i < IN_RECORD ? this.pd[slot * PD + P_RESP + i]! : this.side[slot * SIDE + i - IN_RECORD]!;
   }
   /** Requester IP as signed int32 (0 for a probe). */
   reqIpS(slot: number): number {
-    return this.s[slot * STRIDE + F_REQIP]!;
+    return this.pi[slot * PI + P_REQIP]!;
   }
   reqMac(slot: number): number {
-    return this.s[slot * STRIDE + F_REQMAC]!;
+    return this.pd[slot * PD + P_REQMAC]!;
   }
   ref(slot: number): number {
-    return this.s[slot * STRIDE + F_REF]!;
+    return this.pd[slot * PD + P_REF]!;
   }
   ref1(slot: number): number {
-    return this.s[slot * STRIDE + F_REF1]!;
+    return this.pd[slot * PD + P_REF1]!;
   }
 }

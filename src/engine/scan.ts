@@ -22,7 +22,7 @@
 import type { CaptureReader } from '../capture/reader.js';
 import { LINKTYPE_ETHERNET } from '../capture/linktype.js';
 import type { Engine } from './engine.js';
-import { F_N, F_REF, F_REF1, F_REQIP, F_REQMAC, F_RESP, F_TGTIP, F_US, F_VLAN, STRIDE } from './pending.js';
+import { P_N, P_REF, P_REF1, P_REQIP, P_REQMAC, P_RESP, P_TGTIP, P_US, P_VLAN, PD, PI } from './pending.js';
 import {
   BF, BF_LAST_REF, BF_LAST_US, BF_MAC, BI, BI_ANSWERED, BI_CLAIMS, BI_COUNTS, BI_FIRST_ANSWER, BI_FLAGS, BI_IP, BI_VLAN,
   F_SOLE, hash3, K_REPLY, K_REQUEST,
@@ -45,7 +45,7 @@ let readAheadSink = 0;
  */
 function readAhead(
   dv: DataView, le: boolean, hdr: number, maxRecord: number, p: number, end: number,
-  bSlots: Int32Array, bMask: number, bI: Int32Array, ps: Float64Array, pmask: number,
+  bSlots: Int32Array, bMask: number, bI: Int32Array, pi: Int32Array, pmask: number,
 ): number {
   let sink = 0;
   let left = 0;
@@ -59,7 +59,7 @@ function readAhead(
     const spa = dv.getInt32(f + 28);
     const tpa = dv.getInt32(f + 38);
     const v = bSlots[hash3(spa, dv.getInt32(f + 24), dv.getUint16(f + 22)) & bMask]!;
-    sink = (sink + v + ps[((dv.getUint16(f + 20) === 1 ? hash3(0, spa, tpa) : hash3(0, tpa, spa)) & pmask) * STRIDE]!) | 0;
+    sink = (sink + v + pi[((dv.getUint16(f + 20) === 1 ? hash3(0, spa, tpa) : hash3(0, tpa, spa)) & pmask) * PI]!) | 0;
     if (v > 0) sink = (sink + bI[(v - 1) * BI + BI_IP]! + bI[(v - 1) * BI]!) | 0;
   }
   readAheadSink = sink;
@@ -89,7 +89,8 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
   const ctx = e.ctx;
   const t = e.tables;
   const pend = e.pending;
-  const ps = pend.s;
+  const pi = pend.pi;
+  const pd = pend.pd;
   const pmask = pend.mask;
   const win = pend.windowUs;
   for (;;) {
@@ -139,7 +140,7 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
     let sink = 0;
     while (end - p >= hdr) {
       if (ahead && left === 0) {
-        left = readAhead(dv, le, hdr, maxRecord, p, end, bSlots, bMask, bI, ps, pmask);
+        left = readAhead(dv, le, hdr, maxRecord, p, end, bSlots, bMask, bI, pi, pmask);
         sink = (sink + readAheadSink) | 0;
       }
       left--;
@@ -199,8 +200,10 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
         }
         // The pending-request slot is loaded before the binding is looked up, so
         // that the two cache misses of a frame overlap instead of following each other.
-        const o = ((op === 1 ? hash3(vlan, spa, tpa) : hash3(vlan, tpa, spa)) & pmask) * STRIDE;
-        const pv = ps[o + F_VLAN]!;
+        const slot = (op === 1 ? hash3(vlan, spa, tpa) : hash3(vlan, tpa, spa)) & pmask;
+        const oi = slot * PI;
+        const od = slot * PD;
+        const pv = pi[oi + P_VLAN]!;
         // the sender's binding (Tables.find): it must exist and be its address's only one
         const mac = shaHi * TWO32 + (shaLo >>> 0);
         let s = hash3(spa, shaLo, shaHi ^ (vlan << 16)) & bMask;
@@ -219,31 +222,31 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
         const bi = b * BI;
         if (op === 1) {
           // PendingRequests.add
-          if (pv !== 0 && us - ps[o + F_US]! <= win && (pv !== vlan + 1 || ps[o + F_REQIP] !== spa || ps[o + F_TGTIP] !== tpa)) overwritten++;
-          ps[o + F_VLAN] = vlan + 1;
-          ps[o + F_REQIP] = spa;
-          ps[o + F_TGTIP] = tpa;
-          ps[o + F_REQMAC] = mac;
-          ps[o + F_US] = us;
-          ps[o + F_REF] = ref;
-          ps[o + F_N] = 0;
+          if (pv !== 0 && us - pd[od + P_US]! <= win && (pv !== vlan + 1 || pi[oi + P_REQIP] !== spa || pi[oi + P_TGTIP] !== tpa)) overwritten++;
+          pi[oi + P_VLAN] = vlan + 1;
+          pi[oi + P_REQIP] = spa;
+          pi[oi + P_TGTIP] = tpa;
+          pi[oi + P_N] = 0;
+          pd[od + P_REQMAC] = mac;
+          pd[od + P_US] = us;
+          pd[od + P_REF] = ref;
           requests++;
           lastKind = K_REQUEST;
           bU[bi + BI_COUNTS + K_REQUEST]!++;
         } else if (op === 2) {
           // the first answer to a live request from the reply's target, sent to its MAC
           if (tpa === 0) break fast;
-          if (pv !== vlan + 1 || ps[o + F_REQIP] !== tpa || ps[o + F_TGTIP] !== spa) break fast;
-          const age = us - ps[o + F_US]!;
-          if (age < 0 || age > win || ps[o + F_N] !== 0) break fast;
-          if (ps[o + F_REQMAC] !== dv.getUint16(a + 18) * TWO32 + dv.getUint32(a + 20)) break fast;
+          if (pv !== vlan + 1 || pi[oi + P_REQIP] !== tpa || pi[oi + P_TGTIP] !== spa) break fast;
+          const age = us - pd[od + P_US]!;
+          if (age < 0 || age > win || pi[oi + P_N] !== 0) break fast;
+          if (pd[od + P_REQMAC] !== dv.getUint16(a + 18) * TWO32 + dv.getUint32(a + 20)) break fast;
           replies++;
           lastKind = K_REPLY;
           answered = true;
           bU[bi + BI_COUNTS + K_REPLY]!++;
-          ps[o + F_RESP] = mac;
-          ps[o + F_REF1] = ref;
-          ps[o + F_N] = 1;
+          pd[od + P_RESP] = mac;
+          pd[od + P_REF1] = ref;
+          pi[oi + P_N] = 1;
           bI[bi + BI_ANSWERED]!++;
           bI[bi + BI_FIRST_ANSWER]!++;
         } else break fast;

@@ -80,7 +80,7 @@ export class WasmScan {
   applies(e: Engine, r: CaptureReader): boolean {
     const t = e.tables;
     const b = this.arena.buffer;
-    return r.fileLinktype === LINKTYPE_ETHERNET && r.le && r.buf.buffer === b && t.arena === this.arena && t.bSlots.buffer === b && e.pending.s.buffer === b;
+    return r.fileLinktype === LINKTYPE_ETHERNET && r.le && r.buf.buffer === b && t.arena === this.arena && t.bSlots.buffer === b && e.pending.pi.buffer === b;
   }
 
   /** scanPcap() in WebAssembly; the caller checked applies(). */
