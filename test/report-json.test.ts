@@ -1,6 +1,6 @@
-// The JSON writer's address rows are written as text, or as bytes, for speed;
-// both must be exactly JSON.stringify of the row objects the rest of the report uses, in
-// the same order, on every fixture and on generated traffic with VLANs,
+// The JSON writer's address rows are written as bytes, for speed; they must
+// be exactly JSON.stringify of the row objects the rest of the report uses, in
+// the same order (VLAN, then IP), on every fixture and on generated traffic with VLANs,
 // virtual MACs and times in several seconds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,16 +17,20 @@ async function compare(path: string): Promise<number> {
   const e = new Engine();
   const info = await runOne(path, e);
   const r = buildReport(e, [info], [], 'test');
-  const objects = [...r.addresses()].map((a) => JSON.stringify(a));
-  const text = [...r.addressesJson()];
-  assert.equal(text.length, objects.length, path);
-  for (let i = 0; i < text.length; i++) assert.equal(text[i], objects[i], `${path} row ${i}`);
+  const objects = [...r.addresses()];
+  const text = objects.map((a) => JSON.stringify(a));
   // the byte writer: the same rows with the writer's separators, byte for byte
   const chunks: Buffer[] = [];
   const rows = r.addressBytes((b) => chunks.push(Buffer.from(b)));
-  assert.equal(rows, text.length, `${path} byte rows`);
+  assert.equal(rows, text.length, `${path} rows`);
   assert.equal(Buffer.concat(chunks).toString('latin1'), text.map((t, i) => (i ? ',\n    ' : '\n    ') + t).join(''), `${path} bytes`);
-  // report order: VLAN key, then IP
+  // report order: VLAN path, then IP
+  const ipNum = (ip: string) => ip.split('.').reduce((n, x) => n * 256 + Number(x), 0);
+  for (let i = 1; i < objects.length; i++) {
+    const a = objects[i - 1]!;
+    const b = objects[i]!;
+    if (a.vlanPath.join('.') === b.vlanPath.join('.')) assert.ok(ipNum(a.ip) < ipNum(b.ip), `${path}: ${a.ip} before ${b.ip}`);
+  }
   return text.length;
 }
 

@@ -1,5 +1,6 @@
 // The address table of the report (item 8 of the offline engine): every
-// (VLAN, IP) with its MACs, in report order, as objects or as JSON text.
+// (VLAN, IP) with its MACs, in report order, as objects (json-bytes.ts writes
+// the same rows as JSON bytes).
 import type { Engine } from '../engine/engine.js';
 import { COUNT_NAMES } from '../engine/tables.js';
 import { vlanPath } from '../decode/link.js';
@@ -52,34 +53,6 @@ const IDX = 2097152;
 
 export function* addressRows(engine: Engine): Generator<AddressJson> {
   for (const a of addressOrder(engine)) yield addressRow(engine, a);
-}
-
-/**
- * The address table as JSON text, row by row: exactly JSON.stringify of
- * addressRow() (test/report.test.ts holds them equal), written directly
- * because a million rows of objects cost seconds.
- */
-export function* addressJsonRows(engine: Engine): Generator<string> {
-  const t = engine.tables;
-  const keys = engine.vlanKeys;
-  const jsonPath = keys.map((k) => JSON.stringify(vlanPath(k)));
-  const firstVid = keys.map((k) => {
-    const p = vlanPath(k);
-    return p.length ? String(p[0]) : 'null';
-  });
-  for (const a of addressOrder(engine)) {
-    const v = t.vlanOf(a);
-    const owner = t.owner(a);
-    let s = `{"ip":"${formatIp(t.ipOf(a))}","vlan":${firstVid[v]},"vlanPath":${jsonPath[v]},"owner":${owner >= 0 ? `"${formatMac(t.mac(owner))}"` : 'null'},"changes":${t.changes(a)},"macs":[`;
-    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
-      const mac = t.mac(b);
-      const label = virtualMacLabel(mac);
-      s += `${b === t.headOf(a) ? '' : ','}{"mac":"${formatMac(mac)}","virtual":${label === null ? 'null' : JSON.stringify(label)},"first":"${ts(t.firstUs(b))}","last":"${ts(t.lastUs(b))}","firstFrame":${refFrame(t.firstRef(b))},"lastFrame":${refFrame(t.lastRef(b))},"counts":{`;
-      for (let k = 0; k < COUNT_NAMES.length; k++) s += `${k ? ',' : ''}"${COUNT_NAMES[k]}":${t.count(b, k)}`;
-      s += `},"answeredRequests":${t.answered(b)},"firstAnswers":${t.firstAnswers(b)}}`;
-    }
-    yield s + ']}';
-  }
 }
 
 function addressRow(engine: Engine, a: number): AddressJson {

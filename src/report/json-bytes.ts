@@ -2,7 +2,8 @@
 // make a 400+ MB table: built as strings, each row is concatenated, then
 // encoded again by the write; here digits, addresses and times go into one
 // reused buffer, which is handed to the sink whole. The bytes are exactly
-// those of addressJsonRows() (test/report-json.test.ts compares them).
+// those of JSON.stringify of the row objects (test/report-json.test.ts
+// compares them).
 import type { Engine } from '../engine/engine.js';
 import { COUNT_NAMES } from '../engine/tables.js';
 import { vlanPath } from '../decode/link.js';

@@ -4,40 +4,24 @@ import type { Report } from './model.js';
 
 /**
  * Writes the report as one JSON document through `write` (called many times).
- * With `writeBytes` the address table goes out as bytes (the fast path for
- * large tables); the document is the same either way.
+ * The address table goes out as bytes through `writeBytes` (the fast path for
+ * large tables), or as text through `write` when there is no byte sink.
  */
 export function writeJson(r: Report, write: (chunk: string) => void, writeBytes?: (chunk: Uint8Array) => void): void {
-  const { addresses: _a, addressesJson, addressBytes: _b, addressCount: _n, ...head } = r;
+  const { addresses: _a, addressBytes, addressCount: _n, ...head } = r;
   void _a;
-  void _b;
   void _n;
   const text = JSON.stringify(head, null, 2);
   // reopen the object to append "addresses" as the last member
   write(text.slice(0, text.length - 2));
   write(',\n  "addresses": [');
-  if (writeBytes) {
-    const rows = r.addressBytes(writeBytes);
-    write(rows === 0 ? ']\n}\n' : '\n  ]\n}\n');
-    return;
-  }
-  let first = true;
-  let buf = '';
-  for (const row of addressesJson()) {
-    buf += (first ? '\n    ' : ',\n    ') + row;
-    first = false;
-    if (buf.length > 65536) {
-      write(buf);
-      buf = '';
-    }
-  }
-  write(buf + (first ? ']\n}\n' : '\n  ]\n}\n'));
+  const rows = addressBytes(writeBytes ?? ((b) => write(Buffer.from(b).toString('latin1'))));
+  write(rows === 0 ? ']\n}\n' : '\n  ]\n}\n');
 }
 
 /** The report as a plain object (tests, --separate). */
 export function reportObject(r: Report): Record<string, unknown> {
-  const { addresses, addressesJson: _j, addressBytes: _b, addressCount: _n, ...head } = r;
-  void _j;
+  const { addresses, addressBytes: _b, addressCount: _n, ...head } = r;
   void _b;
   void _n;
   return { ...head, addresses: [...addresses()] };

@@ -13,7 +13,7 @@ import { REF_INPUT, type InputInfo } from '../capture/runner.js';
 import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import { ts } from './time.js';
-import { addressJsonRows, addressRows } from './addresses.js';
+import { addressRows } from './addresses.js';
 import { writeAddressRows } from './json-bytes.js';
 
 export { ts };
@@ -121,9 +121,7 @@ export interface Report {
   capture?: Record<string, unknown>;
   /** Every (VLAN, IP), ordered by VLAN then IP; produced lazily so a million rows are streamed, not held. */
   addresses: () => Iterable<AddressJson>;
-  /** The same rows as JSON text (the JSON writer's fast path). */
-  addressesJson: () => Iterable<string>;
-  /** The same rows written as bytes through `sink` (which must use them before it returns); returns the row count. */
+  /** The same rows as JSON, written as bytes through `sink` (which must use them before it returns); returns the row count. */
   addressBytes: (sink: (b: Uint8Array) => void) => number;
   addressCount: number;
 }
@@ -225,7 +223,6 @@ export function buildReport(engine: Engine, inputs: InputInfo[], extra: ExtraFin
     vrrp: vrrpJson(ctx),
     ...(capture ? { capture } : {}),
     addresses: () => addressRows(engine),
-    addressesJson: () => addressJsonRows(engine),
     addressBytes: (sink) => writeAddressRows(engine, sink),
     addressCount: engine.tables.aCount,
   };
