@@ -184,6 +184,34 @@ test('scan fast path: a record larger than the read buffer moves the reader off 
   }
 });
 
+test('scan fast path: randomly corrupted captures give the same report (and the same located error) with and without it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-scan-'));
+  try {
+    const p = join(dir, 'mix.pcap');
+    writeMix(p, 8_000, 30);
+    const clean = readFileSync(p);
+    let seed = 99;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return (seed >>> 8) % n;
+    };
+    let errors = 0;
+    for (let k = 0; k < 12; k++) {
+      const b = Buffer.from(clean);
+      // a few random bytes anywhere (record headers included), and now and then a cut
+      for (let j = 0; j < 1 + rnd(40); j++) b[24 + rnd(b.length - 24)] = rnd(256);
+      const q = join(dir, `bad-${k}.pcap`);
+      writeFileSync(q, k % 3 === 2 ? b.subarray(0, 24 + rnd(b.length - 24)) : b);
+      const r = await both(q);
+      assert.equal(r.fast, r.slow, `corruption ${k}`);
+      if (JSON.parse(r.fast).rep.inputs[0].error) errors++;
+    }
+    assert.ok(errors > 0, 'some corruptions broke the file');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const corpusDir = process.env.ARPAUDIT_CORPUS ?? join('..', 'shared', 'corpus');
 const corpusPresent = existsSync(corpusDir);
 test('scan fast path: corpus captures give the same report with and without it', { skip: corpusPresent ? false : `corpus absent: ${corpusDir} (it ships beside the repository in CI; set ARPAUDIT_CORPUS to use another copy)` }, async () => {
