@@ -13,7 +13,7 @@ import { ArpFields, decodeArp, ETHERTYPE_ARP } from '../src/decode/arp.js';
 import { runOne } from '../src/capture/runner.js';
 import { DEFAULT_OPTIONS, Engine, PENDING_BITS } from '../src/engine/engine.js';
 import { WasmArena } from '../src/engine/arena.js';
-import { CaptureReader, CHUNK, FRAME, NEED_DATA } from '../src/capture/reader.js';
+import { CaptureReader, FRAME, NEED_DATA } from '../src/capture/reader.js';
 
 const out = join(process.cwd(), 'bench', 'out');
 mkdirSync(out, { recursive: true });
@@ -102,7 +102,7 @@ for (const f of files) {
   for (const wasm of [true, false]) {
     const at: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const engine = new Engine({}, wasm ? WasmArena.create(DEFAULT_OPTIONS.maxAddresses, PENDING_BITS, CHUNK) : null);
+      const engine = new Engine({}, wasm ? WasmArena.create(DEFAULT_OPTIONS.maxAddresses, PENDING_BITS) : null);
       const t = process.hrtime.bigint();
       await runOne(path, engine);
       at.push(Number(process.hrtime.bigint() - t) / 1e9);

@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_OPTIONS, Engine, PENDING_BITS, type EngineOptions } from '../src/engine/engine.js';
 import { WasmArena } from '../src/engine/arena.js';
-import { CHUNK } from '../src/capture/reader.js';
 import { runOne } from '../src/capture/runner.js';
 import { buildReport } from '../src/report/model.js';
 import { reportObject } from '../src/report/json.js';
@@ -28,7 +27,7 @@ async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ 
   const out: string[] = [];
   let handedOver = 0;
   for (const scan of ['wasm', 'js', 'none'] as const) {
-    const arena = scan === 'wasm' ? WasmArena.create(opts.maxAddresses ?? DEFAULT_OPTIONS.maxAddresses, PENDING_BITS, CHUNK) : null;
+    const arena = scan === 'wasm' ? WasmArena.create(opts.maxAddresses ?? DEFAULT_OPTIONS.maxAddresses, PENDING_BITS) : null;
     if (scan === 'wasm') assert.ok(arena, 'the arena was created');
     const e = new Engine(opts, arena);
     if (scan === 'wasm') {

@@ -8,6 +8,7 @@
 //
 // Corrupt input never throws: next() returns END and `error` says what broke,
 // where (byte offset in the uncompressed stream) and at which frame.
+import { closeSync, read, readSync } from 'node:fs';
 import { ByteSource, FileSource, GzipSource, sniffGzip } from './source.js';
 
 export const FRAME = 1;
@@ -47,6 +48,24 @@ export class CaptureError {
   }
 }
 
+/** The state of a read-ahead (CaptureReader.readAhead). */
+interface Ahead {
+  fd: number;
+  bufs: Buffer[];
+  views: DataView[];
+  /** Spare bytes before each slab's data, and the data bytes read into each. */
+  pre: number;
+  size: number;
+  /** File offset of the next read to issue. */
+  pos: number;
+  reads: (Promise<number> | null)[];
+  /** File offset each slab's read started at. */
+  at: number[];
+  /** The slab to take next, and the one the reader is in (-1: its own buffer). */
+  next: number;
+  cur: number;
+}
+
 export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcap-kuznetzov' | 'pcapng';
 
 export class CaptureReader {
@@ -77,6 +96,11 @@ export class CaptureReader {
   /** @internal */ end = 0;
   private base = 0; // absolute stream offset of buf[0]
   private eof = false;
+  /** Read-ahead on the thread pool (readAhead()), once started. */
+  private ahead: Ahead | null = null;
+  /** Where a tail longer than a slab's spare room is gathered. */
+  private own: Buffer;
+  private ownDv: DataView;
   private ioErr: { at: number; message: string } | null = null;
   private want = 0; // bytes that must be buffered before parsing can go on
   /** @internal */ le = true;
@@ -101,6 +125,8 @@ export class CaptureReader {
   ) {
     this.buf = buffer ?? Buffer.allocUnsafe(chunk);
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.own = Buffer.allocUnsafe(0);
+    this.ownDv = new DataView(this.own.buffer, this.own.byteOffset, 0);
   }
 
   get compressed(): boolean {
@@ -133,6 +159,7 @@ export class CaptureReader {
   /** Reads more input. Returns false when nothing more can come. */
   async fill(): Promise<boolean> {
     if (this.eof || this.error) return false;
+    if (this.ahead !== null) return this.fillAhead(this.ahead);
     if (this.start > 0) {
       this.buf.copyWithin(0, this.start, this.end);
       this.base += this.start;
@@ -165,8 +192,115 @@ export class CaptureReader {
     return true;
   }
 
+  /** True for an uncompressed file still read with plain reads, whose reading a read-ahead can take over. */
+  get plainFile(): boolean {
+    return this.src instanceof FileSource && this.ahead === null && !this.eof && this.error === null;
+  }
+
+  /**
+   * Reads the rest of the file ahead on the thread pool, into `slabs` (the
+   * first of which must be the buffer the reader was opened with): while the
+   * caller analyses one slab, the others are being read. Each slab's first
+   * `pre` bytes are spare room where the unparsed tail of the slab before is
+   * copied, so a record stays contiguous; a longer tail is gathered in a
+   * buffer of the reader's own.
+   */
+  readAhead(slabs: Buffer[], pre: number): void {
+    if (!(this.src instanceof FileSource) || slabs[0]!.buffer !== this.buf.buffer || slabs[0]!.byteOffset !== this.buf.byteOffset) return;
+    const a: Ahead = {
+      fd: this.src.takeFd(),
+      bufs: slabs,
+      views: slabs.map((b) => new DataView(b.buffer, b.byteOffset, b.byteLength)),
+      pre,
+      size: slabs[0]!.length - pre,
+      pos: this.base + this.end,
+      reads: slabs.map(() => null),
+      at: slabs.map(() => 0),
+      next: 1 % slabs.length,
+      cur: 0,
+    };
+    this.ahead = a;
+    for (let i = 1; i < slabs.length; i++) this.issue(a, i);
+  }
+
+  private issue(a: Ahead, i: number): void {
+    const at = a.pos;
+    a.pos += a.size;
+    a.at[i] = at;
+    const p = new Promise<number>((resolve, reject) => read(a.fd, a.bufs[i]!, a.pre, a.size, at, (err, n) => (err ? reject(err) : resolve(n))));
+    p.catch(() => {}); // awaited in fillAhead; a read never awaited (after an error) must not be unhandled
+    a.reads[i] = p;
+  }
+
+  /** Read-ahead: moves on to the next slab once its read has completed. */
+  private async fillAhead(a: Ahead): Promise<boolean> {
+    const i = a.next;
+    const want = this.base + this.end; // where the next bytes must come from
+    let n: number;
+    try {
+      n = await a.reads[i]!;
+      a.reads[i] = null;
+      if (a.at[i] !== want) {
+        // a short read before this one (not the end of the file): read the right bytes now and go on from them
+        n = readSync(a.fd, a.bufs[i]!, a.pre, a.size, want);
+        a.at[i] = want;
+        a.pos = want + n;
+      }
+    } catch (e) {
+      this.ioErr = { at: want, message: ioMessage(e) };
+      this.eof = true;
+      this.close();
+      return true;
+    }
+    if (n === 0) {
+      this.eof = true;
+      this.close();
+      return true;
+    }
+    const tail = this.end - this.start;
+    const pos = this.base + this.start;
+    const slab = a.bufs[i]!;
+    const prev = a.cur;
+    if (tail <= a.pre) {
+      this.buf.copy(slab, a.pre - tail, this.start, this.end);
+      this.buf = slab;
+      this.dv = a.views[i]!;
+      this.start = a.pre - tail;
+      this.end = a.pre + n;
+      a.cur = i;
+    } else {
+      let own = this.own;
+      if (own.length < tail + n) own = Buffer.allocUnsafe(Math.max(tail + n, own.length * 2));
+      if (own === this.buf) own.copyWithin(0, this.start, this.end);
+      else this.buf.copy(own, 0, this.start, this.end);
+      slab.copy(own, tail, a.pre, a.pre + n);
+      if (own !== this.own) {
+        this.own = own;
+        this.ownDv = new DataView(own.buffer, own.byteOffset, own.byteLength);
+      }
+      this.buf = own;
+      this.dv = this.ownDv;
+      this.start = 0;
+      this.end = tail + n;
+      a.cur = -1;
+    }
+    this.base = pos - this.start;
+    a.next = (i + 1) % a.bufs.length;
+    // refill the slabs left behind, in ring order, so the reads stay in file order
+    if (prev >= 0) this.issue(a, prev);
+    if (a.cur === -1) this.issue(a, i); // its bytes were copied out
+    return true;
+  }
+
   close(): void {
     this.src.close();
+    const a = this.ahead;
+    if (a !== null && a.fd >= 0) {
+      // reads may still be in flight: the descriptor is closed once they are done
+      const fd = a.fd;
+      a.fd = -1;
+      void Promise.allSettled(a.reads.filter((p) => p !== null)).then(() => closeSync(fd));
+    }
   }
 
   /**

@@ -5,7 +5,7 @@ import { CaptureError, CaptureReader, FRAME, NEED_DATA } from './reader.js';
 import type { Engine } from '../engine/engine.js';
 import { scanPcap } from '../engine/scan.js';
 import { WasmScan } from '../engine/wasm-scan.js';
-import type { WasmArena } from '../engine/arena.js';
+import { WasmArena } from '../engine/arena.js';
 
 export const REF_INPUT = 4294967296;
 
@@ -32,6 +32,13 @@ function wasmScan(arena: WasmArena): WasmScan | null {
 }
 
 /**
+ * Frames in the first buffer (576 KiB) from which the rest of the file is read
+ * ahead: frames under ~170 bytes on average. With large frames reading is the
+ * work, and it is fastest done where the data is then used.
+ */
+const READ_AHEAD_FRAMES = 3400;
+
+/**
  * Reads one capture completely into the engine. `index` goes into frame refs.
  * Classic pcap records are walked by the engine's scan fast path: in
  * WebAssembly when the engine was given an arena, else in JavaScript. `scan`
@@ -42,10 +49,16 @@ export async function runOne(path: string, engine: Engine, index = 0, scan: bool
   const w = scan === true && engine.arena ? wasmScan(engine.arena) : null;
   const r = CaptureReader.open(path, undefined, w ? w.readBuffer() : null);
   const base = index * REF_INPUT;
+  let decided = w === null;
   for (;;) {
     if (scan && r.scannable) {
       if (w && w.applies(engine, r)) w.scan(engine, r, base);
       scanPcap(engine, r, base);
+      if (!decided && r.frame > 0) {
+        decided = true;
+        // a file of small frames: analysis is the work, so read the rest ahead beside it
+        if (r.plainFile && r.frame >= READ_AHEAD_FRAMES) r.readAhead(w!.slabs(), WasmArena.SLAB_PRE);
+      }
     }
     const s = r.next();
     if (s === FRAME) engine.process(r.buf, r.off, r.caplen, r.len, r.tsUs, r.linktype, base + r.frame);

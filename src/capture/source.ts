@@ -23,6 +23,12 @@ export class FileSource implements ByteSource {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
   }
+  /** Gives the descriptor to a new owner (the reader's read-ahead); close() no longer touches it. */
+  takeFd(): number {
+    const fd = this.fd;
+    this.fd = -1;
+    return fd;
+  }
 }
 
 /** Inflates a gzip file as a stream; memory stays at one chunk plus zlib's window. */

@@ -2,7 +2,6 @@
 // verdict into an exit code for CI.
 import { DEFAULT_OPTIONS, Engine, EngineOptions, PENDING_BITS } from '../engine/engine.js';
 import { WasmArena } from '../engine/arena.js';
-import { CHUNK } from '../capture/reader.js';
 import { evaluateExpectations, Expectation } from '../engine/expect.js';
 import { Severity, severityRank } from '../engine/catalog.js';
 import { runMerged, runOne, type InputInfo } from '../capture/runner.js';
@@ -28,7 +27,7 @@ export interface CheckResult {
 
 async function analyse(files: string[], opts: CheckOptions): Promise<{ engine: Engine; inputs: InputInfo[] }> {
   // one input: the tables go in the WebAssembly scan's memory (several inputs are merged frame by frame in JavaScript)
-  const arena = files.length === 1 ? WasmArena.create(opts.engine.maxAddresses ?? DEFAULT_OPTIONS.maxAddresses, PENDING_BITS, CHUNK) : null;
+  const arena = files.length === 1 ? WasmArena.create(opts.engine.maxAddresses ?? DEFAULT_OPTIONS.maxAddresses, PENDING_BITS) : null;
   const engine = new Engine(opts.engine, arena);
   const inputs = files.length === 1 ? [await runOne(files[0]!, engine, 0)] : await runMerged(files, engine);
   return { engine, inputs };

@@ -15,7 +15,7 @@ function up(n: number): number {
 
 export class WasmArena {
   readonly memory: WebAssembly.Memory;
-  /** The capture reader's buffer. */
+  /** The capture reader's slabs. */
   readonly readOff = 0;
   readonly readBytes: number;
   /** Where a call of the WebAssembly scan leaves its results (one page). */
@@ -27,8 +27,18 @@ export class WasmArena {
   readonly recsOff: number;
   readonly recsBytes: number;
 
-  private constructor(maxAddresses: number, pendingBits: number, readBytes: number) {
-    this.readBytes = up(readBytes);
+  /**
+   * Read slabs: SLABS of SLAB_PRE + SLAB_DATA bytes from readOff. The reader
+   * starts in the first (as one plain buffer) and, on a file of small frames,
+   * reads the others ahead on the thread pool while it analyses one (see
+   * CaptureReader.readAhead).
+   */
+  static readonly SLABS = 3;
+  static readonly SLAB_PRE = 64 * 1024;
+  static readonly SLAB_DATA = 512 * 1024;
+
+  private constructor(maxAddresses: number, pendingBits: number) {
+    this.readBytes = up(WasmArena.SLABS * (WasmArena.SLAB_PRE + WasmArena.SLAB_DATA));
     this.resOff = this.readBytes;
     this.pendOff = this.resOff + PAGE;
     this.pendBytes = up((1 << pendingBits) * PENDING_SLOT_BYTES);
@@ -44,10 +54,10 @@ export class WasmArena {
   static readonly LIMIT = 1 << 30;
 
   /** An arena for these limits, or null when it would be too large or cannot be had. */
-  static create(maxAddresses: number, pendingBits: number, readBytes: number): WasmArena | null {
-    if (readBytes + (1 << pendingBits) * PENDING_SLOT_BYTES + (2 * maxAddresses + 2) * (B_BYTES_OF_BINDING + 8) > WasmArena.LIMIT) return null;
+  static create(maxAddresses: number, pendingBits: number): WasmArena | null {
+    if ((1 << pendingBits) * PENDING_SLOT_BYTES + (2 * maxAddresses + 2) * (B_BYTES_OF_BINDING + 8) > WasmArena.LIMIT) return null;
     try {
-      return new WasmArena(maxAddresses, pendingBits, readBytes);
+      return new WasmArena(maxAddresses, pendingBits);
     } catch {
       return null;
     }

@@ -6,7 +6,7 @@
 // equal, byte for byte, to process() alone and to the JavaScript scan.
 import type { CaptureReader } from '../capture/reader.js';
 import { LINKTYPE_ETHERNET } from '../capture/linktype.js';
-import type { WasmArena } from './arena.js';
+import { WasmArena } from './arena.js';
 import type { Engine } from './engine.js';
 import { SCAN_WASM_BASE64 } from './scan-wasm.js';
 import { K_REPLY, K_REQUEST } from './tables.js';
@@ -68,9 +68,16 @@ export class WasmScan {
     this.rf = new Float64Array(arena.buffer, arena.resOff + 64, 8);
   }
 
-  /** The reader's buffer in the arena. */
+  /** The reader's first buffer in the arena: the whole of the first slab. */
   readBuffer(): Buffer {
-    return Buffer.from(this.arena.buffer, this.arena.readOff, this.arena.readBytes);
+    return Buffer.from(this.arena.buffer, this.arena.readOff, WasmArena.SLAB_PRE + WasmArena.SLAB_DATA);
+  }
+
+  /** The arena's read slabs, for CaptureReader.readAhead (the first is readBuffer()). */
+  slabs(): Buffer[] {
+    const a = this.arena;
+    const size = WasmArena.SLAB_PRE + WasmArena.SLAB_DATA;
+    return Array.from({ length: WasmArena.SLABS }, (_, i) => Buffer.from(a.buffer, a.readOff + i * size, size));
   }
 
   /**
