@@ -173,6 +173,7 @@ async function readAhead(bytes: Buffer, name: string, pre: number, size: number)
         started = true;
         assert.ok(r.plainFile);
         r.readAhead(slabs, pre);
+        assert.ok(r.readingAhead, 'the read-ahead took over');
       }
       await r.fill();
     } else break;

@@ -17,15 +17,18 @@ import { runOne } from '../src/capture/runner.js';
 import { buildReport } from '../src/report/model.js';
 import { reportObject } from '../src/report/json.js';
 import { writeMix } from './helpers/mix.js';
+import { writeArpMix } from '../bench/generate.js';
 
 /**
  * Runs the capture three ways: the WebAssembly scan (an engine with an arena),
  * the JavaScript scan, and process() alone. The JavaScript scan must equal
  * process() here; `fast` (WebAssembly) is compared by the callers.
  */
-async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ fast: string; slow: string; handedOver: number }> {
+async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ fast: string; slow: string; handedOver: number; wasmFrames: number; readAhead: boolean }> {
   const out: string[] = [];
   let handedOver = 0;
+  let wasmFrames = 0;
+  let readAhead = false;
   for (const scan of ['wasm', 'js', 'none'] as const) {
     const arena = scan === 'wasm' ? WasmArena.create(opts.maxAddresses ?? DEFAULT_OPTIONS.maxAddresses, PENDING_BITS) : null;
     if (scan === 'wasm') assert.ok(arena, 'the arena was created');
@@ -39,6 +42,10 @@ async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ 
       };
     }
     const info = await runOne(path, e, 0, scan === 'wasm' ? true : scan === 'js' ? 'js' : false);
+    if (arena) {
+      wasmFrames = arena.scannedFrames;
+      readAhead = arena.readAhead;
+    }
     const rep = reportObject(buildReport(e, [info], [], 'test'));
     const extra = {
       overwritten: e.pendingOverwritten,
@@ -52,7 +59,7 @@ async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ 
     out.push(JSON.stringify({ rep, extra }, null, 1));
   }
   assert.equal(out[1], out[2], `${path}: the JavaScript scan against process() alone`);
-  return { fast: out[0]!, slow: out[2]!, handedOver };
+  return { fast: out[0]!, slow: out[2]!, handedOver, wasmFrames, readAhead };
 }
 
 test('scan fast path: every fixture gives the same report with and without it', async () => {
@@ -72,10 +79,11 @@ test('scan fast path: generated traffic across its boundaries gives the same rep
     const plain = await both(p);
     assert.equal(plain.fast, plain.slow, 'mixed traffic');
     // the report is not trivially equal: it found things and most frames took the fast path
-    const rep = JSON.parse(plain.fast).rep as { findings: { code: string }[]; stats: { arpFrames: number } };
+    const rep = JSON.parse(plain.fast).rep as { findings: { code: string }[]; stats: { arpFrames: number; frames: number } };
     assert.ok(rep.findings.length >= 5, `findings: ${rep.findings.map((f) => f.code).join(' ')}`);
     assert.ok(rep.stats.arpFrames > 40_000);
     assert.ok(plain.handedOver < rep.stats.arpFrames / 2, `the fast path took most frames (${plain.handedOver} handed over)`);
+    assert.ok(plain.wasmFrames > rep.stats.frames / 2, `the WebAssembly scan analysed most frames (${plain.wasmFrames})`);
     // VRRP adverts: from the first one on, every ARP frame goes through process()
     const v = join(dir, 'vrrp.pcap');
     writeMix(v, 20_000, 40, true);
@@ -133,6 +141,28 @@ function toBigEndianNs(src: string, dst: string): void {
   }
   writeFileSync(dst, b);
 }
+
+test('scan fast path: a file of small frames is read ahead on the thread pool, with the same report', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-scan-'));
+  try {
+    const p = join(dir, 'arp.pcap');
+    // the benchmark's ARP mix: 60-byte frames, VLAN 100, GARP pairs
+    writeArpMix(p, 300_000, 500);
+    const r = await both(p);
+    assert.equal(r.fast, r.slow);
+    assert.ok(r.readAhead, 'the rest of the file was read ahead');
+    assert.ok(r.wasmFrames > 250_000, `the WebAssembly scan analysed most frames (${r.wasmFrames})`);
+    // and a cut in the middle of a record far into the file gives the same located error
+    const q = join(dir, 'arp-cut.pcap');
+    writeFileSync(q, readFileSync(p).subarray(0, 15_000_001));
+    const c = await both(q);
+    assert.equal(c.fast, c.slow);
+    assert.ok(c.readAhead);
+    assert.equal(JSON.parse(c.fast).rep.inputs[0].error.kind, 'truncated');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('scan fast path: Kuznetzov and big-endian nanosecond pcap give the same report as the plain file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'arpaudit-scan-'));

@@ -19,7 +19,7 @@ export const END = -1;
 export const MAX_RECORD = 16 * 1024 * 1024;
 const MAX_INTERFACES = 65536;
 /** Bytes read at a time. */
-export const CHUNK = 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 const PCAP_MAGIC_US = 0xa1b2c3d4;
 const PCAP_MAGIC_NS = 0xa1b23c4d;
@@ -177,19 +177,31 @@ export class CaptureReader {
       const r = this.src.read(this.buf, this.end, this.buf.length - this.end);
       n = typeof r === 'number' ? r : await r;
     } catch (e) {
-      // Keep what is buffered: frames before the break are still delivered,
-      // and the read error is reported when parsing reaches it.
-      this.ioErr = { at: this.base + this.end, message: ioMessage(e) };
-      this.eof = true;
-      this.close();
-      return true;
+      return this.readFailed(this.base + this.end, e);
     }
-    if (n === 0) {
-      this.eof = true;
-      this.close();
-    }
+    if (n === 0) return this.endOfInput();
     this.end += n;
     return true;
+  }
+
+  /**
+   * A read failed: what is buffered is still delivered, and the error is
+   * reported when parsing reaches `at`.
+   */
+  private readFailed(at: number, e: unknown): boolean {
+    this.ioErr = { at, message: ioMessage(e) };
+    return this.endOfInput();
+  }
+
+  private endOfInput(): boolean {
+    this.eof = true;
+    this.close();
+    return true;
+  }
+
+  /** True once readAhead() has taken over the reading. */
+  get readingAhead(): boolean {
+    return this.ahead !== null;
   }
 
   /** True for an uncompressed file still read with plain reads, whose reading a read-ahead can take over. */
@@ -247,16 +259,9 @@ export class CaptureReader {
         a.pos = want + n;
       }
     } catch (e) {
-      this.ioErr = { at: want, message: ioMessage(e) };
-      this.eof = true;
-      this.close();
-      return true;
+      return this.readFailed(want, e);
     }
-    if (n === 0) {
-      this.eof = true;
-      this.close();
-      return true;
-    }
+    if (n === 0) return this.endOfInput();
     const tail = this.end - this.start;
     const pos = this.base + this.start;
     const slab = a.bufs[i]!;

@@ -57,7 +57,10 @@ export async function runOne(path: string, engine: Engine, index = 0, scan: bool
       if (!decided && r.frame > 0) {
         decided = true;
         // a file of small frames: analysis is the work, so read the rest ahead beside it
-        if (r.plainFile && r.frame >= READ_AHEAD_FRAMES) r.readAhead(w!.slabs(), WasmArena.SLAB_PRE);
+        if (r.plainFile && r.frame >= READ_AHEAD_FRAMES) {
+          r.readAhead(w!.slabs(), WasmArena.SLAB_PRE);
+          w!.arena.readAhead = r.readingAhead;
+        }
       }
     }
     const s = r.next();

@@ -4,10 +4,10 @@
 // the binding records for the whole address cap. Sized once and never grown,
 // so no view of it is ever invalidated; the kernel maps its pages only as
 // they are first written, so the resident size follows what is used.
-import { B_BYTES_OF_BINDING, slotsFor } from './tables.js';
+import { B_BYTES, slotsFor } from './tables.js';
+import { SLOT_BYTES } from './pending.js';
 
 const PAGE = 65536;
-const PENDING_SLOT_BYTES = 64; // pending.ts SLOT_BYTES
 
 function up(n: number): number {
   return Math.ceil(n / PAGE) * PAGE;
@@ -26,6 +26,9 @@ export class WasmArena {
   readonly slotsBytes: number;
   readonly recsOff: number;
   readonly recsBytes: number;
+  /** Frames the WebAssembly scan has analysed in this arena, and whether the file was read ahead (for tests and the bench). */
+  scannedFrames = 0;
+  readAhead = false;
 
   /**
    * Read slabs: SLABS of SLAB_PRE + SLAB_DATA bytes from readOff. The reader
@@ -41,11 +44,11 @@ export class WasmArena {
     this.readBytes = up(WasmArena.SLABS * (WasmArena.SLAB_PRE + WasmArena.SLAB_DATA));
     this.resOff = this.readBytes;
     this.pendOff = this.resOff + PAGE;
-    this.pendBytes = up((1 << pendingBits) * PENDING_SLOT_BYTES);
+    this.pendBytes = up((1 << pendingBits) * SLOT_BYTES);
     this.slotsOff = this.pendOff + this.pendBytes;
     this.slotsBytes = up(slotsFor(2 * maxAddresses + 2) * 4);
     this.recsOff = this.slotsOff + this.slotsBytes;
-    this.recsBytes = up((2 * maxAddresses + 2) * B_BYTES_OF_BINDING);
+    this.recsBytes = up((2 * maxAddresses + 2) * B_BYTES);
     const pages = (this.recsOff + this.recsBytes) / PAGE;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   }
@@ -55,7 +58,7 @@ export class WasmArena {
 
   /** An arena for these limits, or null when it would be too large or cannot be had. */
   static create(maxAddresses: number, pendingBits: number): WasmArena | null {
-    if ((1 << pendingBits) * PENDING_SLOT_BYTES + (2 * maxAddresses + 2) * (B_BYTES_OF_BINDING + 8) > WasmArena.LIMIT) return null;
+    if ((1 << pendingBits) * SLOT_BYTES + (2 * maxAddresses + 2) * (B_BYTES + 8) > WasmArena.LIMIT) return null;
     try {
       return new WasmArena(maxAddresses, pendingBits);
     } catch {

@@ -30,13 +30,11 @@ import {
 
 const TWO32 = 4294967296;
 /** Bindings beyond which lookups are read ahead (128 B each: 8 MiB, past L2 and most of L3). */
-const PREFETCH_BINDINGS = 1 << 16;
+export const PREFETCH_BINDINGS = 1 << 16;
 const BATCH = 16;
 /** Where the read-ahead loads go, so that the compiler keeps them. */
 export let prefetched = 0;
 const IPPROTO_VRRP = 112;
-
-let readAheadSink = 0;
 
 /**
  * Loads the lines the next BATCH records will need (binding slot, binding
@@ -62,8 +60,38 @@ function readAhead(
     sink = (sink + v + pi[((dv.getUint16(f + 20) === 1 ? hash3(0, spa, tpa) : hash3(0, tpa, spa)) & pmask) * PI]!) | 0;
     if (v > 0) sink = (sink + bI[(v - 1) * BI + BI_IP]! + bI[(v - 1) * BI]!) | 0;
   }
-  readAheadSink = sink;
+  prefetched = sink;
   return left;
+}
+
+/**
+ * Writes back into the engine what a run of fast frames counted: the
+ * JavaScript scan and the WebAssembly one (wasm-scan.ts) both call it before
+ * process() runs and when a buffer is done. Fast frames are requests, replies
+ * or neither ARP nor VRRP, so the rest is derived.
+ */
+export function creditFastFrames(
+  e: Engine, frames: number, bytes: number, snapShort: number, back: number, lastUs: number, firstUs: number,
+  requests: number, replies: number, overwritten: number, seenUs: number, seenRef: number, lastKind: number, answered: boolean,
+): void {
+  if (frames === 0) return;
+  const st = e.stats;
+  st.frames += frames;
+  st.bytes += bytes;
+  st.snapTruncated += snapShort;
+  st.timeWentBack += back;
+  st.lastUs = lastUs;
+  st.firstUs = firstUs;
+  st.arpFrames += requests + replies;
+  st.nonArp += frames - requests - replies;
+  st.kinds[K_REQUEST] += requests;
+  st.kinds[K_REPLY] += replies;
+  e.pending.overwritten += overwritten;
+  e.ctx.us = seenUs;
+  e.ctx.ref = seenRef;
+  e.lastKind = lastKind;
+  e.lastVrrp = '';
+  if (answered) e.lastRank = 1;
 }
 
 /**
@@ -85,8 +113,6 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
   let p = r.start;
   let frame = first;
   const st = e.stats;
-  const kinds = st.kinds;
-  const ctx = e.ctx;
   const t = e.tables;
   const pend = e.pending;
   const pi = pend.pi;
@@ -112,8 +138,6 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
     let bytes = 0;
     let snapShort = 0;
     let back = 0;
-    let arp = 0;
-    let nonArp = 0;
     let requests = 0;
     let replies = 0;
     let overwritten = 0;
@@ -137,11 +161,9 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
     // exactly as without it.
     const ahead = t.bCount > PREFETCH_BINDINGS;
     let left = 0;
-    let sink = 0;
     while (end - p >= hdr) {
       if (ahead && left === 0) {
         left = readAhead(dv, le, hdr, maxRecord, p, end, bSlots, bMask, bI, pi, pmask);
-        sink = (sink + readAheadSink) | 0;
       }
       left--;
       const incl = dv.getUint32(p + 8, le);
@@ -154,113 +176,106 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
       frame++;
       const ref = base + frame;
       fast: {
-        if (incl < 14) break fast;
-        const et = dv.getUint16(off + 12);
-        let a = off + 14;
-        let vkey = 0;
-        if (et !== 0x0806) {
-          if (et === 0x8100) {
-            // one 802.1Q tag before ARP; anything else tagged takes the general path
-            if (incl < 18 || dv.getUint16(off + 16) !== 0x0806) break fast;
-            vkey = dv.getUint16(off + 14) & 0x0fff;
-            a = off + 18;
-          } else {
-            if (et <= 1500 || et === 0x88a8 || et === 0x9100) break fast;
-            if (et === 0x0800 ? incl > 23 && buf[off + 23] === IPPROTO_VRRP : et === 0x86dd && incl > 20 && buf[off + 20] === IPPROTO_VRRP) break fast;
-            // neither ARP nor VRRP: counted
-            frames++;
-            bytes += incl;
-            if (incl < wire) snapShort++;
-            if (us < lastUs) back++;
-            else lastUs = us;
-            if (firstUs < 0) firstUs = us;
-            nonArp++;
-            lastKind = -1;
-            lastUsSeen = us;
-            lastRef = ref;
-            continue;
+        counted: {
+          if (incl < 14) break fast;
+          const et = dv.getUint16(off + 12);
+          let a = off + 14;
+          let vkey = 0;
+          if (et !== 0x0806) {
+            if (et === 0x8100) {
+              // one 802.1Q tag before ARP; anything else tagged takes the general path
+              if (incl < 18 || dv.getUint16(off + 16) !== 0x0806) break fast;
+              vkey = dv.getUint16(off + 14) & 0x0fff;
+              a = off + 18;
+            } else {
+              if (et <= 1500 || et === 0x88a8 || et === 0x9100) break fast;
+              if (et === 0x0800 ? incl > 23 && buf[off + 23] === IPPROTO_VRRP : et === 0x86dd && incl > 20 && buf[off + 20] === IPPROTO_VRRP) break fast;
+              // neither ARP nor VRRP: only counted
+              lastKind = -1;
+              break counted;
+            }
           }
-        }
-        // Ethernet/IPv4 ARP, 28 bytes, request or reply
-        if (off + incl - a < 28 || dv.getInt32(a) !== 0x00010800 || dv.getUint16(a + 4) !== 0x0604) break fast;
-        const op = dv.getUint16(a + 6);
-        const shaHi = dv.getUint16(a + 8);
-        const shaLo = dv.getInt32(a + 10);
-        const spa = dv.getInt32(a + 14);
-        const tpa = dv.getInt32(a + 24);
-        // a sound sender MAC, equal to the Ethernet source; a sender IP that claims
-        // something and is not gratuitous; no VRRP to weigh; room in the tables
-        if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) break fast;
-        if (dv.getUint16(off + 6) !== shaHi || dv.getInt32(off + 8) !== shaLo) break fast;
-        if (spa === 0 || spa === tpa || vrrpOn || !room) break fast;
-        let vlan = 0;
-        if (a !== off + 14) {
-          if (vkey !== vKey) break fast;
-          vlan = vIdx;
-        }
-        // The pending-request slot is loaded before the binding is looked up, so
-        // that the two cache misses of a frame overlap instead of following each other.
-        const slot = (op === 1 ? hash3(vlan, spa, tpa) : hash3(vlan, tpa, spa)) & pmask;
-        const oi = slot * PI;
-        const od = slot * PD;
-        const pv = pi[oi + P_VLAN]!;
-        // the sender's binding (Tables.find): it must exist and be its address's only one
-        const mac = shaHi * TWO32 + (shaLo >>> 0);
-        let s = hash3(spa, shaLo, shaHi ^ (vlan << 16)) & bMask;
-        let b = -1;
-        for (;;) {
-          const v = bSlots[s]!;
-          if (v === 0) break;
-          const i = v - 1;
-          if (bF[i * BF + BF_MAC] === mac && bI[i * BI + BI_IP] === spa && bI[i * BI + BI_VLAN] === vlan) {
-            b = i;
-            break;
+          // Ethernet/IPv4 ARP, 28 bytes, request or reply
+          if (off + incl - a < 28 || dv.getInt32(a) !== 0x00010800 || dv.getUint16(a + 4) !== 0x0604) break fast;
+          const op = dv.getUint16(a + 6);
+          const shaHi = dv.getUint16(a + 8);
+          const shaLo = dv.getInt32(a + 10);
+          const spa = dv.getInt32(a + 14);
+          const tpa = dv.getInt32(a + 24);
+          // a sound sender MAC, equal to the Ethernet source; a sender IP that claims
+          // something and is not gratuitous; no VRRP to weigh; room in the tables
+          if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) break fast;
+          if (dv.getUint16(off + 6) !== shaHi || dv.getInt32(off + 8) !== shaLo) break fast;
+          if (spa === 0 || spa === tpa || vrrpOn || !room) break fast;
+          let vlan = 0;
+          if (a !== off + 14) {
+            if (vkey !== vKey) break fast;
+            vlan = vIdx;
           }
-          s = (s + 1) & bMask;
+          // The pending-request slot is loaded before the binding is looked up, so
+          // that the two cache misses of a frame overlap instead of following each other.
+          const slot = (op === 1 ? hash3(vlan, spa, tpa) : hash3(vlan, tpa, spa)) & pmask;
+          const oi = slot * PI;
+          const od = slot * PD;
+          const pv = pi[oi + P_VLAN]!;
+          // the sender's binding (Tables.find): it must exist and be its address's only one
+          const mac = shaHi * TWO32 + (shaLo >>> 0);
+          let s = hash3(spa, shaLo, shaHi ^ (vlan << 16)) & bMask;
+          let b = -1;
+          for (;;) {
+            const v = bSlots[s]!;
+            if (v === 0) break;
+            const i = v - 1;
+            if (bF[i * BF + BF_MAC] === mac && bI[i * BI + BI_IP] === spa && bI[i * BI + BI_VLAN] === vlan) {
+              b = i;
+              break;
+            }
+            s = (s + 1) & bMask;
+          }
+          if (b < 0 || (bI[b * BI + BI_FLAGS]! & F_SOLE) === 0) break fast;
+          const bi = b * BI;
+          if (op === 1) {
+            // PendingRequests.add
+            if (pv !== 0 && us - pd[od + P_US]! <= win && (pv !== vlan + 1 || pi[oi + P_REQIP] !== spa || pi[oi + P_TGTIP] !== tpa)) overwritten++;
+            pi[oi + P_VLAN] = vlan + 1;
+            pi[oi + P_REQIP] = spa;
+            pi[oi + P_TGTIP] = tpa;
+            pi[oi + P_N] = 0;
+            pd[od + P_REQMAC] = mac;
+            pd[od + P_US] = us;
+            pd[od + P_REF] = ref;
+            requests++;
+            lastKind = K_REQUEST;
+            bU[bi + BI_COUNTS + K_REQUEST]!++;
+          } else if (op === 2) {
+            // the first answer to a live request from the reply's target, sent to its MAC
+            if (tpa === 0) break fast;
+            if (pv !== vlan + 1 || pi[oi + P_REQIP] !== tpa || pi[oi + P_TGTIP] !== spa) break fast;
+            const age = us - pd[od + P_US]!;
+            if (age < 0 || age > win || pi[oi + P_N] !== 0) break fast;
+            if (pd[od + P_REQMAC] !== dv.getUint16(a + 18) * TWO32 + dv.getUint32(a + 20)) break fast;
+            replies++;
+            lastKind = K_REPLY;
+            answered = true;
+            bU[bi + BI_COUNTS + K_REPLY]!++;
+            pd[od + P_RESP] = mac;
+            pd[od + P_REF1] = ref;
+            pi[oi + P_N] = 1;
+            bI[bi + BI_ANSWERED]!++;
+            bI[bi + BI_FIRST_ANSWER]!++;
+          } else break fast;
+          const bf = b * BF;
+          if (us > bF[bf + BF_LAST_US]!) bF[bf + BF_LAST_US] = us;
+          bF[bf + BF_LAST_REF] = ref;
+          bI[bi + BI_CLAIMS]!++;
         }
-        if (b < 0 || (bI[b * BI + BI_FLAGS]! & F_SOLE) === 0) break fast;
-        const bi = b * BI;
-        if (op === 1) {
-          // PendingRequests.add
-          if (pv !== 0 && us - pd[od + P_US]! <= win && (pv !== vlan + 1 || pi[oi + P_REQIP] !== spa || pi[oi + P_TGTIP] !== tpa)) overwritten++;
-          pi[oi + P_VLAN] = vlan + 1;
-          pi[oi + P_REQIP] = spa;
-          pi[oi + P_TGTIP] = tpa;
-          pi[oi + P_N] = 0;
-          pd[od + P_REQMAC] = mac;
-          pd[od + P_US] = us;
-          pd[od + P_REF] = ref;
-          requests++;
-          lastKind = K_REQUEST;
-          bU[bi + BI_COUNTS + K_REQUEST]!++;
-        } else if (op === 2) {
-          // the first answer to a live request from the reply's target, sent to its MAC
-          if (tpa === 0) break fast;
-          if (pv !== vlan + 1 || pi[oi + P_REQIP] !== tpa || pi[oi + P_TGTIP] !== spa) break fast;
-          const age = us - pd[od + P_US]!;
-          if (age < 0 || age > win || pi[oi + P_N] !== 0) break fast;
-          if (pd[od + P_REQMAC] !== dv.getUint16(a + 18) * TWO32 + dv.getUint32(a + 20)) break fast;
-          replies++;
-          lastKind = K_REPLY;
-          answered = true;
-          bU[bi + BI_COUNTS + K_REPLY]!++;
-          pd[od + P_RESP] = mac;
-          pd[od + P_REF1] = ref;
-          pi[oi + P_N] = 1;
-          bI[bi + BI_ANSWERED]!++;
-          bI[bi + BI_FIRST_ANSWER]!++;
-        } else break fast;
-        const bf = b * BF;
-        if (us > bF[bf + BF_LAST_US]!) bF[bf + BF_LAST_US] = us;
-        bF[bf + BF_LAST_REF] = ref;
-        bI[bi + BI_CLAIMS]!++;
+        // every frame the fast path took: counts, time order, the last frame seen
         frames++;
         bytes += incl;
         if (incl < wire) snapShort++;
         if (us < lastUs) back++;
         else lastUs = us;
         if (firstUs < 0) firstUs = us;
-        arp++;
         lastUsSeen = us;
         lastRef = ref;
         continue;
@@ -272,25 +287,7 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
       hRef = ref;
       break;
     }
-    prefetched = sink;
-    if (frames > 0) {
-      st.frames += frames;
-      st.bytes += bytes;
-      st.snapTruncated += snapShort;
-      st.timeWentBack += back;
-      st.lastUs = lastUs;
-      st.firstUs = firstUs;
-      st.arpFrames += arp;
-      st.nonArp += nonArp;
-      kinds[K_REQUEST] += requests;
-      kinds[K_REPLY] += replies;
-      pend.overwritten += overwritten;
-      ctx.us = lastUsSeen;
-      ctx.ref = lastRef;
-      e.lastKind = lastKind;
-      e.lastVrrp = '';
-      if (answered) e.lastRank = 1;
-    }
+    creditFastFrames(e, frames, bytes, snapShort, back, lastUs, firstUs, requests, replies, overwritten, lastUsSeen, lastRef, lastKind, answered);
     if (hand < 0) break;
     e.process(buf, hand, hIncl, hWire, hUs, LINKTYPE_ETHERNET, hRef);
   }

@@ -67,7 +67,7 @@
     ;; used by the byte swaps and the hash, written inline here by the build (see scripts/build-wasm.ts)
     (local $t i32) (local $h i32)
     ;; counters and hand-over fields, stored to $RES when the call ends
-    (local $cFrames i32) (local $cSnap i32) (local $cBack i32) (local $cArp i32) (local $cNonArp i32) (local $cReq i32) (local $cRep i32) (local $cOverw i32) (local $cLastKind i32) (local $cAnswered i32) (local $cHand i32) (local $cHIncl i32) (local $cHWire i32)
+    (local $cFrames i32) (local $cSnap i32) (local $cBack i32) (local $cReq i32) (local $cRep i32) (local $cOverw i32) (local $cLastKind i32) (local $cAnswered i32) (local $cHand i32) (local $cHIncl i32) (local $cHWire i32)
     (local $cBytes f64) (local $cSeenUs f64) (local $cSeenRef f64) (local $cHUs f64) (local $cHRef f64)
     ;; the read-ahead: records left in the batch, its cursor, a record's length and frame, a slot, the loads' sum
     (local $left i32) (local $q i32) (local $n i32) (local $f i32) (local $rv i32) (local $sink i32)
@@ -133,6 +133,7 @@
         (local.set $fr (f64.add (local.get $fr) (f64.const 1)))
         (local.set $ref (f64.add (local.get $base) (local.get $fr)))
         (block $slow
+         (block $counted
           (br_if $slow (i32.lt_u (local.get $incl) (i32.const 14)))
           (local.set $et (call $bs16 (i32.load16_u offset=12 (local.get $off))))
           (local.set $a (i32.add (local.get $off) (i32.const 14)))
@@ -160,20 +161,9 @@
                     (then (br_if $slow (i32.and
                       (i32.gt_u (local.get $incl) (i32.const 20))
                       (i32.eq (i32.load8_u offset=20 (local.get $off)) (i32.const 112))))))
-                  ;; neither ARP nor VRRP: counted
-                  (local.set $cFrames (i32.add (local.get $cFrames) (i32.const 1)))
-                  (local.set $cBytes (f64.add (local.get $cBytes) (f64.convert_i32_u (local.get $incl))))
-                  (if (i32.lt_u (local.get $incl) (local.get $wire))
-                    (then (local.set $cSnap (i32.add (local.get $cSnap) (i32.const 1)))))
-                  (if (f64.lt (local.get $us) (local.get $lastUs))
-                    (then (local.set $cBack (i32.add (local.get $cBack) (i32.const 1))))
-                    (else (local.set $lastUs (local.get $us))))
-                  (if (f64.lt (local.get $firstUs) (f64.const 0)) (then (local.set $firstUs (local.get $us))))
-                  (local.set $cNonArp (i32.add (local.get $cNonArp) (i32.const 1)))
+                  ;; neither ARP nor VRRP: only counted
                   (local.set $cLastKind (i32.const -1))
-                  (local.set $cSeenUs (local.get $us))
-                  (local.set $cSeenRef (local.get $ref))
-                  (br $rec)))))
+                  (br $counted)))))
           ;; Ethernet/IPv4 ARP, 28 bytes, request or reply
           (br_if $slow (i32.lt_u (i32.sub (i32.add (local.get $off) (local.get $incl)) (local.get $a)) (i32.const 28)))
           (br_if $slow (i32.ne (i32.load (local.get $a)) (i32.const 0x00080100)))
@@ -273,11 +263,12 @@
               (i32.store offset=12 (local.get $o) (i32.const 1))
               (i32.store offset=72 (local.get $b) (i32.add (i32.load offset=72 (local.get $b)) (i32.const 1)))
               (i32.store offset=76 (local.get $b) (i32.add (i32.load offset=76 (local.get $b)) (i32.const 1)))))
-          ;; the binding's last time and frame, its claims, the frame's counters
+          ;; the binding's last time and frame, its claims
           (if (f64.gt (local.get $us) (f64.load offset=8 (local.get $b)))
             (then (f64.store offset=8 (local.get $b) (local.get $us))))
           (f64.store offset=16 (local.get $b) (local.get $ref))
-          (i32.store offset=36 (local.get $b) (i32.add (i32.load offset=36 (local.get $b)) (i32.const 1)))
+          (i32.store offset=36 (local.get $b) (i32.add (i32.load offset=36 (local.get $b)) (i32.const 1))))
+          ;; every frame the fast path took: counts, time order, the last frame seen
           (local.set $cFrames (i32.add (local.get $cFrames) (i32.const 1)))
           (local.set $cBytes (f64.add (local.get $cBytes) (f64.convert_i32_u (local.get $incl))))
           (if (i32.lt_u (local.get $incl) (local.get $wire))
@@ -286,7 +277,6 @@
             (then (local.set $cBack (i32.add (local.get $cBack) (i32.const 1))))
             (else (local.set $lastUs (local.get $us))))
           (if (f64.lt (local.get $firstUs) (f64.const 0)) (then (local.set $firstUs (local.get $us))))
-          (local.set $cArp (i32.add (local.get $cArp) (i32.const 1)))
           (local.set $cSeenUs (local.get $us))
           (local.set $cSeenRef (local.get $ref))
           (br $rec))
@@ -299,16 +289,14 @@
     (i32.store offset=0 (global.get $RES) (local.get $cFrames))
     (i32.store offset=4 (global.get $RES) (local.get $cSnap))
     (i32.store offset=8 (global.get $RES) (local.get $cBack))
-    (i32.store offset=12 (global.get $RES) (local.get $cArp))
-    (i32.store offset=16 (global.get $RES) (local.get $cNonArp))
-    (i32.store offset=20 (global.get $RES) (local.get $cReq))
-    (i32.store offset=24 (global.get $RES) (local.get $cRep))
-    (i32.store offset=28 (global.get $RES) (local.get $cOverw))
-    (i32.store offset=32 (global.get $RES) (local.get $cLastKind))
-    (i32.store offset=36 (global.get $RES) (local.get $cAnswered))
-    (i32.store offset=40 (global.get $RES) (local.get $cHand))
-    (i32.store offset=44 (global.get $RES) (local.get $cHIncl))
-    (i32.store offset=48 (global.get $RES) (local.get $cHWire))
+    (i32.store offset=12 (global.get $RES) (local.get $cReq))
+    (i32.store offset=16 (global.get $RES) (local.get $cRep))
+    (i32.store offset=20 (global.get $RES) (local.get $cOverw))
+    (i32.store offset=24 (global.get $RES) (local.get $cLastKind))
+    (i32.store offset=28 (global.get $RES) (local.get $cAnswered))
+    (i32.store offset=32 (global.get $RES) (local.get $cHand))
+    (i32.store offset=36 (global.get $RES) (local.get $cHIncl))
+    (i32.store offset=40 (global.get $RES) (local.get $cHWire))
     (f64.store offset=64 (global.get $RES) (local.get $cBytes))
     (f64.store offset=72 (global.get $RES) (local.get $lastUs))
     (f64.store offset=80 (global.get $RES) (local.get $firstUs))

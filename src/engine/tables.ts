@@ -44,8 +44,6 @@ export const MAX_MACS = 64;
 // first 48 bytes, so a lookup and its update touch one cache line, or two when
 // the record straddles lines; replies add the answer counts just after.
 export const B_BYTES = 128;
-/** B_BYTES under a name that says what it is, for the arena's sizing. */
-export const B_BYTES_OF_BINDING = B_BYTES;
 export const BF = 16; // float64 stride
 export const BI = 32; // int32 stride
 export const BF_MAC = 0; // bytes 0-7

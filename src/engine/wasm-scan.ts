@@ -9,7 +9,7 @@ import { LINKTYPE_ETHERNET } from '../capture/linktype.js';
 import { WasmArena } from './arena.js';
 import type { Engine } from './engine.js';
 import { SCAN_WASM_BASE64 } from './scan-wasm.js';
-import { K_REPLY, K_REQUEST } from './tables.js';
+import { creditFastFrames, PREFETCH_BINDINGS } from './scan.js';
 
 interface Global<T> {
   value: T;
@@ -31,16 +31,14 @@ interface ScanExports {
 const R_FRAMES = 0;
 const R_SNAP = 1;
 const R_BACK = 2;
-const R_ARP = 3;
-const R_NON_ARP = 4;
-const R_REQ = 5;
-const R_REP = 6;
-const R_OVERW = 7;
-const R_LAST_KIND = 8;
-const R_ANSWERED = 9;
-const R_HAND = 10;
-const R_H_INCL = 11;
-const R_H_WIRE = 12;
+const R_REQ = 3;
+const R_REP = 4;
+const R_OVERW = 5;
+const R_LAST_KIND = 6;
+const R_ANSWERED = 7;
+const R_HAND = 8;
+const R_H_INCL = 9;
+const R_H_WIRE = 10;
 const RF_BYTES = 0;
 const RF_LAST_US = 1;
 const RF_FIRST_US = 2;
@@ -105,35 +103,19 @@ export class WasmScan {
     const st = e.stats;
     const t = e.tables;
     const pend = e.pending;
-    const ctx = e.ctx;
     const ri = this.ri;
     const rf = this.rf;
     const arena = this.arena;
     const mem = arena.buffer;
     for (;;) {
       const open = t.aCount + 2 <= t.maxAddresses && t.bCount + 2 <= t.maxAddresses * 2 && !e.vrrp.active ? 1 : 0;
-      // past 64k bindings (8 MiB of records) the module reads each batch of records ahead
-      const ahead = t.bCount > 65536 ? 1 : 0;
+      // past PREFETCH_BINDINGS the module reads each batch of records ahead, as scan.ts does
+      const ahead = t.bCount > PREFETCH_BINDINGS ? 1 : 0;
       p = x.scan(p, end, hdr, maxRecord, ns, base, frame, open, e.lastVlanKey, e.lastVlanIdx, t.bMask, pend.mask, pend.windowUs, st.lastUs, st.firstUs, ahead);
       frame = rf[RF_FRAME]!;
-      if (ri[R_FRAMES]! > 0) {
-        st.frames += ri[R_FRAMES]!;
-        st.bytes += rf[RF_BYTES]!;
-        st.snapTruncated += ri[R_SNAP]!;
-        st.timeWentBack += ri[R_BACK]!;
-        st.lastUs = rf[RF_LAST_US]!;
-        st.firstUs = rf[RF_FIRST_US]!;
-        st.arpFrames += ri[R_ARP]!;
-        st.nonArp += ri[R_NON_ARP]!;
-        st.kinds[K_REQUEST] += ri[R_REQ]!;
-        st.kinds[K_REPLY] += ri[R_REP]!;
-        pend.overwritten += ri[R_OVERW]!;
-        ctx.us = rf[RF_SEEN_US]!;
-        ctx.ref = rf[RF_SEEN_REF]!;
-        e.lastKind = ri[R_LAST_KIND]!;
-        e.lastVrrp = '';
-        if (ri[R_ANSWERED]) e.lastRank = 1;
-      }
+      creditFastFrames(e, ri[R_FRAMES]!, rf[RF_BYTES]!, ri[R_SNAP]!, ri[R_BACK]!, rf[RF_LAST_US]!, rf[RF_FIRST_US]!,
+        ri[R_REQ]!, ri[R_REP]!, ri[R_OVERW]!, rf[RF_SEEN_US]!, rf[RF_SEEN_REF]!, ri[R_LAST_KIND]!, ri[R_ANSWERED]! !== 0);
+      arena.scannedFrames += ri[R_FRAMES]!;
       const hand = ri[R_HAND]!;
       if (hand < 0) break;
       e.process(buf, hand - boff, ri[R_H_INCL]! >>> 0, ri[R_H_WIRE]! >>> 0, rf[RF_H_US]!, LINKTYPE_ETHERNET, rf[RF_H_REF]!);

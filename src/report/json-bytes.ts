@@ -10,13 +10,9 @@ import { vlanPath } from '../decode/link.js';
 import { REF_INPUT } from '../capture/runner.js';
 import { virtualMacLabel } from '../util/addr.js';
 import { addressOrder } from './addresses.js';
-import { ts } from './time.js';
+import { datePart, ts } from './time.js';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
-// date parts ("YYYY-MM-DDTHH:MM:SS.") of recent seconds as bytes, direct-mapped
-const TIME_CACHE = 1024;
-const timeSec = new Float64Array(TIME_CACHE).fill(NaN);
-const timeBase = new Uint8Array(TIME_CACHE * 20);
 const CHUNK = 1 << 20;
 /** Where the batch loads go, so that they are kept. */
 export let touched = 0;
@@ -52,24 +48,19 @@ class AsciiOut {
     for (let i = 0; i < len; i++) b[n++] = s.charCodeAt(i);
     this.n = n;
   }
-  /** A packet time as ts() writes it, without building the string when its second is cached. */
+  /** A packet time as ts() writes it, without building the string. */
   time(us: number): void {
     const sec = Math.floor(us / 1e6);
     const micro = Math.floor(Math.round((us - sec * 1e6) * 1000) / 1000);
-    const slot = sec & (TIME_CACHE - 1);
-    if (timeSec[slot] !== sec || micro > 999999) {
-      const full = ts(us);
-      // an out-of-range date, or a fraction that rounds up to a whole second: as ts() says it
-      if (!full.endsWith('Z') || micro > 999999) {
-        this.text(full);
-        return;
-      }
-      timeSec[slot] = sec;
-      timeBase.set(Buffer.from(full.slice(0, 20), 'latin1'), slot * 20);
+    const base = datePart(sec);
+    // an out-of-range date, or a fraction that rounds up to a whole second: as ts() says it
+    if (base === null || micro > 999999) {
+      this.text(ts(us));
+      return;
     }
+    this.text(base);
     const b = this.buf;
-    let n = this.n;
-    for (let i = slot * 20, e = i + 20; i < e; i++) b[n++] = timeBase[i]!;
+    const n = this.n;
     let x = micro;
     for (let i = n + 5; i >= n; i--) {
       b[i] = 48 + (x % 10);
@@ -78,6 +69,7 @@ class AsciiOut {
     b[n + 6] = 90; // Z
     this.n = n + 7;
   }
+
   /** A non-negative integer below 2^53, in decimal. */
   uint(v: number): void {
     const b = this.buf;
