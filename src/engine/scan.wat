@@ -2,8 +2,9 @@
 ;; over the same bytes and the same tables, which live in this module's
 ;; memory (see arena.ts). It analyses the frames scan.ts's fast path takes,
 ;; exactly as it does, and stops at the first frame that needs
-;; Engine.process(), leaving that frame in the hand-over globals; the
-;; JavaScript driver (scanPcapWasm) calls process() and calls back in.
+;; Engine.process(), leaving that frame's place, with its counters, in the
+;; results page at $RES; the JavaScript driver (WasmScan.scan in wasm-scan.ts)
+;; calls process() and calls back in.
 ;;
 ;; Values are kept as JavaScript sees them: fields are read big-endian and
 ;; byte-swapped (WebAssembly loads are little-endian), IPv4 as signed i32, MACs
@@ -18,7 +19,7 @@
   (global $SLOTS (export "SLOTS") (mut i32) (i32.const 0))
   (global $RECS (export "RECS") (mut i32) (i32.const 0))
   (global $PEND (export "PEND") (mut i32) (i32.const 0))
-  ;; where a call leaves its results (see RES_* in wasm-scan.ts): i32 counters
+  ;; where a call leaves its results (see R_* and RF_* in wasm-scan.ts): i32 counters
   ;; and hand-over fields, then at +64 the f64 ones; kept in locals while it runs
   (global $RES (export "RES") (mut i32) (i32.const 0))
   ;; where the read-ahead's loads go, so that they are kept
@@ -52,7 +53,7 @@
 
   ;; Walks the records in [p, end) from frame number `frame` (reference base +
   ;; frame); returns where it stopped: at the end of the complete records, or
-  ;; after the hand-over frame ($hand >= 0).
+  ;; after the hand-over frame (R_HAND >= 0).
   (func (export "scan")
     (param $p i32) (param $end i32) (param $hdr i32) (param $maxRecord i32) (param $ns i32)
     (param $base f64) (param $frameIn f64) (param $open i32) (param $vKey i32) (param $vIdx i32)
