@@ -31,15 +31,19 @@ import {
 const TWO32 = 4294967296;
 /** Bindings beyond which lookups are read ahead (128 B each: 8 MiB, past L2 and most of L3). */
 export const PREFETCH_BINDINGS = 1 << 16;
-const BATCH = 16;
+const BATCH = 32;
+/** The binding slots a read-ahead batch found (0: none). */
+const batchSlots = new Int32Array(BATCH);
 /** Where the read-ahead loads go, so that the compiler keeps them. */
 export let prefetched = 0;
 const IPPROTO_VRRP = 112;
 
 /**
- * Loads the lines the next BATCH records will need (binding slot, binding
- * record, pending-request slot) and nothing else; returns how many records it
- * covered. A function of its own so the scan loop stays small to compile.
+ * Loads the lines the next BATCH records will need and nothing else; returns
+ * how many records it covered. A first pass loads each frame's binding slot
+ * and pending-request slot, a second the bindings those slots name: a short
+ * loop of independent loads, all in flight at once. A function of its own so
+ * the scan loop stays small to compile.
  */
 function readAhead(
   dv: DataView, le: boolean, hdr: number, maxRecord: number, p: number, end: number,
@@ -53,12 +57,17 @@ function readAhead(
     if (n > maxRecord || end - q - hdr < n) break;
     const f = q + hdr;
     q = f + n;
+    batchSlots[left] = 0;
     if (n < 42 || dv.getUint16(f + 12) !== 0x0806) continue;
     const spa = dv.getInt32(f + 28);
     const tpa = dv.getInt32(f + 38);
     const v = bSlots[hash3(spa, dv.getInt32(f + 24), dv.getUint16(f + 22)) & bMask]!;
     sink = (sink + v + pi[((dv.getUint16(f + 20) === 1 ? hash3(0, spa, tpa) : hash3(0, tpa, spa)) & pmask) * PI]!) | 0;
-    if (v > 0) sink = (sink + bI[(v - 1) * BI + BI_IP]! + bI[(v - 1) * BI]!) | 0;
+    batchSlots[left] = v;
+  }
+  for (let i = 0; i < left; i++) {
+    const v = batchSlots[i]!;
+    if (v > 0) sink = (sink + bI[(v - 1) * BI + BI_IP]!) | 0;
   }
   prefetched = sink;
   return left;
@@ -119,6 +128,7 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
   const pd = pend.pd;
   const pmask = pend.mask;
   const win = pend.windowUs;
+  let left = 0;
   for (;;) {
     // What only process() changes is read here, once per run of fast frames:
     // the binding arrays (replaced when the table grows or is compacted),
@@ -158,9 +168,9 @@ export function scanPcap(e: Engine, r: CaptureReader, base: number): void {
     // binding-slot, binding and pending-request lines: independent loads the
     // CPU overlaps, so the frames' misses are paid together rather than one
     // after another. Nothing is decided there; the frames are analysed below
-    // exactly as without it.
+    // exactly as without it. A batch cut short by a hand-over to process()
+    // goes on after it (`left` lives across runs).
     const ahead = t.bCount > PREFETCH_BINDINGS;
-    let left = 0;
     while (end - p >= hdr) {
       if (ahead && left === 0) {
         left = readAhead(dv, le, hdr, maxRecord, p, end, bSlots, bMask, bI, pi, pmask);

@@ -24,6 +24,9 @@
   (global $RES (export "RES") (mut i32) (i32.const 0))
   ;; where the read-ahead's loads go, so that they are kept
   (global $sink (mut i32) (i32.const 0))
+  ;; a read-ahead batch cut short by a hand-over: where the next call would go on, and the records of the batch left
+  (global $aheadAt (mut i32) (i32.const -1))
+  (global $aheadLeft (mut i32) (i32.const 0))
 
   (func $bs16 (param $x i32) (result i32)
     (i32.or
@@ -76,48 +79,63 @@
     (local.set $lastUs (local.get $lastUsIn))
     (local.set $firstUs (local.get $firstUsIn))
     (local.set $fr (local.get $frameIn))
+    (if (i32.eq (local.get $p) (global.get $aheadAt))
+      (then (local.set $left (global.get $aheadLeft))))
     (block $out
       (loop $rec
         (br_if $out (i32.lt_s (i32.sub (local.get $end) (local.get $p)) (local.get $hdr)))
-        ;; With tables past the CPU caches ($ahead), each batch of 16 records is
-        ;; first read ahead only to load its binding-slot, binding and
-        ;; pending-request lines, so that their DRAM misses overlap. Nothing is
-        ;; decided there.
+        ;; With tables past the CPU caches ($ahead), each batch of 32 records is
+        ;; first read ahead only to load the lines their frames will need, so
+        ;; that the DRAM misses overlap: a first pass loads each frame's
+        ;; binding slot and pending-request slot and keeps the slot's value,
+        ;; a second loads the bindings those slots name (a short loop of
+        ;; independent loads, so all of them are in flight at once). Nothing
+        ;; is decided there. A batch cut short by a hand-over to process() is
+        ;; taken up again by the next call from the frame after it.
         (if (i32.and (local.get $ahead) (i32.le_s (local.get $left) (i32.const 0)))
           (then
             (local.set $left (i32.const 0))
             (local.set $q (local.get $p))
             (block $raDone
               (loop $ra
-                (br_if $raDone (i32.ge_u (local.get $left) (i32.const 16)))
+                (br_if $raDone (i32.ge_u (local.get $left) (i32.const 32)))
                 (br_if $raDone (i32.lt_s (i32.sub (local.get $end) (local.get $q)) (local.get $hdr)))
                 (local.set $n (i32.load offset=8 (local.get $q)))
                 (br_if $raDone (i32.gt_u (local.get $n) (local.get $maxRecord)))
                 (br_if $raDone (i32.lt_u (i32.sub (i32.sub (local.get $end) (local.get $q)) (local.get $hdr)) (local.get $n)))
                 (local.set $f (i32.add (local.get $q) (local.get $hdr)))
                 (local.set $q (i32.add (local.get $f) (local.get $n)))
+                (local.set $rv (i32.const 0))
+                (if (i32.ge_u (local.get $n) (i32.const 42))
+                  (then (if (i32.eq (i32.load16_u offset=12 (local.get $f)) (i32.const 0x0608))
+                    (then
+                      (local.set $spa (call $bs32 (i32.load offset=28 (local.get $f))))
+                      (local.set $tpa (call $bs32 (i32.load offset=38 (local.get $f))))
+                      (local.set $rv (i32.load (i32.add (global.get $SLOTS) (i32.shl
+                        (i32.and
+                          (call $h3 (local.get $spa) (call $bs32 (i32.load offset=24 (local.get $f))) (call $bs16 (i32.load16_u offset=22 (local.get $f))))
+                          (local.get $bMask))
+                        (i32.const 2)))))
+                      (local.set $sink (i32.add (local.get $sink) (i32.load (i32.add (global.get $PEND) (i32.shl
+                        (i32.and
+                          (if (result i32) (i32.eq (i32.load16_u offset=20 (local.get $f)) (i32.const 0x0100))
+                            (then (call $h3 (i32.const 0) (local.get $spa) (local.get $tpa)))
+                            (else (call $h3 (i32.const 0) (local.get $tpa) (local.get $spa))))
+                          (local.get $pMask))
+                        (i32.const 6))))))))))
+                (i32.store offset=256 (i32.add (global.get $RES) (i32.shl (local.get $left) (i32.const 2))) (local.get $rv))
                 (local.set $left (i32.add (local.get $left) (i32.const 1)))
-                (br_if $ra (i32.lt_u (local.get $n) (i32.const 42)))
-                (br_if $ra (i32.ne (i32.load16_u offset=12 (local.get $f)) (i32.const 0x0608)))
-                (local.set $spa (call $bs32 (i32.load offset=28 (local.get $f))))
-                (local.set $tpa (call $bs32 (i32.load offset=38 (local.get $f))))
-                (local.set $rv (i32.load (i32.add (global.get $SLOTS) (i32.shl
-                  (i32.and
-                    (call $h3 (local.get $spa) (call $bs32 (i32.load offset=24 (local.get $f))) (call $bs16 (i32.load16_u offset=22 (local.get $f))))
-                    (local.get $bMask))
-                  (i32.const 2)))))
-                (local.set $sink (i32.add (local.get $sink) (local.get $rv)))
-                (local.set $sink (i32.add (local.get $sink) (i32.load (i32.add (global.get $PEND) (i32.shl
-                  (i32.and
-                    (if (result i32) (i32.eq (i32.load16_u offset=20 (local.get $f)) (i32.const 0x0100))
-                      (then (call $h3 (i32.const 0) (local.get $spa) (local.get $tpa)))
-                      (else (call $h3 (i32.const 0) (local.get $tpa) (local.get $spa))))
-                    (local.get $pMask))
-                  (i32.const 6))))))
+                (br $ra)))
+            (local.set $n (i32.const 0))
+            (block $rbDone
+              (loop $rb
+                (br_if $rbDone (i32.ge_u (local.get $n) (local.get $left)))
+                (local.set $rv (i32.load offset=256 (i32.add (global.get $RES) (i32.shl (local.get $n) (i32.const 2)))))
                 (if (local.get $rv)
                   (then (local.set $sink (i32.add (local.get $sink)
                     (i32.load offset=24 (i32.add (global.get $RECS) (i32.shl (i32.sub (local.get $rv) (i32.const 1)) (i32.const 7))))))))
-                (br $ra)))))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (br $rb)))))
         (local.set $left (i32.sub (local.get $left) (i32.const 1)))
         (local.set $incl (i32.load offset=8 (local.get $p)))
         (br_if $out (i32.gt_u (local.get $incl) (local.get $maxRecord)))
@@ -307,5 +325,7 @@
     (f64.store offset=112 (global.get $RES) (local.get $cHUs))
     (f64.store offset=120 (global.get $RES) (local.get $cHRef))
     (global.set $sink (local.get $sink))
+    (global.set $aheadAt (if (result i32) (i32.ge_s (local.get $cHand) (i32.const 0)) (then (local.get $p)) (else (i32.const -1))))
+    (global.set $aheadLeft (local.get $left))
     (local.get $p))
 )
