@@ -13,7 +13,14 @@ import { addressOrder } from './addresses.js';
 import { datePart, ts } from './time.js';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
+/** An ASCII string as bytes. */
+const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+// date parts ("YYYY-MM-DDTHH:MM:SS.", 20 bytes) of recent seconds as bytes, direct-mapped like time.ts's strings
+const DATES = 1024;
+const DATE_LEN = 20;
+const dateSec = new Float64Array(DATES).fill(NaN);
+const dateBytes = new Uint8Array(DATES * DATE_LEN);
 /** Where the batch loads go, so that they are kept. */
 export let touched = 0;
 
@@ -48,43 +55,59 @@ class AsciiOut {
     for (let i = 0; i < len; i++) b[n++] = s.charCodeAt(i);
     this.n = n;
   }
+  /** Constant bytes. */
+  put(f: Uint8Array): void {
+    const b = this.buf;
+    let n = this.n;
+    for (let i = 0; i < f.length; i++) b[n++] = f[i]!;
+    this.n = n;
+  }
   /** A packet time as ts() writes it, without building the string. */
   time(us: number): void {
     const sec = Math.floor(us / 1e6);
     const micro = Math.floor(Math.round((us - sec * 1e6) * 1000) / 1000);
-    const base = datePart(sec);
-    // an out-of-range date, or a fraction that rounds up to a whole second: as ts() says it
-    if (base === null || micro > 999999) {
+    // a fraction that rounds up to a whole second: as ts() says it
+    if (micro > 999999) {
       this.text(ts(us));
       return;
     }
-    this.text(base);
+    const slot = sec & (DATES - 1);
+    const o = slot * DATE_LEN;
+    if (dateSec[slot] !== sec) {
+      const base = datePart(sec);
+      // an out-of-range date: as ts() says it
+      if (base === null || base.length !== DATE_LEN) {
+        this.text(ts(us));
+        return;
+      }
+      for (let i = 0; i < DATE_LEN; i++) dateBytes[o + i] = base.charCodeAt(i);
+      dateSec[slot] = sec;
+    }
     const b = this.buf;
-    const n = this.n;
-    let x = micro;
+    let n = this.n;
+    for (let i = 0; i < DATE_LEN; i++) b[n++] = dateBytes[o + i]!;
+    let x = micro | 0;
     for (let i = n + 5; i >= n; i--) {
       b[i] = 48 + (x % 10);
-      x = (x - (x % 10)) / 10;
+      x = (x / 10) | 0;
     }
     b[n + 6] = 90; // Z
     this.n = n + 7;
   }
-
   /** A non-negative integer below 2^53, in decimal. */
   uint(v: number): void {
     const b = this.buf;
-    if (v < 10) {
-      b[this.n++] = 48 + v;
-      return;
-    }
     if (v < 2147483648) {
       // small enough for integer arithmetic
-      let d = 1;
-      for (let x = v; x >= 10; x = (x / 10) | 0) d++;
+      let x = v | 0;
+      const d = x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6 : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
       const start = this.n;
       let i = start + d;
       this.n = i;
-      for (let x = v | 0; i > start; x = (x / 10) | 0) b[--i] = 48 + (x % 10);
+      while (i > start) {
+        b[--i] = 48 + (x % 10);
+        x = (x / 10) | 0;
+      }
       return;
     }
     let d = 1;
@@ -122,8 +145,36 @@ class AsciiOut {
   }
 }
 
-// ',"request":' and so on, the first without its comma
-const COUNT_KEYS = COUNT_NAMES.map((n, k) => `${k ? ',' : ''}"${n}":`);
+// The constant parts of a row as bytes, merged where nothing comes between.
+// ',"counts":{"request":' then ',"reply":' and so on
+const COUNT_KEYS = COUNT_NAMES.map((n, k) => bytes(`${k ? ',' : ',"counts":{'}"${n}":`));
+const ROW_FIRST = bytes('\n    {"ip":"');
+const ROW_NEXT = bytes(',\n    {"ip":"');
+const QUOTE = bytes('"');
+const NULL = bytes('null');
+const CHANGES = bytes(',"changes":');
+const MACS = bytes(',"macs":[{"mac":"');
+const MAC_NEXT = bytes(',{"mac":"');
+const VIRTUAL = bytes('","virtual":');
+const NOT_VIRTUAL_FIRST = bytes('","virtual":null,"first":"');
+const FIRST = bytes(',"first":"');
+const LAST = bytes('","last":"');
+const FIRST_FRAME = bytes('","firstFrame":');
+const LAST_FRAME = bytes(',"lastFrame":');
+const ANSWERED = bytes('},"answeredRequests":');
+const FIRST_ANSWERS = bytes(',"firstAnswers":');
+const MAC_END = bytes('}');
+const ROW_END = bytes(']}');
+const NO_MACS = bytes(',"macs":[]}');
+
+/** A packet time as the row writer writes it (for tests: it must equal ts()). */
+export function timeText(us: number): string {
+  let text = '';
+  const out = new AsciiOut((b) => (text += Buffer.from(b).toString('latin1')));
+  out.time(us);
+  out.flush();
+  return text;
+}
 
 /** Largest row: the fixed part plus one entry per MAC (with room to spare). */
 function rowBound(macs: number): number {
@@ -138,7 +189,7 @@ export function writeAddressRows(engine: Engine, sink: (b: Uint8Array) => void):
   // '","vlan":...,"vlanPath":[...],"owner":' per VLAN index
   const vlanPart = keys.map((k) => {
     const p = vlanPath(k);
-    return `","vlan":${p.length ? String(p[0]) : 'null'},"vlanPath":${JSON.stringify(p)},"owner":`;
+    return bytes(`","vlan":${p.length ? String(p[0]) : 'null'},"vlanPath":${JSON.stringify(p)},"owner":`);
   });
   let rows = 0;
   const order = addressOrder(engine);
@@ -155,46 +206,48 @@ export function writeAddressRows(engine: Engine, sink: (b: Uint8Array) => void):
     }
     const a = order[i]!;
     out.room(rowBound(t.macCount(a)));
-    out.text(rows === 0 ? '\n    {"ip":"' : ',\n    {"ip":"');
+    out.put(rows === 0 ? ROW_FIRST : ROW_NEXT);
     out.ip(t.ipOf(a));
-    const v = t.vlanOf(a);
-    out.text(vlanPart[v]!);
+    out.put(vlanPart[t.vlanOf(a)]!);
     const owner = t.owner(a);
     if (owner >= 0) {
-      out.text('"');
+      out.put(QUOTE);
       out.mac(t.mac(owner));
-      out.text('"');
-    } else out.text('null');
-    out.text(',"changes":');
+      out.put(QUOTE);
+    } else out.put(NULL);
+    out.put(CHANGES);
     out.uint(t.changes(a));
-    out.text(',"macs":[');
-    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+    const head = t.headOf(a);
+    if (head < 0) out.put(NO_MACS);
+    for (let b = head; b >= 0; b = t.nextOf(b)) {
       const mac = t.mac(b);
-      out.text(b === t.headOf(a) ? '{"mac":"' : ',{"mac":"');
+      out.put(b === head ? MACS : MAC_NEXT);
       out.mac(mac);
       const label = virtualMacLabel(mac);
-      out.text('","virtual":');
-      out.text(label === null ? 'null' : JSON.stringify(label));
-      out.text(',"first":"');
+      if (label === null) out.put(NOT_VIRTUAL_FIRST);
+      else {
+        out.put(VIRTUAL);
+        out.text(JSON.stringify(label));
+        out.put(FIRST);
+      }
       out.time(t.firstUs(b));
-      out.text('","last":"');
+      out.put(LAST);
       out.time(t.lastUs(b));
-      out.text('","firstFrame":');
+      out.put(FIRST_FRAME);
       out.uint(t.firstRef(b) % REF_INPUT);
-      out.text(',"lastFrame":');
+      out.put(LAST_FRAME);
       out.uint(t.lastRef(b) % REF_INPUT);
-      out.text(',"counts":{');
-      for (let k = 0; k < COUNT_NAMES.length; k++) {
-        out.text(COUNT_KEYS[k]!);
+      for (let k = 0; k < COUNT_KEYS.length; k++) {
+        out.put(COUNT_KEYS[k]!);
         out.uint(t.count(b, k));
       }
-      out.text('},"answeredRequests":');
+      out.put(ANSWERED);
       out.uint(t.answered(b));
-      out.text(',"firstAnswers":');
+      out.put(FIRST_ANSWERS);
       out.uint(t.firstAnswers(b));
-      out.text('}');
+      out.put(MAC_END);
     }
-    out.text(']}');
+    if (head >= 0) out.put(ROW_END);
     rows++;
   }
   out.flush();
