@@ -20,7 +20,8 @@
   (global $RECS (export "RECS") (mut i32) (i32.const 0))
   (global $PEND (export "PEND") (mut i32) (i32.const 0))
   ;; where a call leaves its results (see R_* and RF_* in wasm-scan.ts): i32 counters
-  ;; and hand-over fields, then at +64 the f64 ones; kept in locals while it runs
+  ;; and hand-over fields, then at +64 the f64 ones; kept in locals while it runs.
+  ;; From +256, the binding slots a read-ahead batch found (32 i32).
   (global $RES (export "RES") (mut i32) (i32.const 0))
   ;; where the read-ahead's loads go, so that they are kept
   (global $sink (mut i32) (i32.const 0))

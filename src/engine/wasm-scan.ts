@@ -27,7 +27,8 @@ interface ScanExports {
 }
 
 // The results of a call, as scan.wat stores them at the arena's resOff:
-// int32 slots, then float64 slots from byte 64.
+// int32 slots, then float64 slots from byte 64. (From byte 256 the module
+// keeps its read-ahead batch's binding slots.)
 const R_FRAMES = 0;
 const R_SNAP = 1;
 const R_BACK = 2;
