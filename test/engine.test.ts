@@ -87,3 +87,25 @@ test('the VRRP tracker tells live sinks of a master change when it happens', asy
   await runOne('fixtures/vrrp-failover.pcap', e);
   assert.deepEqual(seen, ['10.0.0.2->10.0.0.3 failure 3609']);
 });
+
+test('tables grown by doubling (a cap too large to reserve) give the report that reserved tables give', async () => {
+  const { writeMix } = await import('./helpers/mix.js');
+  const { runOne } = await import('../src/capture/runner.js');
+  const { buildReport } = await import('../src/report/model.js');
+  const { reportObject } = await import('../src/report/json.js');
+  const p = join(tmp, 'grow.pcap');
+  writeMix(p, 40_000, 3_000, true);
+  const reportOf = async (maxAddresses: number): Promise<{ text: string; aCap: number }> => {
+    const e = new Engine({ maxAddresses });
+    const info = await runOne(p, e, 0, false);
+    const { options: _o, ...rest } = reportObject(buildReport(e, [info], [], 'test'));
+    void _o;
+    return { text: JSON.stringify(rest), aCap: e.tables.aCap };
+  };
+  const reserved = await reportOf(1 << 20);
+  const grown = await reportOf(1 << 26); // 2 GiB of address records: past the reservation limit
+  assert.equal(reserved.aCap, (1 << 20) + 2, 'the default cap is reserved whole');
+  assert.ok(grown.aCap < 1 << 14, `grown by doubling to ${grown.aCap}`);
+  assert.ok(reserved.text.includes('"addresses":[{'), 'the report has an address table');
+  assert.equal(grown.text, reserved.text);
+});

@@ -87,6 +87,8 @@ export class Tables {
   aCap: number;
   private aI: Int32Array;
   private aSlots: Int32Array;
+  /** The address index's reserved storage at its largest, when it could be had. */
+  private aSlotsAll: Int32Array | null;
   private aMask: number;
 
   bCount = 0;
@@ -121,30 +123,46 @@ export class Tables {
     // kernel maps only as records are appended, so the resident size follows
     // what is used, and growing never copies the records or leaves the old
     // copy waiting for the garbage collector. Only the hash indexes are
-    // rebuilt as the counts grow. Where the reservation is refused (a strict
-    // overcommit policy, a huge cap) the storage grows by doubling instead.
+    // rebuilt as the counts grow, in a prefix of storage reserved the same way
+    // (the binding index in the arena when there is one). Where the
+    // reservation is refused (a strict overcommit policy, a huge cap) the
+    // storage grows by doubling instead. With an arena, which holds the
+    // binding records, the address records are still reserved here.
     let aCap = Math.min(initial, maxAddresses);
     let bCap = aCap;
     let bBuf: ArrayBuffer | null = null;
     let aI: Int32Array | null = null;
+    let aSlotsAll: Int32Array | null = null;
     if (arena) {
       // the arena holds the records for the whole cap, and the index at its largest
       bBuf = arena.buffer;
       bCap = 2 * maxAddresses + 2;
-    } else if ((maxAddresses + 2) * (AI * 4 + 2 * B_BYTES) <= RESERVE_LIMIT) {
+    }
+    const aBytes = (maxAddresses + 2) * AI * 4 + slotsFor(maxAddresses + 2) * 4;
+    if (aBytes + (arena ? 0 : (2 * maxAddresses + 2) * B_BYTES) <= RESERVE_LIMIT) {
       try {
-        bBuf = new ArrayBuffer((2 * maxAddresses + 2) * B_BYTES);
+        // the address records and their index at its largest (a rehash uses a prefix)
         aI = new Int32Array((maxAddresses + 2) * AI);
+        aSlotsAll = new Int32Array(slotsFor(maxAddresses + 2));
         aCap = maxAddresses + 2;
-        bCap = 2 * maxAddresses + 2;
+        if (!arena) {
+          bBuf = new ArrayBuffer((2 * maxAddresses + 2) * B_BYTES);
+          bCap = 2 * maxAddresses + 2;
+        }
       } catch {
-        bBuf = null;
         aI = null;
+        aSlotsAll = null;
+        aCap = Math.min(initial, maxAddresses);
+        if (!arena) {
+          bBuf = null;
+          bCap = aCap;
+        }
       }
     }
     this.aCap = aCap;
     this.aI = aI ?? new Int32Array(aCap * AI);
-    this.aSlots = new Int32Array(slotsFor(Math.min(aCap, initial)));
+    this.aSlotsAll = aSlotsAll;
+    this.aSlots = this.addrSlotArray(slotsFor(Math.min(aCap, initial)));
     this.aMask = this.aSlots.length - 1;
     this.bCap = bCap;
     const buf = bBuf ?? new ArrayBuffer(bCap * B_BYTES);
@@ -453,9 +471,18 @@ export class Tables {
     return v;
   }
 
+  /** A zeroed address index of n slots: a prefix of the reserved storage when it fits. */
+  private addrSlotArray(n: number): Int32Array {
+    const all = this.aSlotsAll;
+    if (all === null || n > all.length) return new Int32Array(n);
+    const v = all.subarray(0, n);
+    v.fill(0);
+    return v;
+  }
+
   /** Rebuilds the address index, sized for the current count (load at most 1/2). */
   private rehashAddrs(): void {
-    this.aSlots = new Int32Array(slotsFor(this.aCount));
+    this.aSlots = this.addrSlotArray(slotsFor(this.aCount));
     this.aMask = this.aSlots.length - 1;
     for (let a = 0; a < this.aCount; a++) this.insertASlot(a);
   }
