@@ -6,7 +6,6 @@ import { evaluateExpectations, Expectation } from '../engine/expect.js';
 import { Severity, severityRank } from '../engine/catalog.js';
 import { runMerged, runOne, type InputInfo } from '../capture/runner.js';
 import { buildReport, Report } from '../report/model.js';
-import { renderText } from '../report/text.js';
 import { writeJson, reportObject } from '../report/json.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { VERSION } from '../version.js';
@@ -61,6 +60,8 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
     if (reports.length === 1) writeJson(reports[0]!, write, writeBytes);
     else write(JSON.stringify({ schemaVersion: reports[0]!.schemaVersion, separate: true, reports: reports.map(reportObject) }, null, 2) + '\n');
   } else {
+    // the text renderer (and chalk) only when text is asked for: JSON runs in CI start faster without them
+    const { renderText } = await import('../report/text.js');
     reports.forEach((r, i) => {
       if (i) write('\n');
       write(renderText(r, { addresses: opts.addresses, failOn: opts.failOn }));
