@@ -32,11 +32,11 @@ function wasmScan(arena: WasmArena): WasmScan | null {
 }
 
 /**
- * Frames in the first buffer (576 KiB) from which the rest of the file is read
- * ahead: frames under ~170 bytes on average. With large frames reading is the
- * work, and it is fastest done where the data is then used.
+ * Frames in the first buffer (one slab, 1.06 MiB) from which the rest of the
+ * file is read ahead: frames under ~170 bytes on average. With large frames
+ * reading is the work, and it is fastest done where the data is then used.
  */
-const READ_AHEAD_FRAMES = 3400;
+const READ_AHEAD_FRAMES = Math.floor((WasmArena.SLAB_PRE + WasmArena.SLAB_DATA) / 170);
 
 /**
  * Reads one capture completely into the engine. `index` goes into frame refs.
