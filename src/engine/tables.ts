@@ -89,6 +89,8 @@ export class Tables {
   private aSlots: Int32Array;
   /** The address index's reserved storage at its largest, when it could be had. */
   private aSlotsAll: Int32Array | null;
+  /** The binding index's storage at its largest: the arena's index region, while the bindings are in it. */
+  private bSlotsAll: Int32Array | null;
   private aMask: number;
 
   bCount = 0;
@@ -162,7 +164,7 @@ export class Tables {
     this.aCap = aCap;
     this.aI = aI ?? new Int32Array(aCap * AI);
     this.aSlotsAll = aSlotsAll;
-    this.aSlots = this.addrSlotArray(slotsFor(Math.min(aCap, initial)));
+    this.aSlots = Tables.zeroedPrefix(aSlotsAll, slotsFor(Math.min(aCap, initial)));
     this.aMask = this.aSlots.length - 1;
     this.bCap = bCap;
     const buf = bBuf ?? new ArrayBuffer(bCap * B_BYTES);
@@ -170,7 +172,8 @@ export class Tables {
     this.bF = new Float64Array(buf, at, bCap * BF);
     this.bI = new Int32Array(buf, at, bCap * BI);
     this.bU = new Uint32Array(buf, at, bCap * BI);
-    this.bSlots = this.slotArray(slotsFor(Math.min(bCap, initial)));
+    this.bSlotsAll = arena ? new Int32Array(arena.buffer, arena.slotsOff, arena.slotsBytes / 4) : null;
+    this.bSlots = Tables.zeroedPrefix(this.bSlotsAll, slotsFor(Math.min(bCap, initial)));
     this.bMask = this.bSlots.length - 1;
   }
 
@@ -455,6 +458,7 @@ export class Tables {
     new Uint8Array(buf).set(new Uint8Array(this.bF.buffer, this.bF.byteOffset, this.bCount * B_BYTES));
     // past the arena's cap: the records and the index leave it (the WebAssembly scan stops)
     this.arena = null;
+    this.bSlotsAll = null;
     this.bF = new Float64Array(buf);
     this.bI = new Int32Array(buf);
     this.bU = new Uint32Array(buf);
@@ -462,18 +466,8 @@ export class Tables {
     this.rehashBindings();
   }
 
-  /** A zeroed binding index of n slots: in the arena's index region while there is one. */
-  private slotArray(n: number): Int32Array {
-    const a = this.arena;
-    if (a === null || n * 4 > a.slotsBytes) return new Int32Array(n);
-    const v = new Int32Array(a.buffer, a.slotsOff, n);
-    v.fill(0);
-    return v;
-  }
-
-  /** A zeroed address index of n slots: a prefix of the reserved storage when it fits. */
-  private addrSlotArray(n: number): Int32Array {
-    const all = this.aSlotsAll;
+  /** A zeroed hash index of n slots: a prefix of `all` (reserved storage) when it fits, else an array of its own. */
+  private static zeroedPrefix(all: Int32Array | null, n: number): Int32Array {
     if (all === null || n > all.length) return new Int32Array(n);
     const v = all.subarray(0, n);
     v.fill(0);
@@ -482,14 +476,14 @@ export class Tables {
 
   /** Rebuilds the address index, sized for the current count (load at most 1/2). */
   private rehashAddrs(): void {
-    this.aSlots = this.addrSlotArray(slotsFor(this.aCount));
+    this.aSlots = Tables.zeroedPrefix(this.aSlotsAll, slotsFor(this.aCount));
     this.aMask = this.aSlots.length - 1;
     for (let a = 0; a < this.aCount; a++) this.insertASlot(a);
   }
 
   /** Rebuilds the binding index, sized for the current count (load at most 1/2). */
   private rehashBindings(): void {
-    this.bSlots = this.slotArray(slotsFor(this.bCount));
+    this.bSlots = Tables.zeroedPrefix(this.bSlotsAll, slotsFor(this.bCount));
     this.bMask = this.bSlots.length - 1;
     for (let b = 0; b < this.bCount; b++) this.insertBSlot(b);
   }
