@@ -24,10 +24,11 @@ import { writeArpMix } from '../bench/generate.js';
  * the JavaScript scan, and process() alone. The JavaScript scan must equal
  * process() here; `fast` (WebAssembly) is compared by the callers.
  */
-async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ fast: string; slow: string; handedOver: number; wasmFrames: number; readAhead: boolean }> {
+async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ fast: string; slow: string; handedOver: number; wasmFrames: number; newHosts: number; readAhead: boolean }> {
   const out: string[] = [];
   let handedOver = 0;
   let wasmFrames = 0;
+  let newHosts = 0;
   let readAhead = false;
   for (const scan of ['wasm', 'js', 'none'] as const) {
     const arena = scan === 'wasm' ? WasmArena.create(opts.maxAddresses ?? DEFAULT_OPTIONS.maxAddresses, PENDING_BITS) : null;
@@ -44,6 +45,7 @@ async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ 
     const info = await runOne(path, e, 0, scan === 'wasm' ? true : scan === 'js' ? 'js' : false);
     if (arena) {
       wasmFrames = arena.scannedFrames;
+      newHosts = arena.newHosts;
       readAhead = arena.readAhead;
     }
     const rep = reportObject(buildReport(e, [info], [], 'test'));
@@ -59,7 +61,7 @@ async function both(path: string, opts: Partial<EngineOptions> = {}): Promise<{ 
     out.push(JSON.stringify({ rep, extra }, null, 1));
   }
   assert.equal(out[1], out[2], `${path}: the JavaScript scan against process() alone`);
-  return { fast: out[0]!, slow: out[2]!, handedOver, wasmFrames, readAhead };
+  return { fast: out[0]!, slow: out[2]!, handedOver, wasmFrames, newHosts, readAhead };
 }
 
 test('scan fast path: every fixture gives the same report with and without it', async () => {
@@ -84,6 +86,7 @@ test('scan fast path: generated traffic across its boundaries gives the same rep
     assert.ok(rep.stats.arpFrames > 40_000);
     assert.ok(plain.handedOver < rep.stats.arpFrames / 2, `the fast path took most frames (${plain.handedOver} handed over)`);
     assert.ok(plain.wasmFrames > rep.stats.frames / 2, `the WebAssembly scan analysed most frames (${plain.wasmFrames})`);
+    assert.ok(plain.newHosts > 0, 'the WebAssembly scan added hosts itself');
     // VRRP adverts: from the first one on, every ARP frame goes through process()
     const v = join(dir, 'vrrp.pcap');
     writeMix(v, 20_000, 40, true);
@@ -95,12 +98,14 @@ test('scan fast path: generated traffic across its boundaries gives the same rep
     const small = await both(q, { maxAddresses: 256 });
     assert.equal(small.fast, small.slow, 'with a 256-address cap');
     assert.ok(JSON.parse(small.fast).extra.compactions > 0, 'the cap was reached');
+    assert.ok(small.newHosts > 256, `hosts added by the WebAssembly scan across compactions (${small.newHosts})`);
     // past 64k bindings the scan also reads records ahead (loads only): same report
     const big = join(dir, 'big.pcap');
     writeMix(big, 240_000, 90_000);
     const wide = await both(big);
     assert.equal(wide.fast, wide.slow, 'with 90k hosts');
     assert.ok(JSON.parse(wide.fast).rep.stats.bindings > 65_536, 'the read-ahead threshold was crossed');
+    assert.ok(wide.newHosts > 45_000, `most hosts were added by the WebAssembly scan (${wide.newHosts})`);
     // a 1-second window and a short burst gap move the pending-request boundary
     const tight = await both(p, { windowMs: 1, burstGapMs: 5, stormRate: 3 });
     assert.equal(tight.fast, tight.slow, 'with a 1 ms window');

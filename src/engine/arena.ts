@@ -1,10 +1,11 @@
 // Memory shared by the engine's tables and the WebAssembly scan (scan.wat):
 // one WebAssembly.Memory holding, at fixed offsets, the capture reader's
-// buffer, the pending-request table, the binding index at its largest and
-// the binding records for the whole address cap. Sized once and never grown,
+// buffer, the pending-request table, the binding index at its largest, the
+// binding records for the whole address cap, and the address records and
+// index likewise. Sized once and never grown,
 // so no view of it is ever invalidated; the kernel maps its pages only as
 // they are first written, so the resident size follows what is used.
-import { B_BYTES, slotsFor } from './tables.js';
+import { A_BYTES, B_BYTES, slotsFor } from './tables.js';
 import { SLOT_BYTES } from './pending.js';
 
 const PAGE = 65536;
@@ -26,6 +27,13 @@ export class WasmArena {
   readonly slotsBytes: number;
   readonly recsOff: number;
   readonly recsBytes: number;
+  /** The address records for the whole cap, and the address index at its largest. */
+  readonly addrsOff: number;
+  readonly addrsBytes: number;
+  readonly aSlotsOff: number;
+  readonly aSlotsBytes: number;
+  /** Hosts (address and binding) the WebAssembly scan created itself, for tests and the bench. */
+  newHosts = 0;
   /** Frames the WebAssembly scan has analysed in this arena, and whether the file was read ahead (for tests and the bench). */
   scannedFrames = 0;
   readAhead = false;
@@ -52,7 +60,11 @@ export class WasmArena {
     this.slotsBytes = up(slotsFor(2 * maxAddresses + 2) * 4);
     this.recsOff = this.slotsOff + this.slotsBytes;
     this.recsBytes = up((2 * maxAddresses + 2) * B_BYTES);
-    const pages = (this.recsOff + this.recsBytes) / PAGE;
+    this.addrsOff = this.recsOff + this.recsBytes;
+    this.addrsBytes = up((maxAddresses + 2) * A_BYTES);
+    this.aSlotsOff = this.addrsOff + this.addrsBytes;
+    this.aSlotsBytes = up(slotsFor(maxAddresses + 2) * 4);
+    const pages = (this.aSlotsOff + this.aSlotsBytes) / PAGE;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   }
 
@@ -61,7 +73,7 @@ export class WasmArena {
 
   /** An arena for these limits, or null when it would be too large or cannot be had. */
   static create(maxAddresses: number, pendingBits: number): WasmArena | null {
-    if ((1 << pendingBits) * SLOT_BYTES + (2 * maxAddresses + 2) * (B_BYTES + 8) > WasmArena.LIMIT) return null;
+    if ((1 << pendingBits) * SLOT_BYTES + (2 * maxAddresses + 2) * (B_BYTES + 8) + (maxAddresses + 2) * (A_BYTES + 8) > WasmArena.LIMIT) return null;
     try {
       return new WasmArena(maxAddresses, pendingBits);
     } catch {

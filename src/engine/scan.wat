@@ -1,10 +1,13 @@
 ;; The scan fast path in WebAssembly: the same loop as scanPcap() in scan.ts,
 ;; over the same bytes and the same tables, which live in this module's
 ;; memory (see arena.ts). It analyses the frames scan.ts's fast path takes,
-;; exactly as it does, and stops at the first frame that needs
-;; Engine.process(), leaving that frame's place, with its counters, in the
-;; results page at $RES; the JavaScript driver (WasmScan.scan in wasm-scan.ts)
-;; calls process() and calls back in.
+;; exactly as it does, and one kind more: a request or first answer from a
+;; host whose address is new, which it adds to the tables as Tables.addAddr
+;; and addBinding would (scan.ts leaves those to process(): in JavaScript that
+;; measured no faster and slowed its loop). It stops at the first frame that
+;; needs Engine.process(), leaving that frame's place, with its counters and
+;; the tables' new counts, in the results page at $RES; the JavaScript driver
+;; (WasmScan.scan in wasm-scan.ts) calls process() and calls back in.
 ;;
 ;; Values are kept as JavaScript sees them: fields are read big-endian and
 ;; byte-swapped (WebAssembly loads are little-endian), IPv4 as signed i32, MACs
@@ -18,6 +21,8 @@
   ;; region offsets (bytes), set once by the driver
   (global $SLOTS (export "SLOTS") (mut i32) (i32.const 0))
   (global $RECS (export "RECS") (mut i32) (i32.const 0))
+  (global $AREC (export "AREC") (mut i32) (i32.const 0))
+  (global $ASLOTS (export "ASLOTS") (mut i32) (i32.const 0))
   (global $PEND (export "PEND") (mut i32) (i32.const 0))
   ;; where a call leaves its results (see R_* and RF_* in wasm-scan.ts): i32 counters
   ;; and hand-over fields, then at +64 the f64 ones; kept in locals while it runs.
@@ -62,7 +67,7 @@
     (param $p i32) (param $end i32) (param $hdr i32) (param $maxRecord i32) (param $ns i32)
     (param $base f64) (param $frameIn f64) (param $open i32) (param $vKey i32) (param $vIdx i32)
     (param $bMask i32) (param $pMask i32) (param $win f64) (param $lastUsIn f64) (param $firstUsIn f64)
-    (param $ahead i32)
+    (param $ahead i32) (param $hosts i32) (param $aCnt i32) (param $bCnt i32) (param $aMask i32) (param $maxA i32)
     (result i32)
     (local $incl i32) (local $frac i32) (local $us f64) (local $wire i32) (local $off i32) (local $ref f64)
     (local $fr f64) (local $et i32) (local $a i32) (local $vkey i32) (local $tagged i32)
@@ -71,6 +76,8 @@
     (local $b i32) (local $age f64) (local $lastUs f64) (local $firstUs f64)
     ;; used by the byte swaps and the hash, written inline here by the build (see scripts/build-wasm.ts)
     (local $t i32) (local $h i32)
+    ;; a new host: its address slot and record, and how many were added
+    (local $as i32) (local $ar i32) (local $cNew i32)
     ;; counters and hand-over fields, stored to $RES when the call ends
     (local $cFrames i32) (local $cSnap i32) (local $cBack i32) (local $cReq i32) (local $cRep i32) (local $cOverw i32) (local $cLastKind i32) (local $cAnswered i32) (local $cHand i32) (local $cHIncl i32) (local $cHWire i32)
     (local $cBytes f64) (local $cSeenUs f64) (local $cSeenRef f64) (local $cHUs f64) (local $cHRef f64)
@@ -202,6 +209,9 @@
           (br_if $slow (i32.eqz (local.get $spa)))
           (br_if $slow (i32.eq (local.get $spa) (local.get $tpa)))
           (br_if $slow (i32.eqz (local.get $open)))
+          ;; room for two more addresses and bindings (Tables.ensureRoom would compact)
+          (br_if $slow (i32.gt_s (i32.add (local.get $aCnt) (i32.const 2)) (local.get $maxA)))
+          (br_if $slow (i32.gt_s (i32.add (local.get $bCnt) (i32.const 2)) (i32.shl (local.get $maxA) (i32.const 1))))
           (local.set $vlan (i32.const 0))
           (if (local.get $tagged)
             (then
@@ -236,8 +246,80 @@
               (local.set $b (i32.const 0))
               (local.set $s (i32.and (i32.add (local.get $s) (i32.const 1)) (local.get $bMask)))
               (br $probe)))
-          ;; it must exist and be its address's only binding
-          (br_if $slow (i32.eqz (local.get $b)))
+          (if (i32.ne (local.get $op) (i32.const 1))
+            (then
+              ;; the first answer to a live request from the reply's target, sent to its MAC
+              (br_if $slow (i32.ne (local.get $op) (i32.const 2)))
+              (br_if $slow (i32.eqz (local.get $tpa)))
+              (br_if $slow (i32.ne (local.get $pv) (i32.add (local.get $vlan) (i32.const 1))))
+              (br_if $slow (i32.ne (i32.load offset=4 (local.get $o)) (local.get $tpa)))
+              (br_if $slow (i32.ne (i32.load offset=8 (local.get $o)) (local.get $spa)))
+              (local.set $age (f64.sub (local.get $us) (f64.load offset=24 (local.get $o))))
+              (br_if $slow (f64.lt (local.get $age) (f64.const 0)))
+              (br_if $slow (f64.gt (local.get $age) (local.get $win)))
+              (br_if $slow (i32.load offset=12 (local.get $o)))
+              (br_if $slow (f64.ne (f64.load offset=16 (local.get $o)) (f64.add
+                (f64.mul (f64.convert_i32_u (call $bs16 (i32.load16_u offset=18 (local.get $a)))) (f64.const 4294967296))
+                (f64.convert_i32_u (call $bs32 (i32.load offset=20 (local.get $a)))))))))
+          ;; A sender not seen with this MAC: when its address is new too and
+          ;; neither index needs rebuilding, the host is added here as
+          ;; Tables.addAddr and addBinding add it (the address at $aCnt, the
+          ;; binding at $bCnt, each in the empty slot its probe ended at).
+          (if (i32.eqz (local.get $b))
+            (then
+              (br_if $slow (i32.eqz (local.get $hosts)))
+              (br_if $slow (i32.gt_u (i32.shl (i32.add (local.get $aCnt) (i32.const 1)) (i32.const 1)) (i32.add (local.get $aMask) (i32.const 1))))
+              (br_if $slow (i32.gt_u (i32.shl (i32.add (local.get $bCnt) (i32.const 1)) (i32.const 1)) (i32.add (local.get $bMask) (i32.const 1))))
+              (local.set $as (i32.and (call $h3 (local.get $vlan) (local.get $spa) (i32.const 0x2545f491)) (local.get $aMask)))
+              (block $aFree
+                (loop $aProbe
+                  (local.set $v (i32.load (i32.add (global.get $ASLOTS) (i32.shl (local.get $as) (i32.const 2)))))
+                  (br_if $aFree (i32.eqz (local.get $v)))
+                  (local.set $ar (i32.add (global.get $AREC) (i32.shl (i32.sub (local.get $v) (i32.const 1)) (i32.const 5))))
+                  ;; the address is known (with another MAC): the general path
+                  (br_if $slow (i32.and
+                    (i32.eq (i32.load offset=4 (local.get $ar)) (local.get $spa))
+                    (i32.eq (i32.load (local.get $ar)) (local.get $vlan))))
+                  (local.set $as (i32.and (i32.add (local.get $as) (i32.const 1)) (local.get $aMask)))
+                  (br $aProbe)))
+              ;; the address record: VLAN, IP, first binding, MAC count, owner, previous owner, last strong claim, changes
+              (local.set $ar (i32.add (global.get $AREC) (i32.shl (local.get $aCnt) (i32.const 5))))
+              (i32.store (local.get $ar) (local.get $vlan))
+              (i32.store offset=4 (local.get $ar) (local.get $spa))
+              (i32.store offset=8 (local.get $ar) (local.get $bCnt))
+              (i32.store offset=12 (local.get $ar) (i32.const 1))
+              (i32.store offset=16 (local.get $ar) (i32.const -1))
+              (i32.store offset=20 (local.get $ar) (i32.const -1))
+              (i32.store offset=24 (local.get $ar) (i32.const -1))
+              (i32.store offset=28 (local.get $ar) (i32.const 0))
+              (i32.store (i32.add (global.get $ASLOTS) (i32.shl (local.get $as) (i32.const 2))) (i32.add (local.get $aCnt) (i32.const 1)))
+              ;; the binding record: zeroed, then key, times and frames, the only binding of address $aCnt
+              (local.set $b (i32.add (global.get $RECS) (i32.shl (local.get $bCnt) (i32.const 7))))
+              (i64.store offset=32 (local.get $b) (i64.const 0))
+              (i64.store offset=40 (local.get $b) (i64.const 0))
+              (i64.store offset=48 (local.get $b) (i64.const 0))
+              (i64.store offset=56 (local.get $b) (i64.const 0))
+              (i64.store offset=64 (local.get $b) (i64.const 0))
+              (i64.store offset=72 (local.get $b) (i64.const 0))
+              (i64.store offset=104 (local.get $b) (i64.const 0))
+              (i64.store offset=112 (local.get $b) (i64.const 0))
+              (i64.store offset=120 (local.get $b) (i64.const 0))
+              (f64.store (local.get $b) (local.get $mac))
+              (f64.store offset=8 (local.get $b) (local.get $us))
+              (f64.store offset=16 (local.get $b) (local.get $ref))
+              (i32.store offset=24 (local.get $b) (local.get $spa))
+              (i32.store offset=28 (local.get $b) (local.get $vlan))
+              (i32.store offset=32 (local.get $b) (i32.const 1))
+              (f64.store offset=80 (local.get $b) (local.get $us))
+              (f64.store offset=88 (local.get $b) (local.get $ref))
+              (i32.store offset=96 (local.get $b) (local.get $aCnt))
+              (i32.store offset=100 (local.get $b) (i32.const -1))
+              (i32.store offset=104 (local.get $b) (i32.const -1))
+              (i32.store (i32.add (global.get $SLOTS) (i32.shl (local.get $s) (i32.const 2))) (i32.add (local.get $bCnt) (i32.const 1)))
+              (local.set $aCnt (i32.add (local.get $aCnt) (i32.const 1)))
+              (local.set $bCnt (i32.add (local.get $bCnt) (i32.const 1)))
+              (local.set $cNew (i32.add (local.get $cNew) (i32.const 1)))))
+          ;; it must be its address's only binding
           (br_if $slow (i32.eqz (i32.and (i32.load offset=32 (local.get $b)) (i32.const 1))))
           (if (i32.eq (local.get $op) (i32.const 1))
             (then
@@ -261,19 +343,6 @@
               (local.set $cLastKind (i32.const 0))
               (i32.store offset=40 (local.get $b) (i32.add (i32.load offset=40 (local.get $b)) (i32.const 1))))
             (else
-              ;; the first answer to a live request from the reply's target, sent to its MAC
-              (br_if $slow (i32.ne (local.get $op) (i32.const 2)))
-              (br_if $slow (i32.eqz (local.get $tpa)))
-              (br_if $slow (i32.ne (local.get $pv) (i32.add (local.get $vlan) (i32.const 1))))
-              (br_if $slow (i32.ne (i32.load offset=4 (local.get $o)) (local.get $tpa)))
-              (br_if $slow (i32.ne (i32.load offset=8 (local.get $o)) (local.get $spa)))
-              (local.set $age (f64.sub (local.get $us) (f64.load offset=24 (local.get $o))))
-              (br_if $slow (f64.lt (local.get $age) (f64.const 0)))
-              (br_if $slow (f64.gt (local.get $age) (local.get $win)))
-              (br_if $slow (i32.load offset=12 (local.get $o)))
-              (br_if $slow (f64.ne (f64.load offset=16 (local.get $o)) (f64.add
-                (f64.mul (f64.convert_i32_u (call $bs16 (i32.load16_u offset=18 (local.get $a)))) (f64.const 4294967296))
-                (f64.convert_i32_u (call $bs32 (i32.load offset=20 (local.get $a)))))))
               (local.set $cRep (i32.add (local.get $cRep) (i32.const 1)))
               (local.set $cLastKind (i32.const 1))
               (local.set $cAnswered (i32.const 1))
@@ -317,6 +386,9 @@
     (i32.store offset=32 (global.get $RES) (local.get $cHand))
     (i32.store offset=36 (global.get $RES) (local.get $cHIncl))
     (i32.store offset=40 (global.get $RES) (local.get $cHWire))
+    (i32.store offset=44 (global.get $RES) (local.get $aCnt))
+    (i32.store offset=48 (global.get $RES) (local.get $bCnt))
+    (i32.store offset=52 (global.get $RES) (local.get $cNew))
     (f64.store offset=64 (global.get $RES) (local.get $cBytes))
     (f64.store offset=72 (global.get $RES) (local.get $lastUs))
     (f64.store offset=80 (global.get $RES) (local.get $firstUs))

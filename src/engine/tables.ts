@@ -70,7 +70,8 @@ const BI_GARP = 26; // 104
 export const F_SOLE = 1;
 
 // address record: 32 bytes, Int32 slots (stride 8).
-const AI = 8;
+export const A_BYTES = 32;
+const AI = A_BYTES / 4;
 const A_VLAN = 0;
 const A_IP = 1;
 const A_HEAD = 2;
@@ -85,13 +86,13 @@ const PINNED = 0x10000;
 export class Tables {
   aCount = 0;
   aCap: number;
-  private aI: Int32Array;
-  private aSlots: Int32Array;
+  /** @internal read by the WebAssembly driver to know whether the address table is in the arena */ aI: Int32Array;
+  /** @internal */ aSlots: Int32Array;
   /** The address index's reserved storage at its largest, when it could be had. */
   private aSlotsAll: Int32Array | null;
   /** The binding index's storage at its largest: the arena's index region, while the bindings are in it. */
   private bSlotsAll: Int32Array | null;
-  private aMask: number;
+  /** @internal */ aMask: number;
 
   bCount = 0;
   bCap: number;
@@ -128,37 +129,32 @@ export class Tables {
     // rebuilt as the counts grow, in a prefix of storage reserved the same way
     // (the binding index in the arena when there is one). Where the
     // reservation is refused (a strict overcommit policy, a huge cap) the
-    // storage grows by doubling instead. With an arena, which holds the
-    // binding records, the address records are still reserved here.
+    // storage grows by doubling instead. With an arena, all of it is there.
     let aCap = Math.min(initial, maxAddresses);
     let bCap = aCap;
     let bBuf: ArrayBuffer | null = null;
     let aI: Int32Array | null = null;
     let aSlotsAll: Int32Array | null = null;
     if (arena) {
-      // the arena holds the records for the whole cap, and the index at its largest
+      // the arena holds the records for the whole cap and the indexes at their largest
       bBuf = arena.buffer;
       bCap = 2 * maxAddresses + 2;
-    }
-    const aBytes = (maxAddresses + 2) * AI * 4 + slotsFor(maxAddresses + 2) * 4;
-    if (aBytes + (arena ? 0 : (2 * maxAddresses + 2) * B_BYTES) <= RESERVE_LIMIT) {
+      aI = new Int32Array(arena.buffer, arena.addrsOff, (maxAddresses + 2) * AI);
+      aSlotsAll = new Int32Array(arena.buffer, arena.aSlotsOff, arena.aSlotsBytes / 4);
+      aCap = maxAddresses + 2;
+    } else if ((maxAddresses + 2) * (AI * 4 + 2 * B_BYTES) + slotsFor(maxAddresses + 2) * 4 <= RESERVE_LIMIT) {
       try {
         // the address records and their index at its largest (a rehash uses a prefix)
         aI = new Int32Array((maxAddresses + 2) * AI);
         aSlotsAll = new Int32Array(slotsFor(maxAddresses + 2));
         aCap = maxAddresses + 2;
-        if (!arena) {
-          bBuf = new ArrayBuffer((2 * maxAddresses + 2) * B_BYTES);
-          bCap = 2 * maxAddresses + 2;
-        }
+        bBuf = new ArrayBuffer((2 * maxAddresses + 2) * B_BYTES);
+        bCap = 2 * maxAddresses + 2;
       } catch {
         aI = null;
         aSlotsAll = null;
-        aCap = Math.min(initial, maxAddresses);
-        if (!arena) {
-          bBuf = null;
-          bCap = aCap;
-        }
+        bBuf = null;
+        aCap = bCap = Math.min(initial, maxAddresses);
       }
     }
     this.aCap = aCap;
