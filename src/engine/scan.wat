@@ -62,7 +62,11 @@
 
   ;; Walks the records in [p, end) from frame number `frame` (reference base +
   ;; frame); returns where it stopped: at the end of the complete records, or
-  ;; after the hand-over frame (R_HAND >= 0).
+  ;; after the hand-over frame (R_HAND >= 0). $open is 0 while VRRP is seen
+  ;; (every ARP frame then goes to process()); $ahead asks for the read-ahead;
+  ;; $hosts allows adding hosts here; $aCnt and $bCnt are the tables' counts
+  ;; (returned, updated, in the results page), $aMask the address index's
+  ;; mask and $maxA the address cap.
   (func (export "scan")
     (param $p i32) (param $end i32) (param $hdr i32) (param $maxRecord i32) (param $ns i32)
     (param $base f64) (param $frameIn f64) (param $open i32) (param $vKey i32) (param $vIdx i32)
