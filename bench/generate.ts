@@ -4,8 +4,8 @@
 //   arp-1m-hosts.pcap  the same mix over 1,000,000 distinct hosts
 //   mixed-1g.pcap      ~1 GB where ~30% of frames are ARP and the rest TCP/UDP/IPv6 of realistic sizes
 import { existsSync, statSync } from 'node:fs';
-import { PcapWriter, fileSink } from '../src/capture/writer.js';
-import { ethArp, ethOther } from '../src/capture/frames.js';
+import { PcapWriter, fileSink } from '../src/pcap/writer.js';
+import { ethArp, ethOther } from '../src/decode/encode.js';
 
 let seed = 0x2545f491;
 function rnd(): number {

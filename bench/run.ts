@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { ensure, writeArpMix, writeMixed } from './generate.js';
 import { decodeLink, LinkInfo, LINK_OK } from '../src/decode/link.js';
 import { ArpFields, decodeArp, ETHERTYPE_ARP } from '../src/decode/arp.js';
-import { runOne } from '../src/capture/runner.js';
-import { DEFAULT_OPTIONS, Engine, PENDING_BITS } from '../src/engine/engine.js';
-import { WasmArena } from '../src/engine/arena.js';
-import { CaptureReader, FRAME, NEED_DATA } from '../src/capture/reader.js';
+import { runOne } from '../src/run/inputs.js';
+import { Engine } from '../src/engine/engine.js';
+import { CaptureReader, FRAME, NEED_DATA } from '../src/pcap/reader.js';
 
 const out = join(process.cwd(), 'bench', 'out');
 mkdirSync(out, { recursive: true });
@@ -97,20 +96,16 @@ for (const f of files) {
   dt.sort((a, b) => a - b);
   const frames = counted.frames;
   rows.push({ tool: 'decoder only (in process)', file: f.name, frames, seconds: dt[Math.floor(dt.length / 2)]!, mb, rssMiB: null });
-  // the analysis alone, in this process: reading, the scan fast path and the engine, no startup and
-  // no report; with the WebAssembly scan (what check uses) and with the JavaScript one
-  for (const wasm of [true, false]) {
-    const at: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const engine = new Engine({}, wasm ? WasmArena.create(DEFAULT_OPTIONS.maxAddresses, PENDING_BITS) : null);
-      const t = process.hrtime.bigint();
-      await runOne(path, engine);
-      at.push(Number(process.hrtime.bigint() - t) / 1e9);
-    }
-    at.sort((a, b) => a - b);
-    const tool = `analysis only: read + ${wasm ? 'WebAssembly' : 'JavaScript'} scan + engine (in process)`;
-    rows.push({ tool, file: f.name, frames, seconds: at[Math.floor(at.length / 2)]!, mb, rssMiB: null });
+  // the analysis alone, in this process: reading and the engine, no startup and no report
+  const at: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const engine = new Engine();
+    const t = process.hrtime.bigint();
+    await runOne(path, engine);
+    at.push(Number(process.hrtime.bigint() - t) / 1e9);
   }
+  at.sort((a, b) => a - b);
+  rows.push({ tool: 'analysis only: read + engine (in process)', file: f.name, frames, seconds: at[Math.floor(at.length / 2)]!, mb, rssMiB: null });
   const c = measure([process.execPath, 'bin/arpaudit.js', 'check', path, '--format', 'json', '--fail-on', 'none']);
   rows.push({ tool: 'arpaudit check --format json', file: f.name, frames, ...c, mb });
   if (has('tcpdump')) rows.push({ tool: "tcpdump -r F -w /dev/null 'arp or (vlan and arp)'", file: f.name, frames, ...measure(['tcpdump', '-r', path, '-w', '/dev/null', 'arp or (vlan and arp)'], Math.min(runs, 3)), mb });

@@ -1,7 +1,7 @@
 // Rewrites the findings table in README.md (between the catalog markers)
 // from src/engine/catalog.ts, so the documentation cannot drift from the code.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { catalogTable } from '../src/engine/catalog-md.js';
+import { catalogTable } from '../src/report/catalog-md.js';
 
 const path = 'README.md';
 const text = readFileSync(path, 'utf8');

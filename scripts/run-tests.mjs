@@ -6,8 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = 'dist/test';
-const files = readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort().map((f) => join(dir, f));
+// test/unit (fast, no privileges), test/golden (fixtures, corpus, oracles),
+// test/system (root, namespaces, real tools); `run-tests.mjs unit` runs one kind
+const kinds = process.argv.length > 2 ? process.argv.slice(2) : ['unit', 'golden', 'system'];
+const files = kinds.flatMap((k) => {
+  const dir = join('dist', 'test', k);
+  return readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort().map((f) => join(dir, f));
+});
 const tap = join('dist', 'test-results.tap');
 rmSync(tap, { force: true });
 const r = spawnSync(process.execPath, [

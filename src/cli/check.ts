@@ -1,12 +1,13 @@
 // `arpaudit check FILE...`: analyse captures, print the report, and turn the
 // verdict into an exit code for CI.
-import { DEFAULT_OPTIONS, Engine, EngineOptions, PENDING_BITS } from '../engine/engine.js';
-import { WasmArena } from '../engine/arena.js';
-import { evaluateExpectations, Expectation } from '../engine/expect.js';
-import { Severity, severityRank } from '../engine/catalog.js';
-import { runMerged, runOne, type InputInfo } from '../capture/runner.js';
-import { buildReport, Report } from '../report/model.js';
-import { writeJson, reportObject } from '../report/json.js';
+import { Engine, type EngineOptions } from '../engine/engine.js';
+import { evaluateExpectations, type Expectation } from '../engine/expect.js';
+import { type Severity, severityRank } from '../engine/findings.js';
+import { runMerged, type InputInfo } from '../run/inputs.js';
+import { buildReport } from '../report/build.js';
+import { expectFindings } from '../report/expect.js';
+import { reportObject, writeJson } from '../report/json.js';
+import type { Report } from '../report/schema.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { VERSION } from '../version.js';
 
@@ -24,20 +25,15 @@ export interface CheckResult {
   reports: Report[];
 }
 
-async function analyse(files: string[], opts: CheckOptions): Promise<{ engine: Engine; inputs: InputInfo[] }> {
-  // one input: the tables go in the WebAssembly scan's memory (several inputs are merged frame by frame in JavaScript)
-  const arena = files.length === 1 ? WasmArena.create(opts.engine.maxAddresses ?? DEFAULT_OPTIONS.maxAddresses, PENDING_BITS) : null;
-  const engine = new Engine(opts.engine, arena);
-  const inputs = files.length === 1 ? [await runOne(files[0]!, engine, 0)] : await runMerged(files, engine);
-  return { engine, inputs };
-}
-
-function report(engine: Engine, inputs: InputInfo[], opts: CheckOptions): Report {
+async function analyse(files: string[], opts: CheckOptions): Promise<Report> {
+  const engine = new Engine(opts.engine);
+  const inputs: InputInfo[] = await runMerged(files, engine);
   engine.finish();
-  const extra = opts.expectations.length ? evaluateExpectations(engine, opts.expectations) : [];
-  return buildReport(engine, inputs, extra, VERSION);
+  const extra = opts.expectations.length ? expectFindings(evaluateExpectations(engine, opts.expectations), Math.max(engine.stats.lastUs, 0)) : [];
+  return buildReport(engine, inputs, { version: VERSION, extra });
 }
 
+/** The exit code for reports: input errors first, then findings at or above failOn. */
 export function verdict(reports: Report[], failOn: Severity | 'none'): number {
   if (reports.some((r) => r.inputs.some((i) => i.error))) return EXIT_INPUT;
   if (failOn === 'none') return EXIT_OK;
@@ -47,15 +43,8 @@ export function verdict(reports: Report[], failOn: Severity | 'none'): number {
 
 export async function check(files: string[], opts: CheckOptions, write: (s: string) => void, writeBytes?: (b: Uint8Array) => void): Promise<CheckResult> {
   const reports: Report[] = [];
-  if (opts.separate) {
-    for (const f of files) {
-      const { engine, inputs } = await analyse([f], opts);
-      reports.push(report(engine, inputs, opts));
-    }
-  } else {
-    const { engine, inputs } = await analyse(files, opts);
-    reports.push(report(engine, inputs, opts));
-  }
+  if (opts.separate) for (const f of files) reports.push(await analyse([f], opts));
+  else reports.push(await analyse(files, opts));
   if (opts.format === 'json') {
     if (reports.length === 1) writeJson(reports[0]!, write, writeBytes);
     else write(JSON.stringify({ schemaVersion: reports[0]!.schemaVersion, separate: true, reports: reports.map(reportObject) }, null, 2) + '\n');

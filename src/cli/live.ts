@@ -2,13 +2,14 @@
 // and the full report when the capture ends (--duration, SIGINT, SIGTERM).
 import { LiveSession } from '../live/session.js';
 import { CaptureUnavailable } from '../live/cap.js';
-import { buildReport, findingOf, ts } from '../report/model.js';
+import { buildReport, findingOf } from '../report/build.js';
+import { ts } from '../report/time.js';
 import { renderText } from '../report/text.js';
 import { reportObject } from '../report/json.js';
 import { verdict } from './check.js';
 import { EXIT_CAPTURE_UNAVAILABLE } from './exit-codes.js';
 import type { EngineOptions } from '../engine/engine.js';
-import type { Severity } from '../engine/catalog.js';
+import type { Severity } from '../engine/findings.js';
 import { sanitize } from '../util/text.js';
 import { formatMac } from '../util/addr.js';
 import { VERSION } from '../version.js';
@@ -52,7 +53,7 @@ export async function live(o: LiveCliOptions, io: Io): Promise<number> {
     if (timer) clearTimeout(timer);
     s.stop();
     await dash.stop();
-    const report = buildReport(s.engine, [{ path: `live:${s.iface}`, format: 'live', compressed: false, linktypes: s.linktype >= 0 ? [s.linktype] : [], frames: s.frames, error: null }], [], VERSION, s.captureStats());
+    const report = buildReport(s.engine, [s.inputInfo()], { version: VERSION, capture: s.captureStats() });
     io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
     return verdict([report], o.failOn);
   }
@@ -83,13 +84,7 @@ export async function live(o: LiveCliOptions, io: Io): Promise<number> {
   });
   s.stop();
   s.engine.incidents.listener = null;
-  const report = buildReport(
-    s.engine,
-    [{ path: `live:${s.iface}`, format: 'live', compressed: false, linktypes: s.linktype >= 0 ? [s.linktype] : [], frames: s.frames, error: null }],
-    [],
-    VERSION,
-    s.captureStats(),
-  );
+  const report = buildReport(s.engine, [s.inputInfo()], { version: VERSION, capture: s.captureStats() });
   if (json) line({ type: 'report', ...reportObject(report) });
   else {
     const c = s.captureStats();

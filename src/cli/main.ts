@@ -2,8 +2,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { check } from './check.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../engine/engine.js';
-import { allCatalogEntries, SEVERITIES, Severity } from '../engine/catalog.js';
-import { ExpectError, loadExpectations, Expectation } from '../engine/expect.js';
+import { MIN_ADDRESSES } from '../engine/options.js';
+import { allCatalogEntries, SEVERITIES, Severity } from '../engine/findings.js';
+import { ExpectError, type Expectation } from '../engine/expect.js';
+import { loadExpectations } from './expectations.js';
 import { EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { parseIp } from '../util/addr.js';
 import { VERSION } from '../version.js';
@@ -45,7 +47,7 @@ function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
     windowMs: o.window as number,
     burstGapMs: o.burstGap as number,
     stormRate: o.stormRate as number,
-    maxAddresses: Math.max(16, o.maxAddresses as number),
+    maxAddresses: Math.max(MIN_ADDRESSES, o.maxAddresses as number),
     garpWaitMs: o.garpWait as number,
     expectGarps: o.expectGarps as number,
     failoverWindowMs: o.failoverWindow as number,

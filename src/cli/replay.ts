@@ -3,26 +3,18 @@
 // dashboard; then the final report.
 import { performance } from 'node:perf_hooks';
 import { Engine, type EngineOptions } from '../engine/engine.js';
-import { MergedSource } from '../capture/runner.js';
-import { buildReport, findingOf } from '../report/model.js';
+import { MergedSource } from '../run/inputs.js';
+import { buildReport, findingOf } from '../report/build.js';
 import { renderText } from '../report/text.js';
 import { storyFinding, storyLine } from '../report/story.js';
 import { verdict } from './check.js';
-import type { Severity } from '../engine/catalog.js';
+import type { Severity } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from '../version.js';
+import type { Playback } from '../tui/playback.js';
 import type { Io } from './main.js';
 
-export interface Playback {
-  /** Times the recorded pace; 0 = as fast as possible. */
-  speed: number;
-  paused: boolean;
-  /** Capture time reached, µs. */
-  positionUs: number;
-  firstUs: number;
-  quit: boolean;
-}
 
 export interface ReplayOptions {
   files: string[];
@@ -125,7 +117,7 @@ export async function replay(o: ReplayOptions, io: Io): Promise<number> {
   src.close();
   if (dash) await dash.stop();
   engine.incidents.listener = null;
-  const report = buildReport(engine, src.infos(), [], VERSION);
+  const report = buildReport(engine, src.infos(), { version: VERSION });
   if (!o.tui) io.out('\n');
   io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
   for (const i of report.inputs) if (i.error) io.err(`arpaudit: ${i.file}: ${i.error.message}${i.error.kind === 'io' || i.error.kind === 'not-a-capture' ? '' : ` at byte offset ${i.error.offset} (frame ${i.error.frame})`}\n`);

@@ -2,9 +2,15 @@
 // LLC/SNAP, Linux cooked v1 (SLL) and v2 (SLL2), then up to MAX_TAGS stacked
 // 802.1Q / 802.1ad / 0x9100 tags. Pure and allocation-free: results go into a
 // caller-owned LinkInfo.
-import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../capture/linktype.js';
+import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from './linktype.js';
 
 export const MAX_TAGS = 4;
+export const ETHERTYPE_IPV4 = 0x0800;
+export const ETHERTYPE_IPV6 = 0x86dd;
+/** An 802.3 length field is at most this; larger values are Ethernet II types. */
+const ETHER_MAX_LENGTH = 1500;
+const ARPHRD_ETHER = 1;
+const ARPHRD_LOOPBACK = 772; // lo has an Ethernet-style address
 
 export const LINK_OK = 0;
 export const LINK_TRUNCATED = 1;
@@ -44,7 +50,7 @@ export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: 
     out.srcOff = off + 6;
     type = (buf[off + 12]! << 8) | buf[off + 13]!;
     p = off + 14;
-    if (type <= 1500) {
+    if (type <= ETHER_MAX_LENGTH) {
       // 802.3 length field: only LLC/SNAP with an ethertype is of interest
       if (end - p < 8) return LINK_TRUNCATED;
       if (buf[p] !== 0xaa || buf[p + 1] !== 0xaa || buf[p + 2] !== 0x03 || buf[p + 3] !== 0 || buf[p + 4] !== 0 || buf[p + 5] !== 0) {
@@ -58,7 +64,7 @@ export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: 
     if (end - off < 16) return LINK_TRUNCATED;
     const hatype = (buf[off + 2]! << 8) | buf[off + 3]!;
     const halen = (buf[off + 4]! << 8) | buf[off + 5]!;
-    if ((hatype === 1 || hatype === 772) && halen === 6) out.srcOff = off + 6;
+    if ((hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) && halen === 6) out.srcOff = off + 6;
     type = (buf[off + 14]! << 8) | buf[off + 15]!;
     p = off + 16;
   } else if (linktype === LINKTYPE_LINUX_SLL2) {
@@ -66,7 +72,7 @@ export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: 
     type = (buf[off]! << 8) | buf[off + 1]!;
     const hatype = (buf[off + 8]! << 8) | buf[off + 9]!;
     const halen = buf[off + 11]!;
-    if ((hatype === 1 || hatype === 772) && halen === 6) out.srcOff = off + 12;
+    if ((hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) && halen === 6) out.srcOff = off + 12;
     p = off + 20;
   } else {
     return LINK_UNSUPPORTED;

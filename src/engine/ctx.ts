@@ -5,6 +5,17 @@
 export class FrameCtx {
   /** Packet time in microseconds since the epoch. */
   us = 0;
-  /** Evidence reference: input index * 2^32 + frame number. */
+  /** Evidence reference: input index * REF_INPUT + frame number. */
   ref = 0;
+}
+
+/** Evidence references name a frame as input index * REF_INPUT + 1-based frame number. */
+export const REF_INPUT = 4294967296;
+
+export function refFrame(ref: number): number {
+  return ref % REF_INPUT;
+}
+
+export function refInput(ref: number): number {
+  return Math.floor(ref / REF_INPUT);
 }

@@ -9,12 +9,10 @@
 // announcement with the IP as sender. Any answer from a MAC not allowed is
 // expect.unexpected-mac; no answer from an allowed MAC (unless required is
 // false) is expect.owner-silent.
-import { readFileSync } from 'node:fs';
-import { formatIp, formatMac, parseIp, parseMac } from '../util/addr.js';
+import { parseIp, parseMac, vrrpVirtualMac } from '../util/addr.js';
 import { vlanKeyOf } from '../decode/link.js';
 import type { Engine } from './engine.js';
-import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_REPLY, K_UNSOLICITED } from './tables.js';
-import type { ExtraFinding } from '../report/model.js';
+import { isAnswer, NKINDS } from './kinds.js';
 
 export interface Expectation {
   ip: number;
@@ -27,22 +25,8 @@ export interface Expectation {
 export class ExpectError extends Error {}
 
 const ALLOWED_KEYS = new Set(['ip', 'vlan', 'macs', 'vrrp', 'required', 'note']);
-
-export function loadExpectations(path: string): Expectation[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ExpectError(`${path}: cannot read expectations (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new ExpectError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  return parseExpectations(doc, path);
-}
+/** VLAN paths are at most this deep (QinQ and a little more). */
+const MAX_VLAN_DEPTH = 4;
 
 export function parseExpectations(doc: unknown, name = 'expectations'): Expectation[] {
   const list = Array.isArray(doc) ? doc : (doc as { addresses?: unknown })?.addresses;
@@ -57,8 +41,8 @@ export function parseExpectations(doc: unknown, name = 'expectations'): Expectat
     let vlanPath: number[] = [];
     if (o.vlan !== undefined && o.vlan !== null) {
       const v = Array.isArray(o.vlan) ? o.vlan : [o.vlan];
-      if (v.length > 4 || !v.every((x) => Number.isInteger(x) && x >= 1 && x <= 4094)) {
-        throw new ExpectError(`${at}.vlan: expected a VLAN ID 1-4094 (or an array of up to 4, outermost first), got ${JSON.stringify(o.vlan)}`);
+      if (v.length > MAX_VLAN_DEPTH || !v.every((x) => Number.isInteger(x) && x >= 1 && x <= 4094)) {
+        throw new ExpectError(`${at}.vlan: expected a VLAN ID 1-4094 (or an array of up to ${MAX_VLAN_DEPTH}, outermost first), got ${JSON.stringify(o.vlan)}`);
       }
       vlanPath = v as number[];
     }
@@ -75,7 +59,7 @@ export function parseExpectations(doc: unknown, name = 'expectations'): Expectat
     if (o.vrrp !== undefined) {
       if (!Number.isInteger(o.vrrp) || (o.vrrp as number) < 1 || (o.vrrp as number) > 255) throw new ExpectError(`${at}.vrrp: expected a VRID 1-255, got ${JSON.stringify(o.vrrp)}`);
       vrrp = o.vrrp as number;
-      macs.push(0x00005e000100 + vrrp);
+      macs.push(vrrpVirtualMac(vrrp));
     }
     if (macs.length === 0) throw new ExpectError(`${at}: needs "macs" or "vrrp"`);
     if (o.required !== undefined && typeof o.required !== 'boolean') throw new ExpectError(`${at}.required: expected true or false`);
@@ -83,56 +67,46 @@ export function parseExpectations(doc: unknown, name = 'expectations'): Expectat
   });
 }
 
-const ANSWER_KINDS = [K_REPLY, K_UNSOLICITED, K_GARP_REQUEST, K_GARP_REPLY, K_ANNOUNCE];
+/** What the capture showed for one expectation. */
+export interface ExpectVerdict {
+  exp: Expectation;
+  /** The engine's VLAN index of the expectation's VLAN (-1: never seen). */
+  vlan: number;
+  /** The address was seen at all. */
+  seen: boolean;
+  /** Some allowed MAC answered. */
+  ownerAnswered: boolean;
+  /** MACs that answered and are not allowed, with their answers and evidence. */
+  unexpected: number[];
+  answers: number;
+  refs: number[];
+  firstUs: number;
+  lastUs: number;
+}
 
 /** Checks the expectations against the engine's address table (after finish()). */
-export function evaluateExpectations(engine: Engine, exps: Expectation[]): ExtraFinding[] {
+export function evaluateExpectations(engine: Engine, exps: Expectation[]): ExpectVerdict[] {
   const t = engine.tables;
-  const out: ExtraFinding[] = [];
-  const endUs = Math.max(engine.stats.lastUs, 0);
-  for (const x of exps) {
-    const key = vlanKeyOf(x.vlanPath);
-    const vlan = engine.vlanKeys.indexOf(key);
+  return exps.map((x) => {
+    const vlan = engine.vlanKeys.indexOf(vlanKeyOf(x.vlanPath));
     const a = vlan >= 0 ? t.findAddr(vlan, x.ip) : -1;
-    const where = `${formatIp(x.ip)}${x.vlanPath.length ? ` vlan ${x.vlanPath.join('.')}` : ''}`;
-    const allowed = x.macs.map(formatMac).join(', ');
-    const unexpected: number[] = [];
-    const refs: number[] = [];
-    let answers = 0;
-    let ownerAnswered = false;
-    let firstUs = Infinity;
-    let lastUs = -Infinity;
-    if (a >= 0) {
-      for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
-        const n = ANSWER_KINDS.reduce((s, k) => s + t.count(b, k), 0);
-        if (n === 0) continue;
-        const mac = t.mac(b);
-        if (x.macs.includes(mac)) ownerAnswered = true;
-        else {
-          unexpected.push(mac);
-          answers += n;
-          refs.push(t.firstRef(b), t.lastRef(b));
-          firstUs = Math.min(firstUs, t.firstUs(b));
-          lastUs = Math.max(lastUs, t.lastUs(b));
-        }
+    const v: ExpectVerdict = { exp: x, vlan, seen: a >= 0, ownerAnswered: false, unexpected: [], answers: 0, refs: [], firstUs: Infinity, lastUs: -Infinity };
+    if (a < 0) return v;
+    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+      let n = 0;
+      for (let k = 0; k < NKINDS; k++) if (isAnswer(k)) n += t.count(b, k);
+      if (n === 0) continue;
+      const mac = t.mac(b);
+      if (x.macs.includes(mac)) {
+        v.ownerAnswered = true;
+        continue;
       }
+      v.unexpected.push(mac);
+      v.answers += n;
+      v.refs.push(t.firstRef(b), t.lastRef(b));
+      v.firstUs = Math.min(v.firstUs, t.firstUs(b));
+      v.lastUs = Math.max(v.lastUs, t.lastUs(b));
     }
-    const details = { expected: x.macs.map(formatMac), vrrp: x.vrrp };
-    if (unexpected.length) {
-      out.push({
-        code: 'expect.unexpected-mac', ip: x.ip, vlan: Math.max(vlan, 0), vlanPath: x.vlanPath, macs: unexpected, refs: [...new Set(refs)], count: answers,
-        firstUs, lastUs,
-        summary: `${where} was answered by ${unexpected.map(formatMac).join(', ')} (${answers} answers); only ${allowed} may answer.`,
-        details: { ...details, unexpected: unexpected.map(formatMac) },
-      });
-    }
-    if (!ownerAnswered && x.required) {
-      out.push({
-        code: 'expect.owner-silent', ip: x.ip, vlan: Math.max(vlan, 0), vlanPath: x.vlanPath, macs: x.macs, refs: [], count: 1, firstUs: endUs, lastUs: endUs,
-        summary: `${where}: none of the expected MACs (${allowed}) answered for it in the capture${a < 0 ? '; the address was never seen' : ''}.`,
-        details: { ...details, seen: a >= 0 },
-      });
-    }
-  }
-  return out;
+    return v;
+  });
 }

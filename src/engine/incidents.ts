@@ -1,12 +1,93 @@
-// Incidents: one per problem (code + VLAN + IP), updated as frames arrive.
-// Created rarely (only when a problem first shows), so plain objects are fine;
-// evidence frame lists are capped so a flood cannot grow them.
-import { catalogEntry, Severity } from './catalog.js';
+// Incidents: one per problem (code + VLAN + address), updated as frames
+// arrive. Created only when a problem first shows, so plain objects are fine;
+// every list they keep is capped, so a flood cannot grow them.
+//
+// One way to use them: open() finds or creates the incident (null when the
+// store is full: counted), the detector updates its typed data, then hit()
+// counts the occurrence with its evidence frame and tells the listener the
+// first time.
+import { catalogEntry, type IncidentCode, type Severity } from './findings.js';
 
 /** First frames kept as evidence per incident; the last one is always kept too. */
 export const MAX_EVIDENCE = 32;
+/** Entries kept in an incident's lists of MACs (leakers, probers, spoofers, ...). */
+export const MAX_LISTED = 16;
 
-export class Incident {
+export interface Move {
+  from: number;
+  to: number;
+  us: number;
+  ref: number;
+}
+
+export interface Burst {
+  mac: number;
+  startUs: number;
+  lastUs: number;
+  count: number;
+  firstRef: number;
+}
+
+export interface DualEpisode {
+  startUs: number;
+  lastUs: number;
+  startRef: number;
+  lastRef: number;
+  routers: string[];
+  flaps: number;
+}
+
+/** What each kind of incident keeps beyond MACs, counts, times and frames. MACs are 48-bit numbers, IPs uint32. */
+export interface IncidentData {
+  'arp.race.multi-responder': { requesters: [ip: number, mac: number][]; alternations: number };
+  'arp.binding.flip-flop': { moves: Move[] };
+  'arp.binding.changed': { moves: Move[] };
+  'arp.binding.takeover': { moves: Move[] };
+  'arp.spoof.unsolicited-reply': { spoofers: number[]; alternations: number };
+  'arp.leak.vip-sender': { leakers: number[]; owners: number[]; alternations: number };
+  'arp.probe.defended': { probers: number[] };
+  'arp.garp.burst': { bursts: Burst[]; burstsDropped: number };
+  'arp.garp.storm': { windows: number; peakPerSecond: number };
+  'arp.frame.bad-sender-mac': Record<string, never>;
+  'arp.frame.eth-mismatch': Record<string, never>;
+  'arp.decode.anomaly': Record<string, never>;
+  'vrrp.resignation': { vrid: number; family: number };
+  'vrrp.dual-master': { vrid: number; episodes: DualEpisode[] };
+  'vrrp.garp-from-backup': { vrid: number };
+  'vrrp.vip-answered-by-backup': { vrid: number };
+  'vrrp.vmac-leak': { vrid: number; physical: number[] };
+  'vrrp.decode.anomaly': { reasons: Record<string, number> };
+  'vrrp.carp': { vhids: number[] };
+  'capture.unsupported-link': { linktypes: number[] };
+}
+
+const EMPTY = (): Record<string, never> => ({});
+const MOVES = () => ({ moves: [] as Move[] });
+
+const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
+  'arp.race.multi-responder': () => ({ requesters: [], alternations: 0 }),
+  'arp.binding.flip-flop': MOVES,
+  'arp.binding.changed': MOVES,
+  'arp.binding.takeover': MOVES,
+  'arp.spoof.unsolicited-reply': () => ({ spoofers: [], alternations: 0 }),
+  'arp.leak.vip-sender': () => ({ leakers: [], owners: [], alternations: 0 }),
+  'arp.probe.defended': () => ({ probers: [] }),
+  'arp.garp.burst': () => ({ bursts: [], burstsDropped: 0 }),
+  'arp.garp.storm': () => ({ windows: 0, peakPerSecond: 0 }),
+  'arp.frame.bad-sender-mac': EMPTY,
+  'arp.frame.eth-mismatch': EMPTY,
+  'arp.decode.anomaly': EMPTY,
+  'vrrp.resignation': () => ({ vrid: 0, family: 4 }),
+  'vrrp.dual-master': () => ({ vrid: 0, episodes: [] }),
+  'vrrp.garp-from-backup': () => ({ vrid: 0 }),
+  'vrrp.vip-answered-by-backup': () => ({ vrid: 0 }),
+  'vrrp.vmac-leak': () => ({ vrid: 0, physical: [] }),
+  'vrrp.decode.anomaly': () => ({ reasons: {} }),
+  'vrrp.carp': () => ({ vhids: [] }),
+  'capture.unsupported-link': () => ({ linktypes: [] }),
+};
+
+export class Incident<C extends IncidentCode = IncidentCode> {
   readonly severity: Severity;
   /** MACs involved, in order of first involvement. */
   readonly macs: number[] = [];
@@ -16,13 +97,13 @@ export class Incident {
   readonly frames: number[] = [];
   lastRef = -1;
   framesTotal = 0;
-  /** Code-specific numbers and lists; rendered by the report. */
-  data: Record<string, unknown> = {};
+  readonly data: IncidentData[C];
+  /** Disproved by the whole capture (see reconcile.ts): not reported. */
   dropped = false;
 
   constructor(
     readonly seq: number,
-    readonly code: string,
+    readonly code: C,
     readonly vlan: number,
     /** IPv4 as uint32, or -1 when the incident is not about one address. */
     readonly ip: number,
@@ -31,18 +112,21 @@ export class Incident {
     this.severity = catalogEntry(code).severity;
     this.firstUs = us;
     this.lastUs = us;
+    this.data = INITIAL[code]();
+  }
+
+  /** Narrows an incident to one code, with its data type. */
+  is<K extends IncidentCode>(code: K): this is Incident<K> {
+    return (this.code as IncidentCode) === code;
   }
 
   addMac(mac: number): void {
     if (!this.macs.includes(mac)) this.macs.push(mac);
   }
 
-  /** Records one occurrence at time `us`, with evidence frame ref. */
-  hit(us: number, ref: number): void {
-    this.count++;
-    if (us < this.firstUs) this.firstUs = us;
-    if (us > this.lastUs) this.lastUs = us;
-    this.evidence(ref);
+  /** Adds a MAC while the incident lists fewer than MAX_LISTED (floods of sources). */
+  addMacCapped(mac: number): void {
+    if (this.macs.length < MAX_LISTED) this.addMac(mac);
   }
 
   evidence(ref: number): void {
@@ -63,45 +147,57 @@ export class Incident {
   }
 }
 
+/** Adds v to a capped list of distinct numbers. */
+export function listAdd(list: number[], v: number): void {
+  if (list.length < MAX_LISTED && !list.includes(v)) list.push(v);
+}
+
 export type IncidentListener = (inc: Incident) => void;
 
 export class IncidentStore {
   private readonly byKey = new Map<string, Incident>();
   readonly list: Incident[] = [];
+  /** Incidents not stored because the store was full. */
   dropped = 0;
+  /** Told of each incident when it is first hit (live sinks). */
   listener: IncidentListener | null = null;
 
   constructor(readonly max: number) {}
 
-  get(code: string, vlan: number, ip: number): Incident | undefined {
-    return this.byKey.get(key(code, vlan, ip));
+  get<C extends IncidentCode>(code: C, vlan: number, ip: number): Incident<C> | undefined {
+    return this.byKey.get(key(code, vlan, ip)) as Incident<C> | undefined;
   }
 
-  /** Returns the incident for (code, vlan, ip), creating it; null when the store is full. */
-  open(code: string, vlan: number, ip: number, us: number): Incident | null {
+  /** The incident for (code, vlan, ip), created when new; null when the store is full (counted). */
+  open<C extends IncidentCode>(code: C, vlan: number, ip: number, us: number): Incident<C> | null {
     const k = key(code, vlan, ip);
-    let inc = this.byKey.get(k);
-    if (inc) return inc;
+    const found = this.byKey.get(k);
+    if (found) return found as Incident<C>;
     if (this.list.length >= this.max) {
       this.dropped++;
       return null;
     }
-    inc = new Incident(this.list.length, code, vlan, ip, us);
-    this.byKey.set(k, inc);
-    this.list.push(inc);
+    const inc = new Incident(this.list.length, code, vlan, ip, us);
+    this.byKey.set(k, inc as Incident);
+    this.list.push(inc as Incident);
     return inc;
   }
 
-  /** Tells the listener (live sinks) that an incident was raised. */
-  raised(inc: Incident): void {
-    this.listener?.(inc);
+  /** Records one occurrence at time us with evidence frame ref; the first one raises the incident. */
+  hit(inc: Incident, us: number, ref: number): void {
+    inc.count++;
+    if (us < inc.firstUs) inc.firstUs = us;
+    if (us > inc.lastUs) inc.lastUs = us;
+    inc.evidence(ref);
+    if (inc.count === 1) this.listener?.(inc);
   }
 
+  /** Incidents that stand (not dropped), in creation order. */
   live(): Incident[] {
     return this.list.filter((i) => !i.dropped);
   }
 }
 
-function key(code: string, vlan: number, ip: number): string {
+function key(code: IncidentCode, vlan: number, ip: number): string {
   return `${code}|${vlan}|${ip}`;
 }

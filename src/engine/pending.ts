@@ -11,50 +11,47 @@
 // answer reads and writes the same one; responders three to eight, which only
 // a race has, live in a side array.
 
-import { hash3 } from './tables.js';
+import { hash3 } from './hash.js';
 import type { FrameCtx } from './ctx.js';
-import type { WasmArena } from './arena.js';
 
+/** Responders remembered per request; a ninth and later are counted as ranks only. */
 export const MAX_RESPONDERS = 8;
-/** Bytes per slot. */
-export const SLOT_BYTES = 64;
-/** int32 stride and fields */
-export const PI = 16;
-export const P_VLAN = 0; // vlan index + 1; 0 = empty
-export const P_REQIP = 1;
-export const P_TGTIP = 2;
-export const P_N = 3; // distinct responders so far
-/** float64 stride and fields */
-export const PD = 8;
-export const P_REQMAC = 2;
-export const P_US = 3;
-export const P_REF = 4;
-export const P_REF1 = 5; // frame of the first reply
-export const P_RESP = 6; // first two responders; the rest in the side array
+const SLOT_BYTES = 64;
+// int32 stride and fields
+const PI = 16;
+const P_VLAN = 0; // vlan index + 1; 0 = empty
+const P_REQIP = 1;
+const P_TGTIP = 2;
+const P_N = 3; // distinct responders so far
+// float64 stride and fields
+const PD = 8;
+const P_REQMAC = 2;
+const P_US = 3;
+const P_REF = 4;
+const P_REF1 = 5; // frame of the first reply
+const P_RESP = 6; // first two responders; the rest in the side array
 const IN_RECORD = 2;
+const TWO32 = 4294967296;
 const SIDE = MAX_RESPONDERS - IN_RECORD;
 
 export class PendingRequests {
   readonly size: number;
-  // read and written by the scan fast paths (scan.ts, scan.wat)
-  /** @internal */ readonly mask: number;
-  /** @internal */ readonly pi: Int32Array;
-  /** @internal */ readonly pd: Float64Array;
+  private readonly mask: number;
+  private readonly pi: Int32Array;
+  private readonly pd: Float64Array;
   private readonly side: Float64Array;
   overwritten = 0;
 
   constructor(
     private readonly ctx: FrameCtx,
-    /** @internal */ readonly windowUs: number,
-    bits = 13,
-    arena: WasmArena | null = null,
+    private readonly windowUs: number,
+    bits: number,
   ) {
     this.size = 1 << bits;
     this.mask = this.size - 1;
-    const buf = arena ? arena.buffer : new ArrayBuffer(this.size * SLOT_BYTES);
-    const at = arena ? arena.pendOff : 0;
-    this.pi = new Int32Array(buf, at, this.size * PI);
-    this.pd = new Float64Array(buf, at, this.size * PD);
+    const buf = new ArrayBuffer(this.size * SLOT_BYTES);
+    this.pi = new Int32Array(buf);
+    this.pd = new Float64Array(buf);
     this.side = new Float64Array(this.size * SIDE);
   }
 
@@ -77,7 +74,7 @@ export class PendingRequests {
     pi[oi + P_REQIP] = reqIp;
     pi[oi + P_TGTIP] = tgtIp;
     pi[oi + P_N] = 0;
-    pd[od + P_REQMAC] = macHi * 4294967296 + (macLo >>> 0);
+    pd[od + P_REQMAC] = macHi * TWO32 + (macLo >>> 0);
     pd[od + P_US] = us;
     pd[od + P_REF] = this.ctx.ref;
   }
@@ -101,7 +98,7 @@ export class PendingRequests {
    * MAC already answered this request.
    */
   respond(slot: number, hi: number, lo: number): number {
-    const mac = hi * 4294967296 + (lo >>> 0);
+    const mac = hi * TWO32 + (lo >>> 0);
     const n = this.pi[slot * PI + P_N]!;
     const lim = n < MAX_RESPONDERS ? n : MAX_RESPONDERS;
     for (let i = 0; i < lim; i++) if (this.responder(slot, i) === mac) return 0;
@@ -114,7 +111,7 @@ export class PendingRequests {
 
   /** True when the slot's requester MAC is (hi, lo). */
   requesterIs(slot: number, hi: number, lo: number): boolean {
-    return this.pd[slot * PD + P_REQMAC] === hi * 4294967296 + (lo >>> 0);
+    return this.pd[slot * PD + P_REQMAC] === hi * TWO32 + (lo >>> 0);
   }
 
   responder(slot: number, i: number): number {

@@ -1,61 +1,45 @@
-import { FrameCtx } from './ctx.js';
-import type { WasmArena } from './arena.js';
-
 // Address and binding tables.
 //
-// An address is (VLAN path, IPv4); a binding is (address, MAC). Each is one
-// fixed-size record in a single ArrayBuffer (a binding 128 bytes, an address
-// 64), found through open-addressing hash indexes. Records rather than one
-// array per field: with a million hosts every field access is a cache miss,
-// so a frame should touch two or three cache lines, not fifteen. The
-// per-frame path is integer hashing and typed-array reads, no objects, no Map.
-// The tables grow by doubling up to maxAddresses; past that, compact() evicts
+// An address is (VLAN, IPv4); a binding is (address, MAC). Each is one
+// fixed-size record (a binding 128 bytes, an address 32), found through
+// open-addressing hash indexes. Records rather than one array per field: with
+// a million hosts every field access is a cache miss, so a frame should touch
+// two or three cache lines, not fifteen. The per-frame path is integer hashing
+// and typed-array reads: no objects, no Map. Record storage is reserved once
+// for the cap (virtual memory, resident only as used), so growing rebuilds
+// the indexes but never copies records; past maxAddresses, compact() evicts
 // the least recently seen addresses that carry no finding (counted).
-
-export const NKINDS = 7;
-export const K_REQUEST = 0;
-export const K_REPLY = 1;
-export const K_UNSOLICITED = 2;
-export const K_GARP_REQUEST = 3;
-export const K_GARP_REPLY = 4;
-export const K_PROBE = 5;
-export const K_ANNOUNCE = 6;
-/** Extra counter per binding: claims learned from a reply's target fields that no request explains. */
-export const C_TARGET = 7;
-// eight uint32 counters per binding: NKINDS kinds and C_TARGET
-
-export const KIND_NAMES = ['request', 'reply', 'unsolicitedReply', 'garpRequest', 'garpReply', 'probe', 'announcement'] as const;
-export const COUNT_NAMES = [...KIND_NAMES, 'replyTarget'] as const;
-
-export function hash3(a: number, b: number, c: number): number {
-  let h = Math.imul(a ^ 0x5bd1e995, 0x9e3779b1);
-  h = Math.imul(h ^ (h >>> 15) ^ b, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13) ^ c, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+import { FrameCtx } from './ctx.js';
+import { ADDRESS_SEED, hash3, slotsFor } from './hash.js';
+import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_REPLY, K_UNSOLICITED } from './kinds.js';
 
 const TWO32 = 4294967296;
 /** MACs tracked per address; more is a flood, counted but not stored. */
 export const MAX_MACS = 64;
+/** Bindings the tables hold per address at most. */
+const BINDINGS_PER_ADDRESS = 2;
+/** Largest storage reserved up front (virtual; resident only as used). */
+const RESERVE_LIMIT = 1 << 30;
+/** Initial capacity where storage cannot be reserved for the cap. */
+const INITIAL = 1024;
 
-// binding record: 128 bytes. Float64 slots (stride 16) and Int32 slots
-// (stride 32) share it. What a frame on the fast path reads and writes (MAC,
-// key, flags, claims, request and reply counts, last time and frame) is in the
-// first 48 bytes, so a lookup and its update touch one cache line, or two when
-// the record straddles lines; replies add the answer counts just after.
-export const B_BYTES = 128;
-export const BF = 16; // float64 stride
-export const BI = 32; // int32 stride
-export const BF_MAC = 0; // bytes 0-7
-export const BF_LAST_US = 1; // 8-15
-export const BF_LAST_REF = 2; // 16-23
-export const BI_IP = 6; // 24: copies of the address key, so a lookup never leaves the record
-export const BI_VLAN = 7; // 28
-export const BI_FLAGS = 8; // 32
-export const BI_CLAIMS = 9; // 36
-export const BI_COUNTS = 10; // 40-71: eight uint32 counters (request, reply first)
-export const BI_ANSWERED = 18; // 72
-export const BI_FIRST_ANSWER = 19; // 76
+// Binding record: 128 bytes, seen as float64 slots (stride BF) and int32 slots
+// (stride BI). What a frame on the common path reads and writes (MAC, key,
+// flags, claims, request and reply counts, last time and frame) is in the
+// first 48 bytes, so a lookup and its update touch one cache line.
+const B_BYTES = 128;
+const BF = 16;
+const BI = 32;
+const BF_MAC = 0; // bytes 0-7
+const BF_LAST_US = 1; // 8-15
+const BF_LAST_REF = 2; // 16-23
+const BI_IP = 6; // 24: copies of the address key, so a lookup never leaves the record
+const BI_VLAN = 7; // 28
+const BI_FLAGS = 8; // 32
+const BI_CLAIMS = 9; // 36
+const BI_COUNTS = 10; // 40-71: NCOUNTERS uint32 counters
+const BI_ANSWERED = 18; // 72
+const BI_FIRST_ANSWER = 19; // 76
 const BF_FIRST_US = 10; // 80
 const BF_FIRST_REF = 11; // 88
 const BI_ADDR = 24; // 96
@@ -67,110 +51,91 @@ const BI_GARP = 26; // 104
  * the binding record alone (one cache line fewer per frame); the address
  * fields are brought up to date when a second MAC appears.
  */
-export const F_SOLE = 1;
+const F_SOLE = 1;
 
-// address record: 32 bytes, Int32 slots (stride 8).
-export const A_BYTES = 32;
+// Address record: 32 bytes, int32 slots (stride AI).
+const A_BYTES = 32;
 const AI = A_BYTES / 4;
 const A_VLAN = 0;
 const A_IP = 1;
 const A_HEAD = 2;
-const A_MACS = 3;
+const A_MACS = 3; // low 16 bits: the MAC count; PINNED above them
 const A_OWNER = 4; // binding of the latest claim
 const A_PREV = 5; // binding that owned before
 const A_LAST_STRONG = 6; // binding of the latest reply/GARP claim
 const A_CHANGES = 7;
-const A_PINNED = 3; // bit 16 of the MAC count word: a finding refers to the address (never evicted)
+/** A finding refers to the address: never evicted. */
 const PINNED = 0x10000;
 
 export class Tables {
   aCount = 0;
-  aCap: number;
-  /** @internal read by the WebAssembly driver to know whether the address table is in the arena */ aI: Int32Array;
-  /** @internal */ aSlots: Int32Array;
-  /** The address index's reserved storage at its largest, when it could be had. */
-  private aSlotsAll: Int32Array | null;
-  /** The binding index's storage at its largest: the arena's index region, while the bindings are in it. */
-  private bSlotsAll: Int32Array | null;
-  /** @internal */ aMask: number;
+  private aCap: number;
+  private aI: Int32Array;
+  private aSlots: Int32Array;
+  private aMask: number;
+  /** The address index's storage at its largest, when it could be reserved. */
+  private readonly aSlotsAll: Int32Array | null;
 
   bCount = 0;
-  bCap: number;
-  // The binding arrays are read directly by the scan fast path (scan.ts);
-  // nothing outside this file writes them except through its documented steps.
-  /** @internal */ bF: Float64Array;
-  /** @internal */ bI: Int32Array;
-  /** @internal */ bU: Uint32Array;
-  /** @internal */ bSlots: Int32Array;
-  /** @internal */ bMask: number;
+  private bCap: number;
+  private bF: Float64Array;
+  private bI: Int32Array;
+  private bU: Uint32Array;
+  private bSlots: Int32Array;
+  private bMask: number;
+  /** The binding index's storage at its largest, while the records stay in their reserved storage. */
+  private bSlotsAll: Int32Array | null;
 
   evicted = 0;
   compactions = 0;
   /** Claims not tracked because their address already had MAX_MACS MACs. */
   macsDropped = 0;
-  /** Called after compaction with old binding index → new (-1 when evicted). */
+  /** Called after compaction with old binding index -> new (-1 when evicted). */
   onRemap: ((map: Int32Array) => void) | null = null;
-
-  /** The WebAssembly arena holding the binding records and index, while they stay in it. */
-  arena: WasmArena | null;
 
   constructor(
     readonly maxAddresses: number,
     readonly ctx: FrameCtx = new FrameCtx(),
-    initial = 1024,
-    arena: WasmArena | null = null,
   ) {
-    this.arena = arena;
-    // Record storage is reserved once for the largest the tables may get
-    // (maxAddresses addresses, twice as many bindings): zeroed memory the
-    // kernel maps only as records are appended, so the resident size follows
-    // what is used, and growing never copies the records or leaves the old
-    // copy waiting for the garbage collector. Only the hash indexes are
-    // rebuilt as the counts grow, in a prefix of storage reserved the same way
-    // (the binding index in the arena when there is one). Where the
-    // reservation is refused (a strict overcommit policy, a huge cap) the
-    // storage grows by doubling instead. With an arena, all of it is there.
-    let aCap = Math.min(initial, maxAddresses);
-    let bCap = aCap;
-    let bBuf: ArrayBuffer | null = null;
+    // Storage for the largest the tables may get (maxAddresses addresses,
+    // twice as many bindings, the indexes at their largest), as zeroed memory
+    // the kernel maps only as it is written. Where that is refused (a strict
+    // overcommit policy, a huge cap) the storage grows by doubling instead.
+    const capA = maxAddresses + 2;
+    const capB = BINDINGS_PER_ADDRESS * maxAddresses + 2;
     let aI: Int32Array | null = null;
     let aSlotsAll: Int32Array | null = null;
-    if (arena) {
-      // the arena holds the records for the whole cap and the indexes at their largest
-      bBuf = arena.buffer;
-      bCap = 2 * maxAddresses + 2;
-      aI = new Int32Array(arena.buffer, arena.addrsOff, (maxAddresses + 2) * AI);
-      aSlotsAll = new Int32Array(arena.buffer, arena.aSlotsOff, arena.aSlotsBytes / 4);
-      aCap = maxAddresses + 2;
-    } else if ((maxAddresses + 2) * (AI * 4 + 2 * B_BYTES) + slotsFor(maxAddresses + 2) * 4 <= RESERVE_LIMIT) {
+    let bBuf: ArrayBuffer | null = null;
+    let bSlotsAll: Int32Array | null = null;
+    if (capA * A_BYTES + capB * B_BYTES + (slotsFor(capA) + slotsFor(capB)) * 4 <= RESERVE_LIMIT) {
       try {
-        // the address records and their index at its largest (a rehash uses a prefix)
-        aI = new Int32Array((maxAddresses + 2) * AI);
-        aSlotsAll = new Int32Array(slotsFor(maxAddresses + 2));
-        aCap = maxAddresses + 2;
-        bBuf = new ArrayBuffer((2 * maxAddresses + 2) * B_BYTES);
-        bCap = 2 * maxAddresses + 2;
+        aI = new Int32Array(capA * AI);
+        aSlotsAll = new Int32Array(slotsFor(capA));
+        bBuf = new ArrayBuffer(capB * B_BYTES);
+        bSlotsAll = new Int32Array(slotsFor(capB));
       } catch {
-        aI = null;
-        aSlotsAll = null;
+        aI = aSlotsAll = bSlotsAll = null;
         bBuf = null;
-        aCap = bCap = Math.min(initial, maxAddresses);
       }
     }
-    this.aCap = aCap;
-    this.aI = aI ?? new Int32Array(aCap * AI);
+    this.aCap = aI ? capA : Math.min(INITIAL, maxAddresses);
+    this.bCap = bBuf ? capB : Math.min(INITIAL, maxAddresses);
+    this.aI = aI ?? new Int32Array(this.aCap * AI);
     this.aSlotsAll = aSlotsAll;
-    this.aSlots = Tables.zeroedPrefix(aSlotsAll, slotsFor(Math.min(aCap, initial)));
+    this.aSlots = zeroedPrefix(aSlotsAll, slotsFor(Math.min(this.aCap, INITIAL)));
     this.aMask = this.aSlots.length - 1;
-    this.bCap = bCap;
-    const buf = bBuf ?? new ArrayBuffer(bCap * B_BYTES);
-    const at = arena ? arena.recsOff : 0;
-    this.bF = new Float64Array(buf, at, bCap * BF);
-    this.bI = new Int32Array(buf, at, bCap * BI);
-    this.bU = new Uint32Array(buf, at, bCap * BI);
-    this.bSlotsAll = arena ? new Int32Array(arena.buffer, arena.slotsOff, arena.slotsBytes / 4) : null;
-    this.bSlots = Tables.zeroedPrefix(this.bSlotsAll, slotsFor(Math.min(bCap, initial)));
+    const buf = bBuf ?? new ArrayBuffer(this.bCap * B_BYTES);
+    this.bF = new Float64Array(buf);
+    this.bI = new Int32Array(buf);
+    this.bU = new Uint32Array(buf);
+    this.bSlotsAll = bSlotsAll;
+    this.bSlots = zeroedPrefix(bSlotsAll, slotsFor(Math.min(this.bCap, INITIAL)));
     this.bMask = this.bSlots.length - 1;
+  }
+
+  /** Addresses the record storage holds now (the cap + 2 when it could be reserved). */
+  get addressCapacity(): number {
+    return this.aCap;
   }
 
   // ---- binding fields ----
@@ -284,10 +249,10 @@ export class Tables {
     return (this.bI[b * BI + BI_FLAGS]! & F_SOLE) !== 0;
   }
   pin(a: number): void {
-    this.aI[a * AI + A_PINNED]! |= PINNED;
+    this.aI[a * AI + A_MACS]! |= PINNED;
   }
   pinned(a: number): boolean {
-    return (this.aI[a * AI + A_PINNED]! & PINNED) !== 0;
+    return (this.aI[a * AI + A_MACS]! & PINNED) !== 0;
   }
 
   /**
@@ -313,7 +278,7 @@ export class Tables {
     const ipS = ip | 0;
     const mask = this.aMask;
     const aI = this.aI;
-    let s = hash3(vlan, ipS, 0x2545f491) & mask;
+    let s = hash3(vlan, ipS, ADDRESS_SEED) & mask;
     for (;;) {
       const v = this.aSlots[s]!;
       if (v === 0) return -1;
@@ -418,7 +383,7 @@ export class Tables {
 
   private insertASlot(a: number): void {
     const mask = this.aMask;
-    let s = hash3(this.aI[a * AI + A_VLAN]!, this.aI[a * AI + A_IP]!, 0x2545f491) & mask;
+    let s = hash3(this.aI[a * AI + A_VLAN]!, this.aI[a * AI + A_IP]!, ADDRESS_SEED) & mask;
     while (this.aSlots[s] !== 0) s = (s + 1) & mask;
     this.aSlots[s] = a + 1;
   }
@@ -452,8 +417,7 @@ export class Tables {
     const cap = this.bCap * 2;
     const buf = new ArrayBuffer(cap * B_BYTES);
     new Uint8Array(buf).set(new Uint8Array(this.bF.buffer, this.bF.byteOffset, this.bCount * B_BYTES));
-    // past the arena's cap: the records and the index leave it (the WebAssembly scan stops)
-    this.arena = null;
+    // the index is no longer a prefix of reserved storage
     this.bSlotsAll = null;
     this.bF = new Float64Array(buf);
     this.bI = new Int32Array(buf);
@@ -462,24 +426,16 @@ export class Tables {
     this.rehashBindings();
   }
 
-  /** A zeroed hash index of n slots: a prefix of `all` (reserved storage) when it fits, else an array of its own. */
-  private static zeroedPrefix(all: Int32Array | null, n: number): Int32Array {
-    if (all === null || n > all.length) return new Int32Array(n);
-    const v = all.subarray(0, n);
-    v.fill(0);
-    return v;
-  }
-
   /** Rebuilds the address index, sized for the current count (load at most 1/2). */
   private rehashAddrs(): void {
-    this.aSlots = Tables.zeroedPrefix(this.aSlotsAll, slotsFor(this.aCount));
+    this.aSlots = zeroedPrefix(this.aSlotsAll, slotsFor(this.aCount));
     this.aMask = this.aSlots.length - 1;
     for (let a = 0; a < this.aCount; a++) this.insertASlot(a);
   }
 
   /** Rebuilds the binding index, sized for the current count (load at most 1/2). */
   private rehashBindings(): void {
-    this.bSlots = Tables.zeroedPrefix(this.bSlotsAll, slotsFor(this.bCount));
+    this.bSlots = zeroedPrefix(this.bSlotsAll, slotsFor(this.bCount));
     this.bMask = this.bSlots.length - 1;
     for (let b = 0; b < this.bCount; b++) this.insertBSlot(b);
   }
@@ -570,12 +526,10 @@ export class Tables {
   }
 }
 
-/** Largest record storage reserved up front (virtual; resident only as used). */
-const RESERVE_LIMIT = 1 << 30;
-
-/** Index size for `n` entries: a power of two, at least 2n and 16. */
-export function slotsFor(cap: number): number {
-  let s = 16;
-  while (s < cap * 2) s *= 2;
-  return s;
+/** A zeroed hash index of n slots: a prefix of `all` (reserved storage) when it fits, else an array of its own. */
+function zeroedPrefix(all: Int32Array | null, n: number): Int32Array {
+  if (all === null || n > all.length) return new Int32Array(n);
+  const v = all.subarray(0, n);
+  v.fill(0);
+  return v;
 }

@@ -5,8 +5,8 @@
 // time like the rest of the engine; objects are created per advertising
 // router and per change, never per frame, and every list is capped.
 import type { VrrpFields } from '../decode/vrrp.js';
-import type { Incident, IncidentStore } from './incidents.js';
-import { formatIp, isVirtualMac, vrrpVrid } from '../util/addr.js';
+import { type DualEpisode, type IncidentStore, listAdd } from './incidents.js';
+import { formatIp, isVirtualMac, vrrp6VirtualMac, vrrpVirtualMac, vrrpVrid } from '../util/addr.js';
 
 export interface VrrpOptions {
   /** A master change with no GARP for a VIP this long after it has a missing GARP burst (ms). */
@@ -25,6 +25,16 @@ const MAX_VIPS = 32;
 const MAX_CHANGES = 64;
 const MAX_EVENTS = 256;
 const MAX_NEIGHBOURS = 32;
+/** GARPs remembered per VRID for a change whose first advert comes after them. */
+const RECENT_GARPS = 32;
+/** A router is alive while its last advert is at most this many intervals old (ms to µs, times 1.5). */
+const ALIVE_US_PER_INTERVAL_MS = 1500;
+/** GARPs this long before a change's first advert belong to it (µs). */
+const GARPS_BEFORE_CHANGE_US = 1e6;
+/** ARP moves this long before a change's first advert belong to it (µs). */
+const MOVES_BEFORE_CHANGE_US = 2e6;
+/** CARP vhids listed per incident. */
+const MAX_VHIDS = 64;
 
 export interface Router {
   ip: string;
@@ -79,9 +89,9 @@ export interface VridState {
   adverts: number;
   /** The last few GARPs for the VRID's VIPs, for a change whose first advert comes after them. */
   recentGarps: { ip: number; mac: number; us: number; ref: number }[];
-  dual: { startUs: number; lastUs: number; startRef: number; lastRef: number; routers: string[]; flaps: number } | null;
+  dual: DualEpisode | null;
   dualRaised: boolean;
-  dualEpisodes: { startUs: number; lastUs: number; startRef: number; lastRef: number; routers: string[]; flaps: number }[];
+  dualEpisodes: DualEpisode[];
 }
 
 export class VrrpTracker {
@@ -177,12 +187,10 @@ export class VrrpTracker {
       s.resignBy = r;
       const inc = this.incidents.open('vrrp.resignation', vlan, this.firstVip(s), us);
       if (inc) {
-        const fresh = inc.count === 0;
         inc.addMac(srcMac);
-        inc.hit(us, ref);
         inc.data.vrid = s.vrid;
         inc.data.family = s.family;
-        if (fresh) this.incidents.raised(inc);
+        this.incidents.hit(inc, us, ref);
       }
       return;
     }
@@ -198,7 +206,7 @@ export class VrrpTracker {
       else this.endDual(s, us);
       return;
     }
-    const mAlive = us - m.lastUs <= m.intervalMs * 1500 && s.resignBy !== m;
+    const mAlive = us - m.lastUs <= m.intervalMs * ALIVE_US_PER_INTERVAL_MS && s.resignBy !== m;
     if (!mAlive || r.priority > m.priority) {
       // the master went silent or resigned, or a higher priority preempts it
       this.change(s, m, r, us, ref);
@@ -206,18 +214,18 @@ export class VrrpTracker {
     }
     // a router of lower or equal priority advertises while the master is alive:
     // a backup that thinks it is master. Harmless once; both going on is a dual master.
-    if (us - r.prevUs <= r.intervalMs * 1500) this.dualAdvert(s, m, r, us, ref);
+    if (us - r.prevUs <= r.intervalMs * ALIVE_US_PER_INTERVAL_MS) this.dualAdvert(s, m, r, us, ref);
   }
 
   /** A router other than the master that is still advertising, if any. */
   private contender(s: VridState, m: Router, us: number): Router | null {
-    for (const x of s.routers.values()) if (x !== m && x.priority > 0 && us - x.lastUs <= x.intervalMs * 1500 && x.adverts > 1) return x;
+    for (const x of s.routers.values()) if (x !== m && x.priority > 0 && us - x.lastUs <= x.intervalMs * ALIVE_US_PER_INTERVAL_MS && x.adverts > 1) return x;
     return null;
   }
 
   private change(s: VridState, m: Router, r: Router, us: number, ref: number): void {
     const resigned = s.resignBy === m && s.resignUs >= m.lastUs - 1;
-    const preempt = !resigned && r.priority > m.priority && us - m.lastUs <= m.intervalMs * 1500;
+    const preempt = !resigned && r.priority > m.priority && us - m.lastUs <= m.intervalMs * ALIVE_US_PER_INTERVAL_MS;
     const cause: Change['cause'] = resigned ? 'resignation' : preempt ? 'preemption' : 'failure';
     const interval = m.intervalMs || r.intervalMs;
     const skewUs = ((256 - r.priority) / 256) * interval * 1000;
@@ -248,7 +256,7 @@ export class VrrpTracker {
     s.resignBy = null;
     this.endDual(s, us);
     // GARPs the new master sent just before its first advert belong to this change
-    for (const g of s.recentGarps) if (g.us >= us - 1e6 && (g.mac === r.mac || (s.vmac && vrrpVrid(g.mac) === s.vrid))) c.garps.push(g);
+    for (const g of s.recentGarps) if (g.us >= us - GARPS_BEFORE_CHANGE_US && (g.mac === r.mac || (s.vmac && vrrpVrid(g.mac) === s.vrid))) c.garps.push(g);
     this.onChange?.(c);
   }
 
@@ -269,14 +277,12 @@ export class VrrpTracker {
       if (last && last.atUs >= d.startUs - m.intervalMs * 3000) last.dualMaster = true;
       const inc = this.incidents.open('vrrp.dual-master', s.vlan, this.firstVip(s), d.startUs);
       if (inc) {
-        const fresh = inc.count === 0;
         inc.addMac(m.mac);
         inc.addMac(r.mac);
         inc.evidence(d.startRef);
-        inc.hit(us, ref);
         inc.data.vrid = s.vrid;
         inc.data.episodes = s.dualEpisodes;
-        if (fresh) this.incidents.raised(inc);
+        this.incidents.hit(inc, us, ref);
       }
     } else if (s.dualRaised) {
       const inc = this.incidents.get('vrrp.dual-master', s.vlan, this.firstVip(s));
@@ -292,7 +298,7 @@ export class VrrpTracker {
     if (!d) return;
     const m = s.master;
     // over once a single router has advertised alone for 1.5 intervals
-    if (m && us - d.lastUs >= m.intervalMs * 1500) {
+    if (m && us - d.lastUs >= m.intervalMs * ALIVE_US_PER_INTERVAL_MS) {
       if (s.dualRaised) s.dualEpisodes.push(d);
       s.dual = null;
       s.dualRaised = false;
@@ -310,7 +316,7 @@ export class VrrpTracker {
 
   private recent(s: VridState, us: number): Change | null {
     const c = s.changes[s.changes.length - 1];
-    return c && us >= c.atUs - 1e6 && us <= c.atUs + this.opts.failoverWindowMs * 1000 ? c : null;
+    return c && us >= c.atUs - GARPS_BEFORE_CHANGE_US && us <= c.atUs + this.opts.failoverWindowMs * 1000 ? c : null;
   }
 
   private isMasterMac(s: VridState, mac: number): boolean {
@@ -325,7 +331,7 @@ export class VrrpTracker {
     const g = { ip, mac, us, ref };
     if (c && (mac === c.to.mac || (s.vmac && vrrpVrid(mac) === s.vrid)) && c.garps.length < MAX_EVENTS) c.garps.push(g);
     s.recentGarps.push(g);
-    if (s.recentGarps.length > 32) s.recentGarps.shift();
+    if (s.recentGarps.length > RECENT_GARPS) s.recentGarps.shift();
     const r = this.routerByMac(s, mac);
     if (r && s.master && r !== s.master && !(s.vmac && vrrpVrid(mac) === s.vrid)) this.raise('vrrp.garp-from-backup', s, ip, mac, us, ref);
     this.vmacLeak(s, ip, mac, us, ref);
@@ -358,23 +364,21 @@ export class VrrpTracker {
 
   private vmacLeak(s: VridState, ip: number, mac: number, us: number, ref: number): void {
     if (!s.vmac || isVirtualMac(mac)) return;
-    const inc = this.raise('vrrp.vmac-leak', s, ip, mac, us, ref);
-    if (inc) {
-      const phys = (inc.data.physical ??= []) as number[];
-      if (!phys.includes(mac) && phys.length < 16) phys.push(mac);
-      inc.addMac(s.family === 4 ? 0x00005e000100 + s.vrid : 0x00005e000200 + s.vrid);
-    }
+    const inc = this.incidents.open('vrrp.vmac-leak', s.vlan, ip, us);
+    if (!inc) return;
+    inc.addMac(mac);
+    inc.data.vrid = s.vrid;
+    listAdd(inc.data.physical, mac);
+    inc.addMac(s.family === 4 ? vrrpVirtualMac(s.vrid) : vrrp6VirtualMac(s.vrid));
+    this.incidents.hit(inc, us, ref);
   }
 
-  private raise(code: string, s: VridState, ip: number, mac: number, us: number, ref: number): Incident | null {
+  private raise(code: 'vrrp.garp-from-backup' | 'vrrp.vip-answered-by-backup', s: VridState, ip: number, mac: number, us: number, ref: number): void {
     const inc = this.incidents.open(code, s.vlan, ip, us);
-    if (!inc) return null;
-    const fresh = inc.count === 0;
+    if (!inc) return;
     inc.addMac(mac);
-    inc.hit(us, ref);
     inc.data.vrid = s.vrid;
-    if (fresh) this.incidents.raised(inc);
-    return inc;
+    this.incidents.hit(inc, us, ref);
   }
 
   /**
@@ -386,7 +390,7 @@ export class VrrpTracker {
     if (!s) return false;
     for (let i = s.changes.length - 1; i >= 0; i--) {
       const c = s.changes[i]!;
-      if (us < c.atUs - 2e6) continue;
+      if (us < c.atUs - MOVES_BEFORE_CHANGE_US) continue;
       if (us > c.atUs + this.opts.failoverWindowMs * 1000) break;
       const known = (m: number) => m === c.to.mac || m === c.from?.mac || (s.vmac && vrrpVrid(m) === s.vrid) || this.routerByMac(s, m) !== null;
       if (known(fromMac) && known(toMac)) {
@@ -408,64 +412,13 @@ export class VrrpTracker {
   }
 
   /** CARP adverts are recognised (same protocol number) but not analysed. */
-  carpAdvert(vlan: number, vhid: number, srcMac: number, us: number, ref: number): Incident | null {
+  carpAdvert(vlan: number, vhid: number, srcMac: number, us: number, ref: number): void {
     this.carp++;
     const inc = this.incidents.open('vrrp.carp', vlan, -1, us);
-    if (!inc) return null;
-    const fresh = inc.count === 0;
-    const vhids = (inc.data.vhids ??= []) as number[];
-    if (!vhids.includes(vhid) && vhids.length < 64) vhids.push(vhid);
-    if (inc.macs.length < 16) inc.addMac(srcMac);
-    inc.hit(us, ref);
-    if (fresh) this.incidents.raised(inc);
-    return inc;
+    if (!inc) return;
+    const vhids = inc.data.vhids;
+    if (!vhids.includes(vhid) && vhids.length < MAX_VHIDS) vhids.push(vhid);
+    inc.addMacCapped(srcMac);
+    this.incidents.hit(inc, us, ref);
   }
-}
-
-export interface FailoverProblem {
-  code: 'garp-missing' | 'garp-short' | 'slow-takeover' | 'old-master-answers' | 'dual-master';
-  text: string;
-}
-
-/** Judges a change once the capture is over: its problems (none = healthy). */
-export function judge(c: Change, opts: VrrpOptions, endUs: number): FailoverProblem[] {
-  const p: FailoverProblem[] = [];
-  const waitUs = opts.garpWaitMs * 1000;
-  if (endUs - c.atUs >= waitUs) {
-    for (const vip of c.vips) {
-      const first = c.garps.filter((g) => g.ip === vip && g.us <= c.atUs + waitUs);
-      if (!first.length) p.push({ code: 'garp-missing', text: `no gratuitous ARP for ${formatIp(vip)} from the new master within ${opts.garpWaitMs} ms` });
-      else if (first.length < opts.expectGarps) {
-        p.push({ code: 'garp-short', text: `${first.length} gratuitous ARP${first.length === 1 ? '' : 's'} for ${formatIp(vip)} in the first ${opts.garpWaitMs} ms, ${opts.expectGarps} expected` });
-      }
-    }
-  }
-  if (c.cause !== 'preemption' && c.gapUs !== null && c.expectedGapUs !== null) {
-    const slack = c.to.intervalMs * 1000;
-    if (c.gapUs > c.expectedGapUs + slack) {
-      p.push({ code: 'slow-takeover', text: `takeover took ${Math.round(c.gapUs / 1000)} ms, expected about ${Math.round(c.expectedGapUs / 1000)} ms` });
-    }
-  }
-  if (c.oldMasterAnswers.length) p.push({ code: 'old-master-answers', text: `the old master answered ARP for a VIP ${c.oldMasterAnswers.length === 1 ? 'once' : `${c.oldMasterAnswers.length} times`} after the change` });
-  if (c.dualMaster) p.push({ code: 'dual-master', text: 'both routers advertised as master at the same time' });
-  return p;
-}
-
-/** GARPs of a change grouped into bursts (gaps above burstGapUs split them). */
-export function garpBursts(c: Change, burstGapUs: number): { mac: number; ip: number; count: number; startUs: number; lastUs: number; firstRef: number }[] {
-  const out: { mac: number; ip: number; count: number; startUs: number; lastUs: number; firstRef: number }[] = [];
-  const open = new Map<string, (typeof out)[number]>();
-  for (const g of [...c.garps].sort((a, b) => a.us - b.us)) {
-    const k = `${g.mac}|${g.ip}`;
-    const b = open.get(k);
-    if (b && g.us - b.lastUs <= burstGapUs) {
-      b.count++;
-      b.lastUs = g.us;
-    } else {
-      const nb = { mac: g.mac, ip: g.ip, count: 1, startUs: g.us, lastUs: g.us, firstRef: g.ref };
-      out.push(nb);
-      open.set(k, nb);
-    }
-  }
-  return out;
 }

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadCap, CaptureUnavailable, explainOpenError, interfaceExists, interfaceUp } from './cap.js';
-import { ethArp } from '../capture/frames.js';
+import { ethArp } from '../decode/encode.js';
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP, OP_REPLY } from '../decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK } from '../decode/link.js';
 import { formatMac, MAC_BROADCAST, parseIp, parseMac, formatIp } from '../util/addr.js';

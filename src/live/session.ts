@@ -8,7 +8,9 @@ import { Engine, EngineOptions } from '../engine/engine.js';
 import { FrameRing } from './ring.js';
 import { capLinktype, CapHandle, CaptureUnavailable, defaultInterface, explainOpenError, interfaceExists, interfaceUp, loadCap } from './cap.js';
 import { dropPrivileges, targetUser, type Account } from './privileges.js';
-import { fileSink, PcapWriter } from '../capture/writer.js';
+import { fileSink, PcapWriter } from '../pcap/writer.js';
+import type { InputInfo } from '../pcap/reader.js';
+import type { CaptureJson } from '../report/schema.js';
 
 /** ARP (tagged or not) and VRRP/CARP adverts. `vlan` comes last: it shifts libpcap's offsets for the rest of the expression. */
 export const DEFAULT_FILTER = 'arp or ip proto 112 or ip6 proto 112 or (vlan and (arp or ip proto 112 or ip6 proto 112))';
@@ -138,8 +140,13 @@ export class LiveSession {
     this.engine.finish();
   }
 
+  /** The live input as the report lists inputs. */
+  inputInfo(): InputInfo {
+    return { path: `live:${this.iface}`, format: 'live', compressed: false, linktypes: this.linktype >= 0 ? [this.linktype] : [], frames: this.frames, error: null };
+  }
+
   /** Capture figures for the report. */
-  captureStats(): Record<string, unknown> {
+  captureStats(): CaptureJson {
     return {
       interface: this.iface,
       filter: this.filter,

@@ -1,17 +1,13 @@
-// The address table of the report (item 8 of the offline engine): every
+// The address table of the report: every
 // (VLAN, IP) with its MACs, in report order, as objects (json-bytes.ts writes
 // the same rows as JSON bytes).
 import type { Engine } from '../engine/engine.js';
-import { COUNT_NAMES } from '../engine/tables.js';
+import { COUNT_NAMES } from '../engine/kinds.js';
 import { vlanPath } from '../decode/link.js';
-import { REF_INPUT } from '../capture/runner.js';
+import { refFrame } from '../engine/ctx.js';
 import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
-import type { AddressJson, AddressMacJson } from './model.js';
+import type { AddressJson, AddressMacJson } from './schema.js';
 import { ts } from './time.js';
-
-function refFrame(ref: number): number {
-  return ref % REF_INPUT;
-}
 
 /**
  * Addresses in report order: by VLAN key, then IP. The addresses are counted

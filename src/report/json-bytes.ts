@@ -5,9 +5,9 @@
 // those of JSON.stringify of the row objects (test/report-json.test.ts
 // compares them).
 import type { Engine } from '../engine/engine.js';
-import { COUNT_NAMES } from '../engine/tables.js';
+import { COUNT_NAMES } from '../engine/kinds.js';
 import { vlanPath } from '../decode/link.js';
-import { REF_INPUT } from '../capture/runner.js';
+import { REF_INPUT } from '../engine/ctx.js';
 import { virtualMacLabel } from '../util/addr.js';
 import { addressOrder } from './addresses.js';
 import { datePart, ts } from './time.js';

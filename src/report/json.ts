@@ -1,6 +1,6 @@
 // JSON report writer. The document is one object; the address table is
 // streamed row by row so a million addresses never exist as one string.
-import type { Report } from './model.js';
+import type { Report } from './schema.js';
 
 /**
  * Writes the report as one JSON document through `write` (called many times).

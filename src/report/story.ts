@@ -5,11 +5,11 @@ import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUE
 import { decodeLink, formatVlan, LinkInfo, LINK_OK } from '../decode/link.js';
 import { IPPROTO_VRRP, VrrpFields, decodeVrrp4, decodeVrrp6, VRRP_OK, VRRP_CARP } from '../decode/vrrp.js';
 import type { Engine } from '../engine/engine.js';
-import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/tables.js';
+import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/kinds.js';
 import { formatIp, formatMac, readMac } from '../util/addr.js';
 import { sanitize } from '../util/text.js';
-import { ts } from './model.js';
-import type { FindingJson } from './model.js';
+import { ts } from './time.js';
+import type { FindingJson } from './schema.js';
 
 const li = new LinkInfo();
 const arp = new ArpFields();
@@ -20,9 +20,9 @@ function ordinal(n: number): string {
 }
 
 function arpNote(e: Engine): string {
-  switch (e.lastKind) {
+  switch (e.arp.lastKind) {
     case K_REQUEST: return 'request';
-    case K_REPLY: return e.lastRank >= 2 ? `${ordinal(e.lastRank)} responder` : e.lastRank === 0 ? 'duplicate reply' : 'reply';
+    case K_REPLY: return e.arp.lastRank >= 2 ? `${ordinal(e.arp.lastRank)} responder` : e.arp.lastRank === 0 ? 'duplicate reply' : 'reply';
     case K_UNSOLICITED: return 'unsolicited';
     case K_GARP_REQUEST: return 'GARP';
     case K_GARP_REPLY: return 'GARP (reply)';

@@ -2,9 +2,9 @@
 // evidence frames and the fix to try; then the address table for the
 // addresses that matter. Colour only on a terminal (chalk honours NO_COLOR).
 import chalk from 'chalk';
-import { SEVERITIES, Severity } from '../engine/catalog.js';
+import { SEVERITIES, Severity } from '../engine/findings.js';
 import { sanitize, plural } from '../util/text.js';
-import type { AddressJson, FindingJson, Report } from './model.js';
+import type { AddressJson, FindingJson, Report } from './schema.js';
 
 const SEV_STYLE: Record<Severity, (s: string) => string> = {
   error: (s) => chalk.bold.red(s),
@@ -21,17 +21,16 @@ export interface TextOptions {
 
 export function renderText(r: Report, opts: TextOptions): string {
   const out: string[] = [];
-  const s = r.stats as Record<string, number | string | null | Record<string, number>>;
+  const s = r.stats;
   for (const inp of r.inputs) {
     const err = inp.error ? ` — ${inp.error.kind === 'not-a-capture' || inp.error.kind === 'io' ? 'ERROR' : 'STOPPED'}: ${sanitize(inp.error.message)}${inp.error.kind === 'io' || inp.error.kind === 'not-a-capture' ? '' : ` at byte offset ${inp.error.offset} (frame ${inp.error.frame})`}` : '';
     out.push(`input: ${sanitize(inp.file)} (${inp.format ?? 'unknown format'}${inp.compressed ? ', gzip' : ''}${inp.linktypes.length ? `, ${inp.linktypes.join('/')}` : ''}, ${plural(inp.frames, 'frame')})${err}`);
   }
-  const kinds = s.kinds as Record<string, number>;
-  const kindText = Object.entries(kinds).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
+  const kindText = Object.entries(s.kinds).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
   out.push(`frames: ${s.frames}, ARP: ${s.arpFrames}${kindText ? ` (${kindText})` : ''}; addresses: ${s.addresses}; span: ${s.first ?? '-'} .. ${s.last ?? '-'}`);
   const health: string[] = [];
-  const h = (n: unknown, label: string) => {
-    if (typeof n === 'number' && n > 0) health.push(`${label} ${n}`);
+  const h = (n: number, label: string) => {
+    if (n > 0) health.push(`${label} ${n}`);
   };
   h(s.snaplenTruncated, 'snaplen-truncated');
   h(s.unsupportedLink, 'unsupported-link');
@@ -60,13 +59,13 @@ function findingBlock(f: FindingJson, n: number): string[] {
   lines.push(`${n}. ${SEV_STYLE[f.severity](f.severity.toUpperCase())} ${chalk.bold(f.code)}${where} — ${f.title}`);
   lines.push(`   ${sanitize(f.summary)}`);
   if (f.code === 'arp.race.multi-responder') {
-    const d = f.details as { requests: number; responders: { mac: string; virtual: string | null; answered: number; firstAnswers: number; winShare: number }[] };
+    const d = f.details;
     for (const r of d.responders) {
       lines.push(`     ${r.mac}${r.virtual ? ` (${r.virtual})` : ''}  answered ${r.answered} of ${d.requests}, first ${r.firstAnswers} (${Math.round(r.winShare * 100)}%)`);
     }
   }
   if (f.code === 'arp.garp.burst') {
-    const d = f.details as { bursts: { mac: string; start: string; count: number; spanMs: number; firstFrame: number }[] };
+    const d = f.details;
     for (const b of d.bursts.slice(0, 8)) lines.push(`     ${b.start}  ${b.mac}  ${plural(b.count, 'GARP')} over ${b.spanMs} ms from frame ${b.firstFrame}`);
     if (d.bursts.length > 8) lines.push(`     ... ${d.bursts.length - 8} more bursts`);
   }

@@ -4,11 +4,10 @@
 import blessed from 'blessed';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from '../engine/engine.js';
-import type { Playback } from '../cli/replay.js';
+import type { Playback } from './playback.js';
 import { addressDetails, buildView, incidentDetails, SORT_KEYS, type SortKey, type ViewModel } from './view.js';
-import { CaptureReader, FRAME, NEED_DATA } from '../capture/reader.js';
-import { fileSink, PcapWriter } from '../capture/writer.js';
-import { REF_INPUT } from '../capture/runner.js';
+import { extractFrames } from '../pcap/extract.js';
+import { REF_INPUT } from '../engine/ctx.js';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -151,26 +150,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
     }
     const refs = new Set(inc.evidenceRefs());
     const name = `arpaudit-${inc.code}-${inc.ip >= 0 ? inc.ip.toString(16) : 'all'}.pcap`;
-    const out = fileSink(name);
-    let w: PcapWriter | null = null;
-    let n = 0;
-    for (let i = 0; i < o.inputs.length; i++) {
-      const rd = CaptureReader.open(o.inputs[i]!);
-      for (;;) {
-        const s = rd.next();
-        if (s === FRAME) {
-          if (refs.has(i * REF_INPUT + rd.frame)) {
-            w ??= new PcapWriter(out.sink, { linktype: rd.linktype });
-            w.write(rd.buf.subarray(rd.off, rd.off + rd.caplen), rd.tsUs, rd.len);
-            n++;
-          }
-        } else if (s === NEED_DATA) await rd.fill();
-        else break;
-      }
-      rd.close();
-    }
-    w?.flush();
-    out.close();
+    const n = await extractFrames(o.inputs, (input, frame) => refs.has(input * REF_INPUT + frame), name);
     message = `wrote ${n} frame(s) to ${name}`;
   };
 

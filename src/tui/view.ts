@@ -3,11 +3,14 @@
 // on a timer, never per packet.
 import type { Engine } from '../engine/engine.js';
 import type { Incident } from '../engine/incidents.js';
-import { severityRank } from '../engine/catalog.js';
+import { severityRank } from '../engine/findings.js';
 import { formatIp, formatMac, isVirtualMac } from '../util/addr.js';
 import { vlanPath } from '../decode/link.js';
-import { currentFailovers, findingOf, ts } from '../report/model.js';
-import { COUNT_NAMES, K_PROBE } from '../engine/tables.js';
+import { findingOf } from '../report/build.js';
+import { currentFailovers } from '../report/failovers.js';
+import { ts } from '../report/time.js';
+import { refFrame } from '../engine/ctx.js';
+import { COUNT_NAMES, K_PROBE } from '../engine/kinds.js';
 import { sanitize } from '../util/text.js';
 import { vendorOf } from './vendor.js';
 
@@ -155,13 +158,14 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
     for (const p of fo.problems) timeline.push(fit(`problem: ${p.text}`, vi.width));
   } else {
     timelineTitle = 'gratuitous ARP bursts';
-    timeline = [];
-    for (const inc of incidents.filter((i) => i.code === 'arp.garp.burst' && (!sel || formatIp(i.ip) === sel.ip))) {
-      for (const b of (inc.data.bursts as { mac: number; startUs: number; lastUs: number; count: number; firstRef: number }[]) ?? []) {
-        timeline.push({ us: b.startUs, text: fit(`${ts(b.startUs).slice(11, 23)} ${formatIp(inc.ip)} ${formatMac(b.mac)} x${b.count} over ${(b.lastUs - b.startUs) / 1000} ms`, vi.width) } as never);
+    const bursts: { us: number; text: string }[] = [];
+    for (const inc of incidents) {
+      if (!inc.is('arp.garp.burst') || (sel && formatIp(inc.ip) !== sel.ip)) continue;
+      for (const b of inc.data.bursts) {
+        bursts.push({ us: b.startUs, text: fit(`${ts(b.startUs).slice(11, 23)} ${formatIp(inc.ip)} ${formatMac(b.mac)} x${b.count} over ${(b.lastUs - b.startUs) / 1000} ms`, vi.width) });
       }
     }
-    timeline = (timeline as unknown as { us: number; text: string }[]).sort((a, b) => b.us - a.us).map((x) => x.text);
+    timeline = bursts.sort((a, b) => b.us - a.us).map((x) => x.text);
   }
   const wall = Math.round((vi.nowMs - vi.wallStartMs) / 1000);
   const rate = vi.rates.length ? vi.rates[vi.rates.length - 1]! : 0;
@@ -187,13 +191,14 @@ export function addressDetails(e: Engine, key: string): string[] {
     out.push(`  ${counts || 'no frames'}`);
     const rounds = t.rounds(a);
     out.push(`  answered ${t.answered(b)} request(s), first ${t.firstAnswers(b)}${rounds ? ` (${Math.round((100 * t.firstAnswers(b)) / rounds)}% of rounds won)` : ''}`);
-    out.push(`  first seen ${ts(t.firstUs(b))} (frame ${t.firstRef(b) % 4294967296}), last ${ts(t.lastUs(b))} (frame ${t.lastRef(b) % 4294967296})`);
+    out.push(`  first seen ${ts(t.firstUs(b))} (frame ${refFrame(t.firstRef(b))}), last ${ts(t.lastUs(b))} (frame ${refFrame(t.lastRef(b))})`);
   }
   for (const inc of e.findings().filter((i) => i.ip === ip && String(i.vlan) === vlanS)) {
     const f = findingOf(e, inc);
     out.push('', `${f.severity.toUpperCase()} ${f.code}: ${sanitize(f.summary)}`, `  frames: ${f.frames.join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}`);
-    const moves = f.details.moves as { from: string; to: string; at: string; frame: number }[] | undefined;
-    if (moves) for (const mv of moves) out.push(`  ${mv.at} frame ${mv.frame}: ${mv.from} -> ${mv.to}`);
+    if (f.code === 'arp.binding.flip-flop' || f.code === 'arp.binding.changed' || f.code === 'arp.binding.takeover') {
+      for (const mv of f.details.moves) out.push(`  ${mv.at} frame ${mv.frame}: ${mv.from} -> ${mv.to}`);
+    }
   }
   return out;
 }

@@ -77,6 +77,16 @@ export function parseMac(text: string): number {
   return parseInt(hex.slice(0, 4), 16) * TWO32 + parseInt(hex.slice(4), 16);
 }
 
+/** The VRRP (IPv4) virtual router MAC of a VRID: 00:00:5e:00:01:VRID (RFC 5798). */
+export function vrrpVirtualMac(vrid: number): number {
+  return 0x00005e000100 + vrid;
+}
+
+/** The VRRP (IPv6) virtual router MAC of a VRID: 00:00:5e:00:02:VRID. */
+export function vrrp6VirtualMac(vrid: number): number {
+  return 0x00005e000200 + vrid;
+}
+
 /** VRRP IPv4 virtual router MAC 00:00:5e:00:01:VRID; returns the VRID or -1. */
 export function vrrpVrid(mac: number): number {
   const hi = macHi16(mac);

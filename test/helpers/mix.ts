@@ -2,8 +2,8 @@
 // thing (the scan fast path against process(), the JSON row writer against
 // JSON.stringify): many hosts with one MAC, a few with two, and every kind of
 // frame the fast path must hand over.
-import { PcapWriter, fileSink } from '../../src/capture/writer.js';
-import { ethArp, ethOther, ethVrrp } from '../../src/capture/frames.js';
+import { PcapWriter, fileSink } from '../../src/pcap/writer.js';
+import { ethArp, ethOther, ethVrrp } from '../../src/decode/encode.js';
 
 let seed = 1;
 function rnd(n: number): number {

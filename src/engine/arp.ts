@@ -1,0 +1,289 @@
+// The ARP analysis of one decoded frame: classify it (request, reply, probe,
+// gratuitous, unsolicited), count it on its binding, and run the checks its
+// kind calls for: a second responder to one request (race), a request sent
+// with an address another MAC answers for (leak), an unsolicited reply for an
+// address another MAC claims (spoofing), a probe answered (defended), and
+// frames that are malformed or say two things at once.
+import { ArpFields, OP_REQUEST } from '../decode/arp.js';
+import type { LinkInfo } from '../decode/link.js';
+import { isVirtualMac, readMac } from '../util/addr.js';
+import type { FrameCtx } from './ctx.js';
+import type { GarpTracker } from './garp.js';
+import { type IncidentStore, listAdd, MAX_LISTED } from './incidents.js';
+import { C_TARGET, isAnswer, K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from './kinds.js';
+import type { Ownership } from './ownership.js';
+import { MAX_RESPONDERS, type PendingRequests } from './pending.js';
+import type { Stats } from './stats.js';
+import type { Tables } from './tables.js';
+import type { VrrpTracker } from './vrrp.js';
+
+export class ArpAnalysis {
+  /** What the last frame was, for the replay story: its kind (-1: not analysed ARP) and reply rank. */
+  lastKind = -1;
+  lastRank = 0;
+
+  constructor(
+    private readonly f: ArpFields,
+    private readonly link: LinkInfo,
+    private readonly stats: Stats,
+    private readonly ctx: FrameCtx,
+    private readonly tables: Tables,
+    private readonly pending: PendingRequests,
+    private readonly incidents: IncidentStore,
+    private readonly vrrp: VrrpTracker,
+    private readonly garp: GarpTracker,
+    private readonly owners: Ownership,
+  ) {}
+
+  // Calls below pass only small integers (binding and address indices, VLAN
+  // index, IPs as int32, MAC halves); time and frame come from this.ctx.
+  analyse(buf: Uint8Array, vlan: number): void {
+    const f = this.f;
+    const t = this.tables;
+    const st = this.stats;
+    const shaHi = f.shaHi;
+    const shaLo = f.shaLo;
+    const spa = f.spaS;
+    const tpa = f.tpaS;
+    // a sender MAC with the I/G bit (multicast, broadcast) or all zeros: never learn it
+    if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) {
+      st.badSenderMac++;
+      this.badSender(vlan, buf);
+      return;
+    }
+    const so = this.link.srcOff;
+    if (so >= 0 && !sameMac(buf, so, this.link.payload + 8)) this.mismatch(vlan, buf);
+    t.ensureRoom();
+    const slot = this.classify(vlan, spa, tpa, shaHi, shaLo);
+    let kind = this.lastKind;
+    if (kind === K_PROBE) {
+      const b = t.binding(vlan, tpa, shaHi, shaLo);
+      if (b >= 0) t.touch(b, K_PROBE);
+      st.kinds[K_PROBE]++;
+      return;
+    }
+    if (spa === 0) {
+      // a reply with sender IP 0.0.0.0 claims nothing
+      st.kinds[kind]++;
+      return;
+    }
+    const b = t.binding(vlan, spa, shaHi, shaLo);
+    if (b < 0) {
+      st.kinds[kind]++;
+      return;
+    }
+    // a gratuitous request after a probe from the same MAC is the RFC 5227 announcement
+    if (kind === K_GARP_REQUEST && t.count(b, K_PROBE) > 0) kind = this.lastKind = K_ANNOUNCE;
+    st.kinds[kind]++;
+    t.touch(b, kind);
+    const a = t.addrOf(b);
+    // VRRP first: a VIP's evidence decides what the checks below would call a conflict
+    if (this.vrrp.active) this.vrrpEvidence(kind, vlan);
+    if (kind === K_REPLY) this.reply(slot, a, b, vlan);
+    else if (kind === K_REQUEST) {
+      if (!t.sole(b)) {
+        const s = t.lastStrong(a);
+        if (s >= 0 && s !== b) this.leak(a, b, vlan);
+      }
+    } else if (kind === K_UNSOLICITED) this.spoofCheck(a, b, vlan);
+    else this.garp.gratuitous(b, a, vlan);
+    this.owners.claim(b, kind !== K_REQUEST, kind);
+    // a reply's target fields are the requester's own address: a claim worth
+    // learning unless the matched request already made it (same IP and MAC)
+    if (tpa !== 0 && (kind === K_UNSOLICITED || (kind === K_REPLY && !this.pending.requesterIs(slot, f.thaHi, f.thaLo)))) this.targetClaim(vlan, tpa);
+  }
+
+  /**
+   * Sets lastKind for the frame and returns the pending-request slot a reply
+   * answers (-1 for anything else). A request is remembered for the replies
+   * to come.
+   */
+  private classify(vlan: number, spa: number, tpa: number, shaHi: number, shaLo: number): number {
+    const p = this.pending;
+    if (this.f.op === OP_REQUEST) {
+      this.lastKind = spa === 0 ? K_PROBE : spa === tpa ? K_GARP_REQUEST : K_REQUEST;
+      p.add(vlan, spa, tpa, shaHi, shaLo);
+      return -1;
+    }
+    const slot = p.match(vlan, tpa, spa);
+    if (spa === tpa && spa !== 0) {
+      // sender IP = target IP: gratuitous, unless it answers someone else's
+      // gratuitous request (a host defending the address it still holds)
+      if (slot >= 0 && !p.requesterIs(slot, shaHi, shaLo)) {
+        this.lastKind = K_REPLY;
+        return slot;
+      }
+      this.lastKind = K_GARP_REPLY;
+      return -1;
+    }
+    this.lastKind = slot >= 0 ? K_REPLY : K_UNSOLICITED;
+    return slot;
+  }
+
+  private reply(slot: number, a: number, b: number, vlan: number): void {
+    const f = this.f;
+    const rank = this.pending.respond(slot, f.shaHi, f.shaLo);
+    this.lastRank = rank;
+    if (rank === 0) {
+      this.stats.duplicateReplies++;
+      return;
+    }
+    this.tables.incAnswered(b, rank === 1);
+    if (rank !== 1) this.race(slot, rank, a, vlan);
+    if (this.pending.reqIpS(slot) === 0) this.probeDefended(slot, a, vlan, b);
+  }
+
+  private targetClaim(vlan: number, tpa: number): void {
+    const f = this.f;
+    const thaHi = f.thaHi;
+    const thaLo = f.thaLo;
+    if ((thaHi & 0x100) !== 0 || (thaHi === 0 && thaLo === 0)) return;
+    const t = this.tables;
+    const tb = t.binding(vlan, tpa, thaHi, thaLo);
+    if (tb < 0) return;
+    t.touch(tb, C_TARGET);
+    this.owners.claim(tb, false, K_REQUEST);
+  }
+
+  /** ARP evidence for VRRP: GARP bursts, replies and requests that carry a VIP. */
+  private vrrpEvidence(kind: number, vlan: number): void {
+    const f = this.f;
+    const { us, ref } = this.ctx;
+    if (kind === K_GARP_REQUEST || kind === K_GARP_REPLY || kind === K_ANNOUNCE) this.vrrp.garp(vlan, f.spa, f.sha, us, ref);
+    else if (kind === K_REPLY || kind === K_UNSOLICITED) this.vrrp.reply(vlan, f.spa, f.sha, f.tpa, f.tha, us, ref);
+    else if (kind === K_REQUEST) this.vrrp.request(vlan, f.spa, f.sha, us, ref);
+  }
+
+  private race(slot: number, rank: number, a: number, vlan: number): void {
+    const p = this.pending;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('arp.race.multi-responder', vlan, this.tables.ipOf(a), us);
+    if (!inc) return;
+    this.tables.pin(a);
+    const n = Math.min(rank, MAX_RESPONDERS);
+    for (let i = 0; i < n; i++) inc.addMac(p.responder(slot, i));
+    if (rank !== 2) {
+      inc.evidence(ref);
+      return;
+    }
+    inc.evidence(p.ref(slot));
+    inc.evidence(p.ref1(slot));
+    const reqs = inc.data.requesters;
+    const rip = p.reqIpS(slot) >>> 0;
+    const rmac = p.reqMac(slot);
+    if (reqs.length < MAX_LISTED && !reqs.some((r) => r[0] === rip && r[1] === rmac)) reqs.push([rip, rmac]);
+    this.incidents.hit(inc, us, ref);
+  }
+
+  private probeDefended(slot: number, a: number, vlan: number, defender: number): void {
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('arp.probe.defended', vlan, this.tables.ipOf(a), us);
+    if (!inc) return;
+    inc.addMac(this.tables.mac(defender));
+    listAdd(inc.data.probers, this.pending.reqMac(slot));
+    inc.evidence(this.pending.ref(slot));
+    this.incidents.hit(inc, us, ref);
+  }
+
+  private leak(a: number, b: number, vlan: number): void {
+    const t = this.tables;
+    const { us, ref } = this.ctx;
+    // a VRRP VIP sent with the master's physical MAC is a VMAC leak, reported as such
+    if (this.vrrp.active && this.incidents.get('vrrp.vmac-leak', t.vlanOf(a), t.ipOf(a))?.macs.includes(t.mac(b))) return;
+    const inc = this.incidents.open('arp.leak.vip-sender', vlan, t.ipOf(a), us);
+    if (!inc) return;
+    t.pin(a);
+    const lm = t.mac(b);
+    listAdd(inc.data.leakers, lm);
+    inc.addMac(lm);
+    // every other MAC that answers for the address (replies, GARPs) is an owner
+    for (let x = t.headOf(a); x >= 0; x = t.nextOf(x)) {
+      if (x === b || !this.answers(x)) continue;
+      const om = t.mac(x);
+      listAdd(inc.data.owners, om);
+      inc.addMac(om);
+    }
+    inc.evidence(t.lastRef(t.lastStrong(a)));
+    this.incidents.hit(inc, us, ref);
+  }
+
+  /** True when the binding has answered for its address (reply, GARP, announcement). */
+  private answers(b: number): boolean {
+    const t = this.tables;
+    for (let k = K_REPLY; k <= K_ANNOUNCE; k++) if (isAnswer(k) && t.count(b, k) > 0) return true;
+    return false;
+  }
+
+  private spoofCheck(a: number, b: number, vlan: number): void {
+    const t = this.tables;
+    if (isVirtualMac(t.mac(b))) return;
+    for (let x = t.headOf(a); x >= 0; x = t.nextOf(x)) {
+      if (x !== b && t.claims(x) > 0) {
+        raiseSpoof(this.tables, this.incidents, a, b, x, vlan, this.ctx.us, this.ctx.ref);
+        return;
+      }
+    }
+  }
+
+  private badSender(vlan: number, buf: Uint8Array): void {
+    const f = this.f;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('arp.frame.bad-sender-mac', vlan, f.spa, us);
+    if (!inc) return;
+    inc.addMac(f.sha);
+    const src = this.linkSrc(buf);
+    if (src >= 0) inc.addMac(src);
+    this.incidents.hit(inc, us, ref);
+  }
+
+  private mismatch(vlan: number, buf: Uint8Array): void {
+    const f = this.f;
+    if (isVirtualMac(f.sha)) {
+      this.stats.virtualMismatch++;
+      return;
+    }
+    this.stats.ethMismatch++;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('arp.frame.eth-mismatch', vlan, f.spa, us);
+    if (!inc) return;
+    inc.addMac(f.sha);
+    inc.addMac(this.linkSrc(buf));
+    this.incidents.hit(inc, us, ref);
+  }
+
+  /** An ARP frame the decoder refused (status: ARP_* code). */
+  anomaly(status: number, vlan: number, buf: Uint8Array): void {
+    const st = this.stats;
+    st.arpAnomalies++;
+    st.anomalyReasons[status]!++;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('arp.decode.anomaly', vlan, -1, us);
+    if (!inc) return;
+    const src = this.linkSrc(buf);
+    if (src >= 0) inc.addMacCapped(src);
+    this.incidents.hit(inc, us, ref);
+  }
+
+  /** The link-layer source MAC as a number, -1 when the link has none. */
+  private linkSrc(buf: Uint8Array): number {
+    const so = this.link.srcOff;
+    return so >= 0 ? readMac(buf, so) : -1;
+  }
+}
+
+/** Binding b sent unsolicited replies for address a, which binding `other` claims too. */
+export function raiseSpoof(t: Tables, incidents: IncidentStore, a: number, b: number, other: number, vlan: number, us: number, ref: number): void {
+  const inc = incidents.open('arp.spoof.unsolicited-reply', vlan, t.ipOf(a), us);
+  if (!inc) return;
+  t.pin(a);
+  const mac = t.mac(b);
+  listAdd(inc.data.spoofers, mac);
+  inc.addMac(mac);
+  inc.addMac(t.mac(other));
+  inc.evidence(t.firstRef(other));
+  incidents.hit(inc, us, ref);
+}
+
+function sameMac(b: Uint8Array, x: number, y: number): boolean {
+  return b[x] === b[y] && b[x + 1] === b[y + 1] && b[x + 2] === b[y + 2] && b[x + 3] === b[y + 3] && b[x + 4] === b[y + 4] && b[x + 5] === b[y + 5];
+}

@@ -1,0 +1,257 @@
+// The catalogue of findings: one stable dotted code per problem, its severity,
+// what it means and what to try. Codes are a public contract (JSON reports,
+// --expect, baselines, dashboards): never rename one; add new ones instead.
+// FindingCode is the union of every code, so a typo fails the build.
+
+export const SEVERITIES = ['info', 'notice', 'warning', 'error'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** Codes of findings the engine raises as incidents while it reads frames. */
+export const INCIDENT_CODES = [
+  'arp.race.multi-responder',
+  'arp.binding.flip-flop',
+  'arp.binding.changed',
+  'arp.binding.takeover',
+  'arp.spoof.unsolicited-reply',
+  'arp.leak.vip-sender',
+  'arp.probe.defended',
+  'arp.garp.burst',
+  'arp.garp.storm',
+  'arp.frame.bad-sender-mac',
+  'arp.frame.eth-mismatch',
+  'arp.decode.anomaly',
+  'vrrp.resignation',
+  'vrrp.dual-master',
+  'vrrp.garp-from-backup',
+  'vrrp.vip-answered-by-backup',
+  'vrrp.vmac-leak',
+  'vrrp.decode.anomaly',
+  'vrrp.carp',
+  'capture.unsupported-link',
+] as const;
+export type IncidentCode = (typeof INCIDENT_CODES)[number];
+
+/** Codes of findings made once the capture is read: failover verdicts, read errors, caps, expectations. */
+export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
+export type ReportCode = (typeof REPORT_CODES)[number];
+
+export type FindingCode = IncidentCode | ReportCode;
+
+export interface CatalogEntry {
+  code: FindingCode;
+  severity: Severity;
+  title: string;
+  meaning: string;
+  fix: string;
+}
+
+/** In the order the documentation lists them. */
+const entries: CatalogEntry[] = [
+  {
+    code: 'arp.race.multi-responder',
+    severity: 'error',
+    title: 'Several MACs answer one ARP request (ARP race)',
+    meaning:
+      'Two or more distinct MACs replied to the same who-has (same requester, target IP and VLAN) within the response window. The requester caches whichever reply it processes last or first depending on its stack, so traffic for the IP goes to an arbitrary host. This is the classic LVS-DR/LVS-TUN problem: real servers that carry the VIP on lo answer ARP for it.',
+    fix:
+      'On every real server: sysctl -w net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 (persist in /etc/sysctl.d/), or put the VIP on lo with "scope host" and arp_ignore=3; alternatives are iptables REDIRECT instead of a VIP alias, or policy routing. Only the director (or the VRRP master) may answer for the VIP.',
+  },
+  {
+    code: 'arp.binding.flip-flop',
+    severity: 'warning',
+    title: 'Address flip-flops between MACs',
+    meaning:
+      'The IP was claimed by one MAC, then another, then the first again (A->B->A). Two hosts are using the same address, or a host is being impersonated; neighbours switch between them.',
+    fix: 'Find both hosts by MAC (switch MAC table: "show mac address-table address <mac>"), remove the duplicate address from one of them, or fix the DHCP reservation that hands it out twice.',
+  },
+  {
+    code: 'arp.binding.changed',
+    severity: 'notice',
+    title: 'Address moved to another MAC',
+    meaning: 'The IP was claimed by one MAC and later by another, and the first never came back, without a gratuitous ARP from the new MAC: a NIC swap, a DHCP lease reused, or a silent takeover.',
+    fix: 'Nothing if the move was planned. Otherwise find the new MAC on the switch; a host that takes over an address should announce it with gratuitous ARP (arping -U -c 3 -I IFACE IP).',
+  },
+  {
+    code: 'arp.binding.takeover',
+    severity: 'info',
+    title: 'Address taken over with gratuitous ARP',
+    meaning: 'The IP moved from one MAC to another and the new MAC announced it with gratuitous ARP: a failover or planned move, done right.',
+    fix: 'Nothing to fix. If the takeover was not expected, check which cluster manager moved the address.',
+  },
+  {
+    code: 'arp.spoof.unsolicited-reply',
+    severity: 'error',
+    title: 'Unsolicited ARP replies claim an address another MAC owns (spoofing signature)',
+    meaning:
+      'A MAC sent ARP replies nobody asked for (no matching request in the window, not gratuitous), claiming an IP that another MAC also claims. This is the signature of ARP cache poisoning (arpspoof, ettercap), or of a badly configured proxy ARP.',
+    fix: 'Locate the MAC on the switch and disconnect it if it is not a known router; enable Dynamic ARP Inspection / DHCP snooping on the access switch; check for proxy_arp=1 on Linux routers.',
+  },
+  {
+    code: 'arp.leak.vip-sender',
+    severity: 'warning',
+    title: 'Host uses an address another MAC answers for as its ARP sender (VIP leak)',
+    meaning:
+      'A MAC sent ARP requests with a sender IP that another MAC answers for, e.g. a real server asking "who-has 10.0.0.1 tell <VIP>" with its own MAC. Every neighbour that hears it may update its cache for the VIP to this MAC (Linux arp_announce=0 picks the VIP as source).',
+    fix: 'On the leaking host: sysctl -w net.ipv4.conf.all.arp_announce=2 (use the best local address on the outgoing interface), and arp_ignore=1; or keep the VIP on lo with "scope host".',
+  },
+  {
+    code: 'arp.probe.defended',
+    severity: 'info',
+    title: 'Address probe answered (address in use)',
+    meaning: 'An RFC 5227 probe (sender IP 0.0.0.0) for the IP was answered by another MAC: the prober was told the address is in use. This is duplicate address detection working, not a conflict by itself.',
+    fix: 'If the prober went on to use the address anyway, look for a flip-flop finding for the same IP; otherwise nothing to fix.',
+  },
+  {
+    code: 'arp.garp.burst',
+    severity: 'info',
+    title: 'Gratuitous ARP bursts',
+    meaning: 'A MAC announced the IP with gratuitous ARP: burst sizes, spacing and repeats are listed (keepalived default: 5 GARPs, then 5 more after 5 s).',
+    fix: 'Nothing to fix. Compare the counts with what the cluster manager should send (keepalived: garp_master_delay, garp_master_repeat, garp_master_refresh).',
+  },
+  {
+    code: 'arp.garp.storm',
+    severity: 'warning',
+    title: 'Gratuitous ARP storm',
+    meaning: 'A MAC sent gratuitous ARP for the IP faster than the storm rate: repeated elections, a flapping link or a misbehaving failover loop. Switches and neighbours spend CPU and caches churn.',
+    fix: 'Look for a flapping VRRP election (keepalived logs "Entering MASTER STATE" repeatedly), a flapping link, or garp_master_refresh set too low.',
+  },
+  {
+    code: 'arp.frame.bad-sender-mac',
+    severity: 'warning',
+    title: 'ARP with a broadcast, multicast or zero sender MAC',
+    meaning: 'The ARP sender hardware address is not a unicast MAC. Such frames poison caches with unusable entries; they come from broken stacks, fuzzers or attacks.',
+    fix: 'Find the sender by its Ethernet source MAC and fix or isolate it.',
+  },
+  {
+    code: 'arp.frame.eth-mismatch',
+    severity: 'notice',
+    title: 'Ethernet source differs from ARP sender MAC',
+    meaning: 'The frame was sent from one MAC but the ARP payload names another as sender. Legal for a VRRP/HSRP/GLBP virtual MAC announced from a physical NIC and for some proxies; otherwise suspicious (spoofing tools forge the ARP payload).',
+    fix: 'If the sender MAC is not a known virtual MAC, locate the Ethernet source on the switch.',
+  },
+  {
+    code: 'arp.decode.anomaly',
+    severity: 'notice',
+    title: 'ARP frames that could not be decoded as Ethernet/IPv4 ARP',
+    meaning: 'Truncated ARP frames (short snaplen or damaged), unsupported hardware or protocol types, bad address lengths or unknown opcodes. They were counted, not analysed.',
+    fix: 'Capture with a larger snaplen (tcpdump -s 0) if frames are truncated; otherwise identify the sender by its Ethernet source.',
+  },
+  {
+    code: 'vrrp.failover',
+    severity: 'info',
+    title: 'VRRP failover, healthy',
+    meaning: 'The VRRP master of a VRID changed and everything that should follow did: the takeover came within the expected Master_Down_Interval, the new master sent its gratuitous ARP burst for every VIP, and no other router kept answering. The failovers section gives the timeline.',
+    fix: 'Nothing to fix. If the failover was not planned, look at why the old master stopped advertising (keepalived logs, link state, a failed track_script).',
+  },
+  {
+    code: 'vrrp.failover.unhealthy',
+    severity: 'warning',
+    title: 'VRRP failover with problems',
+    meaning:
+      'The VRRP master changed but something went wrong: no gratuitous ARP for a VIP (neighbours keep the old MAC until their cache expires), a takeover slower than Master_Down_Interval, the old master still answering ARP for the VIP, or two masters at once. The problems and the timeline say which.',
+    fix: 'Missing GARPs: check keepalived\'s garp_master_delay/garp_master_repeat and that the VIP is configured on the interface that sends them; after a SIGSTOP/SIGCONT or a network partition, restart the stale master. Slow takeover: lower advert_int or raise the backup\'s priority gap. Old master answering: it still holds the VIP (check ip addr on it).',
+  },
+  {
+    code: 'vrrp.resignation',
+    severity: 'info',
+    title: 'VRRP master resigned (priority 0 advert)',
+    meaning: 'The master sent an advert with priority 0, as keepalived does on a clean shutdown (SIGTERM): the backup takes over after its skew time instead of the full Master_Down_Interval.',
+    fix: 'Nothing to fix if the shutdown was planned.',
+  },
+  {
+    code: 'vrrp.dual-master',
+    severity: 'error',
+    title: 'Two VRRP masters at once (split brain)',
+    meaning: 'Two routers kept advertising the same VRID as master at the same time. Each holds the VIPs and answers ARP for them; neighbours flip between them. Causes: the routers cannot hear each other\'s adverts (multicast filtered, VLAN mismatch, firewall dropping protocol 112), a frozen master resuming (SIGSTOP/SIGCONT, VM pause), or mismatched VRIDs/authentication.',
+    fix: 'Check that both routers receive each other\'s adverts (tcpdump -i IFACE vrrp on each), that iptables/nftables allow protocol 112 to 224.0.0.18, and that both use the same VRID, version and authentication; with unicast_peer, check the peer addresses.',
+  },
+  {
+    code: 'vrrp.garp-from-backup',
+    severity: 'warning',
+    title: 'Gratuitous ARP for a VIP from a router that is not master',
+    meaning: 'A router that is currently backup for the VRID sent gratuitous ARP for one of its VIPs, pulling neighbours\' traffic to itself.',
+    fix: 'Check the backup\'s state (it may think it is master: see vrrp.dual-master) and scripts that send GARPs outside keepalived (notify scripts, arping in ifup hooks).',
+  },
+  {
+    code: 'vrrp.vip-answered-by-backup',
+    severity: 'error',
+    title: 'A VRRP backup answers ARP for the VIP',
+    meaning: 'A router that is not the VRID\'s current master replied to ARP for a VIP: it still holds the address (or its kernel answers for it). Neighbours that hear it send traffic to the backup.',
+    fix: 'On the backup, remove the VIP (keepalived should have: check ip addr and its state), or set arp_ignore=1 so it does not answer for addresses on other interfaces.',
+  },
+  {
+    code: 'vrrp.vmac-leak',
+    severity: 'warning',
+    title: 'VIP sent with a physical MAC although the VRID uses a virtual MAC',
+    meaning: 'The VRID advertises from its virtual MAC (use_vmac), but an ARP frame carries the VIP with a physical MAC. keepalived leaves arp_announce=0 on the parent interface, so the master\'s own ARP requests announce the VIP with its physical MAC and neighbours switch to it until the next GARP burst; after a failover they point at the wrong router.',
+    fix: 'On the routers: sysctl -w net.ipv4.conf.<parent-if>.arp_announce=2 and arp_ignore=1 (and net.ipv4.conf.all.arp_announce=2), so only the vmac interface announces the VIP.',
+  },
+  {
+    code: 'vrrp.decode.anomaly',
+    severity: 'notice',
+    title: 'Malformed VRRP adverts',
+    meaning: 'IP protocol 112 packets that are not valid VRRP adverts: bad checksum, TTL other than 255 (RFC 5798 requires 255, so the advert crossed a router or was forged), truncated, unknown version or type, or a length that does not match the address count.',
+    fix: 'Identify the sender by its MAC; a TTL below 255 means a router forwarded it (VRRP must stay on the link).',
+  },
+  {
+    code: 'vrrp.carp',
+    severity: 'info',
+    title: 'CARP adverts seen (not analysed)',
+    meaning: 'OpenBSD CARP uses IP protocol 112 like VRRP and the same first byte as VRRPv2, but another header; these adverts were recognised and counted, not taken for VRRP.',
+    fix: 'Nothing to fix.',
+  },
+  {
+    code: 'capture.unsupported-link',
+    severity: 'notice',
+    title: 'Frames on link types arpaudit does not decode',
+    meaning: 'Some interfaces or files use a link type other than Ethernet, Linux SLL or SLL2; their frames were counted but not decoded.',
+    fix: 'Capture on an Ethernet interface or with "tcpdump -i any" (SLL2).',
+  },
+  {
+    code: 'capture.error',
+    severity: 'error',
+    title: 'Capture file truncated or corrupt',
+    meaning: 'Reading stopped at the byte offset and frame given. Everything before that point was analysed and is reported.',
+    fix: 'Re-copy the file; if the capture was cut off (tcpdump killed, disk full), nothing is missing before the offset shown.',
+  },
+  {
+    code: 'table.evicted',
+    severity: 'warning',
+    title: 'Address table full: least recently seen addresses evicted',
+    meaning: 'More distinct addresses were seen than --max-addresses allows (an ARP flood or scan with random addresses). The least recently seen addresses without findings were dropped; their later frames start fresh.',
+    fix: 'Raise --max-addresses if the host count is real; otherwise look for the flooding MAC in the statistics.',
+  },
+  {
+    code: 'expect.unexpected-mac',
+    severity: 'error',
+    title: 'An address was answered by a MAC the expectations do not allow',
+    meaning: 'The --expect file lists the MACs allowed to answer for this IP; another MAC replied or announced it.',
+    fix: 'Fix the host that answered (see arp.race.multi-responder for real servers), or add the MAC to the expectations if it is legitimate.',
+  },
+  {
+    code: 'expect.owner-silent',
+    severity: 'error',
+    title: 'The expected owner never answered for an address',
+    meaning: 'The --expect file names the MACs that must answer for this IP, and none of them replied or announced it in the capture.',
+    fix: 'Check that the expected host is up and holds the address (ip -br addr), and that the capture covers a time when someone asked for it.',
+  },
+];
+
+export const CATALOG: ReadonlyMap<FindingCode, CatalogEntry> = new Map(entries.map((e) => [e.code, e]));
+
+export function catalogEntry(code: FindingCode): CatalogEntry {
+  return CATALOG.get(code)!;
+}
+
+export function allCatalogEntries(): readonly CatalogEntry[] {
+  return entries;
+}
+
+/** True when the text is a finding code (for user input: --expect, baselines). */
+export function isFindingCode(text: string): text is FindingCode {
+  return CATALOG.has(text as FindingCode);
+}

@@ -1,0 +1,61 @@
+// The end of the capture: findings that need the whole capture are
+// completed, and those the whole capture disproves are dropped.
+//  - spoofing: unsolicited replies for an address another MAC claimed at any
+//    time, even if that claim came later;
+//  - a "leak" whose owners were never seen again after it started is a move;
+//  - a change that later flip-flopped is reported as the flip-flop;
+//  - a VIP move seen before its VRRP master change was recorded is part of
+//    that failover (GARPs can precede the new master's first advert).
+import { raiseSpoof } from './arp.js';
+import type { Incident, IncidentStore } from './incidents.js';
+import { K_UNSOLICITED } from './kinds.js';
+import type { Tables } from './tables.js';
+import type { VrrpTracker } from './vrrp.js';
+import { isVirtualMac } from '../util/addr.js';
+
+export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker): void {
+  vrrp.finish();
+  lateSpoofing(t, incidents);
+  for (const inc of incidents.list) {
+    if (inc.is('arp.leak.vip-sender')) leakOrMove(t, incidents, inc);
+    else if (inc.is('arp.binding.changed') && incidents.get('arp.binding.flip-flop', inc.vlan, inc.ip)) inc.dropped = true; // the flip-flop says more
+    if ((inc.is('arp.binding.takeover') || inc.is('arp.binding.changed') || inc.is('arp.binding.flip-flop')) && vrrp.active && !inc.dropped) {
+      const moves = inc.data.moves;
+      if (moves.length && moves.every((m) => vrrp.explainsMove(inc.vlan, inc.ip, m.from, m.to, m.us))) inc.dropped = true;
+    }
+  }
+}
+
+function lateSpoofing(t: Tables, incidents: IncidentStore): void {
+  for (let b = 0; b < t.bCount; b++) {
+    if (t.count(b, K_UNSOLICITED) === 0 || isVirtualMac(t.mac(b))) continue;
+    const a = t.addrOf(b);
+    if (incidents.get('arp.spoof.unsolicited-reply', t.vlanOf(a), t.ipOf(a))) continue;
+    for (let x = t.headOf(a); x >= 0; x = t.nextOf(x)) {
+      if (x !== b && t.claims(x) > 0) {
+        raiseSpoof(t, incidents, a, b, x, t.vlanOf(a), t.firstUs(b), t.firstRef(b));
+        break;
+      }
+    }
+  }
+}
+
+/** A leak needs its old owner alive after the first leaking request; otherwise the address moved for good. */
+function leakOrMove(t: Tables, incidents: IncidentStore, inc: Incident<'arp.leak.vip-sender'>): void {
+  const { owners, leakers } = inc.data;
+  const alive = owners.some((m) => {
+    const b = t.findBinding(inc.vlan, inc.ip, m);
+    return b >= 0 && t.lastUs(b) >= inc.firstUs;
+  });
+  if (alive) return;
+  inc.dropped = true;
+  const moved = incidents.open('arp.binding.changed', inc.vlan, inc.ip, inc.firstUs);
+  if (!moved) return;
+  for (const m of owners) moved.addMac(m);
+  for (const m of leakers) moved.addMac(m);
+  for (const r of inc.frames) moved.evidence(r);
+  moved.count = inc.count;
+  moved.firstUs = inc.firstUs;
+  moved.lastUs = inc.lastUs;
+  moved.data.moves = [{ from: owners[0]!, to: leakers[0]!, us: inc.firstUs, ref: inc.frames[inc.frames.length - 1] ?? -1 }];
+}

@@ -1,0 +1,38 @@
+// Frame counters for the report: what was read, what was analysed, and what
+// could not be (truncated, unsupported, malformed).
+import { ARP_STATUS_NAMES } from '../decode/arp.js';
+import { NKINDS } from './kinds.js';
+
+export class Stats {
+  frames = 0;
+  bytes = 0;
+  arpFrames = 0;
+  nonArp = 0;
+  readonly kinds = new Float64Array(NKINDS);
+  /** Frames whose captured length is below their wire length (snaplen). */
+  snapTruncated = 0;
+  linkTruncated = 0;
+  unsupportedLink = 0;
+  tooManyTags = 0;
+  arpAnomalies = 0;
+  readonly anomalyReasons = new Float64Array(ARP_STATUS_NAMES.length);
+  duplicateReplies = 0;
+  badSenderMac = 0;
+  ethMismatch = 0;
+  virtualMismatch = 0;
+  timeWentBack = 0;
+  vrrpAdverts = 0;
+  carpAdverts = 0;
+  vrrpAnomalies = 0;
+  firstUs = -1;
+  lastUs = -1;
+
+  /** Decode anomalies by reason name, for the report (reasons seen only). */
+  anomalies(): Record<string, number> {
+    const out: Record<string, number> = {};
+    ARP_STATUS_NAMES.forEach((n, i) => {
+      if (i > 0 && this.anomalyReasons[i]! > 0) out[n] = this.anomalyReasons[i]!;
+    });
+    return out;
+  }
+}

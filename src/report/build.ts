@@ -1,0 +1,250 @@
+// The report: a plain, JSON-ready picture of what the engine found, built once
+// at the end (or on demand for a snapshot). Sinks render it and never touch
+// engine state. Everything is ordered deterministically, so the same capture
+// gives the same report byte for byte.
+import type { Engine } from '../engine/engine.js';
+import { refFrame, refInput, REF_INPUT } from '../engine/ctx.js';
+import { catalogEntry, type FindingCode, type IncidentCode, type ReportCode, type Severity, severityRank } from '../engine/findings.js';
+import type { Incident } from '../engine/incidents.js';
+import { KIND_NAMES, NKINDS } from '../engine/kinds.js';
+import { vlanPath } from '../decode/link.js';
+import { linktypeName } from '../decode/linktype.js';
+import type { InputInfo } from '../pcap/reader.js';
+import { formatIp, formatMac } from '../util/addr.js';
+import { plural } from '../util/text.js';
+import { addressRows } from './addresses.js';
+import { describe } from './describe.js';
+import { failovers, failoverSummary, type FailoverWork } from './failovers.js';
+import { writeAddressRows } from './json-bytes.js';
+import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StatsJson, type VrrpJson } from './schema.js';
+import { ts } from './time.js';
+
+/** A finding that is not an engine incident: read errors, caps, expectations, failover verdicts. */
+export type ExtraFinding = {
+  [C in ReportCode]: {
+    code: C;
+    /** IPv4 as uint32, or -1. */
+    ip: number;
+    /** The engine's VLAN index. */
+    vlan: number;
+    /** The VLAN path, when the index cannot name it (a VLAN never seen). */
+    vlanPath?: number[];
+    macs: number[];
+    refs: number[];
+    count: number;
+    firstUs: number;
+    lastUs: number;
+    summary: string;
+    details: FindingDetails[C];
+  };
+}[ReportCode];
+
+export interface BuildOptions {
+  version: string;
+  extra?: ExtraFinding[];
+  capture?: CaptureJson;
+}
+
+/** One incident as the report shows it, for sinks that print findings as they are raised. */
+export function findingOf(engine: Engine, inc: Incident, multi = false): FindingJson {
+  const e = catalogEntry(inc.code);
+  const path = vlanPath(engine.vlanKeys[inc.vlan]!);
+  const { summary, details } = describe(engine, inc);
+  const refs = inc.evidenceRefs();
+  return {
+    code: inc.code as IncidentCode,
+    severity: inc.severity,
+    title: e.title,
+    ip: inc.ip >= 0 ? formatIp(inc.ip) : null,
+    vlan: path.length ? path[0]! : null,
+    vlanPath: path,
+    macs: inc.macs.map(formatMac),
+    count: inc.count,
+    ...framesOf(multi, refs),
+    framesTotal: inc.framesTotal,
+    first: ts(inc.firstUs),
+    last: ts(inc.lastUs),
+    summary,
+    details,
+    fix: e.fix,
+  } as FindingJson;
+}
+
+export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions): Report {
+  engine.finish();
+  const multi = inputs.length > 1;
+  const findings: FindingJson[] = engine.findings().map((inc) => findingOf(engine, inc, multi));
+  const fos = failovers(engine);
+  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine)];
+  for (const x of extra) findings.push(extraJson(engine, multi, x));
+  findings.sort(compareFindings);
+  const bySeverity: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
+  let worst: Severity | null = null;
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    if (worst === null || severityRank(f.severity) > severityRank(worst)) worst = f.severity;
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'arpaudit', version: o.version },
+    inputs: inputs.map(inputJson),
+    options: { ...engine.opts },
+    stats: statsJson(engine),
+    summary: { findings: findings.length, bySeverity, worst },
+    findings,
+    failovers: fos.map((f) => f.json),
+    vrrp: vrrpJson(engine),
+    ...(o.capture ? { capture: o.capture } : {}),
+    addresses: () => addressRows(engine),
+    addressBytes: (sink) => writeAddressRows(engine, sink),
+    addressCount: engine.tables.aCount,
+  };
+}
+
+/** Most severe first, then by time, code, address and VLAN. */
+export function compareFindings(a: FindingJson, b: FindingJson): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    cmp(a.first, b.first) ||
+    cmp(a.code, b.code) ||
+    ipOrder(a.ip) - ipOrder(b.ip) ||
+    cmp(a.vlanPath.join('.'), b.vlanPath.join('.'))
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function ipOrder(ip: string | null): number {
+  if (ip === null) return -1;
+  return ip.split('.').reduce((v, o) => v * 256 + Number(o), 0);
+}
+
+function framesOf(multi: boolean, refs: number[]): { frames: number[]; frameInputs?: number[] } {
+  const frames = refs.map(refFrame);
+  return multi ? { frames, frameInputs: refs.map(refInput) } : { frames };
+}
+
+function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson {
+  const e = catalogEntry(x.code as FindingCode);
+  const path = x.vlanPath ?? vlanPath(engine.vlanKeys[x.vlan] ?? 0);
+  const refs = [...x.refs].sort((a, b) => a - b);
+  return {
+    code: x.code,
+    severity: e.severity,
+    title: e.title,
+    ip: x.ip >= 0 ? formatIp(x.ip) : null,
+    vlan: path.length ? path[0]! : null,
+    vlanPath: path,
+    macs: x.macs.map(formatMac),
+    count: x.count,
+    ...framesOf(multi, refs),
+    framesTotal: refs.length,
+    first: ts(x.firstUs),
+    last: ts(x.lastUs),
+    summary: x.summary,
+    details: x.details,
+    fix: e.fix,
+  } as FindingJson;
+}
+
+function failoverFinding(f: FailoverWork): ExtraFinding {
+  const refs = [...new Set(f.refs)];
+  const macs = [...(f.fromMac !== null ? [f.fromMac] : []), f.toMac].filter((m, i, a) => a.indexOf(m) === i);
+  const common = { ip: f.vipNum, vlan: 0, vlanPath: f.json.vlanPath, macs, refs, count: 1, firstUs: f.firstUs, lastUs: f.firstUs, summary: failoverSummary(f.json), details: f.json };
+  return f.json.healthy ? { ...common, code: 'vrrp.failover' } : { ...common, code: 'vrrp.failover.unhealthy' };
+}
+
+/** Read errors are findings too: the report says where reading stopped. */
+function captureErrors(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
+  const out: ExtraFinding[] = [];
+  const us = engine.stats.lastUs >= 0 ? engine.stats.lastUs : 0;
+  inputs.forEach((inp, i) => {
+    const e = inp.error;
+    if (!e || !e.located) return;
+    out.push({
+      code: 'capture.error', ip: -1, vlan: 0, macs: [], refs: e.frame > 0 ? [i * REF_INPUT + e.frame] : [], count: 1, firstUs: us, lastUs: us,
+      summary: `${inp.path}: ${e.message} at byte offset ${e.offset} (frame ${e.frame}); the ${plural(e.frame - 1, 'frame')} before it were analysed.`,
+      details: { file: inp.path, offset: e.offset, frame: e.frame, message: e.message, kind: e.kind },
+    });
+  });
+  return out;
+}
+
+/** What the caps cost: evicted addresses, MACs and incidents not stored. */
+function capsReached(engine: Engine): ExtraFinding[] {
+  const t = engine.tables;
+  const dropped = engine.incidents.dropped;
+  if (t.evicted === 0 && t.macsDropped === 0 && dropped === 0) return [];
+  const us = engine.stats.lastUs;
+  return [{
+    code: 'table.evicted', ip: -1, vlan: 0, macs: [], refs: [], count: t.evicted + t.macsDropped + dropped, firstUs: us, lastUs: us,
+    summary: `Tables reached their caps: ${plural(t.evicted, 'address', 'addresses')} evicted (cap ${engine.opts.maxAddresses}), ${plural(t.macsDropped, 'claim')} beyond 64 MACs per address not tracked, ${plural(dropped, 'finding')} beyond ${engine.opts.maxIncidents} not stored.`,
+    details: { evictedAddresses: t.evicted, compactions: t.compactions, macsDropped: t.macsDropped, incidentsDropped: dropped, maxAddresses: engine.opts.maxAddresses, maxIncidents: engine.opts.maxIncidents },
+  }];
+}
+
+function inputJson(i: InputInfo): InputJson {
+  return {
+    file: i.path,
+    format: i.format,
+    compressed: i.compressed,
+    linktypes: i.linktypes.map(linktypeName),
+    frames: i.frames,
+    error: i.error ? { kind: i.error.kind, message: i.error.message, offset: i.error.offset, frame: i.error.frame } : null,
+  };
+}
+
+function statsJson(engine: Engine): StatsJson {
+  const s = engine.stats;
+  const kinds: Record<string, number> = {};
+  for (let k = 0; k < NKINDS; k++) kinds[KIND_NAMES[k]!] = s.kinds[k]!;
+  return {
+    frames: s.frames,
+    bytes: s.bytes,
+    arpFrames: s.arpFrames,
+    nonArpFrames: s.nonArp,
+    first: s.firstUs >= 0 ? ts(s.firstUs) : null,
+    last: s.lastUs >= 0 ? ts(s.lastUs) : null,
+    kinds,
+    decodeAnomalies: s.anomalies(),
+    snaplenTruncated: s.snapTruncated,
+    linkTruncated: s.linkTruncated,
+    unsupportedLink: s.unsupportedLink,
+    tooManyVlanTags: s.tooManyTags,
+    duplicateReplies: s.duplicateReplies,
+    badSenderMac: s.badSenderMac,
+    ethMismatch: s.ethMismatch,
+    virtualMacMismatch: s.virtualMismatch,
+    timeWentBackwards: s.timeWentBack,
+    addresses: engine.tables.aCount,
+    bindings: engine.tables.bCount,
+    evictedAddresses: engine.tables.evicted,
+    macsDropped: engine.tables.macsDropped,
+    incidentsDropped: engine.incidents.dropped,
+    pendingRequestsOverwritten: engine.pending.overwritten,
+    vrrpAdverts: s.vrrpAdverts,
+    carpAdverts: s.carpAdverts,
+    vrrpAnomalies: s.vrrpAnomalies,
+  };
+}
+
+function vrrpJson(e: Engine): VrrpJson[] {
+  return e.vrrp.states.map((s) => {
+    const path = vlanPath(e.vlanKeys[s.vlan]!);
+    const r = (x: { ip: string; mac: number; priority: number; intervalMs: number; lastUs: number }) => ({ ip: x.ip, mac: formatMac(x.mac), priority: x.priority, intervalMs: x.intervalMs, lastAdvert: ts(x.lastUs) });
+    return {
+      vlan: path.length ? path[0]! : null,
+      vlanPath: path,
+      family: s.family,
+      vrid: s.vrid,
+      vips: s.family === 4 ? s.vips4.map(formatIp) : s.vips6.slice(),
+      virtualMac: s.vmac,
+      master: s.master ? r(s.master) : null,
+      backups: [...s.routers.values()].filter((x) => x !== s.master).map(r),
+      adverts: s.adverts,
+      masterChanges: s.changes.length + s.changesDropped,
+    };
+  }).sort((a, b) => a.vlanPath.join('.').localeCompare(b.vlanPath.join('.')) || a.family - b.family || a.vrid - b.vrid);
+}

@@ -1,0 +1,159 @@
+// Summaries and details of the ARP findings, from each incident's data and
+// what the engine knows of its address (engine.addressFacts/bindingFacts).
+import type { Incident } from '../engine/incidents.js';
+import { refFrame } from '../engine/ctx.js';
+import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
+import { fmtMs, plural } from '../util/text.js';
+import type { DescribeCtx } from './describe.js';
+import type { BurstJson, Described, MoveJson } from './schema.js';
+import { ts } from './time.js';
+
+export function macList(macs: number[]): string {
+  return macs.map(formatMac).join(', ');
+}
+
+function movesJson(inc: Incident<'arp.binding.flip-flop' | 'arp.binding.changed' | 'arp.binding.takeover'>): MoveJson[] {
+  return inc.data.moves.map((m) => ({ from: formatMac(m.from), to: formatMac(m.to), at: ts(m.us), frame: refFrame(m.ref) }));
+}
+
+export function race(inc: Incident<'arp.race.multi-responder'>, c: DescribeCtx): Described<'arp.race.multi-responder'> {
+  const requests = c.engine.addressFacts(inc.vlan, inc.ip)?.rounds ?? 0;
+  const responders = inc.macs.map((m) => {
+    const b = c.engine.bindingFacts(inc.vlan, inc.ip, m);
+    const answered = b?.answered ?? 0;
+    const first = b?.firstAnswers ?? 0;
+    return { mac: formatMac(m), virtual: virtualMacLabel(m), answered, firstAnswers: first, winShare: requests ? Math.round((first / requests) * 1000) / 1000 : 0 };
+  });
+  const ranked = [...responders].sort((x, y) => y.firstAnswers - x.firstAnswers || (x.mac < y.mac ? -1 : 1));
+  const wins = ranked.filter((r) => r.firstAnswers > 0).map((r) => `${r.mac} ${r.firstAnswers}`).join(', ');
+  return {
+    summary: `${c.where} is answered by ${inc.macs.length} MACs (${macList(inc.macs)}): ${inc.count} of ${plural(requests, 'answered request')} got replies from more than one MAC; first to answer: ${wins}.`,
+    details: {
+      requests,
+      multiResponderRequests: inc.count,
+      responders,
+      raceWinner: ranked[0]!.mac,
+      requesters: inc.data.requesters.map(([rip, rmac]) => ({ ip: formatIp(rip), mac: formatMac(rmac) })),
+      alternations: inc.data.alternations,
+    },
+  };
+}
+
+export function flipFlop(inc: Incident<'arp.binding.flip-flop'>, c: DescribeCtx): Described<'arp.binding.flip-flop'> {
+  const changes = c.engine.addressFacts(inc.vlan, inc.ip)?.changes ?? inc.count;
+  return {
+    summary: `${c.where} flip-flopped between ${macList(inc.macs)}: ${plural(changes, 'change')} of MAC, back and forth.`,
+    details: { changes, moves: movesJson(inc) },
+  };
+}
+
+export function changed(inc: Incident<'arp.binding.changed'>, c: DescribeCtx): Described<'arp.binding.changed'> {
+  return moved(inc, c, 'without gratuitous ARP');
+}
+
+export function takeover(inc: Incident<'arp.binding.takeover'>, c: DescribeCtx): Described<'arp.binding.takeover'> {
+  return moved(inc, c, 'announced by gratuitous ARP');
+}
+
+function moved(inc: Incident<'arp.binding.changed' | 'arp.binding.takeover'>, c: DescribeCtx, how: string): { summary: string; details: { moves: MoveJson[] } } {
+  const m = movesJson(inc);
+  const last = m[m.length - 1]!;
+  return {
+    summary: `${c.where} moved from ${last.from} to ${last.to} at ${last.at} (frame ${last.frame}), ${how}${m.length > 1 ? `; ${m.length} moves in all` : ''}.`,
+    details: { moves: m },
+  };
+}
+
+export function spoof(inc: Incident<'arp.spoof.unsolicited-reply'>, c: DescribeCtx): Described<'arp.spoof.unsolicited-reply'> {
+  const spoofers = inc.data.spoofers;
+  const others = inc.macs.filter((m) => !spoofers.includes(m));
+  const counts = spoofers.map((m) => ({ mac: formatMac(m), unsolicitedReplies: c.engine.bindingFacts(inc.vlan, inc.ip, m)?.unsolicited ?? 0 }));
+  const n = counts.reduce((s, x) => s + x.unsolicitedReplies, 0);
+  return {
+    summary: `${macList(spoofers)} sent ${plural(n, 'unsolicited ARP reply', 'unsolicited ARP replies')} claiming ${c.where}, which ${macList(others)} also claims.`,
+    details: { spoofers: counts, otherClaimants: others.map(formatMac), alternations: inc.data.alternations },
+  };
+}
+
+export function leak(inc: Incident<'arp.leak.vip-sender'>, c: DescribeCtx): Described<'arp.leak.vip-sender'> {
+  const { leakers, owners } = inc.data;
+  return {
+    summary: `${macList(leakers)} sent ${plural(inc.count, 'ARP request')} with sender ${c.where}, an address answered by ${macList(owners)}.`,
+    details: { leakers: leakers.map(formatMac), owners: owners.map(formatMac), requests: inc.count, alternations: inc.data.alternations },
+  };
+}
+
+export function probeDefended(inc: Incident<'arp.probe.defended'>, c: DescribeCtx): Described<'arp.probe.defended'> {
+  const probers = inc.data.probers;
+  return {
+    summary: `Address probe for ${c.where} by ${macList(probers)} was answered by ${macList(inc.macs)} (${plural(inc.count, 'time')}): the address is in use.`,
+    details: { probers: probers.map(formatMac), defenders: inc.macs.map(formatMac), answers: inc.count },
+  };
+}
+
+/** Bursts listed per MAC in the summary; the details list them all. */
+const BURSTS_IN_SUMMARY = 4;
+
+export function garpBurst(inc: Incident<'arp.garp.burst'>, c: DescribeCtx): Described<'arp.garp.burst'> {
+  const lastStart = new Map<number, number>();
+  const out: BurstJson[] = inc.data.bursts.map((b) => {
+    const prev = lastStart.get(b.mac);
+    lastStart.set(b.mac, b.startUs);
+    return {
+      mac: formatMac(b.mac),
+      start: ts(b.startUs),
+      count: b.count,
+      spanMs: (b.lastUs - b.startUs) / 1000,
+      firstFrame: refFrame(b.firstRef),
+      afterPreviousMs: prev === undefined ? null : Math.round(b.startUs - prev) / 1000,
+    };
+  });
+  const total = out.reduce((s, b) => s + b.count, 0);
+  const story = inc.macs
+    .map((m) => {
+      const mine = out.filter((b) => b.mac === formatMac(m));
+      const parts = mine.slice(0, BURSTS_IN_SUMMARY).map((b, i) =>
+        i === 0 ? `${b.count} in ${fmtMs(b.spanMs)} ms` : `${b.count} more ${fmtMs((b.afterPreviousMs ?? 0) / 1000)} s later`,
+      );
+      const more = mine.length > BURSTS_IN_SUMMARY ? `, and ${mine.length - BURSTS_IN_SUMMARY} more bursts` : '';
+      return `${formatMac(m)}: ${parts.join(', then ')}${more}`;
+    })
+    .join('; ');
+  return {
+    summary: `${c.where} announced with ${plural(total, 'gratuitous ARP')} in ${plural(out.length, 'burst')} (${story}).`,
+    details: { garps: total, bursts: out, burstsDropped: inc.data.burstsDropped },
+  };
+}
+
+export function garpStorm(inc: Incident<'arp.garp.storm'>, c: DescribeCtx): Described<'arp.garp.storm'> {
+  const { peakPerSecond, windows } = inc.data;
+  const threshold = c.engine.opts.stormRate;
+  return {
+    summary: `${macList(inc.macs)} sent up to ${peakPerSecond} gratuitous ARPs per second for ${c.where} (storm threshold ${threshold}/s) in ${plural(windows, 'one-second window')}.`,
+    details: { peakPerSecond, windows, threshold },
+  };
+}
+
+export function badSender(inc: Incident<'arp.frame.bad-sender-mac'>, c: DescribeCtx): Described<'arp.frame.bad-sender-mac'> {
+  const eth = inc.macs.length > 1 ? `; Ethernet source ${macList(inc.macs.slice(1))}` : '';
+  return {
+    summary: `${plural(inc.count, 'ARP frame')} claimed ${c.where} with a non-unicast sender MAC (${formatMac(inc.macs[0]!)}${eth}).`,
+    details: { frames: inc.count },
+  };
+}
+
+export function ethMismatch(inc: Incident<'arp.frame.eth-mismatch'>, c: DescribeCtx): Described<'arp.frame.eth-mismatch'> {
+  return {
+    summary: `${plural(inc.count, 'ARP frame')} for ${c.where} named sender MAC ${formatMac(inc.macs[0]!)}, but the Ethernet source was ${macList(inc.macs.slice(1))}.`,
+    details: { senderMac: formatMac(inc.macs[0]!), ethernetSources: inc.macs.slice(1).map(formatMac) },
+  };
+}
+
+export function decodeAnomaly(inc: Incident<'arp.decode.anomaly'>, c: DescribeCtx): Described<'arp.decode.anomaly'> {
+  const reasons = c.engine.stats.anomalies();
+  const list = Object.entries(reasons).map(([k, v]) => `${k === 'truncated' ? 'truncated' : `bad ${k}`} ${v}`).join(', ');
+  return {
+    summary: `${plural(inc.count, 'ARP frame')}${c.vlanText} could not be decoded as Ethernet/IPv4 ARP (${list}).`,
+    details: { reasons, sources: inc.macs.map(formatMac) },
+  };
+}

@@ -1,0 +1,70 @@
+// Summaries and details of the VRRP findings raised while reading (the
+// failover verdicts themselves are built in failovers.ts).
+import type { Incident } from '../engine/incidents.js';
+import { formatMac } from '../util/addr.js';
+import { fmtMs, plural } from '../util/text.js';
+import { macList } from './describe-arp.js';
+import type { DescribeCtx } from './describe.js';
+import type { Described } from './schema.js';
+import { ts } from './time.js';
+
+/** " (VIP 10.0.0.1 vlan 5)" or "; VIP ..." when the VRID has a VIP, else nothing. */
+function vip(c: DescribeCtx, sep: string): string {
+  return c.ip ? `${sep}VIP ${c.where}` : '';
+}
+
+export function resignation(inc: Incident<'vrrp.resignation'>, c: DescribeCtx): Described<'vrrp.resignation'> {
+  const v = c.ip ? ` (${vip(c, '')})` : '';
+  return {
+    summary: `VRID ${inc.data.vrid}: ${macList(inc.macs)} resigned as master (priority 0 advert) ${plural(inc.count, 'time')}${v}.`,
+    details: { vrid: inc.data.vrid, resignations: inc.count },
+  };
+}
+
+export function dualMaster(inc: Incident<'vrrp.dual-master'>, c: DescribeCtx): Described<'vrrp.dual-master'> {
+  const eps = inc.data.episodes.map((x) => ({
+    start: ts(x.startUs), end: ts(x.lastUs), durationMs: Math.round(x.lastUs - x.startUs) / 1000, routers: x.routers, alternations: x.flaps,
+  }));
+  const total = eps.reduce((n, x) => n + x.durationMs, 0);
+  return {
+    summary: `VRID ${inc.data.vrid}: ${macList(inc.macs)} advertised as master at the same time in ${plural(eps.length || 1, 'episode')} (${fmtMs(total)} ms in all)${vip(c, '; ')}.`,
+    details: { vrid: inc.data.vrid, episodes: eps, durationMs: total },
+  };
+}
+
+export function garpFromBackup(inc: Incident<'vrrp.garp-from-backup'>, c: DescribeCtx): Described<'vrrp.garp-from-backup'> {
+  return {
+    summary: `${macList(inc.macs)}, a backup of VRID ${inc.data.vrid}, sent ${plural(inc.count, 'gratuitous ARP')} for ${c.where}.`,
+    details: { vrid: inc.data.vrid, garps: inc.count },
+  };
+}
+
+export function answeredByBackup(inc: Incident<'vrrp.vip-answered-by-backup'>, c: DescribeCtx): Described<'vrrp.vip-answered-by-backup'> {
+  return {
+    summary: `${macList(inc.macs)}, a backup of VRID ${inc.data.vrid}, answered ARP for ${c.where} ${plural(inc.count, 'time')}.`,
+    details: { vrid: inc.data.vrid, replies: inc.count },
+  };
+}
+
+export function vmacLeak(inc: Incident<'vrrp.vmac-leak'>, c: DescribeCtx): Described<'vrrp.vmac-leak'> {
+  const phys = inc.data.physical;
+  return {
+    summary: `VRID ${inc.data.vrid} uses a virtual MAC, but ${plural(inc.count, 'ARP frame')} carried ${c.where} with physical MAC ${macList(phys)}.`,
+    details: { vrid: inc.data.vrid, frames: inc.count, physicalMacs: phys.map(formatMac) },
+  };
+}
+
+export function decodeAnomaly(inc: Incident<'vrrp.decode.anomaly'>, c: DescribeCtx): Described<'vrrp.decode.anomaly'> {
+  const reasons = inc.data.reasons;
+  return {
+    summary: `${plural(inc.count, 'VRRP packet')}${c.vlanText} malformed (${Object.entries(reasons).map(([k, v]) => `${k} ${v}`).join(', ')}).`,
+    details: { reasons, sources: inc.macs.map(formatMac) },
+  };
+}
+
+export function carp(inc: Incident<'vrrp.carp'>, c: DescribeCtx): Described<'vrrp.carp'> {
+  return {
+    summary: `${plural(inc.count, 'CARP advert')}${c.vlanText} (vhid ${inc.data.vhids.join(', ')}) were recognised and not taken for VRRP.`,
+    details: { vhids: inc.data.vhids, sources: inc.macs.map(formatMac) },
+  };
+}

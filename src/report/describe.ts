@@ -1,0 +1,66 @@
+// One describer per incident code, grouped by family (describe-arp.ts,
+// describe-vrrp.ts); the table below is checked by the compiler to cover
+// every code the engine can raise.
+import type { Engine } from '../engine/engine.js';
+import type { IncidentCode } from '../engine/findings.js';
+import type { Incident } from '../engine/incidents.js';
+import { linktypeName } from '../decode/linktype.js';
+import { vlanPath } from '../decode/link.js';
+import { formatIp } from '../util/addr.js';
+import { plural } from '../util/text.js';
+import * as arp from './describe-arp.js';
+import * as vrrp from './describe-vrrp.js';
+import type { Described } from './schema.js';
+
+export interface DescribeCtx {
+  engine: Engine;
+  /** The address as text ('' when the incident is about no address). */
+  ip: string;
+  /** " vlan 100.20", or ''. */
+  vlanText: string;
+  /** The address with its VLAN: "10.0.0.10 vlan 100". */
+  where: string;
+}
+
+type Describer<C extends IncidentCode> = (inc: Incident<C>, c: DescribeCtx) => Described<C>;
+
+function unsupportedLink(inc: Incident<'capture.unsupported-link'>): Described<'capture.unsupported-link'> {
+  const lts = inc.data.linktypes.map(linktypeName);
+  return {
+    summary: `${plural(inc.count, 'frame')} on link types arpaudit does not decode (${lts.join(', ')}) were counted and skipped.`,
+    details: { linktypes: lts },
+  };
+}
+
+const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
+  'arp.race.multi-responder': arp.race,
+  'arp.binding.flip-flop': arp.flipFlop,
+  'arp.binding.changed': arp.changed,
+  'arp.binding.takeover': arp.takeover,
+  'arp.spoof.unsolicited-reply': arp.spoof,
+  'arp.leak.vip-sender': arp.leak,
+  'arp.probe.defended': arp.probeDefended,
+  'arp.garp.burst': arp.garpBurst,
+  'arp.garp.storm': arp.garpStorm,
+  'arp.frame.bad-sender-mac': arp.badSender,
+  'arp.frame.eth-mismatch': arp.ethMismatch,
+  'arp.decode.anomaly': arp.decodeAnomaly,
+  'vrrp.resignation': vrrp.resignation,
+  'vrrp.dual-master': vrrp.dualMaster,
+  'vrrp.garp-from-backup': vrrp.garpFromBackup,
+  'vrrp.vip-answered-by-backup': vrrp.answeredByBackup,
+  'vrrp.vmac-leak': vrrp.vmacLeak,
+  'vrrp.decode.anomaly': vrrp.decodeAnomaly,
+  'vrrp.carp': vrrp.carp,
+  'capture.unsupported-link': unsupportedLink,
+};
+
+export function vlanText(path: number[]): string {
+  return path.length ? ` vlan ${path.join('.')}` : '';
+}
+
+export function describe<C extends IncidentCode>(engine: Engine, inc: Incident<C>): Described<C> {
+  const ip = inc.ip >= 0 ? formatIp(inc.ip) : '';
+  const vt = vlanText(vlanPath(engine.vlanKeys[inc.vlan]!));
+  return (DESCRIBERS[inc.code] as Describer<C>)(inc, { engine, ip, vlanText: vt, where: `${ip}${vt}` });
+}

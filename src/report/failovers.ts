@@ -1,0 +1,121 @@
+// Failovers as the report shows them: each VRRP master change with its
+// timeline (old master's last advert, new master's first, GARP bursts, first
+// reply, neighbours answered) and its verdict; and GARP-announced takeovers
+// without VRRP (vrid null).
+import type { Engine } from '../engine/engine.js';
+import { refFrame } from '../engine/ctx.js';
+import { garpBursts, judge } from '../engine/failover.js';
+import { vlanPath } from '../decode/link.js';
+import { formatIp, formatMac } from '../util/addr.js';
+import { fmtMs, plural } from '../util/text.js';
+import type { FailoverJson } from './schema.js';
+import { ts } from './time.js';
+
+/** A failover with what the report needs beyond its JSON: evidence refs and raw numbers. */
+export interface FailoverWork {
+  json: FailoverJson;
+  refs: number[];
+  firstUs: number;
+  fromMac: number | null;
+  toMac: number;
+  vipNum: number;
+}
+
+/** Timeline entries shown for the old master still answering; the count is in problems. */
+const OLD_MASTER_EVENTS = 4;
+
+export function failovers(e: Engine): FailoverWork[] {
+  const out = [...vrrpChanges(e), ...garpTakeovers(e)];
+  return out.sort((a, b) => a.firstUs - b.firstUs || (a.json.vrid ?? -1) - (b.json.vrid ?? -1));
+}
+
+/** Failovers as they stand now, without closing the analysis (for the dashboard). */
+export function currentFailovers(engine: Engine): FailoverJson[] {
+  return failovers(engine).map((f) => f.json);
+}
+
+function vrrpChanges(e: Engine): FailoverWork[] {
+  const out: FailoverWork[] = [];
+  const endUs = e.stats.lastUs;
+  for (const s of e.vrrp.states) {
+    const path = vlanPath(e.vlanKeys[s.vlan]!);
+    for (const c of s.changes) {
+      const problems = judge(c, e.vrrp.opts, endUs);
+      const bursts = garpBursts(c, e.opts.burstGapMs * 1000);
+      const timeline: { us: number; ref: number; event: string }[] = [];
+      if (c.from) timeline.push({ us: c.from.lastUs, ref: c.from.lastRef, event: `last advert of the old master ${c.from.ip} (priority ${c.from.priority})` });
+      if (c.resignUs !== null) timeline.push({ us: c.resignUs, ref: c.resignRef!, event: `old master resigns (priority 0 advert)` });
+      timeline.push({ us: c.atUs, ref: c.ref, event: `first advert of the new master ${c.to.ip} (priority ${c.to.priority})` });
+      for (const b of bursts) timeline.push({ us: b.startUs, ref: b.firstRef, event: `GARP burst for ${formatIp(b.ip)} from ${formatMac(b.mac)}: ${plural(b.count, 'frame')} over ${fmtMs((b.lastUs - b.startUs) / 1000)} ms` });
+      if (c.firstReply) timeline.push({ us: c.firstReply.us, ref: c.firstReply.ref, event: `first ARP reply for a VIP from the new master (${formatMac(c.firstReply.mac)})` });
+      for (const n of c.neighbours) timeline.push({ us: n.us, ref: n.ref, event: `neighbour ${formatIp(n.ip)} (${formatMac(n.mac)}) answered by the new master` });
+      for (const a of c.oldMasterAnswers.slice(0, OLD_MASTER_EVENTS)) timeline.push({ us: a.us, ref: a.ref, event: 'the old master still answers ARP for the VIP' });
+      timeline.sort((a, b) => a.us - b.us || a.ref - b.ref);
+      out.push({
+        json: {
+          vlan: path.length ? path[0]! : null,
+          vlanPath: path,
+          vrid: s.vrid,
+          family: s.family,
+          vips: s.family === 4 ? c.vips.map(formatIp) : s.vips6.slice(),
+          from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null,
+          to: { ip: c.to.ip, mac: formatMac(c.to.mac) },
+          cause: c.cause,
+          at: ts(c.atUs),
+          frame: refFrame(c.ref),
+          gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000,
+          expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000,
+          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: ts(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
+          firstReply: c.firstReply ? { mac: formatMac(c.firstReply.mac), at: ts(c.firstReply.us), frame: refFrame(c.firstReply.ref) } : null,
+          neighbours: c.neighbours.map((n) => ({ ip: formatIp(n.ip), mac: formatMac(n.mac), at: ts(n.us), frame: refFrame(n.ref) })),
+          healthy: problems.length === 0,
+          problems,
+          timeline: timeline.map((t) => ({ at: ts(t.us), frame: refFrame(t.ref), event: t.event })),
+        },
+        refs: [...(c.from ? [c.from.lastRef] : []), c.ref, ...bursts.map((b) => b.firstRef), ...(c.firstReply ? [c.firstReply.ref] : [])],
+        firstUs: c.atUs,
+        fromMac: c.from ? c.from.mac : null,
+        toMac: c.to.mac,
+        vipNum: c.vips[0] ?? -1,
+      });
+    }
+  }
+  return out;
+}
+
+/** GARP-announced takeovers with no VRRP behind them are failovers too. */
+function garpTakeovers(e: Engine): FailoverWork[] {
+  const out: FailoverWork[] = [];
+  const windowUs = e.opts.failoverWindowMs * 1000;
+  for (const inc of e.findings()) {
+    if (!inc.is('arp.binding.takeover')) continue;
+    const path = vlanPath(e.vlanKeys[inc.vlan]!);
+    const garp = e.incidents.get('arp.garp.burst', inc.vlan, inc.ip);
+    for (const m of inc.data.moves) {
+      const bursts = (garp?.data.bursts ?? []).filter((b) => b.mac === m.to && b.startUs >= m.us - 1e6 && b.startUs <= m.us + windowUs);
+      out.push({
+        json: {
+          vlan: path.length ? path[0]! : null, vlanPath: path, vrid: null, family: 4, vips: [formatIp(inc.ip)],
+          from: { ip: null, mac: formatMac(m.from) }, to: { ip: null, mac: formatMac(m.to) }, cause: 'garp-takeover',
+          at: ts(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
+          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: ts(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
+          firstReply: null, neighbours: [], healthy: true, problems: [],
+          timeline: [{ at: ts(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${formatIp(inc.ip)} with gratuitous ARP (was ${formatMac(m.from)})` }],
+        },
+        refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip,
+      });
+    }
+  }
+  return out;
+}
+
+/** The verdict sentence of a VRRP failover. */
+export function failoverSummary(f: FailoverJson): string {
+  const why = f.cause === 'resignation' ? 'after the old master resigned' : f.cause === 'preemption' ? 'by preemption (higher priority)' : 'after the old master stopped advertising';
+  const gap = f.gapMs === null ? '' : `: gap ${f.gapMs} ms (expected ${f.expectedGapMs} ms)`;
+  const health = f.healthy ? 'healthy' : `problems: ${f.problems.map((p) => p.text).join('; ')}`;
+  const garps = f.garpBursts.reduce((n, b) => n + b.count, 0);
+  const announced = f.family === 6 ? 'IPv6 VIPs are announced with neighbour advertisements, not analysed' : `${plural(garps, 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`;
+  const vlan = f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : '';
+  return `VRID ${f.vrid}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}; ${health}.`;
+}

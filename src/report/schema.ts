@@ -1,0 +1,241 @@
+// The JSON report (schema version 1): a public contract, documented in
+// docs/report-schema.md and docs/report.schema.json and validated against
+// real reports in the tests. Fields are only ever added.
+import type { FindingCode, Severity } from '../engine/findings.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface MoveJson {
+  from: string;
+  to: string;
+  at: string;
+  frame: number;
+}
+
+export interface ResponderJson {
+  mac: string;
+  virtual: string | null;
+  answered: number;
+  firstAnswers: number;
+  winShare: number;
+}
+
+export interface BurstJson {
+  mac: string;
+  start: string;
+  count: number;
+  spanMs: number;
+  firstFrame: number;
+  afterPreviousMs: number | null;
+}
+
+export interface DualEpisodeJson {
+  start: string;
+  end: string;
+  durationMs: number;
+  routers: string[];
+  alternations: number;
+}
+
+/** What each finding's `details` holds, by code. */
+export interface FindingDetails {
+  'arp.race.multi-responder': {
+    requests: number;
+    multiResponderRequests: number;
+    responders: ResponderJson[];
+    raceWinner: string;
+    requesters: { ip: string; mac: string }[];
+    alternations: number;
+  };
+  'arp.binding.flip-flop': { changes: number; moves: MoveJson[] };
+  'arp.binding.changed': { moves: MoveJson[] };
+  'arp.binding.takeover': { moves: MoveJson[] };
+  'arp.spoof.unsolicited-reply': { spoofers: { mac: string; unsolicitedReplies: number }[]; otherClaimants: string[]; alternations: number };
+  'arp.leak.vip-sender': { leakers: string[]; owners: string[]; requests: number; alternations: number };
+  'arp.probe.defended': { probers: string[]; defenders: string[]; answers: number };
+  'arp.garp.burst': { garps: number; bursts: BurstJson[]; burstsDropped: number };
+  'arp.garp.storm': { peakPerSecond: number; windows: number; threshold: number };
+  'arp.frame.bad-sender-mac': { frames: number };
+  'arp.frame.eth-mismatch': { senderMac: string; ethernetSources: string[] };
+  'arp.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
+  'vrrp.failover': FailoverJson;
+  'vrrp.failover.unhealthy': FailoverJson;
+  'vrrp.resignation': { vrid: number; resignations: number };
+  'vrrp.dual-master': { vrid: number; episodes: DualEpisodeJson[]; durationMs: number };
+  'vrrp.garp-from-backup': { vrid: number; garps: number };
+  'vrrp.vip-answered-by-backup': { vrid: number; replies: number };
+  'vrrp.vmac-leak': { vrid: number; frames: number; physicalMacs: string[] };
+  'vrrp.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
+  'vrrp.carp': { vhids: number[]; sources: string[] };
+  'capture.unsupported-link': { linktypes: string[] };
+  'capture.error': { file: string; offset: number; frame: number; message: string; kind: string };
+  'table.evicted': { evictedAddresses: number; compactions: number; macsDropped: number; incidentsDropped: number; maxAddresses: number; maxIncidents: number };
+  'expect.unexpected-mac': { expected: string[]; vrrp: number | null; unexpected: string[] };
+  'expect.owner-silent': { expected: string[]; vrrp: number | null; seen: boolean };
+}
+
+interface FindingBase<C extends FindingCode> {
+  code: C;
+  severity: Severity;
+  title: string;
+  ip: string | null;
+  vlan: number | null;
+  vlanPath: number[];
+  macs: string[];
+  count: number;
+  frames: number[];
+  /** Input index of each entry of `frames`; present only with several inputs. */
+  frameInputs?: number[];
+  framesTotal: number;
+  first: string;
+  last: string;
+  summary: string;
+  details: FindingDetails[C];
+  fix: string;
+}
+
+/** A finding as reported: a union discriminated by `code`, each with its own details. */
+export type FindingJson = { [C in FindingCode]: FindingBase<C> }[FindingCode];
+
+/** A summary and typed details: what each family's describer returns for its codes. */
+export interface Described<C extends FindingCode> {
+  summary: string;
+  details: FindingDetails[C];
+}
+
+export interface AddressMacJson {
+  mac: string;
+  virtual: string | null;
+  first: string;
+  last: string;
+  firstFrame: number;
+  lastFrame: number;
+  counts: Record<string, number>;
+  answeredRequests: number;
+  firstAnswers: number;
+}
+
+export interface AddressJson {
+  ip: string;
+  vlan: number | null;
+  vlanPath: number[];
+  owner: string | null;
+  changes: number;
+  macs: AddressMacJson[];
+}
+
+export interface FailoverJson {
+  vlan: number | null;
+  vlanPath: number[];
+  vrid: number | null;
+  family: number;
+  vips: string[];
+  from: { ip: string | null; mac: string } | null;
+  to: { ip: string | null; mac: string };
+  cause: string;
+  at: string;
+  frame: number;
+  gapMs: number | null;
+  expectedGapMs: number | null;
+  garpBursts: { mac: string; ip: string; count: number; firstFrame: number; start: string; spanMs: number }[];
+  firstReply: { mac: string; at: string; frame: number } | null;
+  neighbours: { ip: string; mac: string; at: string; frame: number }[];
+  healthy: boolean;
+  problems: { code: string; text: string }[];
+  timeline: { at: string; frame: number; event: string }[];
+}
+
+export interface RouterJson {
+  ip: string;
+  mac: string;
+  priority: number;
+  intervalMs: number;
+  lastAdvert: string;
+}
+
+export interface VrrpJson {
+  vlan: number | null;
+  vlanPath: number[];
+  family: number;
+  vrid: number;
+  vips: string[];
+  virtualMac: boolean;
+  master: RouterJson | null;
+  backups: RouterJson[];
+  adverts: number;
+  masterChanges: number;
+}
+
+export interface InputJson {
+  file: string;
+  format: string | null;
+  compressed: boolean;
+  linktypes: string[];
+  frames: number;
+  error: { kind: string; message: string; offset: number; frame: number } | null;
+}
+
+export interface StatsJson {
+  frames: number;
+  bytes: number;
+  arpFrames: number;
+  nonArpFrames: number;
+  first: string | null;
+  last: string | null;
+  kinds: Record<string, number>;
+  decodeAnomalies: Record<string, number>;
+  snaplenTruncated: number;
+  linkTruncated: number;
+  unsupportedLink: number;
+  tooManyVlanTags: number;
+  duplicateReplies: number;
+  badSenderMac: number;
+  ethMismatch: number;
+  virtualMacMismatch: number;
+  timeWentBackwards: number;
+  addresses: number;
+  bindings: number;
+  evictedAddresses: number;
+  macsDropped: number;
+  incidentsDropped: number;
+  pendingRequestsOverwritten: number;
+  vrrpAdverts: number;
+  carpAdverts: number;
+  vrrpAnomalies: number;
+}
+
+/** Live capture figures; only for `live`. */
+export interface CaptureJson {
+  interface: string;
+  filter: string;
+  linktype: string;
+  frames: number;
+  ringSlots: number;
+  ringSlotBytes: number;
+  ringHighWater: number;
+  ringDrops: number;
+  truncatedFrames: number;
+  kernelDrops: number | null;
+  kernelDropsNote: string;
+  runningAs: string | null;
+}
+
+export interface Report {
+  schemaVersion: number;
+  tool: { name: 'arpaudit'; version: string };
+  inputs: InputJson[];
+  options: Record<string, number>;
+  stats: StatsJson;
+  summary: { findings: number; bySeverity: Record<Severity, number>; worst: Severity | null };
+  findings: FindingJson[];
+  /** Every failover: VRRP master changes, and GARP-announced takeovers without VRRP (vrid null). */
+  failovers: FailoverJson[];
+  /** Per (VLAN, family, VRID): current master, backups, VIPs. */
+  vrrp: VrrpJson[];
+  capture?: CaptureJson;
+  /** Every (VLAN, IP), ordered by VLAN then IP; produced lazily so a million rows are streamed, not held. */
+  addresses: () => Iterable<AddressJson>;
+  /** The same rows as JSON, written as bytes through `sink` (which must use them before it returns); returns the row count. */
+  addressBytes: (sink: (b: Uint8Array) => void) => number;
+  addressCount: number;
+}

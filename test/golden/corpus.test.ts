@@ -1,0 +1,38 @@
+// Interoperability and robustness on the public captures in ../shared/corpus
+// (present in CI; absent in a user's clone, where this test skips saying why).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../../src/engine/engine.js';
+import { runOne } from '../../src/run/inputs.js';
+import { buildReport } from '../../src/report/build.js';
+import { writeJson } from '../../src/report/json.js';
+import { renderText } from '../../src/report/text.js';
+
+// ../shared/corpus beside the repository (CI), or wherever ARPAUDIT_CORPUS points
+const dir = process.env.ARPAUDIT_CORPUS ?? join('..', 'shared', 'corpus');
+const present = existsSync(dir);
+
+test('every corpus capture is read to the end or to a located error, without a throw or a hang', { timeout: 600_000, skip: present ? false : `corpus absent: ${dir} (it ships beside the repository in CI; set ARPAUDIT_CORPUS to use another copy)` }, async () => {
+  const files = readdirSync(dir).filter((f) => /\.(pcap|pcapng|cap|gz)$/.test(f)).sort();
+  assert.ok(files.length > 50, `corpus has ${files.length} captures`);
+  let arp = 0;
+  let errors = 0;
+  for (const f of files) {
+    const e = new Engine();
+    const info = await runOne(join(dir, f), e);
+    const rep = buildReport(e, [info], { version: 'test' });
+    let json = '';
+    writeJson(rep, (s) => (json += s));
+    JSON.parse(json);
+    renderText(rep, { addresses: 'involved', failOn: 'warning' });
+    if (info.error) {
+      errors++;
+      assert.match(info.error.toString(), new RegExp(`^${dir.replace(/\./g, '\\.')}/`), 'errors name the file');
+    }
+    arp += e.stats.arpFrames;
+  }
+  assert.ok(arp > 1000, `ARP frames across the corpus: ${arp}`);
+  assert.ok(errors < files.length / 2, `${errors} of ${files.length} files failed to read`);
+});

@@ -1,0 +1,94 @@
+// tcpdump as an independent decoding oracle: the corpus's tcpdump__NAME.out
+// files are what `tcpdump -# -n -tttt [options] -r tcpdump__NAME.pcap` printed.
+// For every ARP request or reply tcpdump printed, our decoders must find ARP
+// at the same frame number with the same operation and addresses; frames it
+// calls unknown hardware must be decode anomalies for us; and every frame we
+// decode as ARP must be one tcpdump printed as ARP.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaptureReader, FRAME, NEED_DATA } from '../../src/pcap/reader.js';
+import { decodeLink, LinkInfo, LINK_OK } from '../../src/decode/link.js';
+import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../../src/decode/arp.js';
+import { linktypeSupported } from '../../src/decode/linktype.js';
+import { formatIp, formatMac } from '../../src/util/addr.js';
+
+// ../shared/corpus beside the repository (CI), or wherever ARPAUDIT_CORPUS points
+const dir = process.env.ARPAUDIT_CORPUS ?? join('..', 'shared', 'corpus');
+const present = existsSync(dir);
+
+interface Ours {
+  status: number;
+  op: number;
+  spa: string;
+  tpa: string;
+  sha: string;
+  tha: string;
+}
+
+async function decodeAll(file: string): Promise<{ linktypes: number[]; frames: Map<number, Ours> }> {
+  const r = CaptureReader.open(file);
+  const li = new LinkInfo();
+  const f = new ArpFields();
+  const frames = new Map<number, Ours>();
+  for (;;) {
+    const s = r.next();
+    if (s === FRAME) {
+      const end = r.off + r.caplen;
+      if (decodeLink(r.buf, r.off, end, r.linktype, li) === LINK_OK && li.ethertype === ETHERTYPE_ARP) {
+        const st = decodeArp(r.buf, li.payload, end, f);
+        frames.set(r.frame, { status: st, op: f.op, spa: formatIp(f.spa), tpa: formatIp(f.tpa), sha: formatMac(f.sha), tha: formatMac(f.tha) });
+      }
+    } else if (s === NEED_DATA) await r.fill();
+    else break;
+  }
+  return { linktypes: r.linktypes, frames };
+}
+
+test('our ARP decoding agrees with tcpdump, frame by frame, on the public captures', { skip: present ? false : `corpus absent: ${dir} (it ships beside the repository in CI; set ARPAUDIT_CORPUS to use another copy)` }, async (t) => {
+  const outs = readdirSync(dir).filter((n) => n.startsWith('tcpdump__') && n.endsWith('.out'));
+  let compared = 0;
+  let files = 0;
+  for (const out of outs) {
+    const pcap = join(dir, out.replace(/\.out$/, '.pcap'));
+    if (!existsSync(pcap)) continue;
+    const text = readFileSync(join(dir, out), 'latin1');
+    if (!/\bARP\b/.test(text)) continue;
+    const ours = await decodeAll(pcap);
+    if (!ours.linktypes.every(linktypeSupported)) continue; // e.g. Broadcom DSA tags, ARCnet: not our link types
+    files++;
+    const theirs = new Set<number>();
+    for (const line of text.split('\n')) {
+      const m = /^\s*(\d+)\s+\S+\s+\S+\s+(.*)$/.exec(line);
+      if (!m || !/\bARP\b/.test(m[2]!)) continue;
+      // RARP (ethertype 0x8035) and inverse ARP print as "ARP" too; arpaudit analyses 0x0806 only
+      if (/Reverse|RARP|Inverse|InARP/.test(m[2]!)) continue;
+      const frame = Number(m[1]);
+      const rest = m[2]!;
+      theirs.add(frame);
+      const o = ours.frames.get(frame);
+      assert.ok(o, `${out} frame ${frame}: tcpdump printed ARP, we found none: ${rest}`);
+      if (/Unknown (Hardware|Protocol)|\[\|ARP\]|truncated/i.test(rest)) {
+        assert.notEqual(o.status, ARP_OK, `${out} frame ${frame}: tcpdump could not decode it, neither should we`);
+        continue;
+      }
+      const req = /Request who-has (\S+?)(?: \(([0-9a-f:]+)\))? tell (\S+?),/.exec(rest);
+      const rep = /Reply (\S+?) is-at ([0-9a-f:]+),/.exec(rest);
+      if (!req && !rep) continue; // RARP, InARP and the like: not compared field by field
+      assert.equal(o.status, ARP_OK, `${out} frame ${frame}`);
+      if (req) {
+        assert.deepEqual([o.op, o.tpa, o.spa], [1, req[1], req[3]], `${out} frame ${frame}: ${rest}`);
+        if (req[2]) assert.equal(o.tha, req[2], `${out} frame ${frame}: target MAC`);
+      } else {
+        assert.deepEqual([o.op, o.spa, o.sha], [2, rep![1], rep![2]], `${out} frame ${frame}: ${rest}`);
+      }
+      compared++;
+    }
+    for (const [frame, o] of ours.frames) {
+      if (o.status === ARP_OK) assert.ok(theirs.has(frame), `${out} frame ${frame}: we decoded ARP (${o.op === 1 ? `who-has ${o.tpa} tell ${o.spa}` : `${o.spa} is-at ${o.sha}`}) that tcpdump did not print as ARP`);
+    }
+  }
+  t.diagnostic(`${compared} ARP frames in ${files} tcpdump test captures agree field by field`);
+  assert.ok(compared >= 15 && files >= 5, `compared ${compared} frames in ${files} captures`);
+});

@@ -1,0 +1,483 @@
+// Synthetic ARP scenarios for fixtures and tests. Each scenario is a list of
+// timestamped frames plus what arpaudit must conclude about it; the fixture
+// script writes them with our own pcap/pcapng writer.
+import { ethArp, ethCarp, ethVrrp, ethVrrp6, type ArpSpec, type VrrpSpec } from '../../src/decode/encode.js';
+import { parseIp, parseMac } from '../../src/util/addr.js';
+
+export interface TimedFrame {
+  us: number;
+  frame: Buffer;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  frames: TimedFrame[];
+  /** Finding codes that must be present, with the exact MAC set where given. */
+  expect: { code: string; ip?: string; macs?: string[] }[];
+  /** Finding codes that must not appear. */
+  forbid: string[];
+}
+
+export const ip = (s: string): number => parseIp(s);
+export const mac = (s: string): number => parseMac(s);
+
+/** 2024-03-01T02:00:00Z: a 3 a.m.-ish incident, in microseconds. */
+export const T0 = Date.UTC(2024, 2, 1, 2, 0, 0) * 1000;
+
+const CLIENT = { mac: mac('02:00:00:00:00:c1'), ip: ip('10.0.0.50') };
+const GW = { mac: mac('02:00:00:00:00:01'), ip: ip('10.0.0.1') };
+const DIRECTOR = mac('02:00:00:00:00:d0');
+const RS1 = mac('02:00:00:00:01:01');
+const RS2 = mac('02:00:00:00:01:02');
+const VIP = ip('10.0.0.10');
+
+class Builder {
+  frames: TimedFrame[] = [];
+  add(us: number, s: ArpSpec): this {
+    this.frames.push({ us, frame: ethArp(s) });
+    return this;
+  }
+  request(us: number, sha: number, spa: number, tpa: number, vlans?: number[]): this {
+    return this.add(us, { op: 'request', sha, spa, tpa, vlans });
+  }
+  reply(us: number, sha: number, spa: number, tha: number, tpa: number, vlans?: number[]): this {
+    return this.add(us, { op: 'reply', sha, spa, tha, tpa, vlans });
+  }
+  garp(us: number, sha: number, spa: number, op: 'request' | 'reply' = 'request', vlans?: number[]): this {
+    return this.add(us, { op, sha, spa, tpa: spa, tha: op === 'reply' ? 0xffffffffffff : 0, dst: 0xffffffffffff, vlans });
+  }
+  sorted(): TimedFrame[] {
+    return this.frames.sort((a, b) => a.us - b.us);
+  }
+}
+
+const S = 1_000_000;
+const MS = 1000;
+
+/** LVS-DR with default sysctls: director and both real servers answer for the VIP; RS1 also leaks the VIP. */
+function lvsRace(vlans?: number[]): TimedFrame[] {
+  const b = new Builder();
+  // the client resolves the gateway once: a healthy exchange
+  b.request(T0, CLIENT.mac, CLIENT.ip, GW.ip, vlans).reply(T0 + 300, GW.mac, GW.ip, CLIENT.mac, CLIENT.ip, vlans);
+  for (let i = 0; i < 6; i++) {
+    const t = T0 + S + i * S;
+    b.request(t, CLIENT.mac, CLIENT.ip, VIP, vlans);
+    // the bridge floods in a fixed order, but real servers' reply delay varies
+    const order = i % 3 === 2 ? [RS1, DIRECTOR, RS2] : [DIRECTOR, RS1, RS2];
+    order.forEach((m, k) => {
+      if (m === RS2 && i >= 4) return; // RS2 is fixed half-way: it stops answering
+      b.reply(t + 150 + k * 90 + i * 7, m, VIP, CLIENT.mac, CLIENT.ip, vlans);
+    });
+  }
+  // RS1 (arp_announce=0) asks for the gateway with the VIP as sender
+  b.request(T0 + 3 * S + 500 * MS, RS1, VIP, GW.ip, vlans);
+  b.reply(T0 + 3 * S + 500 * MS + 200, GW.mac, GW.ip, RS1, VIP, vlans);
+  return b.sorted();
+}
+
+function lvsFixed(): TimedFrame[] {
+  const b = new Builder();
+  b.request(T0, CLIENT.mac, CLIENT.ip, GW.ip).reply(T0 + 300, GW.mac, GW.ip, CLIENT.mac, CLIENT.ip);
+  for (let i = 0; i < 6; i++) {
+    const t = T0 + S + i * S;
+    b.request(t, CLIENT.mac, CLIENT.ip, VIP);
+    b.reply(t + 150, DIRECTOR, VIP, CLIENT.mac, CLIENT.ip);
+  }
+  // real servers resolve the gateway from their own addresses (arp_announce=2)
+  b.request(T0 + 3 * S, RS1, ip('10.0.0.11'), GW.ip).reply(T0 + 3 * S + 200, GW.mac, GW.ip, RS1, ip('10.0.0.11'));
+  b.request(T0 + 4 * S, RS2, ip('10.0.0.12'), GW.ip).reply(T0 + 4 * S + 200, GW.mac, GW.ip, RS2, ip('10.0.0.12'));
+  // the director announces the VIP once at start-up
+  b.garp(T0 + 100, DIRECTOR, VIP);
+  return b.sorted();
+}
+
+function flipFlop(): TimedFrame[] {
+  const b = new Builder();
+  const A = mac('02:00:00:00:0a:0a');
+  const B = mac('02:00:00:00:0b:0b');
+  const dup = ip('10.0.0.77');
+  for (let i = 0; i < 4; i++) {
+    b.request(T0 + i * 2 * S, A, dup, GW.ip).reply(T0 + i * 2 * S + 200, GW.mac, GW.ip, A, dup);
+    b.request(T0 + i * 2 * S + S, B, dup, GW.ip).reply(T0 + i * 2 * S + S + 200, GW.mac, GW.ip, B, dup);
+  }
+  return b.sorted();
+}
+
+function handover(): TimedFrame[] {
+  const b = new Builder();
+  const A = mac('02:00:00:00:0a:0a');
+  const B = mac('02:00:00:00:0b:0b');
+  const host = ip('10.0.0.33');
+  b.request(T0, A, host, GW.ip).reply(T0 + 200, GW.mac, GW.ip, A, host);
+  b.request(T0 + 5 * S, CLIENT.mac, CLIENT.ip, host).reply(T0 + 5 * S + 200, A, host, CLIENT.mac, CLIENT.ip);
+  // NIC swapped: B now has the address and never announces it
+  b.request(T0 + 60 * S, B, host, GW.ip).reply(T0 + 60 * S + 200, GW.mac, GW.ip, B, host);
+  b.request(T0 + 65 * S, CLIENT.mac, CLIENT.ip, host).reply(T0 + 65 * S + 200, B, host, CLIENT.mac, CLIENT.ip);
+  return b.sorted();
+}
+
+/** keepalived-style takeover: the new owner sends 5 GARPs, then 5 more after 5 s. */
+function takeover(): TimedFrame[] {
+  const b = new Builder();
+  const R1 = mac('02:00:00:00:00:a1');
+  const R2 = mac('02:00:00:00:00:a2');
+  const vip = ip('10.0.0.100');
+  b.request(T0, CLIENT.mac, CLIENT.ip, vip).reply(T0 + 200, R1, vip, CLIENT.mac, CLIENT.ip);
+  const t = T0 + 10 * S;
+  for (let i = 0; i < 5; i++) b.garp(t + i * 20, R2, vip);
+  for (let i = 0; i < 5; i++) b.garp(t + 5 * S + i * 20, R2, vip);
+  b.request(T0 + 20 * S, CLIENT.mac, CLIENT.ip, vip).reply(T0 + 20 * S + 200, R2, vip, CLIENT.mac, CLIENT.ip);
+  return b.sorted();
+}
+
+function spoof(): TimedFrame[] {
+  const b = new Builder();
+  const M = mac('02:00:00:00:66:66');
+  b.request(T0, CLIENT.mac, CLIENT.ip, GW.ip).reply(T0 + 300, GW.mac, GW.ip, CLIENT.mac, CLIENT.ip);
+  // arpspoof: "10.0.0.1 is-at M" to the client, every 2 s
+  for (let i = 0; i < 5; i++) b.reply(T0 + 1500 * MS + i * 2 * S, M, GW.ip, CLIENT.mac, CLIENT.ip);
+  return b.sorted();
+}
+
+/** The spoofer is the only sender: the real gateway is known only from reply target fields. */
+function spoofOnlySender(): TimedFrame[] {
+  const b = new Builder();
+  const M = mac('02:00:00:00:66:66');
+  const H = mac('02:00:00:00:00:99');
+  const hip = ip('10.0.0.99');
+  // a host replies to the gateway's request (the request itself was not captured)
+  b.reply(T0, H, hip, GW.mac, GW.ip);
+  for (let i = 0; i < 3; i++) b.reply(T0 + S + i * S, M, GW.ip, H, hip);
+  return b.sorted();
+}
+
+function probeDefended(): TimedFrame[] {
+  const b = new Builder();
+  const P = mac('02:00:00:00:0e:0e');
+  const Q = mac('02:00:00:00:0f:0f');
+  const taken = ip('10.0.0.20');
+  const free = ip('10.0.0.21');
+  b.request(T0, GW.mac, GW.ip, taken).reply(T0 + 200, mac('02:00:00:00:00:20'), taken, GW.mac, GW.ip);
+  // arping -D: sender 0.0.0.0, target MAC ff:ff:ff:ff:ff:ff; the owner defends (Linux: reply to 0.0.0.0)
+  for (let i = 0; i < 2; i++) {
+    b.add(T0 + S + i * S, { op: 'request', sha: P, spa: 0, tha: 0xffffffffffff, tpa: taken });
+    b.add(T0 + S + i * S + 300, { op: 'reply', sha: mac('02:00:00:00:00:20'), spa: taken, tha: P, tpa: 0 });
+  }
+  // RFC 5227 on a free address: 3 probes, then 2 announcements: nothing to report but the GARP burst
+  for (let i = 0; i < 3; i++) b.add(T0 + 5 * S + i * S, { op: 'request', sha: Q, spa: 0, tha: 0, tpa: free });
+  b.garp(T0 + 8 * S, Q, free).garp(T0 + 10 * S, Q, free);
+  return b.sorted();
+}
+
+function garpStorm(): TimedFrame[] {
+  const b = new Builder();
+  const R = mac('02:00:00:00:00:a1');
+  const vip = ip('10.0.0.100');
+  for (let i = 0; i < 60; i++) b.garp(T0 + i * 800, R, vip, i % 2 ? 'reply' : 'request');
+  return b.sorted();
+}
+
+function malformed(): TimedFrame[] {
+  const b = new Builder();
+  const H = mac('02:00:00:00:00:42');
+  const hip = ip('10.0.0.42');
+  b.request(T0, H, hip, GW.ip).reply(T0 + 200, GW.mac, GW.ip, H, hip);
+  b.add(T0 + S, { op: 'request', sha: 0, spa: ip('10.0.0.43'), tpa: GW.ip, src: H });
+  b.add(T0 + 2 * S, { op: 'reply', sha: 0xffffffffffff, spa: ip('10.0.0.44'), tha: H, tpa: hip, src: mac('02:00:00:00:00:44') });
+  b.add(T0 + 3 * S, { op: 'request', sha: mac('01:00:5e:00:00:01'), spa: ip('10.0.0.45'), tpa: GW.ip, src: mac('02:00:00:00:00:45') });
+  // ARP payload names another MAC than the Ethernet source
+  b.add(T0 + 4 * S, { op: 'request', sha: mac('02:00:00:00:00:46'), spa: ip('10.0.0.46'), tpa: GW.ip, src: mac('02:00:00:00:00:47') });
+  // a VRRP virtual MAC sent from a physical NIC: legal, not reported
+  b.add(T0 + 5 * S, { op: 'request', sha: mac('00:00:5e:00:01:07'), spa: ip('10.0.0.254'), tpa: ip('10.0.0.254'), src: mac('02:00:00:00:00:fe') });
+  const bad = (t: number, mutate: (f: Buffer) => Buffer) => b.frames.push({ us: t, frame: mutate(ethArp({ op: 'request', sha: H, spa: hip, tpa: GW.ip })) });
+  bad(T0 + 6 * S, (f) => { f.writeUInt16BE(0x0006 + 0x0100, 14); return f; }); // hardware type 262
+  bad(T0 + 7 * S, (f) => { f.writeUInt16BE(0x86dd, 16); return f; }); // protocol type IPv6
+  bad(T0 + 8 * S, (f) => { f[18] = 8; return f; }); // hardware length 8
+  bad(T0 + 9 * S, (f) => { f[19] = 16; return f; }); // protocol length 16
+  bad(T0 + 10 * S, (f) => { f.writeUInt16BE(9, 20); return f; }); // opcode 9 (InARP)
+  bad(T0 + 11 * S, (f) => f.subarray(0, 30)); // cut inside the ARP payload
+  return b.sorted();
+}
+
+/** The same IP in two VLANs and in a QinQ path is three addresses, never a conflict; a race lives in VLAN 20 only. */
+function vlans(): TimedFrame[] {
+  const b = new Builder();
+  const A = mac('02:00:00:00:10:0a');
+  const B = mac('02:00:00:00:20:0b');
+  const C = mac('02:00:00:00:30:0c');
+  const shared = ip('192.168.1.1');
+  const cl = mac('02:00:00:00:00:c2');
+  const clip = ip('192.168.1.50');
+  b.request(T0, cl, clip, shared, [10]).reply(T0 + 200, A, shared, cl, clip, [10]);
+  b.request(T0 + S, cl, clip, shared, [20]).reply(T0 + S + 200, B, shared, cl, clip, [20]);
+  b.request(T0 + 2 * S, cl, clip, shared, [100, 10]).reply(T0 + 2 * S + 200, C, shared, cl, clip, [100, 10]);
+  // priority-tagged (VID 0) frames belong to the untagged LAN
+  b.request(T0 + 3 * S, cl, clip, ip('192.168.1.2'), [0]).reply(T0 + 3 * S + 200, A, ip('192.168.1.2'), cl, clip);
+  // VLAN 20 race on 192.168.1.10
+  const vip = ip('192.168.1.10');
+  for (let i = 0; i < 3; i++) {
+    b.request(T0 + 4 * S + i * S, cl, clip, vip, [20]);
+    b.reply(T0 + 4 * S + i * S + 100, B, vip, cl, clip, [20]);
+    b.reply(T0 + 4 * S + i * S + 180, C, vip, cl, clip, [20]);
+  }
+  return b.sorted();
+}
+
+// ---- VRRP ----
+const R1 = { mac: mac('02:00:00:00:0a:01'), ip: ip('10.0.0.2') };
+const R2 = { mac: mac('02:00:00:00:0a:02'), ip: ip('10.0.0.3') };
+const VVIP = ip('10.0.0.254');
+
+class VrrpLab extends Builder {
+  advert(us: number, r: { mac: number; ip: number }, prio: number, o: Partial<VrrpSpec> = {}): this {
+    this.frames.push({ us, frame: ethVrrp({ version: 2, src: r.mac, srcIp: r.ip, vrid: 51, priority: prio, intervalMs: 1000, vips: [VVIP], ...o }) });
+    return this;
+  }
+  /** adverts every second from `from` (inclusive) to `to` (exclusive), in seconds */
+  adverts(from: number, to: number, r: { mac: number; ip: number }, prio: number, o: Partial<VrrpSpec> = {}): this {
+    for (let t = from; t < to; t += (o.intervalMs ?? 1000) / 1000) this.advert(T0 + Math.round(t * S), r, prio, o);
+    return this;
+  }
+  /** keepalived's default: 5 GARPs at once, 5 more after 5 s */
+  garps(us: number, mac: number, vip = VVIP, n = 5, repeat = true, vlans?: number[]): this {
+    for (let i = 0; i < n; i++) this.garp(us + i * 300, mac, vip, 'request', vlans);
+    if (repeat) for (let i = 0; i < n; i++) this.garp(us + 5 * S + i * 300, mac, vip, 'request', vlans);
+    return this;
+  }
+  ask(us: number, answerer: number, vip = VVIP): this {
+    return this.request(us, CLIENT.mac, CLIENT.ip, vip).reply(us + 250, answerer, vip, CLIENT.mac, CLIENT.ip);
+  }
+}
+
+/** R1 (priority 150) stops; R2 (priority 100) takes over after Master_Down_Interval = 3 s + 156/256 s. */
+function vrrpFailover(version: 2 | 3, garps: boolean): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 10, R1, 150, { version });
+  b.ask(T0 + 2 * S, R1.mac);
+  const takeover = 9 + 3 + 156 / 256; // last R1 advert at 9 s
+  b.adverts(takeover, takeover + 12, R2, 100, { version });
+  if (garps) b.garps(T0 + Math.round(takeover * S) + 200, R2.mac);
+  b.ask(T0 + 16 * S, R2.mac);
+  return b.sorted();
+}
+
+function vrrpResignation(): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 5, R1, 150);
+  b.advert(T0 + Math.round(4.5 * S), R1, 0); // keepalived on SIGTERM
+  const takeover = 4.5 + 156 / 256;
+  b.adverts(takeover, takeover + 8, R2, 100);
+  b.garps(T0 + Math.round(takeover * S) + 100, R2.mac);
+  b.ask(T0 + 7 * S, R2.mac);
+  return b.sorted();
+}
+
+/** R1 frozen (SIGSTOP) for 6 s: R2 takes over with GARPs; R1 resumes (SIGCONT) as if nothing happened. */
+function vrrpSplitBrain(): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 4, R1, 150);
+  const t1 = 3 + 3 + 156 / 256;
+  b.adverts(t1, 16, R2, 100);
+  b.garps(T0 + Math.round(t1 * S) + 100, R2.mac, VVIP, 5, false);
+  // R1 wakes up at 10 s and keeps advertising; both are master until R2 gives up at 15.5 s
+  b.adverts(10.25, 20, R1, 150);
+  b.ask(T0 + 12 * S, R1.mac).reply(T0 + 12 * S + 400, R2.mac, VVIP, CLIENT.mac, CLIENT.ip);
+  return b.sorted();
+}
+
+/** R1 is master all along; R2 (backup) still answers ARP for the VIP and sends a GARP for it. */
+function vrrpBackupAnswers(): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 10, R1, 150);
+  b.advert(T0 + 100, R2, 100); // R2 seen once as a contender at start-up, then silent as backup
+  b.ask(T0 + 3 * S, R1.mac);
+  b.reply(T0 + 3 * S + 600, R2.mac, VVIP, CLIENT.mac, CLIENT.ip);
+  b.garp(T0 + 6 * S, R2.mac, VVIP);
+  return b.sorted();
+}
+
+/** use_vmac: adverts from 00:00:5e:00:01:33; the master's own ARP request announces the VIP with its physical MAC. */
+function vrrpVmac(): TimedFrame[] {
+  const b = new VrrpLab();
+  const vmac = mac('00:00:5e:00:01:33');
+  for (let t = 0; t < 8; t++) b.frames.push({ us: T0 + t * S, frame: ethVrrp({ version: 3, src: vmac, srcIp: R1.ip, vrid: 0x33, priority: 150, intervalMs: 1000, vips: [VVIP] }) });
+  b.garp(T0 + 200, vmac, VVIP);
+  b.ask(T0 + 2 * S, vmac);
+  // keepalived leaves arp_announce=0: the master asks for the gateway with the VIP as sender and its own MAC
+  b.add(T0 + 4 * S, { op: 'request', sha: R1.mac, spa: VVIP, tpa: GW.ip });
+  return b.sorted();
+}
+
+/** VRRPv3 over IPv6, CARP, VRRP in VLAN 30, and malformed adverts. */
+function vrrpMixed(): TimedFrame[] {
+  const b = new VrrpLab();
+  const v6 = (s: string) => Buffer.from(s, 'hex');
+  const ll1 = v6('fe800000000000000000000000000a01');
+  const ll2 = v6('fe800000000000000000000000000a02');
+  const vip6 = v6('20010db8000000000000000000000fe0');
+  for (let t = 0; t < 4; t++) b.frames.push({ us: T0 + t * S, frame: ethVrrp6(R1.mac, ll1, 7, 200, 1000, [vip6]) });
+  for (let t = 4 + 3 + 55 / 256; t < 9; t += 1) b.frames.push({ us: T0 + Math.round(t * S), frame: ethVrrp6(R2.mac, ll2, 7, 100, 1000, [vip6]) });
+  for (let t = 0; t < 3; t++) b.frames.push({ us: T0 + t * S + 500, frame: ethCarp(mac('02:00:00:00:0c:01'), ip('10.0.0.40'), 9, 0, 1) });
+  const vip30 = ip('10.30.0.254');
+  for (let t = 0; t < 5; t++) b.advert(T0 + t * S + 250, { mac: mac('02:00:00:00:30:01'), ip: ip('10.30.0.2') }, 120, { vlans: [30], vips: [vip30], vrid: 30 });
+  b.garps(T0 + 300, mac('02:00:00:00:30:01'), vip30, 3, false, [30]);
+  b.advert(T0 + 6 * S, R1, 150, { ttl: 64 });
+  b.advert(T0 + 7 * S, R1, 150, { badChecksum: true });
+  return b.sorted();
+}
+
+export function scenarios(): Scenario[] {
+  return [
+    {
+      name: 'demo-lvs-dr',
+      description: 'LVS-DR with default sysctls: director and two real servers answer ARP for the VIP 10.0.0.10; one real server leaks the VIP as ARP sender.',
+      frames: lvsRace(),
+      expect: [
+        { code: 'arp.race.multi-responder', ip: '10.0.0.10', macs: ['02:00:00:00:00:d0', '02:00:00:00:01:01', '02:00:00:00:01:02'] },
+        { code: 'arp.leak.vip-sender', ip: '10.0.0.10', macs: ['02:00:00:00:01:01', '02:00:00:00:00:d0', '02:00:00:00:01:02'] },
+      ],
+      forbid: ['arp.binding.flip-flop', 'arp.binding.changed', 'arp.spoof.unsolicited-reply'],
+    },
+    {
+      name: 'lvs-dr-fixed',
+      description: 'The same cluster with arp_ignore=1/arp_announce=2 on the real servers: only the director answers.',
+      frames: lvsFixed(),
+      expect: [{ code: 'arp.garp.burst', ip: '10.0.0.10', macs: ['02:00:00:00:00:d0'] }],
+      forbid: ['arp.race.multi-responder', 'arp.leak.vip-sender', 'arp.binding.flip-flop', 'arp.binding.changed'],
+    },
+    {
+      name: 'flip-flop',
+      description: 'Two hosts configured with 10.0.0.77 take turns using it.',
+      frames: flipFlop(),
+      expect: [{ code: 'arp.binding.flip-flop', ip: '10.0.0.77', macs: ['02:00:00:00:0a:0a', '02:00:00:00:0b:0b'] }],
+      forbid: ['arp.binding.changed', 'arp.race.multi-responder'],
+    },
+    {
+      name: 'handover',
+      description: '10.0.0.33 moves from one NIC to another for good, without gratuitous ARP.',
+      frames: handover(),
+      expect: [{ code: 'arp.binding.changed', ip: '10.0.0.33', macs: ['02:00:00:00:0a:0a', '02:00:00:00:0b:0b'] }],
+      forbid: ['arp.binding.flip-flop', 'arp.leak.vip-sender', 'arp.binding.takeover'],
+    },
+    {
+      name: 'takeover-garp',
+      description: 'A keepalived-style takeover of 10.0.0.100: 5 GARPs, 5 more after 5 s, then the new MAC answers.',
+      frames: takeover(),
+      expect: [
+        { code: 'arp.binding.takeover', ip: '10.0.0.100', macs: ['02:00:00:00:00:a1', '02:00:00:00:00:a2'] },
+        { code: 'arp.garp.burst', ip: '10.0.0.100', macs: ['02:00:00:00:00:a2'] },
+      ],
+      forbid: ['arp.binding.flip-flop', 'arp.binding.changed', 'arp.garp.storm', 'arp.spoof.unsolicited-reply'],
+    },
+    {
+      name: 'spoof',
+      description: 'arpspoof-style poisoning: unsolicited replies claim the gateway 10.0.0.1.',
+      frames: spoof(),
+      expect: [{ code: 'arp.spoof.unsolicited-reply', ip: '10.0.0.1', macs: ['02:00:00:00:66:66', '02:00:00:00:00:01'] }],
+      forbid: ['arp.race.multi-responder'],
+    },
+    {
+      name: 'spoof-only-sender',
+      description: 'The spoofer is the only ARP sender for 10.0.0.1; the real gateway is known from a reply\'s target fields.',
+      frames: spoofOnlySender(),
+      expect: [{ code: 'arp.spoof.unsolicited-reply', ip: '10.0.0.1', macs: ['02:00:00:00:66:66', '02:00:00:00:00:01'] }],
+      forbid: [],
+    },
+    {
+      name: 'probe-defended',
+      description: 'arping -D probes for an address in use are answered; RFC 5227 probes and announcements for a free one are not a conflict.',
+      frames: probeDefended(),
+      expect: [{ code: 'arp.probe.defended', ip: '10.0.0.20', macs: ['02:00:00:00:00:20'] }],
+      forbid: ['arp.race.multi-responder', 'arp.binding.flip-flop', 'arp.binding.changed', 'arp.spoof.unsolicited-reply'],
+    },
+    {
+      name: 'garp-storm',
+      description: '60 gratuitous ARPs for 10.0.0.100 in 48 ms.',
+      frames: garpStorm(),
+      expect: [{ code: 'arp.garp.storm', ip: '10.0.0.100', macs: ['02:00:00:00:00:a1'] }],
+      forbid: [],
+    },
+    {
+      name: 'malformed',
+      description: 'Zero, broadcast and multicast sender MACs, an Ethernet/ARP mismatch, a legal VRRP virtual-MAC mismatch, and undecodable ARP.',
+      frames: malformed(),
+      expect: [
+        { code: 'arp.frame.bad-sender-mac', ip: '10.0.0.43' },
+        { code: 'arp.frame.bad-sender-mac', ip: '10.0.0.44' },
+        { code: 'arp.frame.bad-sender-mac', ip: '10.0.0.45' },
+        { code: 'arp.frame.eth-mismatch', ip: '10.0.0.46', macs: ['02:00:00:00:00:46', '02:00:00:00:00:47'] },
+        { code: 'arp.decode.anomaly' },
+      ],
+      forbid: ['arp.race.multi-responder'],
+    },
+    {
+      name: 'vrrp-failover',
+      description: 'VRRPv2: the master stops, the backup takes over after Master_Down_Interval and sends 5 + 5 GARPs: one healthy failover, no conflict.',
+      frames: vrrpFailover(2, true),
+      expect: [{ code: 'vrrp.failover', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
+      forbid: ['vrrp.failover.unhealthy', 'arp.binding.changed', 'arp.binding.flip-flop', 'arp.binding.takeover', 'vrrp.dual-master'],
+    },
+    {
+      name: 'vrrp-missing-garp',
+      description: 'VRRPv3: the same takeover without any gratuitous ARP: an unhealthy failover.',
+      frames: vrrpFailover(3, false),
+      expect: [{ code: 'vrrp.failover.unhealthy', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
+      forbid: ['vrrp.failover', 'arp.binding.changed', 'arp.binding.flip-flop'],
+    },
+    {
+      name: 'vrrp-resignation',
+      description: 'The master resigns with a priority-0 advert (keepalived SIGTERM); the backup takes over after its skew time.',
+      frames: vrrpResignation(),
+      expect: [
+        { code: 'vrrp.resignation', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01'] },
+        { code: 'vrrp.failover', ip: '10.0.0.254' },
+      ],
+      forbid: ['vrrp.failover.unhealthy'],
+    },
+    {
+      name: 'vrrp-split-brain',
+      description: 'The master is frozen, the backup takes over, the old master resumes: both advertise as master for 5 s.',
+      frames: vrrpSplitBrain(),
+      expect: [{ code: 'vrrp.dual-master', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
+      forbid: [],
+    },
+    {
+      name: 'vrrp-backup-answers',
+      description: 'The backup still answers ARP for the VIP and sends a GARP for it while the master is healthy.',
+      frames: vrrpBackupAnswers(),
+      expect: [
+        { code: 'vrrp.vip-answered-by-backup', ip: '10.0.0.254', macs: ['02:00:00:00:0a:02'] },
+        { code: 'vrrp.garp-from-backup', ip: '10.0.0.254', macs: ['02:00:00:00:0a:02'] },
+      ],
+      forbid: ['vrrp.failover', 'vrrp.failover.unhealthy'],
+    },
+    {
+      name: 'vrrp-vmac-leak',
+      description: 'use_vmac: the master announces the VIP with its physical MAC in its own ARP request.',
+      frames: vrrpVmac(),
+      expect: [{ code: 'vrrp.vmac-leak', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '00:00:5e:00:01:33'] }],
+      forbid: ['arp.frame.eth-mismatch'],
+    },
+    {
+      name: 'vrrp-mixed',
+      description: 'VRRPv3 over IPv6 with a failover, OpenBSD CARP (not VRRP), VRRP in VLAN 30, and malformed adverts (TTL 64, bad checksum).',
+      frames: vrrpMixed(),
+      expect: [
+        { code: 'vrrp.carp' },
+        { code: 'vrrp.decode.anomaly' },
+        { code: 'vrrp.failover' },
+      ],
+      forbid: ['vrrp.dual-master'],
+    },
+    {
+      name: 'vlans',
+      description: '192.168.1.1 in VLAN 10, VLAN 20 and QinQ 100.10 with three MACs (no conflict); a race on 192.168.1.10 in VLAN 20.',
+      frames: vlans(),
+      expect: [{ code: 'arp.race.multi-responder', ip: '192.168.1.10', macs: ['02:00:00:00:20:0b', '02:00:00:00:30:0c'] }],
+      forbid: ['arp.binding.flip-flop', 'arp.binding.changed', 'arp.spoof.unsolicited-reply'],
+    },
+  ];
+}
+
+export { lvsRace };

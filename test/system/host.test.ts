@@ -1,0 +1,118 @@
+// `arpaudit host` predicts, for a real server in a network namespace, whether
+// the kernel will answer ARP for the VIP and whether it will leak the VIP as
+// ARP sender. Each prediction is checked against what the real kernel does:
+// a client ARPs for the VIP (does the server reply?), and the server sends from
+// the VIP (does its ARP request carry the VIP?).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Lan, netnsUnavailable } from '../helpers/netns.js';
+import { CaptureReader, FRAME, NEED_DATA } from '../../src/pcap/reader.js';
+import { auditHost, inferVips, type Interface } from '../../src/audit/host.js';
+
+const why = netnsUnavailable();
+const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-host-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+const BIN = resolve('bin/arpaudit.js');
+const VIP = '10.77.0.100';
+
+interface Config {
+  name: string;
+  vip: string[]; // ip addr add arguments for the VIP
+  sysctl: string[]; // sysctl -w arguments
+}
+
+const configs: Config[] = [
+  { name: 'default sysctls, VIP on lo', vip: [`${VIP}/32`, 'dev', 'lo'], sysctl: [] },
+  { name: 'arp_ignore=1 arp_announce=2 (all)', vip: [`${VIP}/32`, 'dev', 'lo'], sysctl: ['net.ipv4.conf.all.arp_ignore=1', 'net.ipv4.conf.all.arp_announce=2'] },
+  { name: 'arp_ignore=3, VIP scope host on lo', vip: [`${VIP}/32`, 'dev', 'lo', 'scope', 'host'], sysctl: ['net.ipv4.conf.all.arp_ignore=3'] },
+  { name: 'VIP scope host, arp_ignore=0', vip: [`${VIP}/32`, 'dev', 'lo', 'scope', 'host'], sysctl: [] },
+  { name: 'per interface: eth0 arp_ignore=1 arp_announce=2, all 0', vip: [`${VIP}/32`, 'dev', 'lo'], sysctl: ['net.ipv4.conf.eth0.arp_ignore=1', 'net.ipv4.conf.eth0.arp_announce=2'] },
+  { name: 'all arp_ignore=1 arp_announce=2, eth0 0', vip: [`${VIP}/32`, 'dev', 'lo'], sysctl: ['net.ipv4.conf.all.arp_ignore=1', 'net.ipv4.conf.all.arp_announce=2', 'net.ipv4.conf.eth0.arp_ignore=0', 'net.ipv4.conf.eth0.arp_announce=0'] },
+  { name: 'arp_ignore=1 arp_announce=1, VIP inside the LAN subnet', vip: [`${VIP}/32`, 'dev', 'lo'], sysctl: ['net.ipv4.conf.all.arp_ignore=1', 'net.ipv4.conf.all.arp_announce=1'] },
+  { name: 'arp_ignore=2 arp_announce=2', vip: [`${VIP}/32`, 'dev', 'lo'], sysctl: ['net.ipv4.conf.all.arp_ignore=2', 'net.ipv4.conf.all.arp_announce=2'] },
+];
+
+async function arpFrames(file: string): Promise<{ op: number; sha: string; spa: string }[]> {
+  const r = CaptureReader.open(file);
+  const out: { op: number; sha: string; spa: string }[] = [];
+  for (;;) {
+    const s = r.next();
+    if (s === FRAME) {
+      const b = r.buf.subarray(r.off, r.off + r.caplen);
+      if (b.length >= 42 && b.readUInt16BE(12) === 0x0806) {
+        out.push({ op: b.readUInt16BE(20), sha: [...b.subarray(22, 28)].map((x) => x.toString(16).padStart(2, '0')).join(':'), spa: [...b.subarray(28, 32)].join('.') });
+      }
+    } else if (s === NEED_DATA) await r.fill();
+    else break;
+  }
+  return out;
+}
+
+configs.forEach((cfg, n) => {
+  test(`host audit matches the kernel: ${cfg.name}`, { skip: why ?? false, timeout: 60_000 }, async (t) => {
+    const lan = new Lan(`h${n}`);
+    try {
+      const c = lan.host('c', '10.77.0.50');
+      const rs = lan.host('rs', '10.77.0.11');
+      lan.exec(rs.ns, ['ip', 'addr', 'add', ...cfg.vip]);
+      if (cfg.sysctl.length) lan.exec(rs.ns, ['sysctl', '-q', '-w', ...cfg.sysctl]);
+      // the prediction, made inside the real server's namespace
+      const h = spawnSync('ip', ['netns', 'exec', rs.ns, process.execPath, BIN, 'host', '--vip', VIP, '--role', 'real-server', '--format', 'json'], { encoding: 'utf8', timeout: 20_000 });
+      const audit = JSON.parse(h.stdout) as { vips: { ok: boolean; fix: string[]; interfaces: { name: string; willAnswer: boolean; willLeak: boolean; answerReason: string; leakReason: string }[] }[] };
+      const eth0 = audit.vips[0]!.interfaces.find((i) => i.name === 'eth0')!;
+      assert.equal(h.status, eth0.willAnswer || eth0.willLeak ? 1 : 0, h.stderr);
+      // the kernel's behaviour
+      const file = join(tmp, `h${n}.pcap`);
+      const cap = await lan.capture(file);
+      lan.exec(c.ns, ['sh', '-c', `arping -c 2 -w 3 -I eth0 ${VIP} || true`], 10_000);
+      lan.exec(rs.ns, ['sh', '-c', `ip neigh flush all; ping -c 1 -W 1 -I ${VIP} 10.77.0.50 >/dev/null 2>&1 || true`], 10_000);
+      await new Promise((r) => setTimeout(r, 300));
+      await lan.stop(cap);
+      const frames = await arpFrames(file);
+      const answered = frames.some((f) => f.op === 2 && f.spa === VIP && f.sha === rs.mac);
+      const leaked = frames.some((f) => f.op === 1 && f.spa === VIP && f.sha === rs.mac);
+      t.diagnostic(`kernel: answers ${answered}, leaks ${leaked}; predicted: answers ${eth0.willAnswer} (${eth0.answerReason}), leaks ${eth0.willLeak} (${eth0.leakReason})`);
+      assert.equal(eth0.willAnswer, answered, `answer prediction: ${eth0.answerReason}`);
+      assert.equal(eth0.willLeak, leaked, `leak prediction: ${eth0.leakReason}`);
+      if (!audit.vips[0]!.ok) assert.ok(audit.vips[0]!.fix.some((l) => l.includes('arp_ignore=1') && l.includes('arp_announce=2')), 'a fix to paste');
+    } finally {
+      lan.close();
+    }
+  });
+});
+
+test('host audit on a fake /proc tree: VIP inference, director role, effective values', () => {
+  const root = join(tmp, 'proc');
+  const conf = join(root, 'sys', 'net', 'ipv4', 'conf');
+  const set = (i: string, k: string, v: number) => {
+    mkdirSync(join(conf, i), { recursive: true });
+    writeFileSync(join(conf, i, k), `${v}\n`);
+  };
+  set('all', 'arp_ignore', 0);
+  set('all', 'arp_announce', 0);
+  set('eth0', 'arp_ignore', 8);
+  set('eth0', 'arp_announce', 0);
+  writeFileSync(join(root, 'ip-addr.json'), JSON.stringify([
+    { ifname: 'lo', flags: ['LOOPBACK', 'UP'], link_type: 'loopback', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8, scope: 'host' }] },
+    { ifname: 'eth0', flags: ['BROADCAST', 'UP'], link_type: 'ether', addr_info: [{ family: 'inet', local: '10.0.0.5', prefixlen: 24, scope: 'global' }, { family: 'inet', local: '10.0.0.10', prefixlen: 24, scope: 'global', label: 'eth0:vip' }] },
+  ]));
+  const r = spawnSync(process.execPath, [BIN, 'host', '--proc', root, '--vip', '10.0.0.10', '--format', 'json'], { encoding: 'utf8' });
+  const a = JSON.parse(r.stdout) as { role: string; vips: { ok: boolean; problems: string[]; fix: string[]; interfaces: { arpIgnore: number; willAnswer: boolean }[] }[] };
+  assert.equal(a.role, 'director', 'a VIP with its subnet on a LAN interface is a director');
+  assert.equal(a.vips[0]!.interfaces[0]!.arpIgnore, 8, 'effective arp_ignore is max(all, eth0)');
+  assert.equal(a.vips[0]!.interfaces[0]!.willAnswer, false);
+  assert.equal(r.status, 1);
+  assert.ok(a.vips[0]!.fix.some((l) => l.includes('net.ipv4.conf.eth0.arp_ignore=0')));
+  const ifs: Interface[] = [
+    { name: 'lo', up: true, loopback: true, noarp: false, linkType: 'loopback', addrs: [{ ip: '127.0.0.1', prefixlen: 8, scope: 'host', label: 'lo' }, { ip: '192.0.2.7', prefixlen: 32, scope: 'global', label: 'lo:0' }] },
+    { name: 'dummy0', up: true, loopback: false, noarp: true, linkType: 'ether', addrs: [{ ip: '192.0.2.8', prefixlen: 32, scope: 'global', label: 'dummy0' }] },
+  ];
+  assert.deepEqual(inferVips(ifs), ['192.0.2.7', '192.0.2.8']);
+  assert.equal(auditHost(ifs, () => 0, {}).role, 'real-server');
+  const bad = spawnSync(process.execPath, [BIN, 'host', '--vip', '10.0.0.300'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+});

@@ -1,0 +1,187 @@
+// Real keepalived (VRRPv2, advert_int 1, one VIP) on two routers in network
+// namespaces, a client pinging the VIP, tcpdump on the bridge; arpaudit's
+// failovers are checked against what keepalived logged: who became master,
+// when, and how many gratuitous ARPs it sent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Lan, netnsUnavailable, type Lan as LanT } from '../helpers/netns.js';
+import { keepalivedConf, startKeepalived, waitLog, type Router } from '../helpers/keepalived.js';
+import { runCli } from '../helpers/golden.js';
+
+function keepalivedMissing(): string | null {
+  return spawnSync('sh', ['-c', 'command -v keepalived']).status === 0 ? null : 'keepalived is not installed (apt-get install keepalived)';
+}
+
+const why = netnsUnavailable() ?? keepalivedMissing();
+const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-ka-'));
+// ARPAUDIT_KEEP=1 keeps the captures and keepalived logs for a look
+process.on('exit', () => process.env.ARPAUDIT_KEEP || rmSync(tmp, { recursive: true, force: true }));
+const VIP = '10.77.0.254';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Failover {
+  vrid: number | null;
+  from: { ip: string; mac: string };
+  to: { ip: string; mac: string };
+  cause: string;
+  gapMs: number;
+  expectedGapMs: number;
+  garpBursts: { mac: string; count: number; firstFrame: number; spanMs: number }[];
+  healthy: boolean;
+  problems: { code: string }[];
+  neighbours: { ip: string }[];
+}
+interface Rep {
+  findings: { code: string; ip: string; macs: string[]; details: Record<string, unknown> }[];
+  failovers: Failover[];
+  vrrp: { vrid: number; virtualMac: boolean; master: { ip: string; mac: string } }[];
+  addresses: { ip: string; macs: { mac: string; counts: Record<string, number> }[] }[];
+}
+
+/** GARPs keepalived says it sent (one log line per frame with -D). */
+function garpsLogged(r: Router): number {
+  return r.log().split('\n').filter((l) => /Sending gratuitous ARP on/.test(l)).length;
+}
+
+function garpsCaptured(rep: Rep, mac: string): number {
+  const a = rep.addresses.find((x) => x.ip === VIP);
+  const m = a?.macs.find((x) => x.mac === mac);
+  return m ? (m.counts.garpRequest ?? 0) + (m.counts.garpReply ?? 0) : 0;
+}
+
+async function lab(tag: string, vmac: boolean, body: (l: { lan: LanT; r1: Router; r2: Router; r1h: { ns: string; mac: string }; r2h: { ns: string; mac: string } }) => Promise<void>): Promise<Rep> {
+  const lan = new Lan(tag);
+  try {
+    const r1h = lan.host('r1', '10.77.0.2');
+    const r2h = lan.host('r2', '10.77.0.3');
+    const c = lan.host('c', '10.77.0.50');
+    const file = join(tmp, `${tag}.pcap`);
+    const cap = await lan.capture(file, 'arp or ip proto 112');
+    const r1 = startKeepalived(lan, r1h.ns, tmp, `${tag}-r1`, keepalivedConf({ name: 'r1', priority: 150, vip: VIP, vmac }));
+    await waitLog(r1, /Entering MASTER STATE/, 15_000);
+    const r2 = startKeepalived(lan, r2h.ns, tmp, `${tag}-r2`, keepalivedConf({ name: 'r2', priority: 100, vip: VIP, vmac }));
+    await waitLog(r2, /Entering BACKUP STATE/, 15_000);
+    // a client that forgets the VIP's MAC and asks again, twice a second
+    const client = spawn('ip', ['netns', 'exec', c.ns, 'sh', '-c', `while :; do ip neigh flush all; arping -c 1 -w 1 -I eth0 ${VIP} >/dev/null; sleep 0.5; done`], { stdio: 'ignore' });
+    lan.track(client);
+    await sleep(2000);
+    await body({ lan, r1, r2, r1h, r2h });
+    await sleep(500);
+    await lan.stop(cap);
+    const out = await runCli(['check', file, '--format', 'json', '--fail-on', 'none']);
+    assert.equal(out.code, 0, out.err);
+    const rep = JSON.parse(out.out) as Rep;
+    // every GARP keepalived logged is on the wire, and arpaudit counted each one
+    assert.equal(garpsCaptured(rep, r2h.mac), garpsLogged(r2), `r2's GARPs: captured vs keepalived's log (${file})`);
+    if (!vmac) assert.equal(garpsCaptured(rep, r1h.mac), garpsLogged(r1), `r1's GARPs: captured vs keepalived's log`);
+    return rep;
+  } finally {
+    lan.close();
+  }
+}
+
+function noConflicts(rep: Rep): void {
+  const bad = rep.findings.filter((f) => /^arp\.binding\.(flip-flop|changed)$|^arp\.spoof/.test(f.code));
+  assert.deepEqual(bad.map((f) => `${f.code} ${f.ip}`), [], 'a failover is never also a conflict or flip-flop');
+}
+
+test('keepalived (a) master link down, then (b) back up: failover after Master_Down_Interval, then preemption, each with its GARPs', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  const rep = await lab('kab', false, async ({ lan, r1h, r2 }) => {
+    lan.exec(r1h.ns, ['ip', 'link', 'set', 'eth0', 'down']);
+    await waitLog(r2, /Entering MASTER STATE/, 15_000);
+    await sleep(7000); // the repeat burst comes 5 s later
+    lan.exec(r1h.ns, ['ip', 'link', 'set', 'eth0', 'up']);
+    await waitLog(r2, /Entering BACKUP STATE\s*$/m, 15_000);
+    await sleep(7000);
+  });
+  assert.equal(rep.failovers.length, 2, JSON.stringify(rep.failovers.map((f) => [f.from.ip, f.to.ip, f.cause])));
+  const [down, up] = rep.failovers as [Failover, Failover];
+  assert.deepEqual([down.from.ip, down.to.ip, down.cause], ['10.77.0.2', '10.77.0.3', 'failure']);
+  // Master_Down_Interval = 3 x 1 s + (256 - 100) / 256 s = 3609.375 ms
+  assert.equal(down.expectedGapMs, 3609.375);
+  assert.ok(Math.abs(down.gapMs - 3609.375) < 400, `measured gap ${down.gapMs} ms`);
+  assert.deepEqual(down.garpBursts.map((b) => b.count), [5, 5], 'keepalived default: 5 GARPs, then 5 more');
+  assert.ok(down.healthy, JSON.stringify(down.problems));
+  assert.ok(down.neighbours.some((n) => n.ip === '10.77.0.50'), 'the client was answered by the new master');
+  assert.deepEqual([up.from.ip, up.to.ip, up.cause], ['10.77.0.3', '10.77.0.2', 'preemption']);
+  assert.ok(up.garpBursts.length >= 1 && up.garpBursts[0]!.count === 5, JSON.stringify(up.garpBursts));
+  t.diagnostic(`link down: gap ${down.gapMs} ms (expected ${down.expectedGapMs}), GARP bursts ${down.garpBursts.map((b) => b.count).join('+')}; link up: ${up.cause}, gap ${up.gapMs} ms, GARP bursts ${up.garpBursts.map((b) => b.count).join('+')}`);
+  noConflicts(rep);
+});
+
+test('keepalived (c) SIGTERM on the master: priority-0 advert, takeover after the skew time', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  const rep = await lab('kc', false, async ({ r1, r2 }) => {
+    r1.proc.kill('SIGTERM');
+    await waitLog(r2, /Backup received priority 0 advertisement/, 15_000);
+    await waitLog(r2, /Entering MASTER STATE/, 15_000);
+    await sleep(6500);
+  });
+  assert.ok(rep.findings.some((f) => f.code === 'vrrp.resignation'));
+  assert.equal(rep.failovers.length, 1);
+  const f = rep.failovers[0]!;
+  assert.equal(f.cause, 'resignation');
+  // skew time = (256 - 100) / 256 s
+  assert.equal(f.expectedGapMs, 609.375);
+  assert.ok(Math.abs(f.gapMs - 609.375) < 300, `measured gap ${f.gapMs} ms`);
+  t.diagnostic(`resignation: gap ${f.gapMs} ms (expected ${f.expectedGapMs})`);
+  assert.ok(f.healthy, JSON.stringify(f.problems));
+  noConflicts(rep);
+});
+
+test('keepalived (d) master frozen by SIGSTOP, then SIGCONT: the frozen kernel still answers for the VIP, then two masters', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  const rep = await lab('kd', false, async ({ r1, r2 }) => {
+    const pid = r1.vrrpPid();
+    assert.ok(pid > 0, 'keepalived wrote the VRRP child pid');
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await waitLog(r2, /Entering MASTER STATE/, 15_000);
+      await sleep(3000);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    await waitLog(r1, /forcing new election|Entering MASTER STATE[\s\S]*Entering MASTER STATE/, 15_000).catch(() => undefined);
+    await sleep(7000);
+  });
+  const first = rep.failovers[0]!;
+  assert.deepEqual([first.from.ip, first.to.ip, first.cause], ['10.77.0.2', '10.77.0.3', 'failure']);
+  assert.ok(Math.abs(first.gapMs - 3609.375) < 400, `measured gap ${first.gapMs} ms`);
+  // keepalived is frozen, but the frozen router's kernel still holds the VIP and keeps answering ARP for it
+  assert.ok(!first.healthy && first.problems.some((p) => p.code === 'old-master-answers'), JSON.stringify(first.problems));
+  const back = rep.failovers.find((f) => f.to.ip === '10.77.0.2');
+  assert.ok(back, 'the resumed master takes the VRID back');
+  const dual = rep.findings.find((f) => f.code === 'vrrp.dual-master');
+  assert.ok(dual, `both advertised as master; findings: ${rep.findings.map((f) => f.code).join(', ')}`);
+  assert.equal((dual.details.episodes as unknown[]).length, 1);
+  assert.ok(!back.healthy && back.problems.some((p) => p.code === 'dual-master'));
+  const ep = (dual.details.episodes as { durationMs: number }[])[0]!;
+  t.diagnostic(`frozen: gap ${first.gapMs} ms; dual master for ${ep.durationMs} ms; storm: ${rep.findings.some((f) => f.code === 'arp.garp.storm')}`);
+  noConflicts(rep);
+});
+
+test('keepalived (e) use_vmac: adverts and GARPs from 00:00:5e:00:01:33, and the VIP leaking with the physical MAC is caught', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  let r1mac = '';
+  const rep = await lab('ke', true, async ({ lan, r1h }) => {
+    r1mac = r1h.mac;
+    await sleep(1000);
+    // the master talks to the client from the VIP: its ARP request carries the VIP
+    lan.exec(r1h.ns, ['sh', '-c', `ip neigh flush all; ping -c 1 -W 1 -I ${VIP} 10.77.0.50 >/dev/null || true`]);
+    await sleep(1000);
+  });
+  const v = rep.vrrp.find((x) => x.vrid === 51)!;
+  assert.ok(v.virtualMac);
+  assert.equal(v.master.mac, '00:00:5e:00:01:33');
+  const addr = rep.addresses.find((a) => a.ip === VIP)!;
+  assert.ok(addr.macs.some((m) => m.mac === '00:00:5e:00:01:33' && m.counts.garpRequest >= 5), 'GARPs from the virtual MAC');
+  const physical = addr.macs.filter((m) => m.mac !== '00:00:5e:00:01:33').map((m) => m.mac);
+  const leak = rep.findings.find((f) => f.code === 'vrrp.vmac-leak');
+  if (physical.length) {
+    assert.ok(leak, `the VIP was sent with ${physical.join(', ')}: a VMAC leak`);
+    assert.ok(leak.macs.includes(r1mac), `the leak names the master's physical MAC ${r1mac}`);
+  } else assert.equal(leak, undefined, 'no physical MAC carried the VIP: no leak');
+  t.diagnostic(`use_vmac: physical MACs that carried the VIP: ${physical.join(', ') || 'none'}; vmac-leak reported: ${Boolean(leak)}`);
+  noConflicts(rep);
+});

@@ -1,0 +1,105 @@
+// `arpaudit probe` against namespaces where 1, 2 and 3 hosts answer for an
+// address (VIPs on lo with default sysctls) and one where nobody does: exact
+// responder sets, counts and exit codes; DAD mode; and the error exits.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { Lan, netnsUnavailable } from '../helpers/netns.js';
+
+function capUnavailable(): string | null {
+  try {
+    createRequire(import.meta.url)('cap');
+    return null;
+  } catch {
+    return 'the optional cap package is not built: apt-get install libpcap-dev && npm rebuild cap';
+  }
+}
+
+const why = netnsUnavailable() ?? capUnavailable();
+const BIN = resolve('bin/arpaudit.js');
+
+interface Result {
+  targets: { ip: string; requests: number; verdict: string; responders: { mac: string; answered: number; firstAnswers: number }[] }[];
+}
+
+test('probe: 1, 2, 3 and no responders, exact sets and counts, exit codes 0/1/5, DAD mode', { skip: why ?? false, timeout: 90_000 }, () => {
+  const lan = new Lan('pr');
+  try {
+    const c = lan.host('c', '10.77.0.50');
+    const hs = [lan.host('h1', '10.77.0.11'), lan.host('h2', '10.77.0.12'), lan.host('h3', '10.77.0.13')];
+    // .101 on h1; .102 on h1, h2; .103 on h1, h2, h3; .104 nowhere
+    for (let k = 0; k < 3; k++) for (let v = k; v < 3; v++) lan.exec(hs[k]!.ns, ['ip', 'addr', 'add', `10.77.0.${101 + v}/32`, 'dev', 'lo']);
+    const run = (...args: string[]) => {
+      const r = spawnSync('ip', ['netns', 'exec', c.ns, process.execPath, BIN, 'probe', '-i', 'eth0', '--count', '3', '--interval', '200', '--wait', '500', '--format', 'json', ...args], { encoding: 'utf8', timeout: 30_000 });
+      return { code: r.status, res: r.stdout ? (JSON.parse(r.stdout) as Result) : null, err: r.stderr };
+    };
+    const all = run('10.77.0.101', '10.77.0.102', '10.77.0.103', '10.77.0.104');
+    assert.equal(all.code, 1, all.err);
+    const macs = (ip: string) => all.res!.targets.find((t) => t.ip === ip)!.responders.map((r) => r.mac).sort();
+    assert.deepEqual(macs('10.77.0.101'), [hs[0]!.mac]);
+    assert.deepEqual(macs('10.77.0.102'), [hs[0]!.mac, hs[1]!.mac].sort());
+    assert.deepEqual(macs('10.77.0.103'), hs.map((h) => h.mac).sort());
+    assert.deepEqual(macs('10.77.0.104'), []);
+    for (const t of all.res!.targets) {
+      for (const r of t.responders) assert.equal(r.answered, 3, `${t.ip} ${r.mac} answered every round`);
+      if (t.responders.length) assert.equal(t.responders.reduce((n, r) => n + r.firstAnswers, 0), 3, 'one winner per round');
+    }
+    assert.equal(run('10.77.0.101').code, 0);
+    assert.equal(run('10.77.0.104').code, 5);
+    const dad = run('--dad', '10.77.0.103');
+    assert.equal(dad.code, 1);
+    assert.deepEqual(dad.res!.targets[0]!.responders.map((r) => r.mac).sort(), hs.map((h) => h.mac).sort(), 'RFC 5227 probes are defended by every holder');
+  } finally {
+    lan.close();
+  }
+});
+
+test('probe --vlan: only replies on that VLAN count (userspace tag shim)', { skip: why ?? false, timeout: 60_000 }, async () => {
+  const lan = new Lan('pv');
+  try {
+    const c = lan.host('c', '10.77.0.50');
+    const k = lan.host('k', '10.77.0.21'); // answers untagged, from its kernel
+    const v1 = lan.host('v1', '10.77.0.22'); // answer tagged VLAN 100 only, from the shim
+    const v2 = lan.host('v2', '10.77.0.23');
+    lan.exec(k.ns, ['ip', 'addr', 'add', '10.77.0.200/32', 'dev', 'lo']);
+    const shims = [v1, v2].map((h) => {
+      const p = spawn('ip', ['netns', 'exec', h.ns, 'python3', resolve('test/helpers/vlan-responder.py'), 'eth0', '100', '10.77.0.200', '20'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      lan.track(p);
+      return new Promise<void>((ok) => p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok()));
+    });
+    await Promise.all(shims);
+    const run = (...args: string[]) => {
+      const r = spawnSync('ip', ['netns', 'exec', c.ns, process.execPath, BIN, 'probe', '-i', 'eth0', '--count', '2', '--interval', '200', '--wait', '500', '--format', 'json', ...args, '10.77.0.200'], { encoding: 'utf8', timeout: 30_000 });
+      return { code: r.status, res: JSON.parse(r.stdout) as Result & { vlan: number | null }, err: r.stderr };
+    };
+    const tagged = run('--vlan', '100');
+    assert.equal(tagged.res.vlan, 100);
+    assert.deepEqual(tagged.res.targets[0]!.responders.map((r) => r.mac).sort(), [v1.mac, v2.mac].sort(), 'the two VLAN 100 responders, not the untagged host');
+    assert.equal(tagged.code, 1);
+    const plain = run();
+    assert.deepEqual(plain.res.targets[0]!.responders.map((r) => r.mac), [k.mac], 'untagged: only the kernel host');
+    assert.equal(plain.code, 0);
+  } finally {
+    lan.close();
+  }
+});
+
+test('probe errors: no such interface, no address without --dad, no privileges: exit 4', { skip: why ?? false, timeout: 60_000 }, () => {
+  const lan = new Lan('pe');
+  try {
+    const nosuch = spawnSync(process.execPath, [BIN, 'probe', '-i', 'nosuch0', '10.0.0.1'], { encoding: 'utf8' });
+    assert.equal(nosuch.status, 4);
+    assert.match(nosuch.stderr, /nosuch0: no such interface/);
+    const noaddr = spawnSync('ip', ['netns', 'exec', lan.br, process.execPath, BIN, 'probe', '-i', 'br0', '10.77.0.1'], { encoding: 'utf8' });
+    assert.equal(noaddr.status, 4, noaddr.stderr);
+    assert.match(noaddr.stderr, /br0 has no IPv4 address to ask from: add one, or probe with --dad/);
+    const nobody = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, BIN, 'probe', '-i', 'lo', '--dad', '127.0.0.2'], { encoding: 'utf8' });
+    assert.equal(nobody.status, 4, nobody.stderr);
+    assert.match(nobody.stderr, /permission denied/);
+    assert.equal(spawnSync(process.execPath, [BIN, 'probe', '-i', 'lo', 'not-an-ip'], { encoding: 'utf8' }).status, 2);
+  } finally {
+    lan.close();
+  }
+});
