@@ -4,7 +4,7 @@ import { AuditInputError, readInterfaces, sysctlReader } from '../audit/system.j
 import { parseIp } from '../util/addr.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { sanitize } from '../util/text.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; format: 'text' | 'json' }, io: Io): number {
   for (const v of o.vip ?? []) {

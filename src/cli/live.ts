@@ -13,7 +13,7 @@ import type { Severity } from '../engine/findings.js';
 import { sanitize } from '../util/text.js';
 import { formatMac } from '../util/addr.js';
 import { VERSION } from '../version.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 export interface LiveCliOptions {
   iface?: string;

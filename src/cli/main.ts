@@ -10,13 +10,9 @@ import { EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXI
 import { parseIp } from '../util/addr.js';
 import { VERSION } from '../version.js';
 import { sanitize } from '../util/text.js';
+import type { Io } from './io.js';
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  /** Bytes to standard output, used before it returns (large JSON tables); optional. */
-  outBytes?: (b: Uint8Array) => void;
-}
+export type { Io } from './io.js';
 
 function positiveNumber(name: string, integer = false) {
   return (v: string): number => {

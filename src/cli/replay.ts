@@ -13,7 +13,7 @@ import type { Incident } from '../engine/incidents.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from '../version.js';
 import type { Playback } from '../tui/playback.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 
 
 export interface ReplayOptions {

@@ -4,13 +4,9 @@ import type { Incident } from '../engine/incidents.js';
 import { refFrame } from '../engine/ctx.js';
 import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
-import type { DescribeCtx } from './describe.js';
+import { type DescribeCtx, macList } from './describe-common.js';
 import type { BurstJson, Described, MoveJson } from './schema.js';
 import { ts } from './time.js';
-
-export function macList(macs: number[]): string {
-  return macs.map(formatMac).join(', ');
-}
 
 function movesJson(inc: Incident<'arp.binding.flip-flop' | 'arp.binding.changed' | 'arp.binding.takeover'>): MoveJson[] {
   return inc.data.moves.map((m) => ({ from: formatMac(m.from), to: formatMac(m.to), at: ts(m.us), frame: refFrame(m.ref) }));

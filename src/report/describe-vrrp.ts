@@ -3,8 +3,7 @@
 import type { Incident } from '../engine/incidents.js';
 import { formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
-import { macList } from './describe-arp.js';
-import type { DescribeCtx } from './describe.js';
+import { type DescribeCtx, macList } from './describe-common.js';
 import type { Described } from './schema.js';
 import { ts } from './time.js';
 

@@ -11,16 +11,7 @@ import { plural } from '../util/text.js';
 import * as arp from './describe-arp.js';
 import * as vrrp from './describe-vrrp.js';
 import type { Described } from './schema.js';
-
-export interface DescribeCtx {
-  engine: Engine;
-  /** The address as text ('' when the incident is about no address). */
-  ip: string;
-  /** " vlan 100.20", or ''. */
-  vlanText: string;
-  /** The address with its VLAN: "10.0.0.10 vlan 100". */
-  where: string;
-}
+import { type DescribeCtx, vlanText } from './describe-common.js';
 
 type Describer<C extends IncidentCode> = (inc: Incident<C>, c: DescribeCtx) => Described<C>;
 
@@ -54,10 +45,6 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'vrrp.carp': vrrp.carp,
   'capture.unsupported-link': unsupportedLink,
 };
-
-export function vlanText(path: number[]): string {
-  return path.length ? ` vlan ${path.join('.')}` : '';
-}
 
 export function describe<C extends IncidentCode>(engine: Engine, inc: Incident<C>): Described<C> {
   const ip = inc.ip >= 0 ? formatIp(inc.ip) : '';
