@@ -61,8 +61,8 @@ async function decoderOnly(path: string): Promise<{ frames: number; arp: number 
     if (s === FRAME) {
       frames++;
       const end = r.off + r.caplen;
-      if (decodeLink(r.buf, r.off, end, r.linktype, li) === LINK_OK && li.ethertype === ETHERTYPE_ARP) {
-        decodeArp(r.buf, li.payload, end, f);
+      if (decodeLink(r.dv, r.off, end, r.linktype, li) === LINK_OK && li.ethertype === ETHERTYPE_ARP) {
+        decodeArp(r.dv, li.payload, end, f);
         arp++;
       }
     } else if (s === NEED_DATA) await r.fill();

@@ -64,35 +64,42 @@ export class ArpFields {
   }
 }
 
+/** htype, ptype as one word for Ethernet (1) / IPv4, and hln, pln: the header nearly every ARP frame has. */
+const ETHER_IPV4 = 0x00010800;
+const IEEE802_IPV4 = 0x00060800;
+const LENGTHS_6_4 = 0x0604;
+
 /**
- * Decodes an ARP packet. Fills `out` as far as the bytes allow and returns an
- * ARP_* status. Hardware types 1 (Ethernet) and 6 (IEEE 802) are accepted with
- * 6-byte addresses, as tcpdump does.
+ * Decodes an ARP packet at `off` (bytes up to `end`). Fills `out` as far as
+ * the bytes allow and returns an ARP_* status. Hardware types 1 (Ethernet)
+ * and 6 (IEEE 802) are accepted with 6-byte addresses, as tcpdump does.
  */
-export function decodeArp(buf: Uint8Array, off: number, end: number, out: ArpFields): number {
+export function decodeArp(dv: DataView, off: number, end: number, out: ArpFields): number {
   if (end - off < ARP_HDR) return ARP_TRUNCATED;
-  out.htype = (buf[off]! << 8) | buf[off + 1]!;
-  out.ptype = (buf[off + 2]! << 8) | buf[off + 3]!;
-  out.hln = buf[off + 4]!;
-  out.pln = buf[off + 5]!;
-  out.op = (buf[off + 6]! << 8) | buf[off + 7]!;
-  if (out.htype !== 1 && out.htype !== 6) return ARP_BAD_HTYPE;
-  if (out.ptype !== 0x0800) return ARP_BAD_PTYPE;
-  if (out.hln !== 6) return ARP_BAD_HLN;
-  if (out.pln !== 4) return ARP_BAD_PLN;
+  const head = dv.getUint32(off);
+  const lens = dv.getUint16(off + 4);
+  out.op = dv.getUint16(off + 6);
+  if ((head !== ETHER_IPV4 && head !== IEEE802_IPV4) || lens !== LENGTHS_6_4) {
+    out.htype = head >>> 16;
+    out.ptype = head & 0xffff;
+    out.hln = lens >>> 8;
+    out.pln = lens & 0xff;
+    if (out.htype !== 1 && out.htype !== 6) return ARP_BAD_HTYPE;
+    if (out.ptype !== 0x0800) return ARP_BAD_PTYPE;
+    if (out.hln !== 6) return ARP_BAD_HLN;
+    return ARP_BAD_PLN;
+  }
+  out.htype = head >>> 16;
+  out.ptype = 0x0800;
+  out.hln = 6;
+  out.pln = 4;
   if (end - off < ARP_ETH_IPV4_LEN) return ARP_TRUNCATED;
-  const shaHi = (buf[off + 8]! << 8) | buf[off + 9]!;
-  const shaLo = (buf[off + 10]! << 24) | (buf[off + 11]! << 16) | (buf[off + 12]! << 8) | buf[off + 13]!;
-  const spaS = (buf[off + 14]! << 24) | (buf[off + 15]! << 16) | (buf[off + 16]! << 8) | buf[off + 17]!;
-  const thaHi = (buf[off + 18]! << 8) | buf[off + 19]!;
-  const thaLo = (buf[off + 20]! << 24) | (buf[off + 21]! << 16) | (buf[off + 22]! << 8) | buf[off + 23]!;
-  const tpaS = (buf[off + 24]! << 24) | (buf[off + 25]! << 16) | (buf[off + 26]! << 8) | buf[off + 27]!;
-  out.shaHi = shaHi;
-  out.shaLo = shaLo;
-  out.thaHi = thaHi;
-  out.thaLo = thaLo;
-  out.spaS = spaS;
-  out.tpaS = tpaS;
+  out.shaHi = dv.getUint16(off + 8);
+  out.shaLo = dv.getInt32(off + 10);
+  out.spaS = dv.getInt32(off + 14);
+  out.thaHi = dv.getUint16(off + 18);
+  out.thaLo = dv.getInt32(off + 20);
+  out.tpaS = dv.getInt32(off + 24);
   if (out.op !== OP_REQUEST && out.op !== OP_REPLY) return ARP_BAD_OP;
   return ARP_OK;
 }

@@ -10,6 +10,8 @@ export const ETHERTYPE_IPV6 = 0x86dd;
 /** An 802.3 length field is at most this; larger values are Ethernet II types. */
 const ETHER_MAX_LENGTH = 1500;
 const ARPHRD_ETHER = 1;
+/** An 802.2 LLC header with SNAP (AA AA 03) and OUI 00 00 00: an ethertype follows. */
+const LLC_SNAP = 0xaaaa0300;
 const ARPHRD_LOOPBACK = 772; // lo has an Ethernet-style address
 
 export const LINK_OK = 0;
@@ -38,7 +40,7 @@ function isTag(t: number): boolean {
 }
 
 /** Decodes the link header of a frame; returns a LINK_* status. */
-export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: number, out: LinkInfo): number {
+export function decodeLink(dv: DataView, off: number, end: number, linktype: number, out: LinkInfo): number {
   let p: number;
   let type: number;
   out.srcOff = -1;
@@ -48,30 +50,30 @@ export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: 
   if (linktype === LINKTYPE_ETHERNET) {
     if (end - off < 14) return LINK_TRUNCATED;
     out.srcOff = off + 6;
-    type = (buf[off + 12]! << 8) | buf[off + 13]!;
+    type = dv.getUint16(off + 12);
     p = off + 14;
     if (type <= ETHER_MAX_LENGTH) {
       // 802.3 length field: only LLC/SNAP with an ethertype is of interest
       if (end - p < 8) return LINK_TRUNCATED;
-      if (buf[p] !== 0xaa || buf[p + 1] !== 0xaa || buf[p + 2] !== 0x03 || buf[p + 3] !== 0 || buf[p + 4] !== 0 || buf[p + 5] !== 0) {
+      if (dv.getUint32(p) !== LLC_SNAP || dv.getUint16(p + 4) !== 0) {
         out.payload = p;
         return LINK_UNSUPPORTED;
       }
-      type = (buf[p + 6]! << 8) | buf[p + 7]!;
+      type = dv.getUint16(p + 6);
       p += 8;
     }
   } else if (linktype === LINKTYPE_LINUX_SLL) {
     if (end - off < 16) return LINK_TRUNCATED;
-    const hatype = (buf[off + 2]! << 8) | buf[off + 3]!;
-    const halen = (buf[off + 4]! << 8) | buf[off + 5]!;
+    const hatype = dv.getUint16(off + 2);
+    const halen = dv.getUint16(off + 4);
     if ((hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) && halen === 6) out.srcOff = off + 6;
-    type = (buf[off + 14]! << 8) | buf[off + 15]!;
+    type = dv.getUint16(off + 14);
     p = off + 16;
   } else if (linktype === LINKTYPE_LINUX_SLL2) {
     if (end - off < 20) return LINK_TRUNCATED;
-    type = (buf[off]! << 8) | buf[off + 1]!;
-    const hatype = (buf[off + 8]! << 8) | buf[off + 9]!;
-    const halen = buf[off + 11]!;
+    type = dv.getUint16(off);
+    const hatype = dv.getUint16(off + 8);
+    const halen = dv.getUint8(off + 11);
     if ((hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) && halen === 6) out.srcOff = off + 12;
     p = off + 20;
   } else {
@@ -90,9 +92,9 @@ export function decodeLink(buf: Uint8Array, off: number, end: number, linktype: 
       out.vlanKey = key;
       return LINK_TRUNCATED;
     }
-    const vid = ((buf[p]! & 0x0f) << 8) | buf[p + 1]!;
+    const vid = dv.getUint16(p) & 0x0fff;
     if (vid !== 0) key = key * 4096 + vid;
-    type = (buf[p + 2]! << 8) | buf[p + 3]!;
+    type = dv.getUint16(p + 2);
     p += 4;
     tags++;
   }

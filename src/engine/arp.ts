@@ -6,7 +6,7 @@
 // frames that are malformed or say two things at once.
 import { ArpFields, OP_REQUEST } from '../decode/arp.js';
 import type { LinkInfo } from '../decode/link.js';
-import { isVirtualMac, readMac } from '../util/addr.js';
+import { isVirtualMac, macAt } from '../util/addr.js';
 import type { FrameCtx } from './ctx.js';
 import type { GarpTracker } from './garp.js';
 import { type IncidentStore, listAdd, MAX_LISTED } from './incidents.js';
@@ -37,7 +37,7 @@ export class ArpAnalysis {
 
   // Calls below pass only small integers (binding and address indices, VLAN
   // index, IPs as int32, MAC halves); time and frame come from this.ctx.
-  analyse(buf: Uint8Array, vlan: number): void {
+  analyse(dv: DataView, vlan: number): void {
     const f = this.f;
     const t = this.tables;
     const st = this.stats;
@@ -48,11 +48,11 @@ export class ArpAnalysis {
     // a sender MAC with the I/G bit (multicast, broadcast) or all zeros: never learn it
     if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) {
       st.badSenderMac++;
-      this.badSender(vlan, buf);
+      this.badSender(vlan, dv);
       return;
     }
     const so = this.link.srcOff;
-    if (so >= 0 && !sameMac(buf, so, this.link.payload + 8)) this.mismatch(vlan, buf);
+    if (so >= 0 && !sameMac(dv, so, this.link.payload + 8)) this.mismatch(vlan, dv);
     t.ensureRoom();
     const slot = this.classify(vlan, spa, tpa, shaHi, shaLo);
     let kind = this.lastKind;
@@ -225,18 +225,18 @@ export class ArpAnalysis {
     }
   }
 
-  private badSender(vlan: number, buf: Uint8Array): void {
+  private badSender(vlan: number, dv: DataView): void {
     const f = this.f;
     const { us, ref } = this.ctx;
     const inc = this.incidents.open('arp.frame.bad-sender-mac', vlan, f.spa, us);
     if (!inc) return;
     inc.addMac(f.sha);
-    const src = this.linkSrc(buf);
+    const src = this.linkSrc(dv);
     if (src >= 0) inc.addMac(src);
     this.incidents.hit(inc, us, ref);
   }
 
-  private mismatch(vlan: number, buf: Uint8Array): void {
+  private mismatch(vlan: number, dv: DataView): void {
     const f = this.f;
     if (isVirtualMac(f.sha)) {
       this.stats.virtualMismatch++;
@@ -247,27 +247,27 @@ export class ArpAnalysis {
     const inc = this.incidents.open('arp.frame.eth-mismatch', vlan, f.spa, us);
     if (!inc) return;
     inc.addMac(f.sha);
-    inc.addMac(this.linkSrc(buf));
+    inc.addMac(this.linkSrc(dv));
     this.incidents.hit(inc, us, ref);
   }
 
   /** An ARP frame the decoder refused (status: ARP_* code). */
-  anomaly(status: number, vlan: number, buf: Uint8Array): void {
+  anomaly(status: number, vlan: number, dv: DataView): void {
     const st = this.stats;
     st.arpAnomalies++;
     st.anomalyReasons[status]!++;
     const { us, ref } = this.ctx;
     const inc = this.incidents.open('arp.decode.anomaly', vlan, -1, us);
     if (!inc) return;
-    const src = this.linkSrc(buf);
+    const src = this.linkSrc(dv);
     if (src >= 0) inc.addMacCapped(src);
     this.incidents.hit(inc, us, ref);
   }
 
   /** The link-layer source MAC as a number, -1 when the link has none. */
-  private linkSrc(buf: Uint8Array): number {
+  private linkSrc(dv: DataView): number {
     const so = this.link.srcOff;
-    return so >= 0 ? readMac(buf, so) : -1;
+    return so >= 0 ? macAt(dv, so) : -1;
   }
 }
 
@@ -284,6 +284,6 @@ export function raiseSpoof(t: Tables, incidents: IncidentStore, a: number, b: nu
   incidents.hit(inc, us, ref);
 }
 
-function sameMac(b: Uint8Array, x: number, y: number): boolean {
-  return b[x] === b[y] && b[x + 1] === b[y + 1] && b[x + 2] === b[y + 2] && b[x + 3] === b[y + 3] && b[x + 4] === b[y + 4] && b[x + 5] === b[y + 5];
+function sameMac(dv: DataView, x: number, y: number): boolean {
+  return dv.getUint32(x) === dv.getUint32(y) && dv.getUint16(x + 4) === dv.getUint16(y + 4);
 }

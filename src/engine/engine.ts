@@ -7,7 +7,7 @@ import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
 import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED } from '../decode/link.js';
 import { LINKTYPE_ETHERNET, linktypeSupported } from '../decode/linktype.js';
 import { decodeVrrp4, decodeVrrp6, IPPROTO_VRRP, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
-import { readMac } from '../util/addr.js';
+import { macAt } from '../util/addr.js';
 import { ArpAnalysis } from './arp.js';
 import { FrameCtx } from './ctx.js';
 import { GarpTracker } from './garp.js';
@@ -58,6 +58,9 @@ export class Engine {
   /** What the last VRRP frame meant, for the replay story ('' for other frames). */
   lastVrrp = '';
   private finished = false;
+  /** The buffer of the last frame, and a DataView over it. */
+  private buf: Uint8Array | null = null;
+  private dv: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(opts: Partial<EngineOptions> = {}) {
     this.opts = resolveOptions(opts);
@@ -79,6 +82,9 @@ export class Engine {
    * at `us` µs with `linktype`. `ref` names it in evidence (see ctx.ts).
    */
   process(buf: Uint8Array, off: number, caplen: number, len: number, us: number, linktype: number, ref: number): void {
+    // the decoders read through a DataView; readers and the live ring reuse their buffers, so it is made once per buffer
+    if (buf !== this.buf) this.view(buf);
+    const dv = this.dv;
     const st = this.stats;
     const ctx = this.ctx;
     ctx.us = us;
@@ -94,14 +100,14 @@ export class Engine {
     const link = this.link;
     const end = off + caplen;
     // the common case first: untagged Ethernet II ARP
-    if (linktype === LINKTYPE_ETHERNET && caplen >= 14 && buf[off + 12] === 0x08 && buf[off + 13] === 0x06) {
+    if (linktype === LINKTYPE_ETHERNET && caplen >= 14 && dv.getUint16(off + 12) === ETHERTYPE_ARP) {
       link.srcOff = off + 6;
       link.payload = off + 14;
       st.arpFrames++;
-      this.arpFrame(buf, off + 14, end, 0);
+      this.arpFrame(dv, off + 14, end, 0);
       return;
     }
-    const ls = decodeLink(buf, off, end, linktype, link);
+    const ls = decodeLink(dv, off, end, linktype, link);
     if (ls !== LINK_OK) {
       if (ls === LINK_UNSUPPORTED && !linktypeSupported(linktype)) this.unsupported(linktype);
       else if (ls === LINK_TRUNCATED) st.linkTruncated++;
@@ -112,20 +118,25 @@ export class Engine {
     const et = link.ethertype;
     if (et === ETHERTYPE_ARP) {
       st.arpFrames++;
-      this.arpFrame(buf, link.payload, end, this.vlanIndex(link.vlanKey));
+      this.arpFrame(dv, link.payload, end, this.vlanIndex(link.vlanKey));
       return;
     }
     st.nonArp++;
     const pl = link.payload;
-    if (et === ETHERTYPE_IPV4 ? end - pl > 9 && buf[pl + 9] === IPPROTO_VRRP : et === ETHERTYPE_IPV6 && end - pl > 6 && buf[pl + 6] === IPPROTO_VRRP) {
-      this.vrrpFrame(buf, pl, end, this.vlanIndex(link.vlanKey));
+    if (et === ETHERTYPE_IPV4 ? end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP : et === ETHERTYPE_IPV6 && end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP) {
+      this.vrrpFrame(dv, pl, end, this.vlanIndex(link.vlanKey));
     }
   }
 
-  private arpFrame(buf: Uint8Array, off: number, end: number, vlan: number): void {
-    const s = decodeArp(buf, off, end, this.arpFields);
-    if (s !== ARP_OK) this.arp.anomaly(s, vlan, buf);
-    else this.arp.analyse(buf, vlan);
+  private arpFrame(dv: DataView, off: number, end: number, vlan: number): void {
+    const s = decodeArp(dv, off, end, this.arpFields);
+    if (s !== ARP_OK) this.arp.anomaly(s, vlan, dv);
+    else this.arp.analyse(dv, vlan);
+  }
+
+  private view(buf: Uint8Array): void {
+    this.buf = buf;
+    this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   /** The index of a VLAN key (VLANs are numbered as first seen; 0 is untagged). */
@@ -142,12 +153,12 @@ export class Engine {
     return i;
   }
 
-  private vrrpFrame(buf: Uint8Array, pl: number, end: number, vlan: number): void {
+  private vrrpFrame(dv: DataView, pl: number, end: number, vlan: number): void {
     const st = this.stats;
     const f = this.vrrpFields;
-    const status = this.link.ethertype === ETHERTYPE_IPV4 ? decodeVrrp4(buf, pl, end, f) : decodeVrrp6(buf, pl, end, f);
+    const status = this.link.ethertype === ETHERTYPE_IPV4 ? decodeVrrp4(dv, pl, end, f) : decodeVrrp6(dv, pl, end, f);
     const so = this.link.srcOff;
-    const src = so >= 0 ? readMac(buf, so) : -1;
+    const src = so >= 0 ? macAt(dv, so) : -1;
     const { us, ref } = this.ctx;
     if (status === VRRP_OK) {
       st.vrrpAdverts++;

@@ -8,7 +8,7 @@ import { loadCap, CaptureUnavailable, explainOpenError, interfaceExists, interfa
 import { ethArp } from '../decode/encode.js';
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP, OP_REPLY } from '../decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK } from '../decode/link.js';
-import { formatMac, MAC_BROADCAST, parseIp, parseMac, formatIp } from '../util/addr.js';
+import { formatMac, MAC_BROADCAST, parseIp, parseMac, formatIp, viewOf } from '../util/addr.js';
 
 export interface ProbeOptions {
   iface: string;
@@ -85,11 +85,12 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
   const answers = targets.map(() => [] as Map<number, number>[]);
   const li = new LinkInfo();
   const f = new ArpFields();
+  const dv = viewOf(buf);
   c.on('packet', (nbytes: number) => {
     const t = now();
-    if (decodeLink(buf, 0, nbytes, 1, li) !== LINK_OK || li.ethertype !== ETHERTYPE_ARP) return;
+    if (decodeLink(dv, 0, nbytes, 1, li) !== LINK_OK || li.ethertype !== ETHERTYPE_ARP) return;
     if ((o.vlan ? li.vlanKey !== o.vlan : li.vlanKey !== 0)) return;
-    if (decodeArp(buf, li.payload, nbytes, f) !== ARP_OK || f.op !== OP_REPLY) return;
+    if (decodeArp(dv, li.payload, nbytes, f) !== ARP_OK || f.op !== OP_REPLY) return;
     if (f.tpa !== srcIp || (f.tha !== mac && f.tha !== MAC_BROADCAST && f.tha !== 0)) return;
     const k = targets.indexOf(f.spa);
     if (k < 0) return;

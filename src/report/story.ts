@@ -6,7 +6,7 @@ import { decodeLink, formatVlan, LinkInfo, LINK_OK } from '../decode/link.js';
 import { IPPROTO_VRRP, VrrpFields, decodeVrrp4, decodeVrrp6, VRRP_OK, VRRP_CARP } from '../decode/vrrp.js';
 import type { Engine } from '../engine/engine.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/kinds.js';
-import { formatIp, formatMac, readMac } from '../util/addr.js';
+import { formatIp, formatMac, macAt, viewOf } from '../util/addr.js';
 import { sanitize } from '../util/text.js';
 import { ts } from './time.js';
 import type { FindingJson } from './schema.js';
@@ -35,12 +35,13 @@ function arpNote(e: Engine): string {
 /** The story line for a frame the engine has just processed, or null for frames that are neither ARP nor VRRP. */
 export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: number, linktype: number, frame: number, us: number): string | null {
   const end = off + caplen;
-  if (decodeLink(buf, off, end, linktype, li) !== LINK_OK) return null;
+  const dv = viewOf(buf);
+  if (decodeLink(dv, off, end, linktype, li) !== LINK_OK) return null;
   const vlan = li.vlanKey ? ` vlan ${formatVlan(li.vlanKey)}` : '';
-  const src = li.srcOff >= 0 ? formatMac(readMac(buf, li.srcOff)) : '-';
+  const src = li.srcOff >= 0 ? formatMac(macAt(dv, li.srcOff)) : '-';
   const head = `#${frame} ${ts(us)} ${src}${vlan}`;
   if (li.ethertype === ETHERTYPE_ARP) {
-    const s = decodeArp(buf, li.payload, end, arp);
+    const s = decodeArp(dv, li.payload, end, arp);
     if (s !== ARP_OK) return `${head} ARP, undecodable (${ARP_STATUS_NAMES[s]})`;
     const what = arp.op === OP_REQUEST
       ? `Request who-has ${formatIp(arp.tpa)}${arp.tha ? ` (${formatMac(arp.tha)})` : ''} tell ${formatIp(arp.spa)}`
@@ -49,10 +50,10 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
     return `${head} ARP, ${what}${note ? `  [${note}]` : ''}`;
   }
   const pl = li.payload;
-  const v4 = li.ethertype === 0x0800 && end - pl > 9 && buf[pl + 9] === IPPROTO_VRRP;
-  const v6 = li.ethertype === 0x86dd && end - pl > 6 && buf[pl + 6] === IPPROTO_VRRP;
+  const v4 = li.ethertype === 0x0800 && end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP;
+  const v6 = li.ethertype === 0x86dd && end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP;
   if (!v4 && !v6) return null;
-  const st = v4 ? decodeVrrp4(buf, pl, end, vrrp) : decodeVrrp6(buf, pl, end, vrrp);
+  const st = v4 ? decodeVrrp4(dv, pl, end, vrrp) : decodeVrrp6(dv, pl, end, vrrp);
   const from = v4 ? formatIp(vrrp.src4) : vrrp.src6;
   if (st === VRRP_CARP) return `${head} CARP, vhid ${vrrp.carpVhid} advbase ${vrrp.carpAdvbase} advskew ${vrrp.carpAdvskew} from ${from}  [CARP, not VRRP]`;
   if (st !== VRRP_OK) return `${head} VRRP from ${from}  [${e.lastVrrp}]`;

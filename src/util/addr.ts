@@ -15,6 +15,16 @@ export function readMac(buf: Uint8Array, off: number): number {
   );
 }
 
+/** Reads a 48-bit MAC at `off` of a DataView as a number. */
+export function macAt(dv: DataView, off: number): number {
+  return dv.getUint16(off) * TWO32 + dv.getUint32(off + 2);
+}
+
+/** A DataView over the bytes of a Uint8Array (decoders read through DataViews). */
+export function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** Reads a big-endian IPv4 address at `off` as an unsigned 32-bit number. */
 export function readIp(buf: Uint8Array, off: number): number {
   return ((buf[off]! << 24) | (buf[off + 1]! << 16) | (buf[off + 2]! << 8) | buf[off + 3]!) >>> 0;

@@ -36,8 +36,8 @@ async function decodeAll(file: string): Promise<{ linktypes: number[]; frames: M
     const s = r.next();
     if (s === FRAME) {
       const end = r.off + r.caplen;
-      if (decodeLink(r.buf, r.off, end, r.linktype, li) === LINK_OK && li.ethertype === ETHERTYPE_ARP) {
-        const st = decodeArp(r.buf, li.payload, end, f);
+      if (decodeLink(r.dv, r.off, end, r.linktype, li) === LINK_OK && li.ethertype === ETHERTYPE_ARP) {
+        const st = decodeArp(r.dv, li.payload, end, f);
         frames.set(r.frame, { status: st, op: f.op, spa: formatIp(f.spa), tpa: formatIp(f.tpa), sha: formatMac(f.sha), tha: formatMac(f.tha) });
       }
     } else if (s === NEED_DATA) await r.fill();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ArpFields, ARP_BAD_HLN, ARP_BAD_HTYPE, ARP_BAD_OP, ARP_BAD_PLN, ARP_BAD_PTYPE, ARP_OK, ARP_TRUNCATED, decodeArp, encodeArp } from '../../src/decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, vlanPath } from '../../src/decode/link.js';
 import { ethArp, sll2Arp, sllArp } from '../../src/decode/encode.js';
-import { formatIp, formatMac, parseIp, parseMac, readMac, virtualMacLabel } from '../../src/util/addr.js';
+import { formatIp, formatMac, macAt, parseIp, parseMac, virtualMacLabel, viewOf } from '../../src/util/addr.js';
 import { sanitize } from '../../src/util/text.js';
 
 test('ARP encode/decode round trip over many random packets', () => {
@@ -16,7 +16,7 @@ test('ARP encode/decode round trip over many random packets', () => {
     const f = { op: 1 + (rnd() & 1), sha: (rnd() & 0xffff) * 4294967296 + rnd(), spa: rnd(), tha: (rnd() & 0xffff) * 4294967296 + rnd(), tpa: rnd() };
     encodeArp(buf, 0, f);
     const g = new ArpFields();
-    assert.equal(decodeArp(buf, 0, 28, g), ARP_OK);
+    assert.equal(decodeArp(viewOf(buf), 0, 28, g), ARP_OK);
     assert.deepEqual(
       { htype: g.htype, ptype: g.ptype, hln: g.hln, pln: g.pln, op: g.op, sha: g.sha, spa: g.spa, tha: g.tha, tpa: g.tpa },
       { ...f, htype: 1, ptype: 0x0800, hln: 6, pln: 4 },
@@ -31,43 +31,43 @@ test('ARP anomalies are statuses, never exceptions', () => {
     return b;
   };
   const out = new ArpFields();
-  for (let n = 0; n < 28; n++) assert.equal(decodeArp(base(), 0, n, out), ARP_TRUNCATED, `length ${n}`);
+  for (let n = 0; n < 28; n++) assert.equal(decodeArp(viewOf(base()), 0, n, out), ARP_TRUNCATED, `length ${n}`);
   const cases: [number, number, number][] = [[1, 2, ARP_BAD_HTYPE], [3, 0xdd, ARP_BAD_PTYPE], [4, 8, ARP_BAD_HLN], [5, 16, ARP_BAD_PLN], [7, 3, ARP_BAD_OP]];
   for (const [off, v, status] of cases) {
     const b = base();
     b[off] = v;
-    assert.equal(decodeArp(b, 0, 28, out), status, `byte ${off} = ${v}`);
+    assert.equal(decodeArp(viewOf(b), 0, 28, out), status, `byte ${off} = ${v}`);
   }
   const ieee = base();
   ieee[1] = 6; // IEEE 802 hardware type is Ethernet-like
-  assert.equal(decodeArp(ieee, 0, 28, out), ARP_OK);
+  assert.equal(decodeArp(viewOf(ieee), 0, 28, out), ARP_OK);
 });
 
 test('link layers: Ethernet, SLL, SLL2 and up to four stacked tags', () => {
   const spec = { op: 'request' as const, sha: 0x020000000001, spa: 1, tpa: 2, src: 0x020000000009 };
   const li = new LinkInfo();
   for (const [frame, lt] of [[ethArp(spec), 1], [sllArp(spec), 113], [sll2Arp(spec), 276]] as const) {
-    assert.equal(decodeLink(frame, 0, frame.length, lt, li), LINK_OK);
+    assert.equal(decodeLink(viewOf(frame), 0, frame.length, lt, li), LINK_OK);
     assert.equal(li.ethertype, 0x0806);
-    assert.equal(readMac(frame, li.srcOff), 0x020000000009, `linktype ${lt} source MAC`);
+    assert.equal(macAt(viewOf(frame), li.srcOff), 0x020000000009, `linktype ${lt} source MAC`);
     const f = new ArpFields();
-    assert.equal(decodeArp(frame, li.payload, frame.length, f), ARP_OK);
+    assert.equal(decodeArp(viewOf(frame), li.payload, frame.length, f), ARP_OK);
     assert.equal(f.sha, 0x020000000001);
   }
   const q4 = ethArp({ ...spec, vlans: [100, 200, 300, 400] });
-  assert.equal(decodeLink(q4, 0, q4.length, 1, li), LINK_OK);
+  assert.equal(decodeLink(viewOf(q4), 0, q4.length, 1, li), LINK_OK);
   assert.deepEqual(vlanPath(li.vlanKey), [100, 200, 300, 400]);
   const q5 = ethArp({ ...spec, vlans: [1, 2, 3, 4, 5] });
-  assert.equal(decodeLink(q5, 0, q5.length, 1, li), LINK_TOO_MANY_TAGS);
+  assert.equal(decodeLink(viewOf(q5), 0, q5.length, 1, li), LINK_TOO_MANY_TAGS);
   const prio = ethArp({ ...spec, vlans: [0] });
-  assert.equal(decodeLink(prio, 0, prio.length, 1, li), LINK_OK);
+  assert.equal(decodeLink(viewOf(prio), 0, prio.length, 1, li), LINK_OK);
   assert.equal(li.vlanKey, 0, 'a priority tag (VID 0) is the untagged LAN');
-  assert.equal(decodeLink(q4, 0, 15, 1, li), LINK_TRUNCATED);
-  assert.equal(decodeLink(q4, 0, q4.length, 105, li), LINK_UNSUPPORTED);
+  assert.equal(decodeLink(viewOf(q4), 0, 15, 1, li), LINK_TRUNCATED);
+  assert.equal(decodeLink(viewOf(q4), 0, q4.length, 105, li), LINK_UNSUPPORTED);
   // 802.3 + LLC/SNAP carrying ARP (arp-scan --llc)
   const eth = ethArp(spec);
   const snap = Buffer.concat([eth.subarray(0, 12), Buffer.from([0, 36, 0xaa, 0xaa, 3, 0, 0, 0, 8, 6]), eth.subarray(14, 42)]);
-  assert.equal(decodeLink(snap, 0, snap.length, 1, li), LINK_OK);
+  assert.equal(decodeLink(viewOf(snap), 0, snap.length, 1, li), LINK_OK);
   assert.equal(li.ethertype, 0x0806);
 });
 
