@@ -16,6 +16,7 @@ import { MAX_RESPONDERS, type PendingRequests } from './pending.js';
 import type { Stats } from './stats.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
+import type { VrrpArpEvidence } from './vrrp-arp.js';
 
 export class ArpAnalysis {
   /** What the last frame was, for the replay story: its kind (-1: not analysed ARP) and reply rank. */
@@ -31,6 +32,7 @@ export class ArpAnalysis {
     private readonly pending: PendingRequests,
     private readonly incidents: IncidentStore,
     private readonly vrrp: VrrpTracker,
+    private readonly vrrpArp: VrrpArpEvidence,
     private readonly garp: GarpTracker,
     private readonly owners: Ownership,
   ) {}
@@ -149,9 +151,10 @@ export class ArpAnalysis {
   private vrrpEvidence(kind: number, vlan: number): void {
     const f = this.f;
     const { us, ref } = this.ctx;
-    if (kind === K_GARP_REQUEST || kind === K_GARP_REPLY || kind === K_ANNOUNCE) this.vrrp.garp(vlan, f.spa, f.sha, us, ref);
-    else if (kind === K_REPLY || kind === K_UNSOLICITED) this.vrrp.reply(vlan, f.spa, f.sha, f.tpa, f.tha, us, ref);
-    else if (kind === K_REQUEST) this.vrrp.request(vlan, f.spa, f.sha, us, ref);
+    const v = this.vrrpArp;
+    if (kind === K_GARP_REQUEST || kind === K_GARP_REPLY || kind === K_ANNOUNCE) v.garp(vlan, f.spa, f.sha, us, ref);
+    else if (kind === K_REPLY || kind === K_UNSOLICITED) v.reply(vlan, f.spa, f.sha, f.tpa, f.tha, us, ref);
+    else if (kind === K_REQUEST) v.request(vlan, f.spa, f.sha, us, ref);
   }
 
   private race(slot: number, rank: number, a: number, vlan: number): void {

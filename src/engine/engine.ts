@@ -20,6 +20,7 @@ import { reconcile } from './reconcile.js';
 import { Stats } from './stats.js';
 import { Tables } from './tables.js';
 import { VrrpTracker } from './vrrp.js';
+import { VrrpArpEvidence } from './vrrp-arp.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
 
@@ -73,7 +74,8 @@ export class Engine {
     );
     const garp = new GarpTracker(this.opts, this.ctx, this.tables, this.incidents);
     const owners = new Ownership(this.ctx, this.tables, this.incidents, this.vrrp);
-    this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, garp, owners);
+    const vrrpArp = new VrrpArpEvidence(this.vrrp, this.incidents);
+    this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
   }
 
@@ -82,13 +84,23 @@ export class Engine {
    * at `us` µs with `linktype`. `ref` names it in evidence (see ctx.ts).
    */
   process(buf: Uint8Array, off: number, caplen: number, len: number, us: number, linktype: number, ref: number): void {
+    this.ctx.us = us;
+    this.ctx.ref = ref;
+    this.processFrame(buf, off, caplen, len, linktype);
+  }
+
+  /**
+   * process() for callers in a loop: they store the frame's time and ref in
+   * this.ctx first, because a double passed as an argument to a call V8 does
+   * not inline is boxed, an allocation per frame (ctx's fields are updated
+   * in place).
+   */
+  processFrame(buf: Uint8Array, off: number, caplen: number, len: number, linktype: number): void {
+    const us = this.ctx.us;
     // the decoders read through a DataView; readers and the live ring reuse their buffers, so it is made once per buffer
     if (buf !== this.buf) this.view(buf);
     const dv = this.dv;
     const st = this.stats;
-    const ctx = this.ctx;
-    ctx.us = us;
-    ctx.ref = ref;
     this.arp.lastKind = -1;
     this.lastVrrp = '';
     st.frames++;

@@ -30,7 +30,8 @@ const INITIAL = 1024;
 const B_BYTES = 128;
 const BF = 16;
 const BI = 32;
-const BF_MAC = 0; // bytes 0-7
+const BI_MAC_LO = 0; // bytes 0-3: the MAC's low 32 bits (signed), and
+const BI_MAC_HI = 1; // 4-7: its high 16 bits, compared as integers on lookup
 const BF_LAST_US = 1; // 8-15
 const BF_LAST_REF = 2; // 16-23
 const BI_IP = 6; // 24: copies of the address key, so a lookup never leaves the record
@@ -140,7 +141,8 @@ export class Tables {
 
   // ---- binding fields ----
   mac(b: number): number {
-    return this.bF[b * BF + BF_MAC]!;
+    const o = b * BI;
+    return this.bI[o + BI_MAC_HI]! * TWO32 + (this.bI[o + BI_MAC_LO]! >>> 0);
   }
   addrOf(b: number): number {
     return this.bI[b * BI + BI_ADDR]!;
@@ -299,16 +301,15 @@ export class Tables {
    * low 32 bits (signed). Small integers only, so calls never box. -1 when absent.
    */
   find(vlan: number, ipS: number, hi: number, lo: number): number {
-    const mac = hi * TWO32 + (lo >>> 0);
     const mask = this.bMask;
-    const bF = this.bF;
     const bI = this.bI;
+    const slots = this.bSlots;
     let s = hash3(ipS, lo, hi ^ (vlan << 16)) & mask;
     for (;;) {
-      const v = this.bSlots[s]!;
+      const v = slots[s]!;
       if (v === 0) return -1;
-      const i = v - 1;
-      if (bF[i * BF + BF_MAC] === mac && bI[i * BI + BI_IP] === ipS && bI[i * BI + BI_VLAN] === vlan) return i;
+      const o = (v - 1) * BI;
+      if (bI[o + BI_MAC_LO] === lo && bI[o + BI_IP] === ipS && bI[o + BI_MAC_HI] === hi && bI[o + BI_VLAN] === vlan) return v - 1;
       s = (s + 1) & mask;
     }
   }
@@ -338,7 +339,8 @@ export class Tables {
     const us = this.ctx.us;
     const ref = this.ctx.ref;
     this.bI.fill(0, i, i + BI);
-    this.bF[f + BF_MAC] = hi * TWO32 + (lo >>> 0);
+    this.bI[i + BI_MAC_LO] = lo;
+    this.bI[i + BI_MAC_HI] = hi;
     this.bF[f + BF_LAST_US] = us;
     this.bF[f + BF_FIRST_US] = us;
     this.bF[f + BF_LAST_REF] = ref;
@@ -372,11 +374,9 @@ export class Tables {
   }
 
   private insertBSlot(b: number): void {
-    const mac = this.bF[b * BF + BF_MAC]!;
-    const lo = mac >>> 0;
-    const hi = (mac - lo) / TWO32;
+    const o = b * BI;
     const mask = this.bMask;
-    let s = hash3(this.bI[b * BI + BI_IP]!, lo | 0, hi ^ (this.bI[b * BI + BI_VLAN]! << 16)) & mask;
+    let s = hash3(this.bI[o + BI_IP]!, this.bI[o + BI_MAC_LO]!, this.bI[o + BI_MAC_HI]! ^ (this.bI[o + BI_VLAN]! << 16)) & mask;
     while (this.bSlots[s] !== 0) s = (s + 1) & mask;
     this.bSlots[s] = b + 1;
   }

@@ -5,94 +5,26 @@
 // time like the rest of the engine; objects are created per advertising
 // router and per change, never per frame, and every list is capped.
 import type { VrrpFields } from '../decode/vrrp.js';
-import { type DualEpisode, type IncidentStore, listAdd } from './incidents.js';
-import { formatIp, isVirtualMac, vrrp6VirtualMac, vrrpVirtualMac, vrrpVrid } from '../util/addr.js';
+import type { IncidentStore } from './incidents.js';
+import { formatIp, vrrpVrid } from '../util/addr.js';
+import { type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
 
-export interface VrrpOptions {
-  /** A master change with no GARP for a VIP this long after it has a missing GARP burst (ms). */
-  garpWaitMs: number;
-  /** GARPs, replies and neighbours this long after a change belong to its timeline (ms). */
-  failoverWindowMs: number;
-  /** GARPs expected in the first burst after a takeover (keepalived: 5). */
-  expectGarps: number;
-}
+export type { Change, Router, VridState, VrrpOptions } from './vrrp-state.js';
 
-export const DEFAULT_VRRP_OPTIONS: VrrpOptions = { garpWaitMs: 3000, failoverWindowMs: 12000, expectGarps: 5 };
+/** GARPs this long before a change's first advert belong to it (µs). */
+export const GARPS_BEFORE_CHANGE_US = 1e6;
 
 const MAX_STATES = 4096;
 const MAX_ROUTERS = 16;
 const MAX_VIPS = 32;
 const MAX_CHANGES = 64;
-const MAX_EVENTS = 256;
-const MAX_NEIGHBOURS = 32;
-/** GARPs remembered per VRID for a change whose first advert comes after them. */
-const RECENT_GARPS = 32;
 /** A router is alive while its last advert is at most this many intervals old (ms to µs, times 1.5). */
 const ALIVE_US_PER_INTERVAL_MS = 1500;
-/** GARPs this long before a change's first advert belong to it (µs). */
-const GARPS_BEFORE_CHANGE_US = 1e6;
 /** ARP moves this long before a change's first advert belong to it (µs). */
 const MOVES_BEFORE_CHANGE_US = 2e6;
 /** CARP vhids listed per incident. */
 const MAX_VHIDS = 64;
 
-export interface Router {
-  ip: string;
-  mac: number;
-  priority: number;
-  intervalMs: number;
-  version: number;
-  firstUs: number;
-  lastUs: number;
-  prevUs: number; // the advert before lastUs
-  firstRef: number;
-  lastRef: number;
-  adverts: number;
-}
-
-export interface Change {
-  state: VridState;
-  from: { ip: string; mac: number; priority: number; lastUs: number; lastRef: number } | null;
-  to: { ip: string; mac: number; priority: number; intervalMs: number; firstUs: number; firstRef: number };
-  cause: 'failure' | 'resignation' | 'preemption';
-  atUs: number;
-  ref: number;
-  gapUs: number | null;
-  expectedGapUs: number | null;
-  resignUs: number | null;
-  resignRef: number | null;
-  vips: number[];
-  garps: { ip: number; mac: number; us: number; ref: number }[];
-  firstReply: { mac: number; us: number; ref: number } | null;
-  neighbours: { ip: number; mac: number; us: number; ref: number }[];
-  /** Replies for a VIP from the old master after the change. */
-  oldMasterAnswers: { us: number; ref: number }[];
-  /** ARP moves of a VIP that this change explains (not reported as conflicts). */
-  arpMoves: number;
-  dualMaster: boolean;
-}
-
-export interface VridState {
-  vlan: number;
-  family: number;
-  vrid: number;
-  routers: Map<string, Router>;
-  master: Router | null;
-  vips4: number[];
-  vips6: string[];
-  vmac: boolean;
-  changes: Change[];
-  changesDropped: number;
-  resignUs: number;
-  resignRef: number;
-  resignBy: Router | null;
-  adverts: number;
-  /** The last few GARPs for the VRID's VIPs, for a change whose first advert comes after them. */
-  recentGarps: { ip: number; mac: number; us: number; ref: number }[];
-  dual: DualEpisode | null;
-  dualRaised: boolean;
-  dualEpisodes: DualEpisode[];
-}
 
 export class VrrpTracker {
   /** True once any advert was seen: the ARP hooks cost nothing before that. */
@@ -256,7 +188,7 @@ export class VrrpTracker {
     s.resignBy = null;
     this.endDual(s, us);
     // GARPs the new master sent just before its first advert belong to this change
-    for (const g of s.recentGarps) if (g.us >= us - GARPS_BEFORE_CHANGE_US && (g.mac === r.mac || (s.vmac && vrrpVrid(g.mac) === s.vrid))) c.garps.push(g);
+    for (const g of s.recentGarps) if (g.us >= us - GARPS_BEFORE_CHANGE_US && (g.mac === r.mac || isVridMac(s, g.mac))) c.garps.push(g);
     this.onChange?.(c);
   }
 
@@ -309,76 +241,10 @@ export class VrrpTracker {
     return s.vips4.length ? s.vips4[0]! : -1;
   }
 
-  private routerByMac(s: VridState, mac: number): Router | null {
-    for (const r of s.routers.values()) if (r.mac === mac) return r;
-    return null;
-  }
-
-  private recent(s: VridState, us: number): Change | null {
+  /** The VRID's latest change if `us` falls in its timeline window, else null. */
+  recentChange(s: VridState, us: number): Change | null {
     const c = s.changes[s.changes.length - 1];
     return c && us >= c.atUs - GARPS_BEFORE_CHANGE_US && us <= c.atUs + this.opts.failoverWindowMs * 1000 ? c : null;
-  }
-
-  private isMasterMac(s: VridState, mac: number): boolean {
-    return (s.master !== null && s.master.mac === mac) || (s.vmac && vrrpVrid(mac) === s.vrid);
-  }
-
-  /** A gratuitous ARP for ip from mac. */
-  garp(vlan: number, ip: number, mac: number, us: number, ref: number): void {
-    const s = this.vipState(vlan, ip);
-    if (!s) return;
-    const c = this.recent(s, us);
-    const g = { ip, mac, us, ref };
-    if (c && (mac === c.to.mac || (s.vmac && vrrpVrid(mac) === s.vrid)) && c.garps.length < MAX_EVENTS) c.garps.push(g);
-    s.recentGarps.push(g);
-    if (s.recentGarps.length > RECENT_GARPS) s.recentGarps.shift();
-    const r = this.routerByMac(s, mac);
-    if (r && s.master && r !== s.master && !(s.vmac && vrrpVrid(mac) === s.vrid)) this.raise('vrrp.garp-from-backup', s, ip, mac, us, ref);
-    this.vmacLeak(s, ip, mac, us, ref);
-  }
-
-  /** An ARP reply for ip (a VIP?) from mac to requester (reqIp, reqMac). */
-  reply(vlan: number, ip: number, mac: number, reqIp: number, reqMac: number, us: number, ref: number): void {
-    const s = this.vipState(vlan, ip);
-    if (!s) return;
-    const c = this.recent(s, us);
-    if (c) {
-      if (mac === c.to.mac || (s.vmac && vrrpVrid(mac) === s.vrid)) {
-        if (c.firstReply === null) c.firstReply = { mac, us, ref };
-        if (c.neighbours.length < MAX_NEIGHBOURS && !c.neighbours.some((n) => n.ip === reqIp && n.mac === reqMac)) c.neighbours.push({ ip: reqIp, mac: reqMac, us, ref });
-      } else if (c.from && mac === c.from.mac && us > c.atUs + c.to.intervalMs * 1000 && c.oldMasterAnswers.length < MAX_EVENTS) {
-        // within one advert interval of the change the old master is still letting go of the VIP
-        c.oldMasterAnswers.push({ us, ref });
-      }
-    }
-    const r = this.routerByMac(s, mac);
-    if (r && s.master && r !== s.master && !this.isMasterMac(s, mac)) this.raise('vrrp.vip-answered-by-backup', s, ip, mac, us, ref);
-    this.vmacLeak(s, ip, mac, us, ref);
-  }
-
-  /** An ARP request with a VIP as sender. */
-  request(vlan: number, ip: number, mac: number, us: number, ref: number): void {
-    const s = this.vipState(vlan, ip);
-    if (s) this.vmacLeak(s, ip, mac, us, ref);
-  }
-
-  private vmacLeak(s: VridState, ip: number, mac: number, us: number, ref: number): void {
-    if (!s.vmac || isVirtualMac(mac)) return;
-    const inc = this.incidents.open('vrrp.vmac-leak', s.vlan, ip, us);
-    if (!inc) return;
-    inc.addMac(mac);
-    inc.data.vrid = s.vrid;
-    listAdd(inc.data.physical, mac);
-    inc.addMac(s.family === 4 ? vrrpVirtualMac(s.vrid) : vrrp6VirtualMac(s.vrid));
-    this.incidents.hit(inc, us, ref);
-  }
-
-  private raise(code: 'vrrp.garp-from-backup' | 'vrrp.vip-answered-by-backup', s: VridState, ip: number, mac: number, us: number, ref: number): void {
-    const inc = this.incidents.open(code, s.vlan, ip, us);
-    if (!inc) return;
-    inc.addMac(mac);
-    inc.data.vrid = s.vrid;
-    this.incidents.hit(inc, us, ref);
   }
 
   /**
@@ -392,14 +258,14 @@ export class VrrpTracker {
       const c = s.changes[i]!;
       if (us < c.atUs - MOVES_BEFORE_CHANGE_US) continue;
       if (us > c.atUs + this.opts.failoverWindowMs * 1000) break;
-      const known = (m: number) => m === c.to.mac || m === c.from?.mac || (s.vmac && vrrpVrid(m) === s.vrid) || this.routerByMac(s, m) !== null;
+      const known = (m: number) => m === c.to.mac || m === c.from?.mac || isVridMac(s, m) || routerByMac(s, m) !== null;
       if (known(fromMac) && known(toMac)) {
         if (count) c.arpMoves++;
         return true;
       }
     }
     // a move between routers of the VRID while a dual master is on
-    return s.dual !== null && this.routerByMac(s, fromMac) !== null && this.routerByMac(s, toMac) !== null;
+    return s.dual !== null && routerByMac(s, fromMac) !== null && routerByMac(s, toMac) !== null;
   }
 
   finish(): void {

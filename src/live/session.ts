@@ -109,7 +109,10 @@ export class LiveSession {
 
   private readonly onFrame = (slab: Buffer, off: number, caplen: number, len: number, us: number): void => {
     this.frames++;
-    this.engine.process(slab, off, caplen, len, us, this.linktype, this.frames);
+    const ctx = this.engine.ctx;
+    ctx.us = us;
+    ctx.ref = this.frames;
+    this.engine.processFrame(slab, off, caplen, len, this.linktype);
     this.writer?.write(slab.subarray(off, off + caplen), us, len, caplen);
   };
 

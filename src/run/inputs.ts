@@ -12,10 +12,14 @@ export type { InputInfo };
 export async function runOne(path: string, engine: Engine, index = 0, chunk?: number): Promise<InputInfo> {
   const r = CaptureReader.open(path, chunk);
   const base = index * REF_INPUT;
+  const ctx = engine.ctx;
   for (;;) {
     const s = r.next();
-    if (s === FRAME) engine.process(r.buf, r.off, r.caplen, r.len, r.tsUs, r.linktype, base + r.frame);
-    else if (s === NEED_DATA) await r.fill();
+    if (s === FRAME) {
+      ctx.us = r.tsUs;
+      ctx.ref = base + r.frame;
+      engine.processFrame(r.buf, r.off, r.caplen, r.len, r.linktype);
+    } else if (s === NEED_DATA) await r.fill();
     else break;
   }
   r.close();
@@ -95,7 +99,12 @@ export class MergedSource {
 export async function runMerged(paths: readonly string[], engine: Engine): Promise<InputInfo[]> {
   if (paths.length === 1) return [await runOne(paths[0]!, engine, 0)];
   const src = new MergedSource(paths);
-  while (await src.next()) engine.process(src.buf, src.off, src.caplen, src.len, src.us, src.linktype, src.ref);
+  const ctx = engine.ctx;
+  while (await src.next()) {
+    ctx.us = src.us;
+    ctx.ref = src.ref;
+    engine.processFrame(src.buf, src.off, src.caplen, src.len, src.linktype);
+  }
   src.close();
   return src.infos();
 }
