@@ -3,6 +3,7 @@
 import { writeSync } from 'node:fs';
 import { main } from '../dist/src/cli/main.js';
 import { sanitize } from '../dist/src/util/text.js';
+import { EXIT_INTERNAL } from '../dist/src/cli/exit-codes.js';
 
 // Synchronous writes keep memory bounded however large the report (a pipe
 // would otherwise buffer all of it) and make sure nothing is lost on exit.
@@ -30,6 +31,6 @@ try {
   // a bug, not bad input: say so in one line; the stack only with ARPAUDIT_DEBUG=1
   io.err(`arpaudit: internal error: ${sanitize(String(e?.message ?? e))}\n`);
   if (process.env.ARPAUDIT_DEBUG) io.err(`${e?.stack}\n`);
-  code = 70;
+  code = EXIT_INTERNAL;
 }
 process.exit(code);

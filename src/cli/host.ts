@@ -4,9 +4,9 @@ import { AuditInputError, readInterfaces, sysctlReader } from '../audit/system.j
 import { parseIp } from '../util/addr.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { sanitize } from '../util/text.js';
-import type { Io } from './io.js';
+import type { CommandIo } from './io.js';
 
-export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; format: 'text' | 'json' }, io: Io): number {
+export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; format: 'text' | 'json' }, io: CommandIo): number {
   for (const v of o.vip ?? []) {
     if (parseIp(v) < 0) {
       io.err(`arpaudit: --vip ${sanitize(v)}: not a dotted IPv4 address\n`);

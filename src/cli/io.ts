@@ -1,6 +1,6 @@
 // Where a command writes: bin/arpaudit.js gives synchronous writes to fds 1
 // and 2; tests collect into strings.
-export interface Io {
+export interface CommandIo {
   out: (s: string) => void;
   err: (s: string) => void;
   /** Bytes to standard output, used before it returns (large JSON tables); optional. */

@@ -3,7 +3,7 @@
 import { LiveSession } from '../live/session.js';
 import { CaptureUnavailable } from '../live/cap.js';
 import { buildReport, findingOf } from '../report/build.js';
-import { ts } from '../report/time.js';
+import { formatTime } from '../report/time.js';
 import { renderText } from '../report/text.js';
 import { reportObject } from '../report/json.js';
 import { verdict } from './check.js';
@@ -13,7 +13,7 @@ import type { Severity } from '../engine/findings.js';
 import { sanitize } from '../util/text.js';
 import { formatMac } from '../util/addr.js';
 import { VERSION } from '../version.js';
-import type { Io } from './io.js';
+import type { CommandIo } from './io.js';
 
 export interface LiveCliOptions {
   iface?: string;
@@ -29,7 +29,7 @@ export interface LiveCliOptions {
   engine: Partial<EngineOptions>;
 }
 
-export async function live(o: LiveCliOptions, io: Io): Promise<number> {
+export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   const s = new LiveSession({ iface: o.iface, filter: o.filter, write: o.write, user: o.user, engine: o.engine, ringBits: o.ringBits });
   try {
     s.start();
@@ -61,14 +61,14 @@ export async function live(o: LiveCliOptions, io: Io): Promise<number> {
   else io.err(`arpaudit: capturing on ${s.iface} (${s.linktypeName}), filter "${s.filter}"${s.droppedTo ? `, running as ${s.droppedTo.name}` : ''}${o.duration ? ` for ${o.duration} s` : ''}; Ctrl-C to stop\n`);
   // a master change is news at once; its GARPs and neighbours follow in the report's failovers
   s.engine.vrrp.onChange = (c) => {
-    const e = { vrid: c.state.vrid, vlan: c.state.vlan, from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null, to: { ip: c.to.ip, mac: formatMac(c.to.mac) }, cause: c.cause, at: ts(c.atUs), frame: c.ref, gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000, expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000 };
+    const e = { vrid: c.state.vrid, vlan: c.state.vlan, from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null, to: { ip: c.to.ip, mac: formatMac(c.to.mac) }, cause: c.cause, at: formatTime(c.atUs), frame: c.ref, gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000, expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000 };
     if (json) line({ type: 'master-change', ...e });
     else io.out(`${e.at} MASTER CHANGE VRID ${e.vrid}: ${e.from ? `${e.from.ip} ${e.from.mac}` : '-'} -> ${e.to.ip} ${e.to.mac} (${e.cause}), gap ${e.gapMs} ms, expected ${e.expectedGapMs} ms\n`);
   };
   s.engine.incidents.listener = (inc) => {
     const f = findingOf(s.engine, inc);
     if (json) line({ type: 'finding', ...f });
-    else io.out(`${ts(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} — ${sanitize(f.summary)}\n`);
+    else io.out(`${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} — ${sanitize(f.summary)}\n`);
   };
   await new Promise<void>((resolve) => {
     let timer: NodeJS.Timeout | null = null;

@@ -10,9 +10,9 @@ import { EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXI
 import { parseIp } from '../util/addr.js';
 import { VERSION } from '../version.js';
 import { sanitize } from '../util/text.js';
-import type { Io } from './io.js';
+import type { CommandIo } from './io.js';
 
-export type { Io } from './io.js';
+export type { CommandIo } from './io.js';
 
 function positiveNumber(name: string, integer = false) {
   return (v: string): number => {
@@ -54,7 +54,7 @@ function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
  * Runs a command body that needs libpcap; a CaptureUnavailable becomes its
  * one-line message and exit code 4 (cap is loaded only here, lazily).
  */
-async function withCapture(io: Io, body: () => Promise<number>): Promise<number> {
+async function withCapture(io: CommandIo, body: () => Promise<number>): Promise<number> {
   const { CaptureUnavailable } = await import('../live/cap.js');
   try {
     return await body();
@@ -67,7 +67,7 @@ async function withCapture(io: Io, body: () => Promise<number>): Promise<number>
   }
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], io: CommandIo): Promise<number> {
   let code = EXIT_OK;
   const program = new Command();
   program

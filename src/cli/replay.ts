@@ -13,7 +13,7 @@ import type { Incident } from '../engine/incidents.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from '../version.js';
 import type { Playback } from '../tui/playback.js';
-import type { Io } from './io.js';
+import type { CommandIo } from './io.js';
 
 
 export interface ReplayOptions {
@@ -58,7 +58,7 @@ export function parseFilter(text: string): ((line: string) => boolean) | null {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function replay(o: ReplayOptions, io: Io): Promise<number> {
+export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   const start = o.start ? parseStart(o.start) : null;
   if (o.start && !start) {
     io.err(`arpaudit: --start ${o.start}: expected an ISO time or +SECONDS\n`);

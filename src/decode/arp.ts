@@ -1,5 +1,6 @@
 // RFC 826 ARP decoding over (buf, off, end), bounds-checked, allocation-free.
 // Anything that is not Ethernet/IPv4 ARP is reported as a status, never thrown.
+import { TWO32 } from '../util/addr.js';
 
 export const ETHERTYPE_ARP = 0x0806;
 export const ARP_HDR = 8;
@@ -50,10 +51,10 @@ export class ArpFields {
   tpaS = 0;
   /** Sender MAC as a 48-bit number. */
   get sha(): number {
-    return this.shaHi * 4294967296 + (this.shaLo >>> 0);
+    return this.shaHi * TWO32 + (this.shaLo >>> 0);
   }
   get tha(): number {
-    return this.thaHi * 4294967296 + (this.thaLo >>> 0);
+    return this.thaHi * TWO32 + (this.thaLo >>> 0);
   }
   /** Sender IPv4 as an unsigned 32-bit number. */
   get spa(): number {
@@ -111,7 +112,7 @@ export function encodeArp(buf: Uint8Array, off: number, f: ArpPacket): number {
     buf[o + 1] = v & 0xff;
   };
   const wMac = (o: number, m: number) => {
-    const hi = Math.floor(m / 4294967296);
+    const hi = Math.floor(m / TWO32);
     const lo = m >>> 0;
     buf[o] = hi >>> 8; buf[o + 1] = hi & 0xff;
     buf[o + 2] = lo >>> 24; buf[o + 3] = (lo >>> 16) & 0xff; buf[o + 4] = (lo >>> 8) & 0xff; buf[o + 5] = lo & 0xff;

@@ -1,7 +1,7 @@
 // Frame builders: Ethernet (with stacked VLAN tags), Linux SLL and SLL2
 // headers around an ARP payload. Used by fixtures, tests and the benchmark.
 import { type ArpPacket, encodeArp, OP_REPLY, OP_REQUEST } from '../decode/arp.js';
-import { MAC_BROADCAST } from '../util/addr.js';
+import { MAC_BROADCAST, TWO32 } from '../util/addr.js';
 import { vrrpChecksum } from '../decode/vrrp.js';
 
 export interface ArpSpec {
@@ -20,7 +20,7 @@ export interface ArpSpec {
 }
 
 function putMac(b: Uint8Array, o: number, m: number): void {
-  const hi = Math.floor(m / 4294967296);
+  const hi = Math.floor(m / TWO32);
   const lo = m >>> 0;
   b[o] = hi >>> 8; b[o + 1] = hi & 0xff;
   b[o + 2] = lo >>> 24; b[o + 3] = (lo >>> 16) & 0xff; b[o + 4] = (lo >>> 8) & 0xff; b[o + 5] = lo & 0xff;

@@ -11,6 +11,7 @@
 // answer reads and writes the same one; responders three to eight, which only
 // a race has, live in a side array.
 
+import { TWO32 } from '../util/addr.js';
 import { hash3 } from './hash.js';
 import type { FrameCtx } from './ctx.js';
 
@@ -31,7 +32,6 @@ const P_REF = 4;
 const P_REF1 = 5; // frame of the first reply
 const P_RESP = 6; // first two responders; the rest in the side array
 const IN_RECORD = 2;
-const TWO32 = 4294967296;
 const SIDE = MAX_RESPONDERS - IN_RECORD;
 
 export class PendingRequests {

@@ -9,11 +9,11 @@
 // for the cap (virtual memory, resident only as used), so growing rebuilds
 // the indexes but never copies records; past maxAddresses, compact() evicts
 // the least recently seen addresses that carry no finding (counted).
+import { TWO32 } from '../util/addr.js';
 import { FrameCtx } from './ctx.js';
 import { ADDRESS_SEED, hash3, slotsFor } from './hash.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_REPLY, K_UNSOLICITED } from './kinds.js';
 
-const TWO32 = 4294967296;
 /** MACs tracked per address; more is a flood, counted but not stored. */
 export const MAX_MACS = 64;
 /** Bindings the tables hold per address at most. */

@@ -6,7 +6,7 @@
 // router and per change, never per frame, and every list is capped.
 import type { VrrpFields } from '../decode/vrrp.js';
 import type { IncidentStore } from './incidents.js';
-import { formatIp, vrrpVrid } from '../util/addr.js';
+import { formatIp, TWO32, vrrpVrid } from '../util/addr.js';
 import { type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
 
 export type { Change, Router, VridState, VrrpOptions } from './vrrp-state.js';
@@ -59,7 +59,7 @@ export class VrrpTracker {
   }
 
   private vipKey(vlan: number, ip: number): number {
-    return vlan * 4294967296 + ip;
+    return vlan * TWO32 + ip;
   }
 
   /** The VRID state a VIP belongs to, or undefined. */

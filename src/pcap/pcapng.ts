@@ -1,6 +1,7 @@
 // pcapng (draft-ietf-opsawg-pcapng): sections in either byte order, interfaces
 // with their own link type, if_tsresol and if_tsoffset; enhanced, simple and
 // obsolete packet blocks. Every other block is skipped.
+import { TWO32 } from '../util/addr.js';
 import { type ContainerParser, FRAME, MAX_RECORD, type ReaderState } from './state.js';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
@@ -13,7 +14,6 @@ const BLOCK_EPB = 6;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
 const MAX_INTERFACES = 65536;
-const TWO32 = 4294967296;
 
 /** Timestamp units per interface: µs exactly, ns exactly, or a factor to µs. */
 const UNIT_US = 1;

@@ -7,7 +7,7 @@ import { vlanPath } from '../decode/link.js';
 import { refFrame } from '../engine/ctx.js';
 import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
 import type { AddressJson, AddressMacJson } from './schema.js';
-import { ts } from './time.js';
+import { formatTime } from './time.js';
 
 /**
  * Addresses in report order: by VLAN key, then IP. The addresses are counted
@@ -63,8 +63,8 @@ function addressRow(engine: Engine, a: number): AddressJson {
       macs.push({
         mac: formatMac(t.mac(b)),
         virtual: virtualMacLabel(t.mac(b)),
-        first: ts(t.firstUs(b)),
-        last: ts(t.lastUs(b)),
+        first: formatTime(t.firstUs(b)),
+        last: formatTime(t.lastUs(b)),
         firstFrame: refFrame(t.firstRef(b)),
         lastFrame: refFrame(t.lastRef(b)),
         counts,

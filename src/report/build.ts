@@ -17,7 +17,7 @@ import { describe } from './describe.js';
 import { failovers, failoverSummary, type FailoverWork } from './failovers.js';
 import { writeAddressRows } from './json-bytes.js';
 import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StatsJson, type VrrpJson } from './schema.js';
-import { ts } from './time.js';
+import { formatTime } from './time.js';
 
 /** A finding that is not an engine incident: read errors, caps, expectations, failover verdicts. */
 export type ExtraFinding = {
@@ -62,8 +62,8 @@ export function findingOf(engine: Engine, inc: Incident, multi = false): Finding
     count: inc.count,
     ...framesOf(multi, refs),
     framesTotal: inc.framesTotal,
-    first: ts(inc.firstUs),
-    last: ts(inc.lastUs),
+    first: formatTime(inc.firstUs),
+    last: formatTime(inc.lastUs),
     summary,
     details,
     fix: e.fix,
@@ -141,8 +141,8 @@ function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson
     count: x.count,
     ...framesOf(multi, refs),
     framesTotal: refs.length,
-    first: ts(x.firstUs),
-    last: ts(x.lastUs),
+    first: formatTime(x.firstUs),
+    last: formatTime(x.lastUs),
     summary: x.summary,
     details: x.details,
     fix: e.fix,
@@ -205,8 +205,8 @@ function statsJson(engine: Engine): StatsJson {
     bytes: s.bytes,
     arpFrames: s.arpFrames,
     nonArpFrames: s.nonArp,
-    first: s.firstUs >= 0 ? ts(s.firstUs) : null,
-    last: s.lastUs >= 0 ? ts(s.lastUs) : null,
+    first: s.firstUs >= 0 ? formatTime(s.firstUs) : null,
+    last: s.lastUs >= 0 ? formatTime(s.lastUs) : null,
     kinds,
     decodeAnomalies: s.anomalies(),
     snaplenTruncated: s.snapTruncated,
@@ -233,7 +233,7 @@ function statsJson(engine: Engine): StatsJson {
 function vrrpJson(e: Engine): VrrpJson[] {
   return e.vrrp.states.map((s) => {
     const path = vlanPath(e.vlanKeys[s.vlan]!);
-    const r = (x: { ip: string; mac: number; priority: number; intervalMs: number; lastUs: number }) => ({ ip: x.ip, mac: formatMac(x.mac), priority: x.priority, intervalMs: x.intervalMs, lastAdvert: ts(x.lastUs) });
+    const r = (x: { ip: string; mac: number; priority: number; intervalMs: number; lastUs: number }) => ({ ip: x.ip, mac: formatMac(x.mac), priority: x.priority, intervalMs: x.intervalMs, lastAdvert: formatTime(x.lastUs) });
     return {
       vlan: path.length ? path[0]! : null,
       vlanPath: path,

@@ -6,10 +6,10 @@ import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import { type DescribeCtx, macList } from './describe-common.js';
 import type { BurstJson, Described, MoveJson } from './schema.js';
-import { ts } from './time.js';
+import { formatTime } from './time.js';
 
 function movesJson(inc: Incident<'arp.binding.flip-flop' | 'arp.binding.changed' | 'arp.binding.takeover'>): MoveJson[] {
-  return inc.data.moves.map((m) => ({ from: formatMac(m.from), to: formatMac(m.to), at: ts(m.us), frame: refFrame(m.ref) }));
+  return inc.data.moves.map((m) => ({ from: formatMac(m.from), to: formatMac(m.to), at: formatTime(m.us), frame: refFrame(m.ref) }));
 }
 
 export function race(inc: Incident<'arp.race.multi-responder'>, c: DescribeCtx): Described<'arp.race.multi-responder'> {
@@ -97,7 +97,7 @@ export function garpBurst(inc: Incident<'arp.garp.burst'>, c: DescribeCtx): Desc
     lastStart.set(b.mac, b.startUs);
     return {
       mac: formatMac(b.mac),
-      start: ts(b.startUs),
+      start: formatTime(b.startUs),
       count: b.count,
       spanMs: (b.lastUs - b.startUs) / 1000,
       firstFrame: refFrame(b.firstRef),

@@ -5,7 +5,7 @@ import { formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import { type DescribeCtx, macList } from './describe-common.js';
 import type { Described } from './schema.js';
-import { ts } from './time.js';
+import { formatTime } from './time.js';
 
 /** " (VIP 10.0.0.1 vlan 5)" or "; VIP ..." when the VRID has a VIP, else nothing. */
 function vip(c: DescribeCtx, sep: string): string {
@@ -22,7 +22,7 @@ export function resignation(inc: Incident<'vrrp.resignation'>, c: DescribeCtx): 
 
 export function dualMaster(inc: Incident<'vrrp.dual-master'>, c: DescribeCtx): Described<'vrrp.dual-master'> {
   const eps = inc.data.episodes.map((x) => ({
-    start: ts(x.startUs), end: ts(x.lastUs), durationMs: Math.round(x.lastUs - x.startUs) / 1000, routers: x.routers, alternations: x.flaps,
+    start: formatTime(x.startUs), end: formatTime(x.lastUs), durationMs: Math.round(x.lastUs - x.startUs) / 1000, routers: x.routers, alternations: x.flaps,
   }));
   const total = eps.reduce((n, x) => n + x.durationMs, 0);
   return {

@@ -9,7 +9,7 @@ import { vlanPath } from '../decode/link.js';
 import { formatIp, formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import type { FailoverJson } from './schema.js';
-import { ts } from './time.js';
+import { formatTime } from './time.js';
 
 /** A failover with what the report needs beyond its JSON: evidence refs and raw numbers. */
 export interface FailoverWork {
@@ -61,16 +61,16 @@ function vrrpChanges(e: Engine): FailoverWork[] {
           from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null,
           to: { ip: c.to.ip, mac: formatMac(c.to.mac) },
           cause: c.cause,
-          at: ts(c.atUs),
+          at: formatTime(c.atUs),
           frame: refFrame(c.ref),
           gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000,
           expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000,
-          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: ts(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
-          firstReply: c.firstReply ? { mac: formatMac(c.firstReply.mac), at: ts(c.firstReply.us), frame: refFrame(c.firstReply.ref) } : null,
-          neighbours: c.neighbours.map((n) => ({ ip: formatIp(n.ip), mac: formatMac(n.mac), at: ts(n.us), frame: refFrame(n.ref) })),
+          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
+          firstReply: c.firstReply ? { mac: formatMac(c.firstReply.mac), at: formatTime(c.firstReply.us), frame: refFrame(c.firstReply.ref) } : null,
+          neighbours: c.neighbours.map((n) => ({ ip: formatIp(n.ip), mac: formatMac(n.mac), at: formatTime(n.us), frame: refFrame(n.ref) })),
           healthy: problems.length === 0,
           problems,
-          timeline: timeline.map((t) => ({ at: ts(t.us), frame: refFrame(t.ref), event: t.event })),
+          timeline: timeline.map((t) => ({ at: formatTime(t.us), frame: refFrame(t.ref), event: t.event })),
         },
         refs: [...(c.from ? [c.from.lastRef] : []), c.ref, ...bursts.map((b) => b.firstRef), ...(c.firstReply ? [c.firstReply.ref] : [])],
         firstUs: c.atUs,
@@ -97,10 +97,10 @@ function garpTakeovers(e: Engine): FailoverWork[] {
         json: {
           vlan: path.length ? path[0]! : null, vlanPath: path, vrid: null, family: 4, vips: [formatIp(inc.ip)],
           from: { ip: null, mac: formatMac(m.from) }, to: { ip: null, mac: formatMac(m.to) }, cause: 'garp-takeover',
-          at: ts(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
-          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: ts(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
+          at: formatTime(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
+          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
           firstReply: null, neighbours: [], healthy: true, problems: [],
-          timeline: [{ at: ts(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${formatIp(inc.ip)} with gratuitous ARP (was ${formatMac(m.from)})` }],
+          timeline: [{ at: formatTime(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${formatIp(inc.ip)} with gratuitous ARP (was ${formatMac(m.from)})` }],
         },
         refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip,
       });

@@ -8,9 +8,9 @@ import type { Engine } from '../engine/engine.js';
 import { COUNT_NAMES } from '../engine/kinds.js';
 import { vlanPath } from '../decode/link.js';
 import { REF_INPUT } from '../engine/ctx.js';
-import { virtualMacLabel } from '../util/addr.js';
+import { TWO32, virtualMacLabel } from '../util/addr.js';
 import { addressOrder } from './addresses.js';
-import { datePart, ts } from './time.js';
+import { datePart, formatTime } from './time.js';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 const CHUNK = 1 << 18;
@@ -62,22 +62,22 @@ class AsciiOut {
     for (let i = 0; i < f.length; i++) b[n++] = f[i]!;
     this.n = n;
   }
-  /** A packet time as ts() writes it, without building the string. */
+  /** A packet time as formatTime() writes it, without building the string. */
   time(us: number): void {
     const sec = Math.floor(us / 1e6);
     const micro = Math.floor(Math.round((us - sec * 1e6) * 1000) / 1000);
-    // a fraction that rounds up to a whole second: as ts() says it
+    // a fraction that rounds up to a whole second: as formatTime() says it
     if (micro > 999999) {
-      this.text(ts(us));
+      this.text(formatTime(us));
       return;
     }
     const slot = sec & (DATES - 1);
     const o = slot * DATE_LEN;
     if (dateSec[slot] !== sec) {
       const base = datePart(sec);
-      // an out-of-range date: as ts() says it
+      // an out-of-range date: as formatTime() says it
       if (base === null || base.length !== DATE_LEN) {
-        this.text(ts(us));
+        this.text(formatTime(us));
         return;
       }
       for (let i = 0; i < DATE_LEN; i++) dateBytes[o + i] = base.charCodeAt(i);
@@ -129,7 +129,7 @@ class AsciiOut {
   mac(mac: number): void {
     const b = this.buf;
     const lo = mac >>> 0;
-    const hi = (mac - lo) / 4294967296;
+    const hi = (mac - lo) / TWO32;
     let n = this.n;
     b[n++] = HEX[hi >>> 12]!;
     b[n++] = HEX[(hi >>> 8) & 15]!;
@@ -167,7 +167,7 @@ const MAC_END = bytes('}');
 const ROW_END = bytes(']}');
 const NO_MACS = bytes(',"macs":[]}');
 
-/** A packet time as the row writer writes it (for tests: it must equal ts()). */
+/** A packet time as the row writer writes it (for tests: it must equal formatTime()). */
 export function timeText(us: number): string {
   let text = '';
   const out = new AsciiOut((b) => (text += Buffer.from(b).toString('latin1')));

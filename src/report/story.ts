@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/kinds.js';
 import { formatIp, formatMac, macAt, viewOf } from '../util/addr.js';
 import { sanitize } from '../util/text.js';
-import { ts } from './time.js';
+import { formatTime } from './time.js';
 import type { FindingJson } from './schema.js';
 
 const li = new LinkInfo();
@@ -39,7 +39,7 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
   if (decodeLink(dv, off, end, linktype, li) !== LINK_OK) return null;
   const vlan = li.vlanKey ? ` vlan ${formatVlan(li.vlanKey)}` : '';
   const src = li.srcOff >= 0 ? formatMac(macAt(dv, li.srcOff)) : '-';
-  const head = `#${frame} ${ts(us)} ${src}${vlan}`;
+  const head = `#${frame} ${formatTime(us)} ${src}${vlan}`;
   if (li.ethertype === ETHERTYPE_ARP) {
     const s = decodeArp(dv, li.payload, end, arp);
     if (s !== ARP_OK) return `${head} ARP, undecodable (${ARP_STATUS_NAMES[s]})`;

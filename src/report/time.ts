@@ -20,7 +20,7 @@ export function datePart(sec: number): string | null {
 }
 
 /** ISO time of a packet time in µs: isoTime(), with the date part of its second cached. */
-export function ts(us: number): string {
+export function formatTime(us: number): string {
   const sec = Math.floor(us / 1e6);
   const nsec = Math.round((us - sec * 1e6) * 1000);
   const base = datePart(sec);

@@ -8,7 +8,7 @@ import { formatIp, formatMac, isVirtualMac } from '../util/addr.js';
 import { vlanPath } from '../decode/link.js';
 import { findingOf } from '../report/build.js';
 import { currentFailovers } from '../report/failovers.js';
-import { ts } from '../report/time.js';
+import { formatTime } from '../report/time.js';
 import { refFrame } from '../engine/ctx.js';
 import { COUNT_NAMES, K_PROBE } from '../engine/kinds.js';
 import { sanitize } from '../util/text.js';
@@ -125,7 +125,7 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
     const vpath = vlanPath(e.vlanKeys[vlan]!).join('.') || '-';
     // one MAC: with its vendor; several: all the MACs (vendors are in the details view)
     const macText = macs.length === 1 ? `${formatMac(macs[0]!)}${vendorOf(macs[0]!) ? ` (${vendorOf(macs[0]!)})` : ''}` : `${macs.length} MACs: ${macs.map(formatMac).join(' ')}`;
-    const text = `${fit(vpath, 5)} ${fit(formatIp(ip), 15)} ${fit(state, 8)} ${fit(ts(last).slice(11, 23), 12)} ${sanitize(macText)}`;
+    const text = `${fit(vpath, 5)} ${fit(formatIp(ip), 15)} ${fit(state, 8)} ${fit(formatTime(last).slice(11, 23), 12)} ${sanitize(macText)}`;
     if (!matches(vi.filter, `${vpath} ${formatIp(ip)} ${macs.map(formatMac).join(' ')}`)) continue;
     rows.push({ key, vlan: vpath, ip: formatIp(ip), macs: macs.map(formatMac), state, lastUs: last, text: fit(text, vi.width) });
   }
@@ -162,7 +162,7 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
     for (const inc of incidents) {
       if (!inc.is('arp.garp.burst') || (sel && formatIp(inc.ip) !== sel.ip)) continue;
       for (const b of inc.data.bursts) {
-        bursts.push({ us: b.startUs, text: fit(`${ts(b.startUs).slice(11, 23)} ${formatIp(inc.ip)} ${formatMac(b.mac)} x${b.count} over ${(b.lastUs - b.startUs) / 1000} ms`, vi.width) });
+        bursts.push({ us: b.startUs, text: fit(`${formatTime(b.startUs).slice(11, 23)} ${formatIp(inc.ip)} ${formatMac(b.mac)} x${b.count} over ${(b.lastUs - b.startUs) / 1000} ms`, vi.width) });
       }
     }
     timeline = bursts.sort((a, b) => b.us - a.us).map((x) => x.text);
@@ -170,7 +170,7 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
   const wall = Math.round((vi.nowMs - vi.wallStartMs) / 1000);
   const rate = vi.rates.length ? vi.rates[vi.rates.length - 1]! : 0;
   const status = [
-    fit(`${sanitize(vi.source)}  capture ${st.lastUs >= 0 ? ts(st.lastUs).replace('T', ' ').slice(0, 23) : '-'}  wall ${wall}s${vi.paused ? '  PAUSED' : ''}${vi.speed !== undefined ? `  speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}` : ''}`, vi.width),
+    fit(`${sanitize(vi.source)}  capture ${st.lastUs >= 0 ? formatTime(st.lastUs).replace('T', ' ').slice(0, 23) : '-'}  wall ${wall}s${vi.paused ? '  PAUSED' : ''}${vi.speed !== undefined ? `  speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}` : ''}`, vi.width),
     fit(`frames ${st.frames}  ARP ${st.arpFrames}  ${Math.round(rate)} ARP/s ${sparkline(vi.rates, 20)}  addresses ${t.aCount}  findings ${incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
   ];
   return { status, addresses: rows, incidents: incRows, timelineTitle, timeline };
@@ -191,7 +191,7 @@ export function addressDetails(e: Engine, key: string): string[] {
     out.push(`  ${counts || 'no frames'}`);
     const rounds = t.rounds(a);
     out.push(`  answered ${t.answered(b)} request(s), first ${t.firstAnswers(b)}${rounds ? ` (${Math.round((100 * t.firstAnswers(b)) / rounds)}% of rounds won)` : ''}`);
-    out.push(`  first seen ${ts(t.firstUs(b))} (frame ${refFrame(t.firstRef(b))}), last ${ts(t.lastUs(b))} (frame ${refFrame(t.lastRef(b))})`);
+    out.push(`  first seen ${formatTime(t.firstUs(b))} (frame ${refFrame(t.firstRef(b))}), last ${formatTime(t.lastUs(b))} (frame ${refFrame(t.lastRef(b))})`);
   }
   for (const inc of e.findings().filter((i) => i.ip === ip && String(i.vlan) === vlanS)) {
     const f = findingOf(e, inc);

@@ -2,7 +2,8 @@
 // integer, MAC as a 48-bit integer held in a double (exact up to 2^53).
 // These helpers turn them into text only at output time.
 
-const TWO32 = 4294967296;
+/** 2^32: a 48-bit MAC is high 16 bits * TWO32 + low 32 bits. */
+export const TWO32 = 4294967296;
 
 export const MAC_BROADCAST = 0xffffffffffff;
 export const MAC_ZERO = 0;

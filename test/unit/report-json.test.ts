@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine.js';
 import { runOne } from '../../src/run/inputs.js';
 import { buildReport } from '../../src/report/build.js';
-import { ts } from '../../src/report/time.js';
+import { formatTime } from '../../src/report/time.js';
 import { isoTime } from '../../src/util/text.js';
 import { timeText } from '../../src/report/json-bytes.js';
 import { writeMix } from '../helpers/mix.js';
@@ -53,17 +53,17 @@ test('JSON address rows equal JSON.stringify of the row objects on generated tra
   }
 });
 
-test('ts() with its cached date part equals isoTime() for any time', () => {
+test('formatTime() with its cached date part equals isoTime() for any time', () => {
   const samples = [0, 1, 999_999, 1_000_000, 1_709_251_200_123_456, 1_709_251_200_999_999, 1_709_251_201_000_000, -1, -1_000_001, 253_402_300_799_999_999, 253_402_300_800_000_000, 8.64e21, 1.5];
   for (const us of [...samples, ...samples.reverse()]) {
     const sec = Math.floor(us / 1e6);
-    assert.equal(ts(us), isoTime(sec, Math.round((us - sec * 1e6) * 1000)), String(us));
+    assert.equal(formatTime(us), isoTime(sec, Math.round((us - sec * 1e6) * 1000)), String(us));
   }
 });
 
-test('the row writer writes every time as ts() does, its date cache included', () => {
+test('the row writer writes every time as formatTime() does, its date cache included', () => {
   // seconds 1024 apart share a cache slot; out-of-range dates, fractions and rounding take the string path
   const samples = [0, 1, 999_999, 1_000_000, 1_024_000_000, 1_024_999_999, 1_709_251_200_123_456, 1_709_252_224_000_001, 1_709_251_200_999_999,
     1_709_251_201_000_000, -1, -1_000_001, -1_024_000_001, 253_402_300_799_999_999, 253_402_300_800_000_000, 8.64e21, -8.64e21, 1.5, 0.9999996, NaN];
-  for (const us of [...samples, ...samples.reverse(), ...samples]) assert.equal(timeText(us), ts(us), String(us));
+  for (const us of [...samples, ...samples.reverse(), ...samples]) assert.equal(timeText(us), formatTime(us), String(us));
 });
