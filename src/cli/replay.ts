@@ -1,7 +1,6 @@
 // `arpaudit replay`: plays captures through the engine at their recorded pace
 // (or N times faster, or as fast as possible), as a story in text or in the
 // dashboard; then the final report.
-import { performance } from 'node:perf_hooks';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MergedSource } from '../run/inputs.js';
 import { buildReport, findingOf } from '../report/build.js';
@@ -12,7 +11,10 @@ import type { Severity } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from '../version.js';
-import type { Playback } from '../tui/playback.js';
+import { type Clock, Pacer, type Playback, realClock } from '../tui/playback.js';
+
+/** How often a paused replay looks whether it may go on (ms). */
+const PAUSE_POLL_MS = 50;
 import type { CommandIo } from './io.js';
 
 
@@ -25,6 +27,8 @@ export interface ReplayOptions {
   failOn: Severity | 'none';
   addresses: 'involved' | 'all' | 'none';
   engine: Partial<EngineOptions>;
+  /** Wall clock for pacing (tests); the real one by default. */
+  clock?: Clock;
 }
 
 /** Parses --start: an ISO time, or +SECONDS from the first frame. Returns a function of the first frame's time. */
@@ -56,8 +60,6 @@ export function parseFilter(text: string): ((line: string) => boolean) | null {
   return null;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   const start = o.start ? parseStart(o.start) : null;
   if (o.start && !start) {
@@ -80,8 +82,8 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
     dash = openDashboard({ engine, title: `replay ${o.files.join(', ')}`, playback: pb, inputs: o.files, filter: o.filter ?? '' });
   }
   let startUs = -1;
-  let wall0 = 0;
-  let cap0 = 0;
+  const clock = o.clock ?? realClock;
+  const pacer = new Pacer(clock);
   let n = 0;
   while (!pb.quit && (await src.next())) {
     const us = src.us;
@@ -90,16 +92,11 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
       startUs = start ? start(us) : us;
     }
     const playing = us >= startUs;
-    if (playing && pb.speed > 0) {
-      if (wall0 === 0) {
-        wall0 = performance.now();
-        cap0 = us;
-      }
-      const due = wall0 + (us - cap0) / 1000 / pb.speed;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
+    if (playing) await pacer.wait(us, pb.speed);
+    if (pb.paused) {
+      while (pb.paused && !pb.quit) await clock.sleep(PAUSE_POLL_MS);
+      pacer.restart();
     }
-    while (pb.paused && !pb.quit) await sleep(50);
     engine.process(src.buf, src.off, src.caplen, src.len, us, src.linktype, src.ref);
     pb.positionUs = us;
     if (!o.tui && playing) {
