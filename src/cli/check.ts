@@ -2,19 +2,20 @@
 // verdict into an exit code for CI.
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { evaluateExpectations, type Expectation } from '../engine/expect.js';
-import { type Severity, severityRank } from '../engine/findings.js';
+import { SEVERITIES, type Severity, severityRank } from '../engine/findings.js';
 import { runMerged, type InputInfo } from '../run/inputs.js';
 import { buildReport } from '../report/build.js';
 import { expectFindings } from '../report/expect.js';
 import { reportObject, writeJson } from '../report/json.js';
-import type { Report } from '../report/schema.js';
+import type { OverallSummary, Report } from '../report/schema.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { VERSION } from '../version.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
   failOn: Severity | 'none';
-  separate: boolean;
+  /** Several files as one timeline; by default each file is analysed on its own. */
+  merge: boolean;
   addresses: 'involved' | 'all' | 'none';
   expectations: Expectation[];
   engine: Partial<EngineOptions>;
@@ -41,20 +42,41 @@ export function verdict(reports: Report[], failOn: Severity | 'none'): number {
   return reports.some((r) => r.findings.some((f) => severityRank(f.severity) >= bar)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** The verdict over several separate reports: totals, the worst severity, and the exit code. */
+export function overallSummary(reports: Report[], failOn: Severity | 'none'): OverallSummary {
+  const bySeverity: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
+  let worst: Severity | null = null;
+  for (const r of reports) {
+    for (const sv of SEVERITIES) bySeverity[sv] += r.summary.bySeverity[sv];
+    const w = r.summary.worst;
+    if (w !== null && (worst === null || severityRank(w) > severityRank(worst))) worst = w;
+  }
+  return {
+    inputs: reports.length,
+    inputErrors: reports.filter((r) => r.inputs.some((i) => i.error)).length,
+    findings: reports.reduce((n, r) => n + r.summary.findings, 0),
+    bySeverity,
+    worst,
+    exitCode: verdict(reports, failOn),
+  };
+}
+
 export async function check(files: string[], opts: CheckOptions, write: (s: string) => void, writeBytes?: (b: Uint8Array) => void): Promise<CheckResult> {
   const reports: Report[] = [];
-  if (opts.separate) for (const f of files) reports.push(await analyse([f], opts));
-  else reports.push(await analyse(files, opts));
+  if (opts.merge || files.length === 1) reports.push(await analyse(files, opts));
+  else for (const f of files) reports.push(await analyse([f], opts));
+  const overall = reports.length > 1 ? overallSummary(reports, opts.failOn) : null;
   if (opts.format === 'json') {
-    if (reports.length === 1) writeJson(reports[0]!, write, writeBytes);
-    else write(JSON.stringify({ schemaVersion: reports[0]!.schemaVersion, separate: true, reports: reports.map(reportObject) }, null, 2) + '\n');
+    if (overall === null) writeJson(reports[0]!, write, writeBytes);
+    else write(JSON.stringify({ schemaVersion: reports[0]!.schemaVersion, separate: true, summary: overall, reports: reports.map(reportObject) }, null, 2) + '\n');
   } else {
     // the text renderer (and chalk) only when text is asked for: JSON runs in CI start faster without them
-    const { renderText } = await import('../report/text.js');
+    const { renderText, renderOverall } = await import('../report/text.js');
     reports.forEach((r, i) => {
       if (i) write('\n');
       write(renderText(r, { addresses: opts.addresses, failOn: opts.failOn }));
     });
+    if (overall) write(`\n${renderOverall(overall, opts.failOn)}`);
   }
   return { code: verdict(reports, opts.failOn), reports };
 }

@@ -82,10 +82,11 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   const checkCmd = program
     .command('check')
     .description('analyse pcap/pcapng captures (optionally .gz) and fail on findings: for CI')
-    .argument('<file...>', 'capture files; several are merged into one timeline by time')
+    .argument('<file...>', 'capture files; each is analysed on its own unless --merge')
     .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--separate', 'analyse each file on its own instead of one merged timeline');
+    .option('--merge', 'analyse several files as one timeline ordered by packet time (one capture split across files)')
+    .addOption(new Option('--separate', 'each file on its own (the default)').hideHelp());
   engineOptions(checkCmd)
     .addHelpText('after', `\n${EXIT_HELP}`)
     .action(async (files: string[], o: Record<string, unknown>) => {
@@ -105,7 +106,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       const r = await check(files, {
         format: o.format as 'text' | 'json',
         failOn: o.failOn as Severity | 'none',
-        separate: Boolean(o.separate),
+        merge: Boolean(o.merge),
         addresses: o.addresses as 'involved' | 'all' | 'none',
         expectations,
         engine: engineOpts(o),

@@ -220,6 +220,17 @@ export interface CaptureJson {
   runningAs: string | null;
 }
 
+/** Several inputs analysed on their own: the verdict over all of them. */
+export interface OverallSummary {
+  inputs: number;
+  /** Inputs that could not be read to their end. */
+  inputErrors: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  worst: Severity | null;
+  exitCode: number;
+}
+
 export interface Report {
   schemaVersion: number;
   tool: { name: 'arpaudit'; version: string };

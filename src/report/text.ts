@@ -4,7 +4,7 @@
 import chalk from 'chalk';
 import { SEVERITIES, Severity } from '../engine/findings.js';
 import { sanitize, plural } from '../util/text.js';
-import type { AddressJson, FindingJson, Report } from './schema.js';
+import type { AddressJson, FindingJson, OverallSummary, Report } from './schema.js';
 
 const SEV_STYLE: Record<Severity, (s: string) => string> = {
   error: (s) => chalk.bold.red(s),
@@ -124,4 +124,11 @@ function vrrpSection(r: Report): string[] {
     lines.push(`  VRID ${v.vrid}${v.family === 6 ? ' IPv6' : ''}${v.vlanPath.length ? ` vlan ${v.vlanPath.join('.')}` : ''} [${v.vips.join(', ')}]${v.virtualMac ? ' (virtual MAC)' : ''}: ${m}${b}; ${v.adverts} adverts, ${plural(v.masterChanges, 'master change')}`);
   }
   return lines;
+}
+
+/** The last lines of a run over several inputs analysed on their own. */
+export function renderOverall(o: OverallSummary, failOn: Severity | 'none'): string {
+  const counts = SEVERITIES.slice().reverse().filter((sv) => o.bySeverity[sv] > 0).map((sv) => plural(o.bySeverity[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
+  const errors = o.inputErrors ? `, ${plural(o.inputErrors, 'input')} not read to the end` : '';
+  return `overall: ${plural(o.inputs, 'input')} analysed separately${errors}; ${counts.length ? counts.join(', ') : 'no findings'}${failOn === 'none' ? '' : ` (fail on ${failOn})`}; exit ${o.exitCode}\n`;
 }

@@ -30,10 +30,10 @@ test('every fixture report validates against docs/report.schema.json', async () 
   assert.ok(codes.size >= 20, `finding codes validated: ${[...codes].sort().join(' ')}`);
 });
 
-test('the --separate form and a report with expectations validate', async () => {
-  const sep = await runCli(['check', 'fixtures/spoof.pcap', 'fixtures/vrrp-failover.pcap', '--separate', '--format', 'json']);
+test('the several-input form, --merge and a report with expectations validate', async () => {
+  const sep = await runCli(['check', 'fixtures/spoof.pcap', 'fixtures/vrrp-failover.pcap', '--format', 'json']);
   valid(JSON.parse(sep.out), '--separate');
-  const merged = await runCli(['check', 'fixtures/spoof.pcap', 'fixtures/vrrp-failover.pcap', '--format', 'json']);
+  const merged = await runCli(['check', 'fixtures/spoof.pcap', 'fixtures/vrrp-failover.pcap', '--merge', '--format', 'json']);
   const m = JSON.parse(merged.out) as { findings: { frameInputs?: number[] }[] };
   valid(m, 'merged');
   assert.ok(m.findings.some((f) => f.frameInputs), 'merged inputs carry frameInputs');

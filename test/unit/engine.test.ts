@@ -54,22 +54,29 @@ test('one IP claimed by thousands of MACs is capped at 64 MACs, the rest counted
   assert.equal(e.tables.macsDropped, 5000 - 64);
 });
 
-test('several files merge into one timeline: same findings as one file', async () => {
+test('--merge reads several files as one timeline (same findings as one file); by default each is judged alone', async () => {
   const race = lvsRace();
   writeFileSync(join(tmp, 'all.pcap'), pcapBytes(race));
   // split by alternating frames: each file alone is out of context, together they are the capture
   writeFileSync(join(tmp, 'a.pcap'), pcapBytes(race.filter((_, i) => i % 2 === 0)));
   writeFileSync(join(tmp, 'b.pcap'), pcapBytes(race.filter((_, i) => i % 2 === 1)));
   const one = JSON.parse((await runCli(['check', join(tmp, 'all.pcap'), '--format', 'json'])).out);
-  const two = JSON.parse((await runCli(['check', join(tmp, 'a.pcap'), join(tmp, 'b.pcap'), '--format', 'json'])).out);
+  const two = JSON.parse((await runCli(['check', join(tmp, 'a.pcap'), join(tmp, 'b.pcap'), '--merge', '--format', 'json'])).out);
   const strip = (fs: { code: string; ip: string; macs: string[]; count: number; first: string }[]) => fs.map((f) => [f.code, f.ip, f.macs, f.count, f.first]);
   assert.deepEqual(strip(two.findings), strip(one.findings));
   const race2 = two.findings.find((f: { code: string }) => f.code === 'arp.race.multi-responder');
   assert.equal(race2.frameInputs.length, race2.frames.length, 'merged evidence names the input of each frame');
   assert.deepEqual(new Set(race2.frameInputs), new Set([0, 1]));
-  const sep = JSON.parse((await runCli(['check', join(tmp, 'a.pcap'), join(tmp, 'b.pcap'), '--separate', '--format', 'json', '--fail-on', 'none'])).out);
+  const sep = JSON.parse((await runCli(['check', join(tmp, 'a.pcap'), join(tmp, 'b.pcap'), '--format', 'json', '--fail-on', 'none'])).out);
   assert.equal(sep.reports.length, 2);
   assert.ok(!sep.reports[0].findings.some((f: { code: string }) => f.code === 'arp.race.multi-responder'), 'half a race alone is not a race');
+  assert.equal(sep.summary.inputs, 2);
+  assert.equal(sep.summary.exitCode, 0);
+  assert.equal(sep.summary.findings, sep.reports[0].summary.findings + sep.reports[1].summary.findings);
+  // the overall exit code is the worst of the inputs: a race in one file fails the run
+  const mixed = await runCli(['check', join(tmp, 'a.pcap'), join(tmp, 'all.pcap')]);
+  assert.equal(mixed.code, 1);
+  assert.match(mixed.out, /^overall: 2 inputs analysed separately; \d+ errors?, .*; exit 1$/m);
 });
 
 test('the same input gives the same report, byte for byte, run after run', async () => {
