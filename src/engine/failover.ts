@@ -8,11 +8,23 @@ export interface FailoverProblem {
   text: string;
 }
 
-/** Judges a change once the capture is over: its problems (none = healthy). */
-export function judge(c: Change, opts: VrrpOptions, endUs: number): FailoverProblem[] {
+export interface Judgement {
+  problems: FailoverProblem[];
+  /** Why the new master's announcements could not be judged, or null when they were. */
+  unjudged: string | null;
+}
+
+/**
+ * Judges a change once the capture is over: its problems (none, with the
+ * announcements judged, = healthy). Announcements cannot be judged in a
+ * capture without ARP (a `vrrp` capture filter), nor for IPv6 VIPs (they are
+ * announced with neighbour advertisements); the other problems still can.
+ */
+export function judge(c: Change, opts: VrrpOptions, endUs: number, arpSeen: boolean): Judgement {
   const p: FailoverProblem[] = [];
   const waitUs = opts.garpWaitMs * 1000;
-  if (endUs - c.atUs >= waitUs) {
+  const unjudged = c.state.family !== 4 ? 'IPv6 VIPs are announced with neighbour advertisements, which arpaudit does not analyse yet' : !arpSeen ? 'GARPs not judged: no ARP in this capture' : null;
+  if (unjudged === null && endUs - c.atUs >= waitUs) {
     for (const vip of c.vips) {
       const first = c.garps.filter((g) => g.ip === vip && g.us <= c.atUs + waitUs);
       if (!first.length) p.push({ code: 'garp-missing', text: `no gratuitous ARP for ${formatIp(vip)} from the new master within ${opts.garpWaitMs} ms` });
@@ -29,7 +41,7 @@ export function judge(c: Change, opts: VrrpOptions, endUs: number): FailoverProb
   }
   if (c.oldMasterAnswers.length) p.push({ code: 'old-master-answers', text: `the old master answered ARP for a VIP ${c.oldMasterAnswers.length === 1 ? 'once' : `${c.oldMasterAnswers.length} times`} after the change` });
   if (c.dualMaster) p.push({ code: 'dual-master', text: 'both routers advertised as master at the same time' });
-  return p;
+  return { problems: p, unjudged };
 }
 
 /** GARPs of a change grouped into bursts (gaps above burstGapUs split them). */

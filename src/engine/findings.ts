@@ -36,7 +36,7 @@ export const INCIDENT_CODES = [
 export type IncidentCode = (typeof INCIDENT_CODES)[number];
 
 /** Codes of findings made once the capture is read: failover verdicts, read errors, caps, expectations. */
-export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
+export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'capture.nothing-to-analyse', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
 export type ReportCode = (typeof REPORT_CODES)[number];
 
 export type FindingCode = IncidentCode | ReportCode;
@@ -156,6 +156,13 @@ const entries: CatalogEntry[] = [
     fix: 'Missing GARPs: check keepalived\'s garp_master_delay/garp_master_repeat and that the VIP is configured on the interface that sends them; after a SIGSTOP/SIGCONT or a network partition, restart the stale master. Slow takeover: lower advert_int or raise the backup\'s priority gap. Old master answering: it still holds the VIP (check ip addr on it).',
   },
   {
+    code: 'vrrp.failover.unjudged',
+    severity: 'notice',
+    title: 'VRRP failover whose announcements could not be judged',
+    meaning: 'The VRRP master changed and nothing else went wrong that the capture shows, but whether the new master announced its VIPs could not be judged: the capture holds no ARP at all (a capture filter that kept only VRRP), or the VIPs are IPv6 (announced with unsolicited neighbour advertisements). It is not called healthy.',
+    fix: 'No ARP in the capture: capture ARP too (arpaudit live does by default; tcpdump -i IFACE \'arp or vrrp\') and check the failover again. IPv6 VIPs: look for the new master\'s unsolicited neighbour advertisements (tcpdump -i IFACE \'icmp6 and ip6[40] == 136\'; keepalived sends them like its GARPs).',
+  },
+  {
     code: 'vrrp.resignation',
     severity: 'info',
     title: 'VRRP master resigned (priority 0 advert)',
@@ -210,6 +217,13 @@ const entries: CatalogEntry[] = [
     title: 'Frames on link types arpaudit does not decode',
     meaning: 'Some interfaces or files use a link type other than Ethernet, Linux SLL or SLL2; their frames were counted but not decoded.',
     fix: 'Capture on an Ethernet interface or with "tcpdump -i any" (SLL2).',
+  },
+  {
+    code: 'capture.nothing-to-analyse',
+    severity: 'warning',
+    title: 'Nothing to analyse: no ARP and no VRRP in the capture',
+    meaning: 'The input was read, but it holds no ARP frame and no VRRP or CARP advert, so there was nothing to judge and no finding means nothing. Usually a capture filter that kept other traffic, the wrong interface or file, or a link type arpaudit does not decode.',
+    fix: 'Capture on the LAN segment that carries the ARP in question, with a filter that keeps it: tcpdump -i IFACE -w FILE \'arp or vrrp or (vlan and (arp or vrrp))\'.',
   },
   {
     code: 'capture.error',

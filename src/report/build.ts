@@ -75,7 +75,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
   const multi = inputs.length > 1;
   const findings: FindingJson[] = engine.findings().map((inc) => findingOf(engine, inc, multi));
   const fos = failovers(engine);
-  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine)];
+  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs)];
   for (const x of extra) findings.push(extraJson(engine, multi, x));
   findings.sort(compareFindings);
   const bySeverity: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
@@ -153,7 +153,23 @@ function failoverFinding(f: FailoverWork): ExtraFinding {
   const refs = [...new Set(f.refs)];
   const macs = [...(f.fromMac !== null ? [f.fromMac] : []), f.toMac].filter((m, i, a) => a.indexOf(m) === i);
   const common = { ip: f.vipNum, vlan: 0, vlanPath: f.json.vlanPath, macs, refs, count: 1, firstUs: f.firstUs, lastUs: f.firstUs, summary: failoverSummary(f.json), details: f.json };
-  return f.json.healthy ? { ...common, code: 'vrrp.failover' } : { ...common, code: 'vrrp.failover.unhealthy' };
+  if (f.json.healthy) return { ...common, code: 'vrrp.failover' };
+  return f.json.problems.length ? { ...common, code: 'vrrp.failover.unhealthy' } : { ...common, code: 'vrrp.failover.unjudged' };
+}
+
+/** No ARP and no advert in a capture that was read: no finding would mean nothing, so say so. */
+function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
+  const s = engine.stats;
+  if (s.arpFrames > 0 || s.vrrpAdverts > 0 || s.carpAdverts > 0 || s.vrrpAnomalies > 0) return [];
+  // an input that is not a capture at all already says why (exit 3)
+  if (inputs.some((i) => i.error && !i.error.located)) return [];
+  const us = Math.max(s.lastUs, 0);
+  const lts = [...new Set(inputs.flatMap((i) => i.linktypes))].map(linktypeName);
+  return [{
+    code: 'capture.nothing-to-analyse', ip: -1, vlan: 0, macs: [], refs: [], count: 1, firstUs: us, lastUs: us,
+    summary: `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP or a VRRP/CARP advert: nothing was judged.`,
+    details: { frames: s.frames, linktypes: lts },
+  }];
 }
 
 /** Read errors are findings too: the report says where reading stopped. */

@@ -40,7 +40,7 @@ function vrrpChanges(e: Engine): FailoverWork[] {
   for (const s of e.vrrp.states) {
     const path = vlanPath(e.vlanKeys[s.vlan]!);
     for (const c of s.changes) {
-      const problems = judge(c, e.vrrp.opts, endUs);
+      const { problems, unjudged } = judge(c, e.vrrp.opts, endUs, e.stats.arpFrames > 0);
       const bursts = garpBursts(c, e.opts.burstGapMs * 1000);
       const timeline: { us: number; ref: number; event: string }[] = [];
       if (c.from) timeline.push({ us: c.from.lastUs, ref: c.from.lastRef, event: `last advert of the old master ${c.from.ip} (priority ${c.from.priority})` });
@@ -68,7 +68,8 @@ function vrrpChanges(e: Engine): FailoverWork[] {
           garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
           firstReply: c.firstReply ? { mac: formatMac(c.firstReply.mac), at: formatTime(c.firstReply.us), frame: refFrame(c.firstReply.ref) } : null,
           neighbours: c.neighbours.map((n) => ({ ip: formatIp(n.ip), mac: formatMac(n.mac), at: formatTime(n.us), frame: refFrame(n.ref) })),
-          healthy: problems.length === 0,
+          healthy: problems.length === 0 && unjudged === null,
+          unjudged,
           problems,
           timeline: timeline.map((t) => ({ at: formatTime(t.us), frame: refFrame(t.ref), event: t.event })),
         },
@@ -99,7 +100,7 @@ function garpTakeovers(e: Engine): FailoverWork[] {
           from: { ip: null, mac: formatMac(m.from) }, to: { ip: null, mac: formatMac(m.to) }, cause: 'garp-takeover',
           at: formatTime(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
           garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
-          firstReply: null, neighbours: [], healthy: true, problems: [],
+          firstReply: null, neighbours: [], healthy: true, unjudged: null, problems: [],
           timeline: [{ at: formatTime(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${formatIp(inc.ip)} with gratuitous ARP (was ${formatMac(m.from)})` }],
         },
         refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip,
@@ -113,9 +114,9 @@ function garpTakeovers(e: Engine): FailoverWork[] {
 export function failoverSummary(f: FailoverJson): string {
   const why = f.cause === 'resignation' ? 'after the old master resigned' : f.cause === 'preemption' ? 'by preemption (higher priority)' : 'after the old master stopped advertising';
   const gap = f.gapMs === null ? '' : `: gap ${f.gapMs} ms (expected ${f.expectedGapMs} ms)`;
-  const health = f.healthy ? 'healthy' : `problems: ${f.problems.map((p) => p.text).join('; ')}`;
+  const health = f.healthy ? 'healthy' : f.problems.length ? `problems: ${f.problems.map((p) => p.text).join('; ')}` : 'not judged';
   const garps = f.garpBursts.reduce((n, b) => n + b.count, 0);
-  const announced = f.family === 6 ? 'IPv6 VIPs are announced with neighbour advertisements, not analysed' : `${plural(garps, 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`;
+  const announced = f.unjudged ?? `${plural(garps, 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`;
   const vlan = f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : '';
   return `VRID ${f.vrid}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}; ${health}.`;
 }

@@ -60,6 +60,8 @@ export interface FindingDetails {
   'arp.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
   'vrrp.failover': FailoverJson;
   'vrrp.failover.unhealthy': FailoverJson;
+  'vrrp.failover.unjudged': FailoverJson;
+  'capture.nothing-to-analyse': { frames: number; linktypes: string[] };
   'vrrp.resignation': { vrid: number; resignations: number };
   'vrrp.dual-master': { vrid: number; episodes: DualEpisodeJson[]; durationMs: number };
   'vrrp.garp-from-backup': { vrid: number; garps: number };
@@ -140,7 +142,10 @@ export interface FailoverJson {
   garpBursts: { mac: string; ip: string; count: number; firstFrame: number; start: string; spanMs: number }[];
   firstReply: { mac: string; at: string; frame: number } | null;
   neighbours: { ip: string; mac: string; at: string; frame: number }[];
+  /** No problem, and the announcements judged. */
   healthy: boolean;
+  /** Why the new master's announcements could not be judged (no ARP in the capture, IPv6 VIPs), or null. */
+  unjudged: string | null;
   problems: { code: string; text: string }[];
   timeline: { at: string; frame: number; event: string }[];
 }

@@ -1,7 +1,7 @@
 // Synthetic ARP scenarios for fixtures and tests. Each scenario is a list of
 // timestamped frames plus what arpaudit must conclude about it; the fixture
 // script writes them with our own pcap/pcapng writer.
-import { ethArp, ethCarp, ethVrrp, ethVrrp6, type ArpSpec, type VrrpSpec } from '../../src/decode/encode.js';
+import { ethArp, ethCarp, ethOther, ethVrrp, ethVrrp6, type ArpSpec, type VrrpSpec } from '../../src/decode/encode.js';
 import { parseIp, parseMac } from '../../src/util/addr.js';
 
 export interface TimedFrame {
@@ -262,6 +262,18 @@ function vrrpFailover(version: 2 | 3, garps: boolean): TimedFrame[] {
   return b.sorted();
 }
 
+/** A capture taken with a `vrrp` filter: the same takeover, adverts only. */
+function vrrpAdvertsOnly(): TimedFrame[] {
+  return vrrpFailover(2, true).filter((f) => f.frame.readUInt16BE(12) !== 0x0806);
+}
+
+/** A capture of the wrong traffic: TCP, UDP and IPv6, no ARP, no advert. */
+function nothingToAnalyse(): TimedFrame[] {
+  const out: TimedFrame[] = [];
+  for (let i = 0; i < 12; i++) out.push({ us: T0 + i * 100 * MS, frame: ethOther(mac('02:00:00:00:00:61'), mac('02:00:00:00:00:62'), i % 3 === 0 ? 0x86dd : 0x0800, 60 + i * 40) });
+  return out;
+}
+
 function vrrpResignation(): TimedFrame[] {
   const b = new VrrpLab();
   b.adverts(0, 5, R1, 150);
@@ -419,6 +431,20 @@ export function scenarios(): Scenario[] {
       forbid: ['vrrp.failover.unhealthy', 'arp.binding.changed', 'arp.binding.flip-flop', 'arp.binding.takeover', 'vrrp.dual-master'],
     },
     {
+      name: 'vrrp-adverts-only',
+      description: 'The healthy takeover captured with a vrrp filter: no ARP, so its GARPs are not judged and it is not called healthy.',
+      frames: vrrpAdvertsOnly(),
+      expect: [{ code: 'vrrp.failover.unjudged', ip: '10.0.0.254', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
+      forbid: ['vrrp.failover', 'vrrp.failover.unhealthy', 'capture.nothing-to-analyse'],
+    },
+    {
+      name: 'nothing-to-analyse',
+      description: 'TCP, UDP and IPv6 frames only: a warning that nothing was judged, so a CI gate pointed at the wrong capture fails.',
+      frames: nothingToAnalyse(),
+      expect: [{ code: 'capture.nothing-to-analyse' }],
+      forbid: [],
+    },
+    {
       name: 'vrrp-missing-garp',
       description: 'VRRPv3: the same takeover without any gratuitous ARP: an unhealthy failover.',
       frames: vrrpFailover(3, false),
@@ -466,9 +492,9 @@ export function scenarios(): Scenario[] {
       expect: [
         { code: 'vrrp.carp' },
         { code: 'vrrp.decode.anomaly' },
-        { code: 'vrrp.failover' },
+        { code: 'vrrp.failover.unjudged' },
       ],
-      forbid: ['vrrp.dual-master'],
+      forbid: ['vrrp.dual-master', 'vrrp.failover'],
     },
     {
       name: 'vlans',
