@@ -52,16 +52,6 @@ export function decodeLink(dv: DataView, off: number, end: number, linktype: num
     out.srcOff = off + 6;
     type = dv.getUint16(off + 12);
     p = off + 14;
-    if (type <= ETHER_MAX_LENGTH) {
-      // 802.3 length field: only LLC/SNAP with an ethertype is of interest
-      if (end - p < 8) return LINK_TRUNCATED;
-      if (dv.getUint32(p) !== LLC_SNAP || dv.getUint16(p + 4) !== 0) {
-        out.payload = p;
-        return LINK_UNSUPPORTED;
-      }
-      type = dv.getUint16(p + 6);
-      p += 8;
-    }
   } else if (linktype === LINKTYPE_LINUX_SLL) {
     if (end - off < 16) return LINK_TRUNCATED;
     const hatype = dv.getUint16(off + 2);
@@ -100,6 +90,16 @@ export function decodeLink(dv: DataView, off: number, end: number, linktype: num
   }
   out.tags = tags;
   out.vlanKey = key;
+  if (type <= ETHER_MAX_LENGTH && linktype === LINKTYPE_ETHERNET) {
+    // an 802.3 length field (untagged or after the tags): only LLC/SNAP with an ethertype is of interest
+    if (end - p < 8) return LINK_TRUNCATED;
+    if (dv.getUint32(p) !== LLC_SNAP || dv.getUint16(p + 4) !== 0) {
+      out.payload = p;
+      return LINK_UNSUPPORTED;
+    }
+    type = dv.getUint16(p + 6);
+    p += 8;
+  }
   out.ethertype = type;
   out.payload = p;
   return LINK_OK;

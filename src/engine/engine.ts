@@ -106,9 +106,10 @@ export class Engine {
     st.frames++;
     st.bytes += caplen;
     if (caplen < len) st.snapTruncated++;
-    if (us < st.lastUs) st.timeWentBack++;
+    if (st.frames === 1) st.firstUs = st.lastUs = us;
+    else if (us < st.lastUs) st.timeWentBack++;
     else st.lastUs = us;
-    if (st.firstUs < 0) st.firstUs = us;
+    if (us < 0 && st.beforeEpoch++ === 0) st.beforeEpochRef = this.ctx.ref;
     const link = this.link;
     const end = off + caplen;
     // the common case first: untagged Ethernet II ARP

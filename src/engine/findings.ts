@@ -36,7 +36,7 @@ export const INCIDENT_CODES = [
 export type IncidentCode = (typeof INCIDENT_CODES)[number];
 
 /** Codes of findings made once the capture is read: failover verdicts, read errors, caps, expectations. */
-export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'capture.nothing-to-analyse', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
+export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'capture.nothing-to-analyse', 'capture.bad-timestamps', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
 export type ReportCode = (typeof REPORT_CODES)[number];
 
 export type FindingCode = IncidentCode | ReportCode;
@@ -224,6 +224,13 @@ const entries: CatalogEntry[] = [
     title: 'Nothing to analyse: no ARP and no VRRP in the capture',
     meaning: 'The input was read, but it holds no ARP frame and no VRRP or CARP advert, so there was nothing to judge and no finding means nothing. Usually a capture filter that kept other traffic, the wrong interface or file, or a link type arpaudit does not decode.',
     fix: 'Capture on the LAN segment that carries the ARP in question, with a filter that keeps it: tcpdump -i IFACE -w FILE \'arp or vrrp or (vlan and (arp or vrrp))\'.',
+  },
+  {
+    code: 'capture.bad-timestamps',
+    severity: 'notice',
+    title: 'Timestamps the capture format does not allow',
+    meaning: 'Some frames carry a fraction of a second of one second or more (a microsecond field of 1,000,000 or more, or nanoseconds of 10^9 or more: libpcap and tcpdump flag these), or a time before 1970. They were kept as written, so their times, and the order of events around them, are uncertain; the evidence frames are the first of them.',
+    fix: 'Find what wrote the file (a converter, an old capture tool) and capture again with tcpdump or dumpcap; editcap -S can reorder a capture whose times went backwards.',
   },
   {
     code: 'capture.error',

@@ -24,8 +24,12 @@ export class Stats {
   vrrpAdverts = 0;
   carpAdverts = 0;
   vrrpAnomalies = 0;
-  firstUs = -1;
-  lastUs = -1;
+  /** Frames timed before 1970 (a pcapng offset or a forged file), and the first of them. */
+  beforeEpoch = 0;
+  beforeEpochRef = -1;
+  /** The first frame's time and the latest time seen; meaningful once frames > 0. */
+  firstUs = 0;
+  lastUs = 0;
 
   /** Decode anomalies by reason name, for the report (reasons seen only). */
   anomalies(): Record<string, number> {

@@ -145,7 +145,7 @@ export class LiveSession {
 
   /** The live input as the report lists inputs. */
   inputInfo(): InputInfo {
-    return { path: `live:${this.iface}`, format: 'live', compressed: false, linktypes: this.linktype >= 0 ? [this.linktype] : [], frames: this.frames, error: null };
+    return { path: `live:${this.iface}`, format: 'live', compressed: false, linktypes: this.linktype >= 0 ? [this.linktype] : [], frames: this.frames, error: null, badTimestamps: 0, badTimestampFrames: [] };
   }
 
   /** Capture figures for the report. */

@@ -10,6 +10,9 @@ const PCAP_MAGIC_NS_SWAPPED = 0x4d3cb2a1;
 const PCAP_MAGIC_KUZNETZOV = 0xa1b2cd34;
 const PCAP_MAGIC_KUZNETZOV_SWAPPED = 0x34cdb2a1;
 const FILE_HEADER = 24;
+/** Every classic pcap file since 1998 says 2.4; libpcap refuses earlier majors and anything past it. */
+const PCAP_VERSION_MAJOR = 2;
+const PCAP_VERSION_MINOR = 4;
 /** Records up to this size are accepted whatever the header's snaplen says (files lie). */
 const MIN_RECORD_LIMIT = 262144;
 
@@ -47,6 +50,11 @@ export class ClassicPcap implements ContainerParser {
       return r.fail('truncated', `truncated pcap file header (${avail} of ${FILE_HEADER} bytes)`, r.position + avail);
     }
     const m = r.dv.getUint32(r.start, le);
+    const major = r.dv.getUint16(r.start + 4, le);
+    const minor = r.dv.getUint16(r.start + 6, le);
+    // as libpcap: 1.x is archaic, anything past 2.4 unsupported
+    if (major < PCAP_VERSION_MAJOR) return r.fail('corrupt', `archaic pcap file format (version ${major}.${minor}; libpcap writes 2.4)`);
+    if (major > PCAP_VERSION_MAJOR || minor > PCAP_VERSION_MINOR) return r.fail('corrupt', `unsupported pcap file version ${major}.${minor} (libpcap writes 2.4)`);
     const snaplen = r.dv.getUint32(r.start + 16, le);
     const linktype = r.dv.getUint32(r.start + 20, le) & 0xffff;
     const p = new ClassicPcap(le, m === PCAP_MAGIC_NS, m === PCAP_MAGIC_KUZNETZOV, linktype, snaplen);
@@ -76,6 +84,9 @@ export class ClassicPcap implements ContainerParser {
     }
     const sec = dv.getUint32(p, le);
     const frac = dv.getUint32(p + 4, le);
+    // a fraction of a second that is a second or more: kept as written (carried into the
+    // seconds), and counted, as tcpdump flags it
+    if (frac >= (this.nsRes ? 1e9 : 1e6)) r.badTimestamp();
     r.tsUs = sec * 1e6 + (this.nsRes ? Math.floor(frac / 1000) : frac);
     r.caplen = incl;
     r.len = dv.getUint32(p + 12, le);

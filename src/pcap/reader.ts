@@ -45,7 +45,13 @@ export interface InputInfo {
   linktypes: number[];
   frames: number;
   error: CaptureError | null;
+  /** Frames whose timestamp the format does not allow (a fraction of a second of a second or more), and the first of them. */
+  badTimestamps: number;
+  badTimestampFrames: number[];
 }
+
+/** Frames with bad timestamps listed by number; more are counted. */
+const MAX_LISTED_FRAMES = 32;
 
 export class CaptureReader implements ReaderState {
   // ---- the current frame (valid after next() returned FRAME) ----
@@ -65,6 +71,8 @@ export class CaptureReader implements ReaderState {
   /** Link types seen, for the report (interface order for pcapng). */
   readonly linktypes: number[] = [];
   sections = 0;
+  badTimestamps = 0;
+  readonly badTimestampFrames: number[] = [];
 
   // ---- the buffer window: buf[start, end) is unparsed; buf[0] is at stream offset base ----
   dv: DataView;
@@ -117,7 +125,14 @@ export class CaptureReader implements ReaderState {
 
   /** What the report says about this input. */
   info(): InputInfo {
-    return { path: this.path, format: this.format, compressed: this.compressed, linktypes: this.linktypes.slice(), frames: this.frame, error: this.error };
+    return {
+      path: this.path, format: this.format, compressed: this.compressed, linktypes: this.linktypes.slice(), frames: this.frame, error: this.error,
+      badTimestamps: this.badTimestamps, badTimestampFrames: this.badTimestampFrames.slice(),
+    };
+  }
+
+  badTimestamp(): void {
+    if (this.badTimestamps++ < MAX_LISTED_FRAMES) this.badTimestampFrames.push(this.frame + 1);
   }
 
   /** Advances to the next frame: FRAME, NEED_DATA (call fill()) or END. */

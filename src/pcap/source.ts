@@ -1,7 +1,7 @@
 // Byte sources for the capture reader: a plain file read with fs.readSync into
 // the reader's own buffer, or a gzip stream inflated in bounded chunks.
-import { openSync, readSync, closeSync, createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { openSync, readSync, closeSync } from 'node:fs';
+import { createInflateRaw, type InflateRaw } from 'node:zlib';
 
 export interface ByteSource {
   /** Reads up to `len` bytes into `dst` at `off`; 0 means end of input. */
@@ -25,34 +25,173 @@ export class FileSource implements ByteSource {
   }
 }
 
-/** Inflates a gzip file as a stream; memory stays at one chunk plus zlib's window. */
+/** Compressed bytes handed to zlib at a time: bounds the output one step can queue (zlib's ratio is at most ~1032:1). */
+const GZ_IN = 16 * 1024;
+const FHCRC = 2;
+const FEXTRA = 4;
+const FNAME = 8;
+const FCOMMENT = 16;
+
+/**
+ * Inflates a gzip file (RFC 1952) member by member: the header is parsed
+ * here, the deflate data inflated by zlib's raw inflater (which stops at the
+ * end of the deflate stream and says how much input it used), the trailer's
+ * length checked. Every byte inflated is delivered before an error is
+ * thrown, so data after the last member (trailing garbage, as `gzip -dc`
+ * calls it) costs nothing that was already read, and the error names it.
+ */
 export class GzipSource implements ByteSource {
   readonly compressed = true;
-  private iter: AsyncIterator<Buffer>;
-  private pending: Buffer | null = null;
-  private pendingOff = 0;
-  private stream;
+  private readonly fd: number;
+  /** Compressed bytes read from the file and not yet used: inBuf[inStart, inEnd). */
+  private inBuf = Buffer.alloc(2 * GZ_IN);
+  private inStart = 0;
+  private inEnd = 0;
+  private fileEof = false;
+  private readonly out: Buffer[] = [];
+  private outHead = 0;
+  /** The member being inflated, or null between members. */
+  private inflater: InflateRaw | null = null;
+  private memberOut = 0;
+  private members = 0;
+  private done = false;
+  private error: Error | null = null;
+
   constructor(path: string) {
-    const gunzip = createGunzip({ chunkSize: 1 << 20 });
-    this.stream = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(gunzip);
-    this.iter = this.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    this.fd = openSync(path, 'r');
   }
+
   async read(dst: Buffer, off: number, len: number): Promise<number> {
-    if (this.pending === null) {
-      const r = await this.iter.next();
-      if (r.done) return 0;
-      this.pending = r.value;
-      this.pendingOff = 0;
+    while (this.out.length === 0) {
+      if (this.error) throw this.error;
+      if (this.done) return 0;
+      await this.step();
     }
-    const p = this.pending;
-    const n = Math.min(len, p.length - this.pendingOff);
-    p.copy(dst, off, this.pendingOff, this.pendingOff + n);
-    this.pendingOff += n;
-    if (this.pendingOff >= p.length) this.pending = null;
+    const c = this.out[0]!;
+    const n = Math.min(len, c.length - this.outHead);
+    c.copy(dst, off, this.outHead, this.outHead + n);
+    this.outHead += n;
+    if (this.outHead >= c.length) {
+      this.out.shift();
+      this.outHead = 0;
+    }
     return n;
   }
+
   close(): void {
-    this.stream.destroy();
+    this.inflater?.destroy();
+    this.inflater = null;
+    if (!this.done) this.done = true;
+    try {
+      closeSync(this.fd);
+    } catch {
+      /* closed already */
+    }
+  }
+
+  /** Makes at least n compressed bytes available unless the file ends first; returns how many are. */
+  private fillIn(n: number): number {
+    if (this.inEnd - this.inStart >= n || this.fileEof) return this.inEnd - this.inStart;
+    if (this.inStart > 0) {
+      this.inBuf.copyWithin(0, this.inStart, this.inEnd);
+      this.inEnd -= this.inStart;
+      this.inStart = 0;
+    }
+    if (this.inBuf.length < n) {
+      const b = Buffer.alloc(n + GZ_IN);
+      this.inBuf.copy(b, 0, 0, this.inEnd);
+      this.inBuf = b;
+    }
+    while (this.inEnd < n && !this.fileEof) {
+      const k = readSync(this.fd, this.inBuf, this.inEnd, this.inBuf.length - this.inEnd, null);
+      if (k === 0) this.fileEof = true;
+      this.inEnd += k;
+    }
+    return this.inEnd - this.inStart;
+  }
+
+  /** Z_DATA_ERROR: the data is wrong; Z_BUF_ERROR: it ends too soon (reported as truncated). */
+  private fail(message: string, code = 'GZIP_FORMAT'): void {
+    this.error = Object.assign(new Error(message), { code });
+  }
+
+  /** One step: a member header, a piece of deflate data, or a trailer. */
+  private async step(): Promise<void> {
+    if (this.inflater === null) return this.header();
+    const avail = this.fillIn(1);
+    if (avail === 0) return this.fail('truncated gzip stream', 'Z_BUF_ERROR');
+    const piece = this.inBuf.subarray(this.inStart, this.inStart + Math.min(avail, GZ_IN));
+    const inf = this.inflater;
+    const before = inf.bytesWritten;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (e: Error) => reject(e);
+        inf.once('error', onError);
+        inf.write(piece, () => {
+          inf.off('error', onError);
+          resolve();
+        });
+      });
+    } catch (e) {
+      this.inflater = null;
+      return this.fail(`corrupt gzip data (${(e as Error).message})`, 'GZIP_FORMAT');
+    }
+    const used = inf.bytesWritten - before;
+    this.inStart += used;
+    // the raw inflater stops at the end of the deflate data: less input used than given
+    if (used < piece.length) return this.trailer();
+  }
+
+  private header(): void {
+    const avail = this.fillIn(10);
+    if (avail === 0 && this.members > 0) {
+      this.done = true;
+      return;
+    }
+    const b = this.inBuf;
+    const p = this.inStart;
+    if (avail < 2 || b[p] !== 0x1f || b[p + 1] !== 0x8b) {
+      if (this.members === 0) return this.fail('not a gzip file');
+      // what gzip -dc ignores with a warning; we say where it starts
+      return this.fail(`trailing data after the gzip stream, which gzip -dc ignores too (${avail >= 2 ? 'not a gzip member' : 'one stray byte'}); everything before it was read`);
+    }
+    if (avail < 10) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
+    if (b[p + 2] !== 8) return this.fail(`unknown gzip compression method ${b[p + 2]}`);
+    const flags = b[p + 3]!;
+    let h = 10;
+    const need = (k: number): boolean => this.fillIn(h + k) >= h + k;
+    if (flags & FEXTRA) {
+      if (!need(2)) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
+      h += 2 + this.inBuf.readUInt16LE(this.inStart + h);
+    }
+    for (const f of [FNAME, FCOMMENT]) {
+      if (!(flags & f)) continue;
+      for (;;) {
+        if (!need(1)) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
+        if (this.inBuf[this.inStart + h++] === 0) break;
+      }
+    }
+    if (flags & FHCRC) h += 2;
+    if (!need(0)) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
+    this.inStart += h;
+    this.memberOut = 0;
+    const inf = createInflateRaw({ chunkSize: 64 * 1024 });
+    inf.on('data', (c: Buffer) => {
+      this.out.push(c);
+      this.memberOut += c.length;
+    });
+    inf.on('error', () => undefined); // reported through the write in step()
+    this.inflater = inf;
+  }
+
+  private trailer(): void {
+    this.inflater?.destroy();
+    this.inflater = null;
+    if (this.fillIn(8) < 8) return this.fail('truncated gzip trailer', 'Z_BUF_ERROR');
+    const isize = this.inBuf.readUInt32LE(this.inStart + 4);
+    if (isize !== this.memberOut % 4294967296) return this.fail(`gzip trailer says ${isize} bytes, ${this.memberOut} were inflated`);
+    this.inStart += 8;
+    this.members++;
   }
 }
 

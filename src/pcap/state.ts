@@ -39,6 +39,8 @@ export interface ReaderState {
   fail(kind: CaptureErrorKind, message: string, at?: number): number;
   /** The input ended cleanly between records: END (or the pending I/O error). */
   atEnd(): number;
+  /** The frame about to be returned has a timestamp the format does not allow. */
+  badTimestamp(): void;
 }
 
 /** A container format's record parser: the next frame, NEED_DATA or END. */

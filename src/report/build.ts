@@ -75,7 +75,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
   const multi = inputs.length > 1;
   const findings: FindingJson[] = engine.findings().map((inc) => findingOf(engine, inc, multi));
   const fos = failovers(engine);
-  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs)];
+  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs), ...badTimestamps(engine, inputs)];
   for (const x of extra) findings.push(extraJson(engine, multi, x));
   findings.sort(compareFindings);
   const bySeverity: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
@@ -157,13 +157,31 @@ function failoverFinding(f: FailoverWork): ExtraFinding {
   return f.json.problems.length ? { ...common, code: 'vrrp.failover.unhealthy' } : { ...common, code: 'vrrp.failover.unjudged' };
 }
 
+/** Timestamps the format does not allow, or before 1970: the timeline around them is uncertain. */
+function badTimestamps(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
+  const s = engine.stats;
+  const fractions = inputs.reduce((n, i) => n + i.badTimestamps, 0);
+  if (fractions === 0 && s.beforeEpoch === 0) return [];
+  const refs = inputs.flatMap((inp, i) => inp.badTimestampFrames.map((f) => i * REF_INPUT + f));
+  if (s.beforeEpoch) refs.push(s.beforeEpochRef);
+  const parts = [
+    ...(fractions ? [`${plural(fractions, 'frame')} with a fraction of a second of one second or more (kept as written: carried into the seconds)`] : []),
+    ...(s.beforeEpoch ? [`${plural(s.beforeEpoch, 'frame')} timed before 1970`] : []),
+  ];
+  return [{
+    code: 'capture.bad-timestamps', ip: -1, vlan: 0, macs: [], refs, count: fractions + s.beforeEpoch, firstUs: s.firstUs, lastUs: s.lastUs,
+    summary: `${parts.join('; ')}: times and the order of events around them are uncertain.`,
+    details: { fractionOutOfRange: fractions, before1970: s.beforeEpoch, timeWentBackwards: s.timeWentBack },
+  }];
+}
+
 /** No ARP and no advert in a capture that was read: no finding would mean nothing, so say so. */
 function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
   const s = engine.stats;
   if (s.arpFrames > 0 || s.vrrpAdverts > 0 || s.carpAdverts > 0 || s.vrrpAnomalies > 0) return [];
-  // an input that is not a capture at all already says why (exit 3)
-  if (inputs.some((i) => i.error && !i.error.located)) return [];
-  const us = Math.max(s.lastUs, 0);
+  // an input that could not be read says why itself (exit 3)
+  if (inputs.some((i) => i.error)) return [];
+  const us = s.lastUs;
   const lts = [...new Set(inputs.flatMap((i) => i.linktypes))].map(linktypeName);
   return [{
     code: 'capture.nothing-to-analyse', ip: -1, vlan: 0, macs: [], refs: [], count: 1, firstUs: us, lastUs: us,
@@ -175,7 +193,7 @@ function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
 /** Read errors are findings too: the report says where reading stopped. */
 function captureErrors(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
   const out: ExtraFinding[] = [];
-  const us = engine.stats.lastUs >= 0 ? engine.stats.lastUs : 0;
+  const us = engine.stats.lastUs;
   inputs.forEach((inp, i) => {
     const e = inp.error;
     if (!e || !e.located) return;
@@ -221,8 +239,8 @@ function statsJson(engine: Engine): StatsJson {
     bytes: s.bytes,
     arpFrames: s.arpFrames,
     nonArpFrames: s.nonArp,
-    first: s.firstUs >= 0 ? formatTime(s.firstUs) : null,
-    last: s.lastUs >= 0 ? formatTime(s.lastUs) : null,
+    first: s.frames > 0 ? formatTime(s.firstUs) : null,
+    last: s.frames > 0 ? formatTime(s.lastUs) : null,
     kinds,
     decodeAnomalies: s.anomalies(),
     snaplenTruncated: s.snapTruncated,

@@ -62,6 +62,7 @@ export interface FindingDetails {
   'vrrp.failover.unhealthy': FailoverJson;
   'vrrp.failover.unjudged': FailoverJson;
   'capture.nothing-to-analyse': { frames: number; linktypes: string[] };
+  'capture.bad-timestamps': { fractionOutOfRange: number; before1970: number; timeWentBackwards: number };
   'vrrp.resignation': { vrid: number; resignations: number };
   'vrrp.dual-master': { vrid: number; episodes: DualEpisodeJson[]; durationMs: number };
   'vrrp.garp-from-backup': { vrid: number; garps: number };

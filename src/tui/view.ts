@@ -170,7 +170,7 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
   const wall = Math.round((vi.nowMs - vi.wallStartMs) / 1000);
   const rate = vi.rates.length ? vi.rates[vi.rates.length - 1]! : 0;
   const status = [
-    fit(`${sanitize(vi.source)}  capture ${st.lastUs >= 0 ? formatTime(st.lastUs).replace('T', ' ').slice(0, 23) : '-'}  wall ${wall}s${vi.paused ? '  PAUSED' : ''}${vi.speed !== undefined ? `  speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}` : ''}`, vi.width),
+    fit(`${sanitize(vi.source)}  capture ${st.frames > 0 ? formatTime(st.lastUs).replace('T', ' ').slice(0, 23) : '-'}  wall ${wall}s${vi.paused ? '  PAUSED' : ''}${vi.speed !== undefined ? `  speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}` : ''}`, vi.width),
     fit(`frames ${st.frames}  ARP ${st.arpFrames}  ${Math.round(rate)} ARP/s ${sparkline(vi.rates, 20)}  addresses ${t.aCount}  findings ${incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
   ];
   return { status, addresses: rows, incidents: incRows, timelineTitle, timeline };

@@ -69,6 +69,15 @@ test('link layers: Ethernet, SLL, SLL2 and up to four stacked tags', () => {
   const snap = Buffer.concat([eth.subarray(0, 12), Buffer.from([0, 36, 0xaa, 0xaa, 3, 0, 0, 0, 8, 6]), eth.subarray(14, 42)]);
   assert.equal(decodeLink(viewOf(snap), 0, snap.length, 1, li), LINK_OK);
   assert.equal(li.ethertype, 0x0806);
+  // the same inside an 802.1Q tag: the length field comes after the tag
+  const tagged = Buffer.concat([eth.subarray(0, 12), Buffer.from([0x81, 0, 0, 42, 0, 36, 0xaa, 0xaa, 3, 0, 0, 0, 8, 6]), eth.subarray(14, 42)]);
+  assert.equal(decodeLink(viewOf(tagged), 0, tagged.length, 1, li), LINK_OK);
+  assert.equal(li.ethertype, 0x0806);
+  assert.equal(li.vlanKey, 42);
+  assert.equal(decodeArp(viewOf(tagged), li.payload, tagged.length, new ArpFields()), ARP_OK);
+  // 802.3 without SNAP (spanning tree, NetBIOS) is not ARP, tagged or not
+  const stp = Buffer.concat([eth.subarray(0, 12), Buffer.from([0x81, 0, 0, 42, 0, 38, 0x42, 0x42, 3, 0, 0, 0, 0, 0]), Buffer.alloc(30)]);
+  assert.equal(decodeLink(viewOf(stp), 0, stp.length, 1, li), LINK_UNSUPPORTED);
 });
 
 test('address helpers and virtual MAC labels', () => {

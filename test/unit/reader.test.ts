@@ -156,3 +156,76 @@ test('not a capture, empty file and missing file say so', async () => {
   assert.equal(r.next(), -1);
   assert.match(r.error!.toString(), /no such file/);
 });
+
+test('gzip: every member is read, trailing data is named after everything before it, and cuts are located', async () => {
+  const big = Array.from({ length: 3000 }, (_, i) => ({ us: 1_700_000_000_000_000 + i * 1000, frame: ethOther(0x020000000000 + i, 0x020000000001, 0x0800, 60 + (i % 1400)) }));
+  const plain = pcapBytes(big);
+  const whole = await readAll(plain, 'gz-plain.pcap');
+  assert.equal(whole.frames.length, 3000);
+  // two members (cat a.gz b.gz), the split inside a record
+  const cut = Math.floor(plain.length / 3);
+  const two = await readAll(Buffer.concat([gzipSync(plain.subarray(0, cut)), gzipSync(plain.subarray(cut))]), 'gz-two.pcap.gz');
+  assert.equal(two.error, null);
+  assert.deepEqual(two.frames, whole.frames);
+  // trailing garbage: gzip -dc recovers every byte and warns; so do we, with the place
+  const junk = await readAll(Buffer.concat([gzipSync(plain), Buffer.from('GARBAGE after the stream')]), 'gz-junk.pcap.gz');
+  assert.deepEqual(junk.frames, whole.frames, 'every frame before the garbage');
+  assert.match(junk.error!, new RegExp(`trailing data after the gzip stream.* at byte offset ${plain.length} \\(frame 3001\\)`));
+  // a header with a file name (gzip's default) and a stream cut in the middle
+  const named = Buffer.from(gzipSync(plain));
+  const withName = Buffer.concat([named.subarray(0, 3), Buffer.from([named[3]! | 8]), named.subarray(4, 10), Buffer.from('capture.pcap\0'), named.subarray(10)]);
+  assert.deepEqual((await readAll(withName, 'gz-name.pcap.gz')).frames, whole.frames);
+  const half = await readAll(named.subarray(0, Math.floor(named.length / 2)), 'gz-half.pcap.gz');
+  assert.ok(half.frames.length > 100 && half.frames.length < 3000, `${half.frames.length} frames before the cut`);
+  assert.deepEqual(half.frames, whole.frames.slice(0, half.frames.length));
+  assert.match(half.error!, /truncated gzip stream at byte offset \d+ \(frame \d+\)/);
+});
+
+test('a pcap version other than 2.x is refused; a fraction of a second of a second or more is counted and reported', async () => {
+  const good = pcapBytes(race);
+  const v3 = Buffer.from(good);
+  v3.writeUInt16LE(3, 4);
+  assert.match((await readAll(v3, 'v3.pcap')).error!, /unsupported pcap file version 3\.4/);
+  v3.writeUInt16LE(2, 4);
+  v3.writeUInt16LE(5, 6);
+  assert.match((await readAll(v3, 'v25.pcap')).error!, /unsupported pcap file version 2\.5/, 'as libpcap 1.10 says');
+  v3.writeUInt16LE(1, 4);
+  assert.match((await readAll(v3, 'v1.pcap')).error!, /archaic pcap file format/);
+  // frames 2 and 5 carry 1,000,000 and 1,500,000 microseconds
+  const bad = Buffer.from(good);
+  let o = 24;
+  for (let i = 1; i <= 5; i++) {
+    if (i === 2) bad.writeUInt32LE(1_000_000, o + 4);
+    if (i === 5) bad.writeUInt32LE(1_500_000, o + 4);
+    o += 16 + bad.readUInt32LE(o + 8);
+  }
+  const p = join(tmp, 'badts.pcap');
+  writeFileSync(p, bad);
+  const { runCli } = await import('../helpers/golden.js');
+  const r = JSON.parse((await runCli(['check', p, '--format', 'json', '--fail-on', 'none'])).out);
+  const f = r.findings.find((x: { code: string }) => x.code === 'capture.bad-timestamps');
+  assert.ok(f, 'capture.bad-timestamps reported');
+  assert.deepEqual(f.frames, [2, 5]);
+  assert.equal(f.details.fractionOutOfRange, 2);
+  assert.equal(r.inputs[0].error, null, 'the file is still read to its end');
+  const clean = JSON.parse((await runCli(['check', join(tmp, 'f.pcap'), '--format', 'json', '--fail-on', 'none'])).out);
+  assert.ok(!clean.findings.some((x: { code: string }) => x.code === 'capture.bad-timestamps'));
+});
+
+test('pcapng times before 1970 (a negative if_tsoffset) keep the span and the order count right, and are reported', async () => {
+  const m = memorySink();
+  const w = new PcapngWriter(m.sink);
+  const i = w.addInterface({ linktype: 1, tsoffset: -2_000_000_000 });
+  race.forEach((f) => w.epb(i, f.frame, f.us - 2_000_000_000 * 1e6));
+  w.flush();
+  const p = join(tmp, 'pre1970.pcapng');
+  writeFileSync(p, m.bytes());
+  const { runCli } = await import('../helpers/golden.js');
+  const r = JSON.parse((await runCli(['check', p, '--format', 'json', '--fail-on', 'none'])).out);
+  assert.equal(r.stats.timeWentBackwards, 0, 'ordered frames are not counted as going backwards');
+  assert.match(r.stats.first, /^19[0-6]\d-/);
+  assert.ok(r.stats.first <= r.stats.last, 'the span runs from the first frame to the last');
+  const f = r.findings.find((x: { code: string }) => x.code === 'capture.bad-timestamps');
+  assert.equal(f.details.before1970, race.length);
+  assert.ok(r.findings.some((x: { code: string }) => x.code === 'arp.race.multi-responder'), 'the analysis is unchanged');
+});
