@@ -4,6 +4,7 @@ import { LiveSession } from '../live/session.js';
 import { CaptureUnavailable } from '../live/cap.js';
 import { buildReport, findingOf } from '../report/build.js';
 import { formatTime } from '../report/time.js';
+import { segmentLabel } from '../report/segment.js';
 import { renderText } from '../report/text.js';
 import { reportObject } from '../report/json.js';
 import { verdict } from './check.js';
@@ -68,7 +69,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   s.engine.incidents.listener = (inc) => {
     const f = findingOf(s.engine, inc);
     if (json) line({ type: 'finding', ...f });
-    else io.out(`${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} — ${sanitize(f.summary)}\n`);
+    else io.out(`${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}\n`);
   };
   await new Promise<void>((resolve) => {
     let timer: NodeJS.Timeout | null = null;

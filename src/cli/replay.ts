@@ -6,6 +6,7 @@ import { MergedSource } from '../run/inputs.js';
 import { buildReport, findingOf } from '../report/build.js';
 import { renderText } from '../report/text.js';
 import { storyFinding, storyLine } from '../report/story.js';
+import { segmentLabel } from '../report/segment.js';
 import { verdict } from './check.js';
 import type { Severity } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
@@ -104,7 +105,7 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
       if (line !== null && (!filter || filter(line))) io.out(`${o.files.length > 1 ? `${src.input}:` : ''}${line}\n`);
       for (const inc of raised) {
         const f = findingOf(engine, inc);
-        if (!filter || filter(`${f.ip ?? ''} ${f.macs.join(' ')}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}`)) io.out(`${storyFinding(f)}\n`);
+        if (!filter || filter(`${f.ip ?? ''} ${f.macs.join(' ')}${segmentLabel(f)}`)) io.out(`${storyFinding(f)}\n`);
       }
     }
     raised.length = 0;

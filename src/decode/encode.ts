@@ -198,3 +198,67 @@ export function ethCarp(src: number, srcIp: number, vhid: number, advskew: numbe
   vrrpChecksum(b, p, 36);
   return b;
 }
+
+/** An IPv4 header for `proto` around `payload` bytes, checksummed (the fixtures' tunnels). */
+function ipv4(b: Buffer, o: number, proto: number, src: number, dst: number, payload: number): void {
+  b[o] = 0x45;
+  b.writeUInt16BE(20 + payload, o + 2);
+  b[o + 8] = 64;
+  b[o + 9] = proto;
+  b.writeUInt32BE(src >>> 0, o + 12);
+  b.writeUInt32BE(dst >>> 0, o + 16);
+  ipv4Checksum(b, o);
+}
+
+export interface TunnelSpec {
+  /** Outer Ethernet and IP ends (VTEPs, GRE endpoints). */
+  src: number;
+  dst: number;
+  srcIp: number;
+  dstIp: number;
+}
+
+/** A frame carried in VXLAN (UDP 4789) with VNI `vni`. */
+export function vxlan(t: TunnelSpec, vni: number, inner: Buffer): Buffer {
+  const { b, o } = ethHeader(t.dst, t.src, [], 0x0800, 20 + 8 + 8 + inner.length);
+  ipv4(b, o, 17, t.srcIp, t.dstIp, 16 + inner.length);
+  b.writeUInt16BE(49152 + (vni & 0x3fff), o + 20);
+  b.writeUInt16BE(4789, o + 22);
+  b.writeUInt16BE(16 + inner.length, o + 24);
+  b[o + 28] = 0x08;
+  b.writeUInt32BE((vni << 8) >>> 0, o + 32);
+  inner.copy(b, o + 36);
+  return b;
+}
+
+/** Geneve (UDP 6081): an Ethernet frame (protocol 0x6558), or a bare packet with its ethertype as protocol. */
+export function geneve(t: TunnelSpec, vni: number, inner: Buffer, protocol = 0x6558): Buffer {
+  const { b, o } = ethHeader(t.dst, t.src, [], 0x0800, 20 + 8 + 8 + inner.length);
+  ipv4(b, o, 17, t.srcIp, t.dstIp, 16 + inner.length);
+  b.writeUInt16BE(49152, o + 20);
+  b.writeUInt16BE(6081, o + 22);
+  b.writeUInt16BE(16 + inner.length, o + 24);
+  b.writeUInt16BE(protocol, o + 30);
+  b.writeUInt32BE((vni << 8) >>> 0, o + 32);
+  inner.copy(b, o + 36);
+  return b;
+}
+
+/** GRE carrying `inner` with `protocol` (0x0806 bare ARP, 0x6558 an Ethernet frame, 0x88be ERSPAN II with its 8-byte header). */
+export function gre(t: TunnelSpec, protocol: number, inner: Buffer): Buffer {
+  const erspan = protocol === 0x88be ? 8 : 0;
+  const { b, o } = ethHeader(t.dst, t.src, [], 0x0800, 20 + 4 + erspan + inner.length);
+  ipv4(b, o, 47, t.srcIp, t.dstIp, 4 + erspan + inner.length);
+  b.writeUInt16BE(protocol, o + 22);
+  if (erspan) b.writeUInt16BE(0x1000, o + 24); // ERSPAN version 1 (type II)
+  inner.copy(b, o + 24 + erspan);
+  return b;
+}
+
+/** An 802.1ah PBB frame: backbone addresses, the I-tag with service `isid`, then the customer frame. */
+export function pbb(src: number, dst: number, isid: number, inner: Buffer): Buffer {
+  const { b, o } = ethHeader(dst, src, [], 0x88e7, 4 + inner.length);
+  b.writeUInt32BE(isid & 0xffffff, o);
+  inner.copy(b, o + 4);
+  return b;
+}

@@ -105,9 +105,27 @@ export function decodeLink(dv: DataView, off: number, end: number, linktype: num
   return LINK_OK;
 }
 
-/** Unfolds a vlanKey into its VIDs, outermost first ([] when untagged). */
+// Segment keys: a VLAN key folds the VIDs of a frame's tags; a frame carried
+// in VXLAN or Geneve is keyed by its VNI and its own tags instead (the outer
+// VLANs are transport): OVERLAY + VNI * 2^24 + the inner tags' key (two tags
+// at most). Both stay exact doubles below 2^53.
+export const OVERLAY = 2 ** 50;
+const INNER = 2 ** 24;
+
+/** The segment key of a frame carried with VNI `vni`, whose own tags fold to `innerKey`. */
+export function overlayKey(vni: number, innerKey: number): number {
+  return OVERLAY + vni * INNER + (innerKey % INNER);
+}
+
+/** The VNI of a segment key, or null for a plain VLAN key. */
+export function vniOf(key: number): number | null {
+  return key >= OVERLAY ? Math.floor((key - OVERLAY) / INNER) : null;
+}
+
+/** Unfolds a segment key into its VIDs, outermost first ([] when untagged); for an overlay, the carried frame's own tags. */
 export function vlanPath(key: number): number[] {
   const path: number[] = [];
+  if (key >= OVERLAY) key = (key - OVERLAY) % INNER;
   while (key > 0) {
     path.unshift(key % 4096);
     key = Math.floor(key / 4096);
@@ -122,7 +140,22 @@ export function vlanKeyOf(path: readonly number[]): number {
   return k;
 }
 
-export function formatVlan(key: number): string {
-  return vlanPath(key).join('.');
+/** " vni 100 vlan 5", " vlan 100.20" or '' for a segment key. */
+export function segmentText(key: number): string {
+  const vni = vniOf(key);
+  const path = vlanPath(key);
+  return `${vni === null ? '' : ` vni ${vni}`}${path.length ? ` vlan ${path.join('.')}` : ''}`;
 }
 
+
+/** The ethertype of an Ethernet frame at `off`, past up to MAX_TAGS tags; 0 when truncated or an 802.3 length. */
+export function etherTypeAt(dv: DataView, off: number, end: number): number {
+  let p = off + 12;
+  for (let tags = 0; tags <= MAX_TAGS; tags++) {
+    if (end - p < 2) return 0;
+    const t = dv.getUint16(p);
+    if (!isTag(t)) return t > ETHER_MAX_LENGTH ? t : 0;
+    p += 4;
+  }
+  return 0;
+}

@@ -4,7 +4,8 @@
 // to the VRRP tracker; the tables are typed arrays and nothing is allocated
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
-import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED } from '../decode/link.js';
+import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey } from '../decode/link.js';
+import { decodeTunnel, ETHERTYPE_PBB, ETHERTYPE_RARP, ETHERTYPE_TEB, pbbInnerType, TunnelInfo, TUNNEL_GENEVE, TUNNEL_PBB, TUNNEL_VXLAN } from '../decode/tunnel.js';
 import { LINKTYPE_ETHERNET, linktypeSupported } from '../decode/linktype.js';
 import { decodeVrrp4, decodeVrrp6, IPPROTO_VRRP, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
 import { macAt } from '../util/addr.js';
@@ -12,7 +13,7 @@ import { ArpAnalysis } from './arp.js';
 import { FrameCtx } from './ctx.js';
 import { GarpTracker } from './garp.js';
 import { K_UNSOLICITED } from './kinds.js';
-import { type Incident, IncidentStore } from './incidents.js';
+import { type Incident, IncidentStore, MAX_EVIDENCE } from './incidents.js';
 import { type EngineOptions, PENDING_BITS, resolveOptions } from './options.js';
 import { Ownership } from './ownership.js';
 import { PendingRequests } from './pending.js';
@@ -55,6 +56,7 @@ export class Engine {
   private readonly link = new LinkInfo();
   private readonly arpFields = new ArpFields();
   private readonly vrrpFields = new VrrpFields();
+  private readonly tunnel = new TunnelInfo();
   private unsupportedInc: Incident<'capture.unsupported-link'> | null = null;
   /** What the last VRRP frame meant, for the replay story ('' for other frames). */
   lastVrrp = '';
@@ -128,17 +130,69 @@ export class Engine {
       st.nonArp++;
       return;
     }
+    this.network(dv, end, link.vlanKey);
+  }
+
+  /** The frame's network layer, once the link layer is decoded into this.link; `segment` keys its addresses. */
+  private network(dv: DataView, end: number, segment: number): void {
+    const st = this.stats;
+    const link = this.link;
     const et = link.ethertype;
+    const pl = link.payload;
     if (et === ETHERTYPE_ARP) {
       st.arpFrames++;
-      this.arpFrame(dv, link.payload, end, this.vlanIndex(link.vlanKey));
+      this.arpFrame(dv, pl, end, this.vlanIndex(segment));
       return;
     }
+    if (et === ETHERTYPE_IPV4 || et === ETHERTYPE_IPV6) {
+      if (et === ETHERTYPE_IPV4 ? end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP : end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP) {
+        st.nonArp++;
+        this.vrrpFrame(dv, pl, end, this.vlanIndex(segment));
+        return;
+      }
+      if (segment < OVERLAY && decodeTunnel(dv, pl, end, et, this.tunnel)) {
+        this.tunnelled(dv, end);
+        return;
+      }
+    } else if (et === ETHERTYPE_PBB) {
+      if (pbbInnerType(dv, pl, end) === ETHERTYPE_ARP) this.unanalysed(TUNNEL_PBB);
+    } else if (et === ETHERTYPE_RARP) this.unanalysed(-1);
     st.nonArp++;
-    const pl = link.payload;
-    if (et === ETHERTYPE_IPV4 ? end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP : et === ETHERTYPE_IPV6 && end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP) {
-      this.vrrpFrame(dv, pl, end, this.vlanIndex(link.vlanKey));
+  }
+
+  /** A tunnel: VXLAN and Geneve carry frames analysed in their own segment; ARP inside GRE and ERSPAN is counted. */
+  private tunnelled(dv: DataView, end: number): void {
+    const t = this.tunnel;
+    const link = this.link;
+    const st = this.stats;
+    if (t.kind === TUNNEL_VXLAN || t.kind === TUNNEL_GENEVE) {
+      if (t.innerType === ETHERTYPE_TEB) {
+        if (decodeLink(dv, t.inner, end, LINKTYPE_ETHERNET, link) !== LINK_OK) {
+          st.nonArp++;
+          return;
+        }
+      } else {
+        // Geneve may carry a network-layer packet directly (its protocol type is the ethertype)
+        link.srcOff = -1;
+        link.payload = t.inner;
+        link.ethertype = t.innerType;
+        link.vlanKey = 0;
+      }
+      st.overlayFrames++;
+      this.network(dv, end, overlayKey(t.vni, link.vlanKey));
+      return;
     }
+    const inner = t.innerType === ETHERTYPE_TEB ? etherTypeAt(dv, t.inner, end) : t.innerType;
+    if (inner === ETHERTYPE_ARP) this.unanalysed(t.kind);
+    st.nonArp++;
+  }
+
+  /** ARP counted, not analysed: inside a tunnel of kind TUNNEL_* (GRE, ERSPAN, PBB), or RARP (-1). */
+  private unanalysed(kind: number): void {
+    const st = this.stats;
+    if (kind < 0) st.rarp++;
+    else st.tunnelledArp[kind]++;
+    if (st.tunnelledRefs.length < MAX_EVIDENCE) st.tunnelledRefs.push(this.ctx.ref);
   }
 
   private arpFrame(dv: DataView, off: number, end: number, vlan: number): void {

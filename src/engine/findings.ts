@@ -36,7 +36,7 @@ export const INCIDENT_CODES = [
 export type IncidentCode = (typeof INCIDENT_CODES)[number];
 
 /** Codes of findings made once the capture is read: failover verdicts, read errors, caps, expectations. */
-export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'capture.nothing-to-analyse', 'capture.bad-timestamps', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
+export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'capture.nothing-to-analyse', 'capture.tunnelled-arp', 'capture.bad-timestamps', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
 export type ReportCode = (typeof REPORT_CODES)[number];
 
 export type FindingCode = IncidentCode | ReportCode;
@@ -224,6 +224,13 @@ const entries: CatalogEntry[] = [
     title: 'Nothing to analyse: no ARP and no VRRP in the capture',
     meaning: 'The input was read, but it holds no ARP frame and no VRRP or CARP advert, so there was nothing to judge and no finding means nothing. Usually a capture filter that kept other traffic, the wrong interface or file, or a link type arpaudit does not decode.',
     fix: 'Capture on the LAN segment that carries the ARP in question, with a filter that keeps it: tcpdump -i IFACE -w FILE \'arp or vrrp or (vlan and (arp or vrrp))\'.',
+  },
+  {
+    code: 'capture.tunnelled-arp',
+    severity: 'notice',
+    title: 'ARP counted but not analysed (GRE, ERSPAN, PBB, RARP)',
+    meaning: 'The capture carries ARP inside tunnels arpaudit only looks into far enough to count (GRE, ERSPAN mirror sessions, 802.1ah PBB), or RARP. Those frames were not analysed, so a race, a conflict or a silent address seen only through them is missed. ARP inside VXLAN and Geneve is analysed, in a segment of its own per VNI.',
+    fix: 'Capture where the ARP travels unencapsulated (on the LAN segment itself, or the mirror destination after decapsulation), or decapsulate first (editcap / tshark can strip ERSPAN and GRE).',
   },
   {
     code: 'capture.bad-timestamps',

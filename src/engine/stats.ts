@@ -24,6 +24,14 @@ export class Stats {
   vrrpAdverts = 0;
   carpAdverts = 0;
   vrrpAnomalies = 0;
+  /** Frames carried in VXLAN or Geneve and analysed in their overlay segment. */
+  overlayFrames = 0;
+  /** ARP frames seen inside tunnels that are counted, not analysed (indexed by TUNNEL_*: GRE, ERSPAN, PBB). */
+  readonly tunnelledArp = new Float64Array(6);
+  /** The first frames of tunnelled ARP and RARP, as evidence. */
+  readonly tunnelledRefs: number[] = [];
+  /** RARP frames (ethertype 0x8035): counted, not analysed. */
+  rarp = 0;
   /** Frames timed before 1970 (a pcapng offset or a forged file), and the first of them. */
   beforeEpoch = 0;
   beforeEpochRef = -1;

@@ -3,7 +3,7 @@
 // the same rows as JSON bytes).
 import type { Engine } from '../engine/engine.js';
 import { COUNT_NAMES } from '../engine/kinds.js';
-import { vlanPath } from '../decode/link.js';
+import { segmentOf } from './segment.js';
 import { refFrame } from '../engine/ctx.js';
 import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
 import type { AddressJson, AddressMacJson } from './schema.js';
@@ -53,34 +53,28 @@ export function* addressRows(engine: Engine): Generator<AddressJson> {
 
 function addressRow(engine: Engine, a: number): AddressJson {
   const t = engine.tables;
-  const vkey = (x: number) => engine.vlanKeys[t.vlanOf(x)]!;
-  {
-    const path = vlanPath(vkey(a));
-    const macs: AddressMacJson[] = [];
-    for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
-      const counts: Record<string, number> = {};
-      COUNT_NAMES.forEach((n, k) => (counts[n] = t.count(b, k)));
-      macs.push({
-        mac: formatMac(t.mac(b)),
-        virtual: virtualMacLabel(t.mac(b)),
-        first: formatTime(t.firstUs(b)),
-        last: formatTime(t.lastUs(b)),
-        firstFrame: refFrame(t.firstRef(b)),
-        lastFrame: refFrame(t.lastRef(b)),
-        counts,
-        answeredRequests: t.answered(b),
-        firstAnswers: t.firstAnswers(b),
-      });
-    }
-    const owner = t.owner(a);
-    return {
-      ip: formatIp(t.ipOf(a)),
-      vlan: path.length ? path[0]! : null,
-      vlanPath: path,
-      owner: owner >= 0 ? formatMac(t.mac(owner)) : null,
-      changes: t.changes(a),
-      macs,
-    };
+  const macs: AddressMacJson[] = [];
+  for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+    const counts: Record<string, number> = {};
+    COUNT_NAMES.forEach((n, k) => (counts[n] = t.count(b, k)));
+    macs.push({
+      mac: formatMac(t.mac(b)),
+      virtual: virtualMacLabel(t.mac(b)),
+      first: formatTime(t.firstUs(b)),
+      last: formatTime(t.lastUs(b)),
+      firstFrame: refFrame(t.firstRef(b)),
+      lastFrame: refFrame(t.lastRef(b)),
+      counts,
+      answeredRequests: t.answered(b),
+      firstAnswers: t.firstAnswers(b),
+    });
   }
+  const owner = t.owner(a);
+  return {
+    ip: formatIp(t.ipOf(a)),
+    ...segmentOf(engine, t.vlanOf(a)),
+    owner: owner >= 0 ? formatMac(t.mac(owner)) : null,
+    changes: t.changes(a),
+    macs,
+  };
 }
-

@@ -7,8 +7,8 @@ import { refFrame, refInput, REF_INPUT } from '../engine/ctx.js';
 import { catalogEntry, type FindingCode, type IncidentCode, type ReportCode, type Severity, severityRank } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
 import { KIND_NAMES, NKINDS } from '../engine/kinds.js';
-import { vlanPath } from '../decode/link.js';
 import { linktypeName } from '../decode/linktype.js';
+import { TUNNEL_ERSPAN, TUNNEL_GRE, TUNNEL_PBB } from '../decode/tunnel.js';
 import type { InputInfo } from '../pcap/reader.js';
 import { formatIp, formatMac } from '../util/addr.js';
 import { plural } from '../util/text.js';
@@ -18,6 +18,7 @@ import { failovers, failoverSummary, type FailoverWork } from './failovers.js';
 import { writeAddressRows } from './json-bytes.js';
 import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StatsJson, type VrrpJson } from './schema.js';
 import { formatTime } from './time.js';
+import { segmentOf } from './segment.js';
 
 /** A finding that is not an engine incident: read errors, caps, expectations, failover verdicts. */
 export type ExtraFinding = {
@@ -48,7 +49,6 @@ export interface BuildOptions {
 /** One incident as the report shows it, for sinks that print findings as they are raised. */
 export function findingOf(engine: Engine, inc: Incident, multi = false): FindingJson {
   const e = catalogEntry(inc.code);
-  const path = vlanPath(engine.vlanKeys[inc.vlan]!);
   const { summary, details } = describe(engine, inc);
   const refs = inc.evidenceRefs();
   return {
@@ -56,8 +56,7 @@ export function findingOf(engine: Engine, inc: Incident, multi = false): Finding
     severity: inc.severity,
     title: e.title,
     ip: inc.ip >= 0 ? formatIp(inc.ip) : null,
-    vlan: path.length ? path[0]! : null,
-    vlanPath: path,
+    ...segmentOf(engine, inc.vlan),
     macs: inc.macs.map(formatMac),
     count: inc.count,
     ...framesOf(multi, refs),
@@ -75,7 +74,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
   const multi = inputs.length > 1;
   const findings: FindingJson[] = engine.findings().map((inc) => findingOf(engine, inc, multi));
   const fos = failovers(engine);
-  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs), ...badTimestamps(engine, inputs)];
+  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs), ...badTimestamps(engine, inputs), ...unanalysedArp(engine)];
   for (const x of extra) findings.push(extraJson(engine, multi, x));
   findings.sort(compareFindings);
   const bySeverity: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
@@ -128,15 +127,14 @@ function framesOf(multi: boolean, refs: number[]): { frames: number[]; frameInpu
 
 function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson {
   const e = catalogEntry(x.code as FindingCode);
-  const path = x.vlanPath ?? vlanPath(engine.vlanKeys[x.vlan] ?? 0);
+  const seg = x.vlanPath ? { vlan: x.vlanPath.length ? x.vlanPath[0]! : null, vlanPath: x.vlanPath } : segmentOf(engine, x.vlan);
   const refs = [...x.refs].sort((a, b) => a - b);
   return {
     code: x.code,
     severity: e.severity,
     title: e.title,
     ip: x.ip >= 0 ? formatIp(x.ip) : null,
-    vlan: path.length ? path[0]! : null,
-    vlanPath: path,
+    ...seg,
     macs: x.macs.map(formatMac),
     count: x.count,
     ...framesOf(multi, refs),
@@ -155,6 +153,22 @@ function failoverFinding(f: FailoverWork): ExtraFinding {
   const common = { ip: f.vipNum, vlan: 0, vlanPath: f.json.vlanPath, macs, refs, count: 1, firstUs: f.firstUs, lastUs: f.firstUs, summary: failoverSummary(f.json), details: f.json };
   if (f.json.healthy) return { ...common, code: 'vrrp.failover' };
   return f.json.problems.length ? { ...common, code: 'vrrp.failover.unhealthy' } : { ...common, code: 'vrrp.failover.unjudged' };
+}
+
+/** ARP the capture holds but arpaudit does not analyse: inside GRE, ERSPAN or PBB, and RARP. */
+function unanalysedArp(engine: Engine): ExtraFinding[] {
+  const s = engine.stats;
+  const gre = s.tunnelledArp[TUNNEL_GRE]!;
+  const erspan = s.tunnelledArp[TUNNEL_ERSPAN]!;
+  const pbb = s.tunnelledArp[TUNNEL_PBB]!;
+  const n = gre + erspan + pbb + s.rarp;
+  if (n === 0) return [];
+  const parts = [[gre, 'inside GRE'], [erspan, 'inside ERSPAN'], [pbb, 'inside PBB (802.1ah)'], [s.rarp, 'RARP']].filter(([k]) => (k as number) > 0).map(([k, w]) => `${k} ${w}`);
+  return [{
+    code: 'capture.tunnelled-arp', ip: -1, vlan: 0, macs: [], refs: s.tunnelledRefs, count: n, firstUs: s.firstUs, lastUs: s.lastUs,
+    summary: `${plural(n, 'ARP frame')} counted but not analysed: ${parts.join(', ')}. Verdicts about the addresses they carry may miss them.`,
+    details: { gre, erspan, pbb, rarp: s.rarp },
+  }];
 }
 
 /** Timestamps the format does not allow, or before 1970: the timeline around them is uncertain. */
@@ -183,9 +197,10 @@ function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
   if (inputs.some((i) => i.error)) return [];
   const us = s.lastUs;
   const lts = [...new Set(inputs.flatMap((i) => i.linktypes))].map(linktypeName);
+  const tunnelled = s.tunnelledArp.reduce((a, b) => a + b, 0) + s.rarp;
   return [{
     code: 'capture.nothing-to-analyse', ip: -1, vlan: 0, macs: [], refs: [], count: 1, firstUs: us, lastUs: us,
-    summary: `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP or a VRRP/CARP advert: nothing was judged.`,
+    summary: `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP arpaudit analyses or a VRRP/CARP advert${tunnelled ? ` (${tunnelled} ARP inside GRE, ERSPAN or PBB, or RARP, counted)` : ''}: nothing was judged.`,
     details: { frames: s.frames, linktypes: lts },
   }];
 }
@@ -261,16 +276,17 @@ function statsJson(engine: Engine): StatsJson {
     vrrpAdverts: s.vrrpAdverts,
     carpAdverts: s.carpAdverts,
     vrrpAnomalies: s.vrrpAnomalies,
+    overlayFrames: s.overlayFrames,
+    tunnelledArp: { gre: s.tunnelledArp[TUNNEL_GRE]!, erspan: s.tunnelledArp[TUNNEL_ERSPAN]!, pbb: s.tunnelledArp[TUNNEL_PBB]! },
+    rarpFrames: s.rarp,
   };
 }
 
 function vrrpJson(e: Engine): VrrpJson[] {
   return e.vrrp.states.map((s) => {
-    const path = vlanPath(e.vlanKeys[s.vlan]!);
     const r = (x: { ip: string; mac: number; priority: number; intervalMs: number; lastUs: number }) => ({ ip: x.ip, mac: formatMac(x.mac), priority: x.priority, intervalMs: x.intervalMs, lastAdvert: formatTime(x.lastUs) });
     return {
-      vlan: path.length ? path[0]! : null,
-      vlanPath: path,
+      ...segmentOf(e, s.vlan),
       family: s.family,
       vrid: s.vrid,
       vips: s.family === 4 ? s.vips4.map(formatIp) : s.vips6.slice(),

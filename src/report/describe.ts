@@ -5,13 +5,13 @@ import type { Engine } from '../engine/engine.js';
 import type { IncidentCode } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
 import { linktypeName } from '../decode/linktype.js';
-import { vlanPath } from '../decode/link.js';
+import { segmentText } from '../decode/link.js';
 import { formatIp } from '../util/addr.js';
 import { plural } from '../util/text.js';
 import * as arp from './describe-arp.js';
 import * as vrrp from './describe-vrrp.js';
 import type { Described } from './schema.js';
-import { type DescribeCtx, vlanText } from './describe-common.js';
+import type { DescribeCtx } from './describe-common.js';
 
 type Describer<C extends IncidentCode> = (inc: Incident<C>, c: DescribeCtx) => Described<C>;
 
@@ -48,6 +48,6 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
 
 export function describe<C extends IncidentCode>(engine: Engine, inc: Incident<C>): Described<C> {
   const ip = inc.ip >= 0 ? formatIp(inc.ip) : '';
-  const vt = vlanText(vlanPath(engine.vlanKeys[inc.vlan]!));
+  const vt = segmentText(engine.vlanKeys[inc.vlan]!);
   return (DESCRIBERS[inc.code] as Describer<C>)(inc, { engine, ip, vlanText: vt, where: `${ip}${vt}` });
 }

@@ -5,7 +5,7 @@
 import type { Engine } from '../engine/engine.js';
 import { refFrame } from '../engine/ctx.js';
 import { garpBursts, judge } from '../engine/failover.js';
-import { vlanPath } from '../decode/link.js';
+import { segmentOf } from './segment.js';
 import { formatIp, formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import type { FailoverJson } from './schema.js';
@@ -38,7 +38,7 @@ function vrrpChanges(e: Engine): FailoverWork[] {
   const out: FailoverWork[] = [];
   const endUs = e.stats.lastUs;
   for (const s of e.vrrp.states) {
-    const path = vlanPath(e.vlanKeys[s.vlan]!);
+    const seg = segmentOf(e, s.vlan);
     for (const c of s.changes) {
       const { problems, unjudged } = judge(c, e.vrrp.opts, endUs, e.stats.arpFrames > 0);
       const bursts = garpBursts(c, e.opts.burstGapMs * 1000);
@@ -53,8 +53,7 @@ function vrrpChanges(e: Engine): FailoverWork[] {
       timeline.sort((a, b) => a.us - b.us || a.ref - b.ref);
       out.push({
         json: {
-          vlan: path.length ? path[0]! : null,
-          vlanPath: path,
+          ...seg,
           vrid: s.vrid,
           family: s.family,
           vips: s.family === 4 ? c.vips.map(formatIp) : s.vips6.slice(),
@@ -90,13 +89,13 @@ function garpTakeovers(e: Engine): FailoverWork[] {
   const windowUs = e.opts.failoverWindowMs * 1000;
   for (const inc of e.findings()) {
     if (!inc.is('arp.binding.takeover')) continue;
-    const path = vlanPath(e.vlanKeys[inc.vlan]!);
+    const seg = segmentOf(e, inc.vlan);
     const garp = e.incidents.get('arp.garp.burst', inc.vlan, inc.ip);
     for (const m of inc.data.moves) {
       const bursts = (garp?.data.bursts ?? []).filter((b) => b.mac === m.to && b.startUs >= m.us - 1e6 && b.startUs <= m.us + windowUs);
       out.push({
         json: {
-          vlan: path.length ? path[0]! : null, vlanPath: path, vrid: null, family: 4, vips: [formatIp(inc.ip)],
+          ...seg, vrid: null, family: 4, vips: [formatIp(inc.ip)],
           from: { ip: null, mac: formatMac(m.from) }, to: { ip: null, mac: formatMac(m.to) }, cause: 'garp-takeover',
           at: formatTime(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
           garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
@@ -117,6 +116,6 @@ export function failoverSummary(f: FailoverJson): string {
   const health = f.healthy ? 'healthy' : f.problems.length ? `problems: ${f.problems.map((p) => p.text).join('; ')}` : 'not judged';
   const garps = f.garpBursts.reduce((n, b) => n + b.count, 0);
   const announced = f.unjudged ?? `${plural(garps, 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`;
-  const vlan = f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : '';
+  const vlan = `${f.vni !== undefined ? ` vni ${f.vni}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}`;
   return `VRID ${f.vrid}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}; ${health}.`;
 }

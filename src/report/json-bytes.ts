@@ -6,7 +6,7 @@
 // compares them).
 import type { Engine } from '../engine/engine.js';
 import { COUNT_NAMES } from '../engine/kinds.js';
-import { vlanPath } from '../decode/link.js';
+import { segmentOfKey } from './segment.js';
 import { REF_INPUT } from '../engine/ctx.js';
 import { TWO32, virtualMacLabel } from '../util/addr.js';
 import { addressOrder } from './addresses.js';
@@ -188,8 +188,8 @@ export function writeAddressRows(engine: Engine, sink: (b: Uint8Array) => void):
   const keys = engine.vlanKeys;
   // '","vlan":...,"vlanPath":[...],"owner":' per VLAN index
   const vlanPart = keys.map((k) => {
-    const p = vlanPath(k);
-    return bytes(`","vlan":${p.length ? String(p[0]) : 'null'},"vlanPath":${JSON.stringify(p)},"owner":`);
+    const seg = segmentOfKey(k);
+    return bytes(`","vlan":${seg.vlan === null ? 'null' : String(seg.vlan)},"vlanPath":${JSON.stringify(seg.vlanPath)}${seg.vni === undefined ? '' : `,"vni":${seg.vni}`},"owner":`);
   });
   let rows = 0;
   const order = addressOrder(engine);

@@ -62,6 +62,7 @@ export interface FindingDetails {
   'vrrp.failover.unhealthy': FailoverJson;
   'vrrp.failover.unjudged': FailoverJson;
   'capture.nothing-to-analyse': { frames: number; linktypes: string[] };
+  'capture.tunnelled-arp': { gre: number; erspan: number; pbb: number; rarp: number };
   'capture.bad-timestamps': { fractionOutOfRange: number; before1970: number; timeWentBackwards: number };
   'vrrp.resignation': { vrid: number; resignations: number };
   'vrrp.dual-master': { vrid: number; episodes: DualEpisodeJson[]; durationMs: number };
@@ -84,6 +85,8 @@ interface FindingBase<C extends FindingCode> {
   ip: string | null;
   vlan: number | null;
   vlanPath: number[];
+  /** The VXLAN/Geneve VNI of an overlay segment (vlanPath is then the carried frame's own tags). */
+  vni?: number;
   macs: string[];
   count: number;
   frames: number[];
@@ -122,6 +125,7 @@ export interface AddressJson {
   ip: string;
   vlan: number | null;
   vlanPath: number[];
+  vni?: number;
   owner: string | null;
   changes: number;
   macs: AddressMacJson[];
@@ -130,6 +134,7 @@ export interface AddressJson {
 export interface FailoverJson {
   vlan: number | null;
   vlanPath: number[];
+  vni?: number;
   vrid: number | null;
   family: number;
   vips: string[];
@@ -162,6 +167,7 @@ export interface RouterJson {
 export interface VrrpJson {
   vlan: number | null;
   vlanPath: number[];
+  vni?: number;
   family: number;
   vrid: number;
   vips: string[];
@@ -208,6 +214,11 @@ export interface StatsJson {
   vrrpAdverts: number;
   carpAdverts: number;
   vrrpAnomalies: number;
+  /** Frames carried in VXLAN or Geneve, analysed in their overlay segment. */
+  overlayFrames: number;
+  /** ARP seen inside tunnels arpaudit only counts. */
+  tunnelledArp: { gre: number; erspan: number; pbb: number };
+  rarpFrames: number;
 }
 
 /** Live capture figures; only for `live`. */

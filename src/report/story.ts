@@ -2,7 +2,9 @@
 // number and time and what arpaudit made of it, and each finding at the
 // moment it is raised.
 import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUEST } from '../decode/arp.js';
-import { decodeLink, formatVlan, LinkInfo, LINK_OK } from '../decode/link.js';
+import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, LinkInfo, LINK_OK, overlayKey, segmentText } from '../decode/link.js';
+import { LINKTYPE_ETHERNET } from '../decode/linktype.js';
+import { decodeTunnel, ETHERTYPE_TEB, TunnelInfo, TUNNEL_GENEVE, TUNNEL_VXLAN } from '../decode/tunnel.js';
 import { IPPROTO_VRRP, VrrpFields, decodeVrrp4, decodeVrrp6, VRRP_OK, VRRP_CARP } from '../decode/vrrp.js';
 import type { Engine } from '../engine/engine.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/kinds.js';
@@ -10,10 +12,12 @@ import { formatIp, formatMac, macAt, viewOf } from '../util/addr.js';
 import { sanitize } from '../util/text.js';
 import { formatTime } from './time.js';
 import type { FindingJson } from './schema.js';
+import { segmentLabel } from './segment.js';
 
 const li = new LinkInfo();
 const arp = new ArpFields();
 const vrrp = new VrrpFields();
+const tun = new TunnelInfo();
 
 function ordinal(n: number): string {
   return n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`;
@@ -37,7 +41,20 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
   const end = off + caplen;
   const dv = viewOf(buf);
   if (decodeLink(dv, off, end, linktype, li) !== LINK_OK) return null;
-  const vlan = li.vlanKey ? ` vlan ${formatVlan(li.vlanKey)}` : '';
+  let segment = li.vlanKey;
+  // a frame carried in VXLAN or Geneve is told as the frame it carries, in its overlay segment
+  if ((li.ethertype === ETHERTYPE_IPV4 || li.ethertype === ETHERTYPE_IPV6) && decodeTunnel(dv, li.payload, end, li.ethertype, tun) && (tun.kind === TUNNEL_VXLAN || tun.kind === TUNNEL_GENEVE)) {
+    if (tun.innerType === ETHERTYPE_TEB) {
+      if (decodeLink(dv, tun.inner, end, LINKTYPE_ETHERNET, li) !== LINK_OK) return null;
+    } else {
+      li.srcOff = -1;
+      li.payload = tun.inner;
+      li.ethertype = tun.innerType;
+      li.vlanKey = 0;
+    }
+    segment = overlayKey(tun.vni, li.vlanKey);
+  }
+  const vlan = segmentText(segment);
   const src = li.srcOff >= 0 ? formatMac(macAt(dv, li.srcOff)) : '-';
   const head = `#${frame} ${formatTime(us)} ${src}${vlan}`;
   if (li.ethertype === ETHERTYPE_ARP) {
@@ -62,5 +79,5 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
 }
 
 export function storyFinding(f: FindingJson): string {
-  return `  >> ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} — ${sanitize(f.summary)}`;
+  return `  >> ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}`;
 }

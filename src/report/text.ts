@@ -5,6 +5,7 @@ import chalk from 'chalk';
 import { SEVERITIES, Severity } from '../engine/findings.js';
 import { sanitize, plural } from '../util/text.js';
 import type { AddressJson, FindingJson, OverallSummary, Report } from './schema.js';
+import { segmentColumn, segmentLabel } from './segment.js';
 
 const SEV_STYLE: Record<Severity, (s: string) => string> = {
   error: (s) => chalk.bold.red(s),
@@ -55,7 +56,7 @@ export function renderText(r: Report, opts: TextOptions): string {
 
 function findingBlock(f: FindingJson, n: number): string[] {
   const lines: string[] = [];
-  const where = f.ip ? ` ${f.ip}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}` : '';
+  const where = f.ip ? ` ${f.ip}${segmentLabel(f)}` : '';
   lines.push(`${n}. ${SEV_STYLE[f.severity](f.severity.toUpperCase())} ${chalk.bold(f.code)}${where} — ${f.title}`);
   lines.push(`   ${sanitize(f.summary)}`);
   if (f.code === 'arp.race.multi-responder') {
@@ -78,9 +79,9 @@ function findingBlock(f: FindingJson, n: number): string[] {
 }
 
 function addressTable(r: Report, mode: 'involved' | 'all'): string[] {
-  const involved = new Set(r.findings.filter((f) => f.ip).map((f) => `${f.vlanPath.join('.')}|${f.ip}`));
+  const involved = new Set(r.findings.filter((f) => f.ip).map((f) => `${segmentColumn(f)}|${f.ip}`));
   const rows: AddressJson[] = [];
-  for (const a of r.addresses()) if (mode === 'all' || a.macs.length > 1 || involved.has(`${a.vlanPath.join('.')}|${a.ip}`)) rows.push(a);
+  for (const a of r.addresses()) if (mode === 'all' || a.macs.length > 1 || involved.has(`${segmentColumn(a)}|${a.ip}`)) rows.push(a);
   const lines: string[] = [];
   const hidden = r.addressCount - rows.length;
   lines.push(`addresses${mode === 'involved' ? ' with several MACs or a finding' : ''}: ${rows.length}${hidden > 0 ? ` (${hidden} more with one MAC: --addresses all)` : ''}`);
@@ -95,7 +96,7 @@ function addressRows(a: AddressJson): string[] {
   return a.macs.map((m, i) => {
     const c = m.counts;
     const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
-    const vlan = i === 0 ? (a.vlanPath.length ? a.vlanPath.join('.') : '-') : '';
+    const vlan = i === 0 ? segmentColumn(a) : '';
     const ip = i === 0 ? a.ip : '';
     const label = m.virtual ? ` ${m.virtual}` : '';
     return `  ${vlan.padEnd(6)} ${ip.padEnd(16)} ${m.mac}  ${m.first}  ${m.last}  ${[c.request, c.reply, c.unsolicitedReply, garp, c.probe, c.announcement].map((v) => String(v).padStart(3)).join(' ')} ${String(c.replyTarget).padStart(4)}${label}`;
@@ -105,7 +106,7 @@ function addressRows(a: AddressJson): string[] {
 function failoverSection(r: Report): string[] {
   const lines = [`failovers: ${r.failovers.length}`];
   r.failovers.forEach((f, i) => {
-    const who = f.vrid === null ? `${f.vips.join(', ')}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}` : `VRID ${f.vrid}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} (${f.vips.join(', ') || 'no VIPs'})`;
+    const who = f.vrid === null ? `${f.vips.join(', ')}${segmentLabel(f)}` : `VRID ${f.vrid}${segmentLabel(f)} (${f.vips.join(', ') || 'no VIPs'})`;
     const from = f.from ? `${f.from.ip ?? ''}${f.from.ip ? ' ' : ''}${f.from.mac}` : '-';
     const gap = f.gapMs === null ? '' : `, gap ${f.gapMs} ms (expected ${f.expectedGapMs} ms)`;
     const problems = f.problems.length ? `PROBLEMS: ${f.problems.map((p) => p.text).join('; ')}` : '';
@@ -123,7 +124,7 @@ function vrrpSection(r: Report): string[] {
   for (const v of r.vrrp) {
     const m = v.master ? `master ${v.master.ip} ${v.master.mac} priority ${v.master.priority} every ${v.master.intervalMs} ms` : 'no master';
     const b = v.backups.length ? `; backups seen: ${v.backups.map((x) => `${x.ip} ${x.mac} (priority ${x.priority})`).join(', ')}` : '';
-    lines.push(`  VRID ${v.vrid}${v.family === 6 ? ' IPv6' : ''}${v.vlanPath.length ? ` vlan ${v.vlanPath.join('.')}` : ''} [${v.vips.join(', ')}]${v.virtualMac ? ' (virtual MAC)' : ''}: ${m}${b}; ${v.adverts} adverts, ${plural(v.masterChanges, 'master change')}`);
+    lines.push(`  VRID ${v.vrid}${v.family === 6 ? ' IPv6' : ''}${segmentLabel(v)} [${v.vips.join(', ')}]${v.virtualMac ? ' (virtual MAC)' : ''}: ${m}${b}; ${v.adverts} adverts, ${plural(v.masterChanges, 'master change')}`);
   }
   return lines;
 }

@@ -5,7 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Incident } from '../engine/incidents.js';
 import { severityRank } from '../engine/findings.js';
 import { formatIp, formatMac, isVirtualMac } from '../util/addr.js';
-import { vlanPath } from '../decode/link.js';
+import { segmentColumn, segmentLabel, segmentOf } from '../report/segment.js';
 import { findingOf } from '../report/build.js';
 import { currentFailovers } from '../report/failovers.js';
 import { formatTime } from '../report/time.js';
@@ -122,7 +122,7 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
     else if ((vip && vip.changes.length) || incs.some((i) => i.code === 'arp.binding.takeover')) state = 'failover';
     else if (macs.some(isVirtualMac)) state = 'virtual';
     else if (claims === 0 && probes > 0) state = 'probe';
-    const vpath = vlanPath(e.vlanKeys[vlan]!).join('.') || '-';
+    const vpath = segmentColumn(segmentOf(e, vlan));
     // one MAC: with its vendor; several: all the MACs (vendors are in the details view)
     const macText = macs.length === 1 ? `${formatMac(macs[0]!)}${vendorOf(macs[0]!) ? ` (${vendorOf(macs[0]!)})` : ''}` : `${macs.length} MACs: ${macs.map(formatMac).join(' ')}`;
     const text = `${fit(vpath, 5)} ${fit(formatIp(ip), 15)} ${fit(state, 8)} ${fit(formatTime(last).slice(11, 23), 12)} ${sanitize(macText)}`;
@@ -183,7 +183,7 @@ export function addressDetails(e: Engine, key: string): string[] {
   const a = t.findAddr(Number(vlanS), Number(ipS));
   if (a < 0) return ['(address no longer in the table)'];
   const ip = t.ipOf(a);
-  const out = [`${formatIp(ip)}${vlanPath(e.vlanKeys[Number(vlanS)]!).length ? ` vlan ${vlanPath(e.vlanKeys[Number(vlanS)]!).join('.')}` : ''}: ${t.macCount(a)} MAC(s), ${t.changes(a)} change(s) of owner, ${t.rounds(a)} answered request round(s)`, ''];
+  const out = [`${formatIp(ip)}${segmentLabel(segmentOf(e, Number(vlanS)))}: ${t.macCount(a)} MAC(s), ${t.changes(a)} change(s) of owner, ${t.rounds(a)} answered request round(s)`, ''];
   for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
     const m = t.mac(b);
     out.push(`${formatMac(m)}  ${vendorOf(m) || 'unknown vendor'}`);

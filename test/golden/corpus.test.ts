@@ -36,3 +36,16 @@ test('every corpus capture is read to the end or to a located error, without a t
   assert.ok(arp > 1000, `ARP frames across the corpus: ${arp}`);
   assert.ok(errors < files.length / 2, `${errors} of ${files.length} files failed to read`);
 });
+
+test('ARP in public tunnel captures: VXLAN and Geneve analysed by VNI, GRE, ERSPAN and PBB counted', { skip: present ? false : `corpus absent: ${dir}` }, async () => {
+  const { runCli } = await import('../helpers/golden.js');
+  const report = async (f: string) => JSON.parse((await runCli(['check', join(dir, f), '--format', 'json', '--fail-on', 'none'])).out);
+  const vx = await report('tcpdump__vxlan.pcap');
+  assert.deepEqual(vx.addresses.map((a: { ip: string; vni?: number }) => `${a.vni}/${a.ip}`), ['100/192.168.203.3', '100/192.168.203.5'], 'tcpdump prints this ARP as VXLAN vni 100');
+  assert.equal(vx.stats.kinds.request + vx.stats.kinds.reply, 2);
+  const gen = await report('zeek__geneve-arp.pcap');
+  assert.deepEqual(gen.addresses.map((a: { ip: string; vni?: number }) => `${a.vni}/${a.ip}`), ['1/10.0.0.1'], 'Geneve vni 0x1, bare ARP');
+  assert.equal((await report('suricata-verify__decode-arp-3-arp-encap.pcap')).stats.tunnelledArp.gre, 1);
+  assert.ok((await report('tcpdump__erspan-type-ii-3.pcap')).stats.tunnelledArp.erspan > 0);
+  assert.equal((await report('zeek__pbb.pcap')).stats.tunnelledArp.pbb, 1);
+});

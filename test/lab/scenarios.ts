@@ -1,7 +1,7 @@
 // Synthetic ARP scenarios for fixtures and tests. Each scenario is a list of
 // timestamped frames plus what arpaudit must conclude about it; the fixture
 // script writes them with our own pcap/pcapng writer.
-import { ethArp, ethCarp, ethOther, ethVrrp, ethVrrp6, type ArpSpec, type VrrpSpec } from '../../src/decode/encode.js';
+import { ethArp, ethCarp, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type VrrpSpec } from '../../src/decode/encode.js';
 import { parseIp, parseMac } from '../../src/util/addr.js';
 
 export interface TimedFrame {
@@ -339,6 +339,44 @@ function vrrpMixed(): TimedFrame[] {
   return b.sorted();
 }
 
+/**
+ * Overlays: in VXLAN VNI 100 two MACs answer for 10.0.0.10 (a race inside
+ * the overlay), while on the plain LAN and in Geneve VNI 200 the same
+ * address has one owner each (no conflict across segments). ARP inside GRE,
+ * ERSPAN and PBB, and RARP, are counted, not analysed.
+ */
+function tunnels(): TimedFrame[] {
+  const out: TimedFrame[] = [];
+  const vtep = { src: mac('02:00:00:00:ee:01'), dst: mac('02:00:00:00:ee:02'), srcIp: ip('192.0.2.1'), dstIp: ip('192.0.2.2') };
+  const a = mac('02:00:00:00:10:0a');
+  const b = mac('02:00:00:00:10:0b');
+  const c = mac('02:00:00:00:20:0c');
+  const req = (_us: number) => ethArp({ op: 'request', sha: CLIENT.mac, spa: CLIENT.ip, tpa: VIP });
+  const rep = (sha: number) => ethArp({ op: 'reply', sha, spa: VIP, tha: CLIENT.mac, tpa: CLIENT.ip });
+  for (let i = 0; i < 3; i++) {
+    const t = T0 + i * S;
+    out.push({ us: t, frame: vxlan(vtep, 100, req(t)) });
+    out.push({ us: t + 150, frame: vxlan(vtep, 100, rep(a)) });
+    out.push({ us: t + 260, frame: vxlan(vtep, 100, rep(b)) });
+    // the plain LAN and the Geneve segment: one owner each
+    out.push({ us: t + 400 * MS, frame: req(t) });
+    out.push({ us: t + 400 * MS + 120, frame: rep(c) });
+    out.push({ us: t + 600 * MS, frame: geneve(vtep, 200, req(t)) });
+    out.push({ us: t + 600 * MS + 130, frame: geneve(vtep, 200, rep(a)) });
+  }
+  // Geneve carrying bare ARP (protocol 0x0806, no Ethernet header)
+  out.push({ us: T0 + 3 * S, frame: geneve(vtep, 200, req(T0).subarray(14, 42), 0x0806) });
+  // counted only: GRE with bare ARP, ERSPAN II mirroring an ARP frame, PBB, RARP
+  out.push({ us: T0 + 4 * S, frame: gre(vtep, 0x0806, req(T0).subarray(14, 42)) });
+  out.push({ us: T0 + 4 * S + 100, frame: gre(vtep, 0x88be, rep(b)) });
+  out.push({ us: T0 + 4 * S + 200, frame: pbb(vtep.src, vtep.dst, 0x1234, rep(c)) });
+  const rarp = ethArp({ op: 'request', sha: a, spa: 0, tpa: 0 });
+  rarp.writeUInt16BE(0x8035, 12);
+  rarp.writeUInt16BE(3, 20);
+  out.push({ us: T0 + 4 * S + 300, frame: rarp });
+  return out.sort((x, y) => x.us - y.us);
+}
+
 export function scenarios(): Scenario[] {
   return [
     {
@@ -495,6 +533,16 @@ export function scenarios(): Scenario[] {
         { code: 'vrrp.failover.unjudged' },
       ],
       forbid: ['vrrp.dual-master', 'vrrp.failover'],
+    },
+    {
+      name: 'tunnels',
+      description: 'A race for 10.0.0.10 inside VXLAN VNI 100; the same address with one owner on the plain LAN and in Geneve VNI 200; ARP inside GRE, ERSPAN and PBB, and RARP, counted.',
+      frames: tunnels(),
+      expect: [
+        { code: 'arp.race.multi-responder', ip: '10.0.0.10', macs: ['02:00:00:00:10:0a', '02:00:00:00:10:0b'] },
+        { code: 'capture.tunnelled-arp' },
+      ],
+      forbid: ['arp.binding.flip-flop', 'arp.binding.changed', 'arp.spoof.unsolicited-reply', 'capture.nothing-to-analyse'],
     },
     {
       name: 'vlans',

@@ -31,7 +31,7 @@ async function compare(path: string): Promise<number> {
   for (let i = 1; i < objects.length; i++) {
     const a = objects[i - 1]!;
     const b = objects[i]!;
-    if (a.vlanPath.join('.') === b.vlanPath.join('.')) assert.ok(ipNum(a.ip) < ipNum(b.ip), `${path}: ${a.ip} before ${b.ip}`);
+    if (a.vlanPath.join('.') === b.vlanPath.join('.') && a.vni === b.vni) assert.ok(ipNum(a.ip) < ipNum(b.ip), `${path}: ${a.ip} before ${b.ip}`);
   }
   return text.length;
 }
