@@ -89,7 +89,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   if (json) line({ type: 'report', ...reportObject(report) });
   else {
     const c = s.captureStats();
-    io.out(`\ncapture: ${c.frames} frames on ${c.interface}; ring ${c.ringSlots} slots, high water ${c.ringHighWater}, drops ${c.ringDrops}, truncated ${c.truncatedFrames}; kernel drops not obtainable through cap\n`);
+    io.out(`\ncapture: ${c.frames} frames on ${c.interface}; ring ${c.ringSlots} slots, high water ${c.ringHighWater}, drops ${c.ringDrops}, truncated ${c.truncatedFrames}; kernel drops ${c.kernelDrops ?? `unknown (${c.kernelDropsNote})`}\n`);
     io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
   }
   return verdict([report], o.failOn);

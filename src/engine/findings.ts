@@ -36,7 +36,7 @@ export const INCIDENT_CODES = [
 export type IncidentCode = (typeof INCIDENT_CODES)[number];
 
 /** Codes of findings made once the capture is read: failover verdicts, read errors, caps, expectations. */
-export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'capture.nothing-to-analyse', 'capture.tunnelled-arp', 'capture.bad-timestamps', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
+export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'capture.nothing-to-analyse', 'capture.frames-lost', 'capture.tunnelled-arp', 'capture.bad-timestamps', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
 export type ReportCode = (typeof REPORT_CODES)[number];
 
 export type FindingCode = IncidentCode | ReportCode;
@@ -224,6 +224,13 @@ const entries: CatalogEntry[] = [
     title: 'Nothing to analyse: no ARP and no VRRP in the capture',
     meaning: 'The input was read, but it holds no ARP frame and no VRRP or CARP advert, so there was nothing to judge and no finding means nothing. Usually a capture filter that kept other traffic, the wrong interface or file, or a link type arpaudit does not decode.',
     fix: 'Capture on the LAN segment that carries the ARP in question, with a filter that keeps it: tcpdump -i IFACE -w FILE \'arp or vrrp or (vlan and (arp or vrrp))\'.',
+  },
+  {
+    code: 'capture.frames-lost',
+    severity: 'warning',
+    title: 'Frames lost before analysis (live capture)',
+    meaning: 'During live capture some frames never reached the analysis: arpaudit\'s ring was full (the analysis fell behind a flood), or the kernel\'s capture buffer overflowed (counted by pcap_stats()). Findings may miss what those frames carried: a second responder, an unanswered request, a GARP.',
+    fix: 'Raise --ring-bits for bursts; capture with a narrower --filter; give the machine more CPU; write the capture with --write and check it offline. A sustained flood is itself worth finding (see the scan and storm findings).',
   },
   {
     code: 'capture.tunnelled-arp',

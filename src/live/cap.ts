@@ -18,6 +18,8 @@ export interface CapHandle {
   on(event: 'packet', fn: (nbytes: number, truncated: boolean) => void): void;
   removeAllListeners(event?: string): void;
   setMinBytes?: (n: number) => void;
+  /** pcap_stats(), with patches/cap+0.2.1.patch applied. */
+  stats?: () => { received: number; dropped: number; ifDropped: number };
 }
 
 interface CapModule {

@@ -12,6 +12,23 @@ import { fileSink, PcapWriter } from '../pcap/writer.js';
 import type { InputInfo } from '../pcap/reader.js';
 import type { CaptureJson } from '../report/schema.js';
 
+/**
+ * Bytes kept of each frame. ARP, VRRP and tunnelled ARP are far shorter; with
+ * the patched cap this is also libpcap's snaplen, and in immediate mode each
+ * slot of the kernel's ring is this large, so a small one lets the ring hold
+ * more frames (~15,000 in KERNEL_BUFFER) before the kernel drops.
+ */
+export const CAPTURE_SNAPLEN = 2048;
+/** The kernel's capture buffer (libpcap's buffer size). */
+export const KERNEL_BUFFER = 32 * 1024 * 1024;
+
+/** What libpcap's pcap_stats() says (the patched cap's stats()). */
+export interface KernelStats {
+  received: number;
+  dropped: number;
+  ifDropped: number;
+}
+
 /** ARP (tagged or not) and VRRP/CARP adverts. `vlan` comes last: it shifts libpcap's offsets for the rest of the expression. */
 export const DEFAULT_FILTER = 'arp or ip proto 112 or ip6 proto 112 or (vlan and (arp or ip proto 112 or ip6 proto 112))';
 
@@ -43,7 +60,9 @@ export class LiveSession {
   private scheduled = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private stopped = false;
-  private readonly capBuf = Buffer.alloc(65535);
+  private readonly capBuf = Buffer.alloc(CAPTURE_SNAPLEN);
+  /** The kernel's counts at the end of the capture (null: cap without pcap_stats). */
+  private kernel: KernelStats | null = null;
   private readonly batch: number;
 
   constructor(private readonly opts: LiveOptions) {
@@ -62,7 +81,7 @@ export class LiveSession {
     const c = new mod.Cap();
     let lt: string;
     try {
-      lt = c.open(this.iface, this.filter, 8 * 1024 * 1024, this.capBuf);
+      lt = c.open(this.iface, this.filter, KERNEL_BUFFER, this.capBuf);
     } catch (e) {
       throw explainOpenError(this.iface, e);
     }
@@ -116,8 +135,21 @@ export class LiveSession {
     this.writer?.write(slab.subarray(off, off + caplen), us, len, caplen);
   };
 
+  /** The kernel's counts now, when cap can tell (the patched cap has stats()); null otherwise. */
+  kernelStats(): KernelStats | null {
+    if (this.cap && typeof this.cap.stats === 'function') {
+      try {
+        this.kernel = this.cap.stats();
+      } catch {
+        /* the handle is closing */
+      }
+    }
+    return this.kernel;
+  }
+
   private stopCapture(): void {
     if (this.cap) {
+      this.kernelStats(); // the last counts, before the handle goes
       this.cap.removeAllListeners('packet');
       try {
         this.cap.close();
@@ -150,6 +182,7 @@ export class LiveSession {
 
   /** Capture figures for the report. */
   captureStats(): CaptureJson {
+    const k = this.kernelStats();
     return {
       interface: this.iface,
       filter: this.filter,
@@ -160,8 +193,10 @@ export class LiveSession {
       ringHighWater: this.ring.highWater,
       ringDrops: this.ring.drops,
       truncatedFrames: this.ring.truncated,
-      kernelDrops: null,
-      kernelDropsNote: 'not obtainable: the cap package does not expose pcap_stats()',
+      kernelDrops: k ? k.dropped + k.ifDropped : null,
+      kernelDropsNote: k
+        ? 'pcap_stats(): frames the kernel dropped for lack of room in its capture buffer, and the interface dropped'
+        : 'not obtainable: this cap build has no stats() (install from the repository so patches/cap+0.2.1.patch is applied, or npm rebuild cap)',
       runningAs: this.droppedTo ? this.droppedTo.name : null,
     };
   }

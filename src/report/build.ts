@@ -74,7 +74,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
   const multi = inputs.length > 1;
   const findings: FindingJson[] = engine.findings().map((inc) => findingOf(engine, inc, multi));
   const fos = failovers(engine);
-  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs), ...badTimestamps(engine, inputs), ...unanalysedArp(engine)];
+  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs), ...badTimestamps(engine, inputs), ...unanalysedArp(engine), ...framesLost(engine, o.capture)];
   for (const x of extra) findings.push(extraJson(engine, multi, x));
   findings.sort(compareFindings);
   const bySeverity: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
@@ -153,6 +153,19 @@ function failoverFinding(f: FailoverWork): ExtraFinding {
   const common = { ip: f.vipNum, vlan: 0, vlanPath: f.json.vlanPath, macs, refs, count: 1, firstUs: f.firstUs, lastUs: f.firstUs, summary: failoverSummary(f.json), details: f.json };
   if (f.json.healthy) return { ...common, code: 'vrrp.failover' };
   return f.json.problems.length ? { ...common, code: 'vrrp.failover.unhealthy' } : { ...common, code: 'vrrp.failover.unjudged' };
+}
+
+/** Live: frames lost before the analysis saw them, in the ring or in the kernel. */
+function framesLost(engine: Engine, c: CaptureJson | undefined): ExtraFinding[] {
+  if (!c) return [];
+  const kernel = c.kernelDrops ?? 0;
+  if (c.ringDrops + kernel === 0) return [];
+  const s = engine.stats;
+  return [{
+    code: 'capture.frames-lost', ip: -1, vlan: 0, macs: [], refs: [], count: c.ringDrops + kernel, firstUs: s.firstUs, lastUs: s.lastUs,
+    summary: `${plural(c.ringDrops + kernel, 'frame')} lost before analysis (${c.ringDrops} at arpaudit's ring, ${kernel} in the kernel's capture buffer) out of ${c.frames + c.ringDrops + kernel}: findings may miss what they carried.`,
+    details: { ringDrops: c.ringDrops, kernelDrops: kernel, analysed: c.frames },
+  }];
 }
 
 /** ARP the capture holds but arpaudit does not analyse: inside GRE, ERSPAN or PBB, and RARP. */

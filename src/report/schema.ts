@@ -62,6 +62,7 @@ export interface FindingDetails {
   'vrrp.failover.unhealthy': FailoverJson;
   'vrrp.failover.unjudged': FailoverJson;
   'capture.nothing-to-analyse': { frames: number; linktypes: string[] };
+  'capture.frames-lost': { ringDrops: number; kernelDrops: number; analysed: number };
   'capture.tunnelled-arp': { gre: number; erspan: number; pbb: number; rarp: number };
   'capture.bad-timestamps': { fractionOutOfRange: number; before1970: number; timeWentBackwards: number };
   'vrrp.resignation': { vrid: number; resignations: number };
