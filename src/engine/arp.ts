@@ -17,6 +17,7 @@ import type { Stats } from './stats.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
 import type { VrrpArpEvidence } from './vrrp-arp.js';
+import type { Silence } from './silence.js';
 
 export class ArpAnalysis {
   /** What the last frame was, for the replay story: its kind (-1: not analysed ARP) and reply rank. */
@@ -35,6 +36,7 @@ export class ArpAnalysis {
     private readonly vrrpArp: VrrpArpEvidence,
     private readonly garp: GarpTracker,
     private readonly owners: Ownership,
+    private readonly silence: Silence,
   ) {}
 
   // Calls below pass only small integers (binding and address indices, VLAN
@@ -81,6 +83,7 @@ export class ArpAnalysis {
     const a = t.addrOf(b);
     // VRRP first: a VIP's evidence decides what the checks below would call a conflict
     if (this.vrrp.active) this.vrrpEvidence(kind, vlan);
+    if (kind !== K_REQUEST && this.silence.watching) this.silence.answered(vlan, spa, t.mac(b));
     if (kind === K_REPLY) this.reply(slot, a, b, vlan);
     else if (kind === K_REQUEST) {
       if (!t.sole(b)) {

@@ -22,6 +22,7 @@ import { Stats } from './stats.js';
 import { Tables } from './tables.js';
 import { VrrpTracker } from './vrrp.js';
 import { VrrpArpEvidence } from './vrrp-arp.js';
+import { Silence } from './silence.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
 
@@ -48,6 +49,7 @@ export class Engine {
   readonly incidents: IncidentStore;
   readonly vrrp: VrrpTracker;
   readonly arp: ArpAnalysis;
+  readonly silence: Silence;
   /** VLAN keys by index (index 0 = untagged). */
   readonly vlanKeys: number[] = [0];
   private readonly vlanIdx = new Map<number, number>([[0, 0]]);
@@ -77,7 +79,8 @@ export class Engine {
     const garp = new GarpTracker(this.opts, this.ctx, this.tables, this.incidents);
     const owners = new Ownership(this.ctx, this.tables, this.incidents, this.vrrp);
     const vrrpArp = new VrrpArpEvidence(this.vrrp, this.incidents);
-    this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners);
+    this.silence = new Silence(this.ctx, this.tables, this.pending, this.incidents);
+    this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
   }
 
@@ -263,7 +266,8 @@ export class Engine {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    reconcile(this.tables, this.incidents, this.vrrp);
+    this.silence.finish(this.stats.lastUs);
+    reconcile(this.tables, this.incidents, this.vrrp, this.opts);
   }
 
   /** Answered request rounds and owner changes of an address (for findings' details); null when unknown. */

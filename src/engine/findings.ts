@@ -19,6 +19,7 @@ export const INCIDENT_CODES = [
   'arp.spoof.unsolicited-reply',
   'arp.leak.vip-sender',
   'arp.probe.defended',
+  'arp.silent.address',
   'arp.garp.burst',
   'arp.garp.storm',
   'arp.frame.bad-sender-mac',
@@ -104,6 +105,13 @@ const entries: CatalogEntry[] = [
     title: 'Address probe answered (address in use)',
     meaning: 'An RFC 5227 probe (sender IP 0.0.0.0) for the IP was answered by another MAC: the prober was told the address is in use. This is duplicate address detection working, not a conflict by itself.',
     fix: 'If the prober went on to use the address anyway, look for a flip-flop finding for the same IP; otherwise nothing to fix.',
+  },
+  {
+    code: 'arp.silent.address',
+    severity: 'warning',
+    title: 'Address stopped answering ARP',
+    meaning: 'An address that had spoken earlier in the capture left who-has requests unanswered: the first request and at least one retry got no reply from any MAC. The host is down, lost the address, or its ARP is filtered; for a VIP, nobody holds it (a failover that did not complete, both VRRP routers backup). Each dark window lists the first and last unanswered request, how many, who asked, and when and by which MAC answering resumed (or that it had not by the end of the capture). Outages a VRRP failover explains are shown in that failover\'s timeline instead.',
+    fix: 'Check the host holds the address (ip -br addr) and that its interface is up; for a VIP, check which router should be master (keepalived state on both) and that it holds the VIP; check arp_ignore/arptables on the host if it is up and silent.',
   },
   {
     code: 'arp.garp.burst',

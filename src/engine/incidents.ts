@@ -28,6 +28,26 @@ export interface Burst {
   firstRef: number;
 }
 
+/** Requests for an address nobody answered, in a row (see silence.ts). */
+export interface DarkWindow {
+  /** The address (IPv4) nobody answered for. */
+  ip: number;
+  firstUs: number;
+  firstRef: number;
+  lastUs: number;
+  lastRef: number;
+  /** Unanswered requests in the window. */
+  requests: number;
+  /** Who asked: [requester IP, requester MAC], capped. */
+  requesters: [ip: number, mac: number][];
+  /** The address's last sign of life before the window. */
+  lastHeardUs: number;
+  /** When answering resumed, from which MAC, and the frame; -1 while still dark. */
+  resumedUs: number;
+  resumedRef: number;
+  resumedMac: number;
+}
+
 export interface DualEpisode {
   startUs: number;
   lastUs: number;
@@ -46,6 +66,7 @@ export interface IncidentData {
   'arp.spoof.unsolicited-reply': { spoofers: number[]; alternations: number };
   'arp.leak.vip-sender': { leakers: number[]; owners: number[]; alternations: number };
   'arp.probe.defended': { probers: number[] };
+  'arp.silent.address': { windows: DarkWindow[]; windowsDropped: number };
   'arp.garp.burst': { bursts: Burst[]; burstsDropped: number };
   'arp.garp.storm': { windows: number; peakPerSecond: number };
   'arp.frame.bad-sender-mac': Record<string, never>;
@@ -72,6 +93,7 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'arp.spoof.unsolicited-reply': () => ({ spoofers: [], alternations: 0 }),
   'arp.leak.vip-sender': () => ({ leakers: [], owners: [], alternations: 0 }),
   'arp.probe.defended': () => ({ probers: [] }),
+  'arp.silent.address': () => ({ windows: [], windowsDropped: 0 }),
   'arp.garp.burst': () => ({ bursts: [], burstsDropped: 0 }),
   'arp.garp.storm': () => ({ windows: 0, peakPerSecond: 0 }),
   'arp.frame.bad-sender-mac': EMPTY,

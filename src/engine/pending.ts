@@ -33,6 +33,8 @@ const P_REF1 = 5; // frame of the first reply
 const P_RESP = 6; // first two responders; the rest in the side array
 const IN_RECORD = 2;
 const SIDE = MAX_RESPONDERS - IN_RECORD;
+/** The same request asked again this soon (a quarter of the window) is a duplicate frame, not a retry. */
+const RETRY_FRACTION = 4;
 
 export class PendingRequests {
   readonly size: number;
@@ -41,6 +43,13 @@ export class PendingRequests {
   private readonly pd: Float64Array;
   private readonly side: Float64Array;
   overwritten = 0;
+  /**
+   * Told of each who-has that went unanswered, just before its slot is reused
+   * (the same request asked again, or a request older than the window
+   * replaced) and, at the end, of those left (sweep()). Probes and gratuitous
+   * requests expect no answer and are not reported.
+   */
+  onUnanswered: ((slot: number) => void) | null = null;
 
   constructor(
     private readonly ctx: FrameCtx,
@@ -67,8 +76,12 @@ export class PendingRequests {
     const oi = slot * PI;
     const od = slot * PD;
     const v = pi[oi + P_VLAN]!;
-    if (v !== 0 && us - pd[od + P_US]! <= this.windowUs && (v !== vlan + 1 || pi[oi + P_REQIP] !== reqIp || pi[oi + P_TGTIP] !== tgtIp)) {
-      this.overwritten++;
+    if (v !== 0) {
+      const age = us - pd[od + P_US]!;
+      const same = v === vlan + 1 && pi[oi + P_REQIP] === reqIp && pi[oi + P_TGTIP] === tgtIp;
+      if (!same && age <= this.windowUs) this.overwritten++;
+      // asked again (not a duplicate of the same frame), or left unanswered past the window
+      else if (pi[oi + P_N] === 0 && (same ? age >= this.windowUs / RETRY_FRACTION : true)) this.unanswered(slot);
     }
     pi[oi + P_VLAN] = vlan + 1;
     pi[oi + P_REQIP] = reqIp;
@@ -107,6 +120,32 @@ export class PendingRequests {
     if (n === 0) this.pd[slot * PD + P_REF1] = this.ctx.ref;
     this.pi[slot * PI + P_N] = n + 1;
     return n + 1;
+  }
+
+  private unanswered(slot: number): void {
+    const reqIp = this.pi[slot * PI + P_REQIP]!;
+    if (this.onUnanswered === null || reqIp === 0 || reqIp === this.pi[slot * PI + P_TGTIP]) return;
+    this.onUnanswered(slot);
+  }
+
+  /** At the end of the capture (time endUs): reports the requests still unanswered past the window. */
+  sweep(endUs: number): void {
+    for (let slot = 0; slot < this.size; slot++) {
+      const oi = slot * PI;
+      if (this.pi[oi + P_VLAN] !== 0 && this.pi[oi + P_N] === 0 && endUs - this.pd[slot * PD + P_US]! > this.windowUs) this.unanswered(slot);
+    }
+  }
+
+  /** The slot's VLAN index. */
+  vlanOf(slot: number): number {
+    return this.pi[slot * PI + P_VLAN]! - 1;
+  }
+  /** Target IP as signed int32. */
+  tgtIpS(slot: number): number {
+    return this.pi[slot * PI + P_TGTIP]!;
+  }
+  us(slot: number): number {
+    return this.pd[slot * PD + P_US]!;
   }
 
   /** True when the slot's requester MAC is (hi, lo). */

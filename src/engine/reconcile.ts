@@ -5,18 +5,22 @@
 //  - a "leak" whose owners were never seen again after it started is a move;
 //  - a change that later flip-flopped is reported as the flip-flop;
 //  - a VIP move seen before its VRRP master change was recorded is part of
-//    that failover (GARPs can precede the new master's first advert).
+//    that failover (GARPs can precede the new master's first advert);
+//  - a VIP's dark window around a master change is the outage clients saw
+//    in that failover: it goes into the failover's timeline.
 import { raiseSpoof } from './arp.js';
 import type { Incident, IncidentStore } from './incidents.js';
 import { K_UNSOLICITED } from './kinds.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
+import type { EngineOptions } from './options.js';
 import { isVirtualMac } from '../util/addr.js';
 
-export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker): void {
+export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker, opts: EngineOptions): void {
   vrrp.finish();
   lateSpoofing(t, incidents);
   for (const inc of incidents.list) {
+    if (inc.is('arp.silent.address') && vrrp.active) failoverOutages(vrrp, inc, opts.failoverWindowMs * 1000);
     if (inc.is('arp.leak.vip-sender')) leakOrMove(t, incidents, inc);
     else if (inc.is('arp.binding.changed') && incidents.get('arp.binding.flip-flop', inc.vlan, inc.ip)) inc.dropped = true; // the flip-flop says more
     if ((inc.is('arp.binding.takeover') || inc.is('arp.binding.changed') || inc.is('arp.binding.flip-flop')) && vrrp.active && !inc.dropped) {
@@ -58,4 +62,18 @@ function leakOrMove(t: Tables, incidents: IncidentStore, inc: Incident<'arp.leak
   moved.firstUs = inc.firstUs;
   moved.lastUs = inc.lastUs;
   moved.data.moves = [{ from: owners[0]!, to: leakers[0]!, us: inc.firstUs, ref: inc.frames[inc.frames.length - 1] ?? -1 }];
+}
+
+/** Moves a VIP's dark windows that fall in a master change's timeline into that change. */
+function failoverOutages(vrrp: VrrpTracker, inc: Incident<'arp.silent.address'>, windowUs: number): void {
+  const s = vrrp.vipState(inc.vlan, inc.ip);
+  if (!s) return;
+  const kept = inc.data.windows.filter((w) => {
+    const c = s.changes.find((x) => w.lastUs >= (x.from ? x.from.lastUs : x.atUs) && w.firstUs <= x.atUs + windowUs);
+    if (c) c.darkWindows.push(w);
+    return !c;
+  });
+  if (kept.length === inc.data.windows.length) return;
+  inc.data.windows = kept;
+  if (kept.length === 0) inc.dropped = true;
 }

@@ -2,6 +2,7 @@
 // questions both the tracker and the ARP evidence ask of it.
 import { vrrpVrid } from '../util/addr.js';
 import type { DualEpisode } from './incidents.js';
+import type { DarkWindow } from './silence.js';
 
 export interface VrrpOptions {
   /** A master change with no GARP for a VIP this long after it has a missing GARP burst (ms). */
@@ -47,6 +48,8 @@ export interface Change {
   oldMasterAnswers: { us: number; ref: number }[];
   /** ARP moves of a VIP that this change explains (not reported as conflicts). */
   arpMoves: number;
+  /** Clients' requests for a VIP that went unanswered around the change: the outage they saw. */
+  darkWindows: DarkWindow[];
   dualMaster: boolean;
 }
 

@@ -180,6 +180,7 @@ export class VrrpTracker {
       neighbours: [],
       oldMasterAnswers: [],
       arpMoves: 0,
+      darkWindows: [],
       dualMaster: false,
     };
     if (s.changes.length < MAX_CHANGES) s.changes.push(c);

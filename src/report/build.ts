@@ -16,7 +16,7 @@ import { addressRows } from './addresses.js';
 import { describe } from './describe.js';
 import { failovers, failoverSummary, type FailoverWork } from './failovers.js';
 import { writeAddressRows } from './json-bytes.js';
-import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StatsJson, type VrrpJson } from './schema.js';
+import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StatsJson, type UnansweredJson, type VrrpJson } from './schema.js';
 import { formatTime } from './time.js';
 import { segmentOf } from './segment.js';
 
@@ -93,6 +93,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
     findings,
     failovers: fos.map((f) => f.json),
     vrrp: vrrpJson(engine),
+    unanswered: unansweredJson(engine),
     ...(o.capture ? { capture: o.capture } : {}),
     addresses: () => addressRows(engine),
     addressBytes: (sink) => writeAddressRows(engine, sink),
@@ -293,6 +294,28 @@ function statsJson(engine: Engine): StatsJson {
     tunnelledArp: { gre: s.tunnelledArp[TUNNEL_GRE]!, erspan: s.tunnelledArp[TUNNEL_ERSPAN]!, pbb: s.tunnelledArp[TUNNEL_PBB]! },
     rarpFrames: s.rarp,
   };
+}
+
+/** Unanswered requests listed in the report. */
+const UNANSWERED_LISTED = 32;
+
+function unansweredJson(e: Engine): UnansweredJson {
+  const s = e.silence;
+  const all = [...s.unheard.values()];
+  const listed = all
+    .sort((a, b) => b.requests - a.requests || a.vlan - b.vlan || a.ip - b.ip)
+    .slice(0, UNANSWERED_LISTED)
+    .map((u) => ({
+      ip: formatIp(u.ip),
+      ...segmentOf(e, u.vlan),
+      requests: u.requests,
+      first: formatTime(u.firstUs),
+      firstFrame: refFrame(u.firstRef),
+      last: formatTime(u.lastUs),
+      lastFrame: refFrame(u.lastRef),
+      requesters: u.requesters.map(([ip, mac]) => ({ ip: formatIp(ip), mac: formatMac(mac) })),
+    }));
+  return { addresses: all.length + s.unheardDropped, requests: all.reduce((n, u) => n + u.requests, 0), listed };
 }
 
 function vrrpJson(e: Engine): VrrpJson[] {

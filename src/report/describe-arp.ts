@@ -5,7 +5,8 @@ import { refFrame } from '../engine/ctx.js';
 import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import { type DescribeCtx, macList } from './describe-common.js';
-import type { BurstJson, Described, MoveJson } from './schema.js';
+import type { BurstJson, DarkWindowJson, Described, MoveJson } from './schema.js';
+import type { DarkWindow } from '../engine/silence.js';
 import { formatTime } from './time.js';
 
 function movesJson(inc: Incident<'arp.binding.flip-flop' | 'arp.binding.changed' | 'arp.binding.takeover'>): MoveJson[] {
@@ -151,5 +152,37 @@ export function decodeAnomaly(inc: Incident<'arp.decode.anomaly'>, c: DescribeCt
   return {
     summary: `${plural(inc.count, 'ARP frame')}${c.vlanText} could not be decoded as Ethernet/IPv4 ARP (${list}).`,
     details: { reasons, sources: inc.macs.map(formatMac) },
+  };
+}
+
+export function darkWindowJson(w: DarkWindow): DarkWindowJson {
+  return {
+    first: formatTime(w.firstUs),
+    firstFrame: refFrame(w.firstRef),
+    last: formatTime(w.lastUs),
+    lastFrame: refFrame(w.lastRef),
+    requests: w.requests,
+    requesters: w.requesters.map(([ip, mac]) => ({ ip: formatIp(ip), mac: formatMac(mac) })),
+    lastHeard: formatTime(w.lastHeardUs),
+    resumed: w.resumedUs >= 0 || w.resumedRef >= 0 ? formatTime(w.resumedUs) : null,
+    resumedFrame: w.resumedRef >= 0 ? refFrame(w.resumedRef) : null,
+    resumedBy: w.resumedMac >= 0 ? formatMac(w.resumedMac) : null,
+  };
+}
+
+/** Windows told in the summary; the details list them all. */
+const WINDOWS_IN_SUMMARY = 3;
+
+export function silentAddress(inc: Incident<'arp.silent.address'>, c: DescribeCtx): Described<'arp.silent.address'> {
+  const ws = inc.data.windows.map(darkWindowJson);
+  const told = ws.slice(0, WINDOWS_IN_SUMMARY).map((w) => {
+    const who = w.requesters.map((r) => r.ip).join(', ');
+    const end = w.resumed ? `answering resumed at ${w.resumed} (frame ${w.resumedFrame}) from ${w.resumedBy}` : 'still unanswered at the end of the capture';
+    return `${plural(w.requests, 'request')} from ${who} unanswered from ${w.first} (frame ${w.firstFrame}) to ${w.last} (frame ${w.lastFrame}); ${end}`;
+  });
+  const more = ws.length > WINDOWS_IN_SUMMARY ? `; and ${ws.length - WINDOWS_IN_SUMMARY} more windows` : '';
+  return {
+    summary: `${c.where} stopped answering ARP${ws.length > 1 ? ` ${ws.length} times` : ''}: ${told.join('; then ')}${more}.`,
+    details: { windows: ws, windowsDropped: inc.data.windowsDropped },
   };
 }

@@ -31,6 +31,7 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'arp.spoof.unsolicited-reply': arp.spoof,
   'arp.leak.vip-sender': arp.leak,
   'arp.probe.defended': arp.probeDefended,
+  'arp.silent.address': arp.silentAddress,
   'arp.garp.burst': arp.garpBurst,
   'arp.garp.storm': arp.garpStorm,
   'arp.frame.bad-sender-mac': arp.badSender,

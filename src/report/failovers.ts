@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.js';
 import { refFrame } from '../engine/ctx.js';
 import { garpBursts, judge } from '../engine/failover.js';
 import { segmentOf } from './segment.js';
+import { darkWindowJson } from './describe-arp.js';
 import { formatIp, formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import type { FailoverJson } from './schema.js';
@@ -50,6 +51,10 @@ function vrrpChanges(e: Engine): FailoverWork[] {
       if (c.firstReply) timeline.push({ us: c.firstReply.us, ref: c.firstReply.ref, event: `first ARP reply for a VIP from the new master (${formatMac(c.firstReply.mac)})` });
       for (const n of c.neighbours) timeline.push({ us: n.us, ref: n.ref, event: `neighbour ${formatIp(n.ip)} (${formatMac(n.mac)}) answered by the new master` });
       for (const a of c.oldMasterAnswers.slice(0, OLD_MASTER_EVENTS)) timeline.push({ us: a.us, ref: a.ref, event: 'the old master still answers ARP for the VIP' });
+      for (const w of c.darkWindows) {
+        timeline.push({ us: w.firstUs, ref: w.firstRef, event: `clients' requests for ${formatIp(w.ip)} go unanswered (${plural(w.requests, 'request')} until ${formatTime(w.lastUs)})` });
+        if (w.resumedRef >= 0) timeline.push({ us: w.resumedUs, ref: w.resumedRef, event: `answering resumes from ${formatMac(w.resumedMac)}: the outage clients saw lasted ${fmtMs((w.resumedUs - w.firstUs) / 1000)} ms` });
+      }
       timeline.sort((a, b) => a.us - b.us || a.ref - b.ref);
       out.push({
         json: {
@@ -67,6 +72,7 @@ function vrrpChanges(e: Engine): FailoverWork[] {
           garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
           firstReply: c.firstReply ? { mac: formatMac(c.firstReply.mac), at: formatTime(c.firstReply.us), frame: refFrame(c.firstReply.ref) } : null,
           neighbours: c.neighbours.map((n) => ({ ip: formatIp(n.ip), mac: formatMac(n.mac), at: formatTime(n.us), frame: refFrame(n.ref) })),
+          clientsUnanswered: c.darkWindows.map(darkWindowJson),
           healthy: problems.length === 0 && unjudged === null,
           unjudged,
           problems,
@@ -99,7 +105,7 @@ function garpTakeovers(e: Engine): FailoverWork[] {
           from: { ip: null, mac: formatMac(m.from) }, to: { ip: null, mac: formatMac(m.to) }, cause: 'garp-takeover',
           at: formatTime(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
           garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
-          firstReply: null, neighbours: [], healthy: true, unjudged: null, problems: [],
+          firstReply: null, neighbours: [], clientsUnanswered: [], healthy: true, unjudged: null, problems: [],
           timeline: [{ at: formatTime(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${formatIp(inc.ip)} with gratuitous ARP (was ${formatMac(m.from)})` }],
         },
         refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip,
@@ -119,3 +125,4 @@ export function failoverSummary(f: FailoverJson): string {
   const vlan = `${f.vni !== undefined ? ` vni ${f.vni}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}`;
   return `VRID ${f.vrid}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}; ${health}.`;
 }
+

@@ -29,6 +29,22 @@ export interface BurstJson {
   afterPreviousMs: number | null;
 }
 
+/** Requests for an address that went unanswered in a row, and when answering resumed. */
+export interface DarkWindowJson {
+  first: string;
+  firstFrame: number;
+  last: string;
+  lastFrame: number;
+  requests: number;
+  requesters: { ip: string; mac: string }[];
+  /** The address's last sign of life before the window. */
+  lastHeard: string;
+  /** When answering resumed and from which MAC; null when it had not by the end of the capture. */
+  resumed: string | null;
+  resumedFrame: number | null;
+  resumedBy: string | null;
+}
+
 export interface DualEpisodeJson {
   start: string;
   end: string;
@@ -53,6 +69,7 @@ export interface FindingDetails {
   'arp.spoof.unsolicited-reply': { spoofers: { mac: string; unsolicitedReplies: number }[]; otherClaimants: string[]; alternations: number };
   'arp.leak.vip-sender': { leakers: string[]; owners: string[]; requests: number; alternations: number };
   'arp.probe.defended': { probers: string[]; defenders: string[]; answers: number };
+  'arp.silent.address': { windows: DarkWindowJson[]; windowsDropped: number };
   'arp.garp.burst': { garps: number; bursts: BurstJson[]; burstsDropped: number };
   'arp.garp.storm': { peakPerSecond: number; windows: number; threshold: number };
   'arp.frame.bad-sender-mac': { frames: number };
@@ -149,6 +166,8 @@ export interface FailoverJson {
   garpBursts: { mac: string; ip: string; count: number; firstFrame: number; start: string; spanMs: number }[];
   firstReply: { mac: string; at: string; frame: number } | null;
   neighbours: { ip: string; mac: string; at: string; frame: number }[];
+  /** The outage clients saw: their requests for a VIP that nobody answered around the change. */
+  clientsUnanswered: DarkWindowJson[];
   /** No problem, and the announcements judged. */
   healthy: boolean;
   /** Why the new master's announcements could not be judged (no ARP in the capture, IPv6 VIPs), or null. */
@@ -249,6 +268,15 @@ export interface OverallSummary {
   exitCode: number;
 }
 
+/** Requests for addresses that never answered in the capture (not an alarm each). */
+export interface UnansweredJson {
+  /** Addresses asked for that never answered, and the requests for them. */
+  addresses: number;
+  requests: number;
+  /** The most asked-for first (at most 32). */
+  listed: { ip: string; vlan: number | null; vlanPath: number[]; vni?: number; requests: number; first: string; firstFrame: number; last: string; lastFrame: number; requesters: { ip: string; mac: string }[] }[];
+}
+
 export interface Report {
   schemaVersion: number;
   tool: { name: 'arpaudit'; version: string };
@@ -261,6 +289,7 @@ export interface Report {
   failovers: FailoverJson[];
   /** Per (VLAN, family, VRID): current master, backups, VIPs. */
   vrrp: VrrpJson[];
+  unanswered: UnansweredJson;
   capture?: CaptureJson;
   /** Every (VLAN, IP), ordered by VLAN then IP; produced lazily so a million rows are streamed, not held. */
   addresses: () => Iterable<AddressJson>;

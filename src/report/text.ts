@@ -48,6 +48,7 @@ export function renderText(r: Report, opts: TextOptions): string {
   });
   if (r.failovers.length) out.push(...failoverSection(r), '');
   if (r.vrrp.length) out.push(...vrrpSection(r), '');
+  if (r.unanswered.addresses) out.push(...unansweredSection(r), '');
   if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses));
   const counts = SEVERITIES.slice().reverse().filter((sv) => r.summary.bySeverity[sv] > 0).map((sv) => plural(r.summary.bySeverity[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
   out.push(`summary: ${counts.length ? counts.join(', ') : 'no findings'}${opts.failOn === 'none' ? '' : ` (fail on ${opts.failOn})`}`);
@@ -120,7 +121,7 @@ function failoverSection(r: Report): string[] {
 }
 
 function vrrpSection(r: Report): string[] {
-  const lines = [`VRRP: ${r.vrrp.length} virtual routers`];
+  const lines = [`VRRP: ${plural(r.vrrp.length, 'virtual router')}`];
   for (const v of r.vrrp) {
     const m = v.master ? `master ${v.master.ip} ${v.master.mac} priority ${v.master.priority} every ${v.master.intervalMs} ms` : 'no master';
     const b = v.backups.length ? `; backups seen: ${v.backups.map((x) => `${x.ip} ${x.mac} (priority ${x.priority})`).join(', ')}` : '';
@@ -134,4 +135,17 @@ export function renderOverall(o: OverallSummary, failOn: Severity | 'none'): str
   const counts = SEVERITIES.slice().reverse().filter((sv) => o.bySeverity[sv] > 0).map((sv) => plural(o.bySeverity[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
   const errors = o.inputErrors ? `, ${plural(o.inputErrors, 'input')} not read to the end` : '';
   return `overall: ${plural(o.inputs, 'input')} analysed separately${errors}; ${counts.length ? counts.join(', ') : 'no findings'}${failOn === 'none' ? '' : ` (fail on ${failOn})`}; exit ${o.exitCode}\n`;
+}
+
+/** Addresses listed in text under "unanswered"; JSON lists more. */
+const UNANSWERED_TEXT = 8;
+
+function unansweredSection(r: Report): string[] {
+  const u = r.unanswered;
+  const lines = [`unanswered: ${plural(u.addresses, 'address', 'addresses')} asked for never answered in the capture (${plural(u.requests, 'request')})`];
+  for (const x of u.listed.slice(0, UNANSWERED_TEXT)) {
+    lines.push(`  ${x.ip}${segmentLabel(x)}: ${plural(x.requests, 'request')} from ${x.requesters.map((q) => q.ip).join(', ')}, ${x.first} .. ${x.last} (frames ${x.firstFrame}..${x.lastFrame})`);
+  }
+  if (u.listed.length > UNANSWERED_TEXT || u.addresses > u.listed.length) lines.push(`  ... ${u.addresses - Math.min(u.listed.length, UNANSWERED_TEXT)} more (JSON report)`);
+  return lines;
 }

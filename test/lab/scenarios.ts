@@ -267,6 +267,46 @@ function vrrpAdvertsOnly(): TimedFrame[] {
   return vrrpFailover(2, true).filter((f) => f.frame.readUInt16BE(12) !== 0x0806);
 }
 
+/**
+ * A host that goes dark: 10.0.0.20 answers, then leaves three requests
+ * unanswered, then answers again; 10.0.0.21 answers once and is still dark
+ * at the end; 10.0.0.99 was never there (asked for twice: listed, not an
+ * alarm). A single unanswered request (10.0.0.22) is not an outage.
+ */
+function silentHosts(): TimedFrame[] {
+  const b = new Builder();
+  const h20 = mac('02:00:00:00:00:20');
+  const h21 = mac('02:00:00:00:00:21');
+  const h22 = mac('02:00:00:00:00:22');
+  const ask = (us: number, tpa: number) => b.request(us, CLIENT.mac, CLIENT.ip, tpa);
+  ask(T0, ip('10.0.0.20')).reply(T0 + 200, h20, ip('10.0.0.20'), CLIENT.mac, CLIENT.ip);
+  ask(T0 + 100 * MS, ip('10.0.0.21')).reply(T0 + 100 * MS + 300, h21, ip('10.0.0.21'), CLIENT.mac, CLIENT.ip);
+  ask(T0 + 200 * MS, ip('10.0.0.22')).reply(T0 + 200 * MS + 300, h22, ip('10.0.0.22'), CLIENT.mac, CLIENT.ip);
+  for (let i = 0; i < 3; i++) ask(T0 + (2 + i) * S, ip('10.0.0.20'));
+  ask(T0 + 6 * S, ip('10.0.0.20')).reply(T0 + 6 * S + 250, h20, ip('10.0.0.20'), CLIENT.mac, CLIENT.ip);
+  for (let i = 0; i < 3; i++) ask(T0 + (3 + i) * S + 500 * MS, ip('10.0.0.21'));
+  ask(T0 + 4 * S + 700 * MS, ip('10.0.0.22'));
+  ask(T0 + 7 * S + 700 * MS, ip('10.0.0.22')).reply(T0 + 7 * S + 700 * MS + 300, h22, ip('10.0.0.22'), CLIENT.mac, CLIENT.ip);
+  ask(T0 + 3 * S, ip('10.0.0.99'));
+  ask(T0 + 4 * S, ip('10.0.0.99'));
+  ask(T0 + 9 * S, GW.ip).reply(T0 + 9 * S + 200, GW.mac, GW.ip, CLIENT.mac, CLIENT.ip);
+  return b.sorted();
+}
+
+/** The healthy takeover with a client asking for the VIP every second: its requests go unanswered until the new master holds the VIP. */
+function vrrpOutage(): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 10, R1, 150);
+  b.ask(T0 + 1 * S, R1.mac);
+  const takeover = 9 + 3 + 156 / 256;
+  b.adverts(takeover, takeover + 8, R2, 100);
+  b.garps(T0 + Math.round(takeover * S) + 200, R2.mac);
+  // R1 is gone after 9 s: the client's requests at 10, 11 and 12 s are not answered
+  for (let t = 10; t <= 12; t++) b.request(T0 + t * S, CLIENT.mac, CLIENT.ip, VVIP);
+  b.ask(T0 + 13 * S, R2.mac);
+  return b.sorted();
+}
+
 /** A capture of the wrong traffic: TCP, UDP and IPv6, no ARP, no advert. */
 function nothingToAnalyse(): TimedFrame[] {
   const out: TimedFrame[] = [];
@@ -481,6 +521,23 @@ export function scenarios(): Scenario[] {
       frames: nothingToAnalyse(),
       expect: [{ code: 'capture.nothing-to-analyse' }],
       forbid: [],
+    },
+    {
+      name: 'silent-hosts',
+      description: '10.0.0.20 goes dark for three requests and answers again; 10.0.0.21 is still dark at the end; 10.0.0.99 never answered (listed, not an alarm); one lost request for 10.0.0.22 is no outage.',
+      frames: silentHosts(),
+      expect: [
+        { code: 'arp.silent.address', ip: '10.0.0.20', macs: ['02:00:00:00:00:20'] },
+        { code: 'arp.silent.address', ip: '10.0.0.21' },
+      ],
+      forbid: ['arp.binding.changed', 'arp.spoof.unsolicited-reply'],
+    },
+    {
+      name: 'vrrp-outage',
+      description: 'A healthy VRRP takeover while a client asks every second: the requests nobody answered are the outage clients saw, in the failover timeline, not a silent-address finding.',
+      frames: vrrpOutage(),
+      expect: [{ code: 'vrrp.failover', ip: '10.0.0.254' }],
+      forbid: ['arp.silent.address', 'vrrp.failover.unhealthy'],
     },
     {
       name: 'vrrp-missing-garp',

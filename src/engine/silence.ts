@@ -1,0 +1,159 @@
+// Silence: who-has requests nobody answered. The pending-request table tells
+// of each unanswered request when its slot is reused or at the end; here
+// they become either a dark window of an address that spoke before (it went
+// quiet: a host down, a VIP dropped in a failover, both VRRP routers backup)
+// or a count against an address never heard from in the capture (listed in
+// the report, not an alarm each). Nothing here runs per frame unless a
+// window is open: answers check the open windows only while there are some.
+import type { FrameCtx } from './ctx.js';
+import { type DarkWindow, type IncidentStore, MAX_LISTED } from './incidents.js';
+
+export type { DarkWindow } from './incidents.js';
+import type { PendingRequests } from './pending.js';
+import type { Tables } from './tables.js';
+import { TWO32 } from '../util/addr.js';
+
+/** Requests unanswered in a row that make a dark window: the first and at least one retry. */
+export const DARK_MIN_REQUESTS = 2;
+/** Dark windows kept per address; more are counted. */
+const MAX_WINDOWS = 16;
+/** Addresses never heard from that are listed; past this they are counted only. */
+const MAX_UNHEARD = 4096;
+
+/** Requests for an address that never answered in the capture. */
+export interface Unheard {
+  vlan: number;
+  ip: number;
+  requests: number;
+  firstUs: number;
+  firstRef: number;
+  lastUs: number;
+  lastRef: number;
+  requesters: [ip: number, mac: number][];
+}
+
+export class Silence {
+  /** Open windows by (VLAN index, IP). */
+  private readonly open = new Map<number, DarkWindow>();
+  /** Unanswered requests not yet a window (one each so far), by (VLAN index, IP). */
+  private readonly pendingFirst = new Map<number, DarkWindow>();
+  readonly unheard = new Map<number, Unheard>();
+  unheardDropped = 0;
+  /** Unanswered requests in all (never-heard addresses included). */
+  unansweredRequests = 0;
+
+  constructor(
+    private readonly ctx: FrameCtx,
+    private readonly tables: Tables,
+    private readonly pending: PendingRequests,
+    private readonly incidents: IncidentStore,
+  ) {
+    pending.onUnanswered = (slot) => this.unanswered(slot);
+  }
+
+  /** True while some address is dark or about to be: answers must be checked then. */
+  get watching(): boolean {
+    return this.open.size > 0 || this.pendingFirst.size > 0;
+  }
+
+  private unanswered(slot: number): void {
+    const p = this.pending;
+    const t = this.tables;
+    const vlan = p.vlanOf(slot);
+    const tgt = p.tgtIpS(slot);
+    const us = p.us(slot);
+    const ref = p.ref(slot);
+    const requester: [number, number] = [p.reqIpS(slot) >>> 0, p.reqMac(slot)];
+    this.unansweredRequests++;
+    const key = vlan * TWO32 + (tgt >>> 0);
+    const a = t.findAddr(vlan, tgt);
+    const heard = a >= 0 ? lastHeard(t, a, us) : -Infinity;
+    if (heard === -Infinity) {
+      this.count(key, vlan, tgt >>> 0, us, ref, requester);
+      return;
+    }
+    let w = this.open.get(key) ?? this.pendingFirst.get(key);
+    if (w === undefined || w.lastHeardUs !== heard) {
+      // a first unanswered request since the address was last heard
+      w = { ip: tgt >>> 0, firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requests: 0, requesters: [], lastHeardUs: heard, resumedUs: -1, resumedRef: -1, resumedMac: -1 };
+      this.open.delete(key);
+      this.pendingFirst.set(key, w);
+    }
+    w.requests++;
+    if (us >= w.lastUs) {
+      w.lastUs = us;
+      w.lastRef = ref;
+    }
+    if (w.requesters.length < MAX_LISTED && !w.requesters.some((r) => r[0] === requester[0] && r[1] === requester[1])) w.requesters.push(requester);
+    if (w.requests >= DARK_MIN_REQUESTS && this.pendingFirst.delete(key)) this.open.set(key, w);
+  }
+
+  private count(key: number, vlan: number, ip: number, us: number, ref: number, requester: [number, number]): void {
+    let u = this.unheard.get(key);
+    if (u === undefined) {
+      if (this.unheard.size >= MAX_UNHEARD) {
+        this.unheardDropped++;
+        return;
+      }
+      u = { vlan, ip, requests: 0, firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requesters: [] };
+      this.unheard.set(key, u);
+    }
+    u.requests++;
+    if (us < u.firstUs) {
+      u.firstUs = us;
+      u.firstRef = ref;
+    }
+    if (us >= u.lastUs) {
+      u.lastUs = us;
+      u.lastRef = ref;
+    }
+    if (u.requesters.length < MAX_LISTED && !u.requesters.some((r) => r[0] === requester[0] && r[1] === requester[1])) u.requesters.push(requester);
+  }
+
+  /** The address (vlan, ip) answered (reply, GARP) from `mac`: a dark window, if one is open, ends. */
+  answered(vlan: number, ipS: number, mac: number): void {
+    const key = vlan * TWO32 + (ipS >>> 0);
+    this.pendingFirst.delete(key);
+    const w = this.open.get(key);
+    if (w === undefined) return;
+    this.open.delete(key);
+    w.resumedUs = this.ctx.us;
+    w.resumedRef = this.ctx.ref;
+    w.resumedMac = mac;
+    this.raise(vlan, ipS >>> 0, w);
+  }
+
+  /** The end of the capture: what is still dark is reported as such. */
+  finish(endUs: number): void {
+    this.pending.sweep(endUs);
+    for (const [key, w] of this.open) this.raise(Math.floor(key / TWO32), key % TWO32, w);
+    this.open.clear();
+    this.pendingFirst.clear();
+  }
+
+  private raise(vlan: number, ip: number, w: DarkWindow): void {
+    const inc = this.incidents.open('arp.silent.address', vlan, ip, w.firstUs);
+    if (!inc) return;
+    const a = this.tables.findAddr(vlan, ip);
+    if (a >= 0) this.tables.pin(a);
+    if (inc.data.windows.length < MAX_WINDOWS) inc.data.windows.push(w);
+    else inc.data.windowsDropped++;
+    inc.evidence(w.firstRef);
+    inc.evidence(w.lastRef);
+    if (w.resumedMac >= 0) inc.addMac(w.resumedMac);
+    inc.count += w.requests - 1;
+    this.incidents.hit(inc, w.lastUs, w.resumedRef >= 0 ? w.resumedRef : w.lastRef);
+  }
+}
+
+/** The last time any MAC of address a spoke before `us` (-Infinity: never). */
+function lastHeard(t: Tables, a: number, us: number): number {
+  let last = -Infinity;
+  for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
+    if (t.claims(b) === 0) continue;
+    // a binding's first sighting before the request means the address spoke before it
+    const f = t.firstUs(b);
+    if (f <= us) last = Math.max(last, Math.min(t.lastUs(b), us));
+  }
+  return last;
+}
