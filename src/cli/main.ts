@@ -35,6 +35,9 @@ function engineOptions(cmd: Command): Command {
     .option('--garp-wait <ms>', 'a VRRP master change with no GARP for a VIP this long after it is missing its GARP burst', positiveNumber('--garp-wait'), DEFAULT_OPTIONS.garpWaitMs)
     .option('--expect-garps <n>', 'GARPs expected per VIP in that time (keepalived: 5; 1 for routers that send one)', positiveNumber('--expect-garps', true), DEFAULT_OPTIONS.expectGarps)
     .option('--failover-window <ms>', 'GARPs, replies and neighbours this long after a master change belong to its timeline', positiveNumber('--failover-window'), DEFAULT_OPTIONS.failoverWindowMs)
+    .option('--scan-rate <n>', 'requests per second from one MAC that make it watched for a scan or a request storm', positiveNumber('--scan-rate', true), DEFAULT_OPTIONS.scanRate)
+    .option('--scan-targets <n>', 'distinct addresses a watched MAC asks for that make a scan', positiveNumber('--scan-targets', true), DEFAULT_OPTIONS.scanTargets)
+    .option('--request-storm-rate <n>', 'requests per second re-asking for the same addresses that make a request storm', positiveNumber('--request-storm-rate', true), DEFAULT_OPTIONS.requestStormRate)
     .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'));
 }
 
@@ -47,6 +50,9 @@ function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
     garpWaitMs: o.garpWait as number,
     expectGarps: o.expectGarps as number,
     failoverWindowMs: o.failoverWindow as number,
+    scanRate: o.scanRate as number,
+    scanTargets: o.scanTargets as number,
+    requestStormRate: o.requestStormRate as number,
   };
 }
 

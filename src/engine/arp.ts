@@ -18,6 +18,7 @@ import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
 import type { VrrpArpEvidence } from './vrrp-arp.js';
 import type { Silence } from './silence.js';
+import type { RequestWatch } from './requests.js';
 
 export class ArpAnalysis {
   /** What the last frame was, for the replay story: its kind (-1: not analysed ARP) and reply rank. */
@@ -37,6 +38,7 @@ export class ArpAnalysis {
     private readonly garp: GarpTracker,
     private readonly owners: Ownership,
     private readonly silence: Silence,
+    private readonly requests: RequestWatch,
   ) {}
 
   // Calls below pass only small integers (binding and address indices, VLAN
@@ -86,6 +88,7 @@ export class ArpAnalysis {
     if (kind !== K_REQUEST && this.silence.watching) this.silence.answered(vlan, spa, t.mac(b));
     if (kind === K_REPLY) this.reply(slot, a, b, vlan);
     else if (kind === K_REQUEST) {
+      this.requests.request(b, vlan, spa, tpa);
       if (!t.sole(b)) {
         const s = t.lastStrong(a);
         if (s >= 0 && s !== b) this.leak(a, b, vlan);

@@ -23,6 +23,7 @@ import { Tables } from './tables.js';
 import { VrrpTracker } from './vrrp.js';
 import { VrrpArpEvidence } from './vrrp-arp.js';
 import { Silence } from './silence.js';
+import { RequestWatch } from './requests.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
 
@@ -50,6 +51,7 @@ export class Engine {
   readonly vrrp: VrrpTracker;
   readonly arp: ArpAnalysis;
   readonly silence: Silence;
+  readonly requests: RequestWatch;
   /** VLAN keys by index (index 0 = untagged). */
   readonly vlanKeys: number[] = [0];
   private readonly vlanIdx = new Map<number, number>([[0, 0]]);
@@ -80,7 +82,8 @@ export class Engine {
     const owners = new Ownership(this.ctx, this.tables, this.incidents, this.vrrp);
     const vrrpArp = new VrrpArpEvidence(this.vrrp, this.incidents);
     this.silence = new Silence(this.ctx, this.tables, this.pending, this.incidents);
-    this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence);
+    this.requests = new RequestWatch(this.opts, this.ctx, this.tables, this.incidents, this.silence);
+    this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
   }
 
@@ -267,6 +270,7 @@ export class Engine {
     if (this.finished) return;
     this.finished = true;
     this.silence.finish(this.stats.lastUs);
+    this.requests.finish();
     reconcile(this.tables, this.incidents, this.vrrp, this.opts);
   }
 

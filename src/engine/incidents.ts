@@ -48,6 +48,33 @@ export interface DarkWindow {
   resumedMac: number;
 }
 
+/** A sender watched for asking too much (see requests.ts). */
+export interface Watch {
+  vlan: number;
+  ip: number;
+  mac: number;
+  firstUs: number;
+  firstRef: number;
+  lastUs: number;
+  lastRef: number;
+  requests: number;
+  targets: Set<number>;
+  /** Distinct targets not remembered (past MAX_TARGETS). */
+  targetsOver: number;
+  minTarget: number;
+  maxTarget: number;
+  /** The current window: its start, its requests, and those for targets not asked before. */
+  winUs: number;
+  winRequests: number;
+  winNew: number;
+  peakPerSecond: number;
+  /** Windows at or above the storm rate that were mostly re-asking. */
+  stormWindows: number;
+  stormPeak: number;
+  refs: number[];
+  scan: boolean;
+}
+
 export interface DualEpisode {
   startUs: number;
   lastUs: number;
@@ -67,6 +94,8 @@ export interface IncidentData {
   'arp.leak.vip-sender': { leakers: number[]; owners: number[]; alternations: number };
   'arp.probe.defended': { probers: number[] };
   'arp.silent.address': { windows: DarkWindow[]; windowsDropped: number };
+  'arp.scan': { watch: Watch | null };
+  'arp.request.storm': { watch: Watch | null };
   'arp.garp.burst': { bursts: Burst[]; burstsDropped: number };
   'arp.garp.storm': { windows: number; peakPerSecond: number };
   'arp.frame.bad-sender-mac': Record<string, never>;
@@ -94,6 +123,8 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'arp.leak.vip-sender': () => ({ leakers: [], owners: [], alternations: 0 }),
   'arp.probe.defended': () => ({ probers: [] }),
   'arp.silent.address': () => ({ windows: [], windowsDropped: 0 }),
+  'arp.scan': () => ({ watch: null }),
+  'arp.request.storm': () => ({ watch: null }),
   'arp.garp.burst': () => ({ bursts: [], burstsDropped: 0 }),
   'arp.garp.storm': () => ({ windows: 0, peakPerSecond: 0 }),
   'arp.frame.bad-sender-mac': EMPTY,

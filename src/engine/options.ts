@@ -17,6 +17,12 @@ export interface EngineOptions {
   failoverWindowMs: number;
   /** GARPs expected in the first burst after a takeover (keepalived's default is 5). */
   expectGarps: number;
+  /** Requests per second from one MAC that make it watched for a scan or a request storm. */
+  scanRate: number;
+  /** Distinct addresses a watched MAC asks for that make a scan. */
+  scanTargets: number;
+  /** Requests per second re-asking for the same few addresses that make a request storm. */
+  requestStormRate: number;
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
@@ -28,6 +34,9 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   garpWaitMs: 3000,
   failoverWindowMs: 12000,
   expectGarps: 5,
+  scanRate: 50,
+  scanTargets: 64,
+  requestStormRate: 50,
 };
 
 /** The smallest address table the engine runs with. */

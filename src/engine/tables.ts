@@ -46,6 +46,9 @@ const BF_FIRST_REF = 11; // 88
 const BI_ADDR = 24; // 96
 const BI_NEXT = 25; // 100
 const BI_GARP = 26; // 104
+const BI_REQ_N = 27; // 108: requests sent in the current one-second window
+const BF_REQ_WIN = 14; // 112-119: that window's start
+const BI_WATCH = 30; // 120: 1 + the index of the binding's request watch (requests.ts), 0 for none
 /**
  * The binding is its address's only one. While that holds, the address's
  * owner and last strong claimant can only be this binding, so claims update
@@ -176,6 +179,24 @@ export class Tables {
   }
   setGarp(b: number, g: number): void {
     this.bI[b * BI + BI_GARP] = g;
+  }
+  /** Counts a request sent by b at the context's time; returns the requests in its current window of windowUs. */
+  requestTick(b: number, windowUs: number): number {
+    const o = b * BI;
+    const f = b * BF + BF_REQ_WIN;
+    const us = this.ctx.us;
+    if (us - this.bF[f]! >= windowUs || us < this.bF[f]!) {
+      this.bF[f] = us;
+      this.bI[o + BI_REQ_N] = 0;
+    }
+    return ++this.bI[o + BI_REQ_N]!;
+  }
+  /** The index of the binding's request watch, or -1. */
+  watchOf(b: number): number {
+    return this.bI[b * BI + BI_WATCH]! - 1;
+  }
+  setWatch(b: number, w: number): void {
+    this.bI[b * BI + BI_WATCH] = w + 1;
   }
   count(b: number, c: number): number {
     return this.bU[b * BI + BI_COUNTS + c]!;

@@ -2,10 +2,11 @@
 // what the engine knows of its address (engine.addressFacts/bindingFacts).
 import type { Incident } from '../engine/incidents.js';
 import { refFrame } from '../engine/ctx.js';
-import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
+import { formatIp, formatMac, TWO32, virtualMacLabel } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import { type DescribeCtx, macList } from './describe-common.js';
-import type { BurstJson, DarkWindowJson, Described, MoveJson } from './schema.js';
+import type { BurstJson, DarkWindowJson, Described, MoveJson, RequestWatchJson } from './schema.js';
+import type { Watch } from '../engine/requests.js';
 import type { DarkWindow } from '../engine/silence.js';
 import { formatTime } from './time.js';
 
@@ -184,5 +185,41 @@ export function silentAddress(inc: Incident<'arp.silent.address'>, c: DescribeCt
   return {
     summary: `${c.where} stopped answering ARP${ws.length > 1 ? ` ${ws.length} times` : ''}: ${told.join('; then ')}${more}.`,
     details: { windows: ws, windowsDropped: inc.data.windowsDropped },
+  };
+}
+
+function watchJson(w: Watch, c: DescribeCtx): RequestWatchJson {
+  const addresses = w.targets.size + w.targetsOver;
+  let unanswered = 0;
+  for (const x of w.targets) if (c.engine.silence.unheard.has(w.vlan * TWO32 + x)) unanswered++;
+  const durationMs = Math.round(w.lastUs - w.firstUs) / 1000;
+  return {
+    sender: { ip: formatIp(w.ip), mac: formatMac(w.mac) },
+    requests: w.requests,
+    addresses,
+    range: [formatIp(w.minTarget), formatIp(w.maxTarget)],
+    unanswered,
+    first: formatTime(w.firstUs),
+    last: formatTime(w.lastUs),
+    durationMs,
+    perSecond: durationMs > 0 ? Math.round((w.requests / durationMs) * 1000 * 10) / 10 : w.requests,
+    peakPerSecond: w.peakPerSecond,
+    stormWindows: w.stormWindows,
+  };
+}
+
+export function scan(inc: Incident<'arp.scan'>, c: DescribeCtx): Described<'arp.scan'> {
+  const d = watchJson(inc.data.watch!, c);
+  return {
+    summary: `${d.sender.mac} (${d.sender.ip}${c.vlanText}) asked for at least ${d.addresses} addresses from ${d.range[0]} to ${d.range[1]} in ${plural(d.requests, 'request')} over ${fmtMs(d.durationMs / 1000)} s (up to ${d.peakPerSecond} per second); ${d.unanswered} of them never answered.`,
+    details: d,
+  };
+}
+
+export function requestStorm(inc: Incident<'arp.request.storm'>, c: DescribeCtx): Described<'arp.request.storm'> {
+  const d = watchJson(inc.data.watch!, c);
+  return {
+    summary: `${d.sender.mac} (${d.sender.ip}${c.vlanText}) kept asking for the same ${plural(d.addresses, 'address', 'addresses')} at up to ${d.peakPerSecond} requests per second (${plural(d.stormWindows, 'one-second window')} at ${c.engine.opts.requestStormRate}/s or more; ${plural(d.requests, 'request')} from ${d.first} to ${d.last}).`,
+    details: d,
   };
 }

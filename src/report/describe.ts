@@ -32,6 +32,8 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'arp.leak.vip-sender': arp.leak,
   'arp.probe.defended': arp.probeDefended,
   'arp.silent.address': arp.silentAddress,
+  'arp.scan': arp.scan,
+  'arp.request.storm': arp.requestStorm,
   'arp.garp.burst': arp.garpBurst,
   'arp.garp.storm': arp.garpStorm,
   'arp.frame.bad-sender-mac': arp.badSender,

@@ -45,6 +45,23 @@ export interface DarkWindowJson {
   resumedBy: string | null;
 }
 
+/** A sender watched for asking too much: how many requests, for how many addresses, how fast. */
+export interface RequestWatchJson {
+  sender: { ip: string; mac: string };
+  requests: number;
+  addresses: number;
+  /** The lowest and highest address asked for. */
+  range: [string, string];
+  /** Of the addresses asked for, how many never answered in the capture. */
+  unanswered: number;
+  first: string;
+  last: string;
+  durationMs: number;
+  perSecond: number;
+  peakPerSecond: number;
+  stormWindows: number;
+}
+
 export interface DualEpisodeJson {
   start: string;
   end: string;
@@ -70,6 +87,8 @@ export interface FindingDetails {
   'arp.leak.vip-sender': { leakers: string[]; owners: string[]; requests: number; alternations: number };
   'arp.probe.defended': { probers: string[]; defenders: string[]; answers: number };
   'arp.silent.address': { windows: DarkWindowJson[]; windowsDropped: number };
+  'arp.scan': RequestWatchJson;
+  'arp.request.storm': RequestWatchJson;
   'arp.garp.burst': { garps: number; bursts: BurstJson[]; burstsDropped: number };
   'arp.garp.storm': { peakPerSecond: number; windows: number; threshold: number };
   'arp.frame.bad-sender-mac': { frames: number };

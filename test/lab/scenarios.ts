@@ -307,6 +307,51 @@ function vrrpOutage(): TimedFrame[] {
   return b.sorted();
 }
 
+/**
+ * arp-scan of 10.0.0.0/24 from 10.0.0.200: two passes, 2 ms apart; three
+ * hosts answer. A busy host asking 20 others a few times a second (below
+ * --scan-rate) is no scan.
+ */
+function scanAndBusyHost(): TimedFrame[] {
+  const b = new Builder();
+  const scanner = { mac: mac('02:00:00:00:5c:01'), ip: ip('10.0.0.200') };
+  const hosts = [11, 12, 13].map((h) => ({ mac: mac(`02:00:00:00:0b:${h}`), ip: ip(`10.0.0.${h}`) }));
+  let t = T0 + S;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let h = 1; h < 255; h++) {
+      b.request(t, scanner.mac, scanner.ip, ip(`10.0.0.${h}`));
+      const host = hosts.find((x) => x.ip === ip(`10.0.0.${h}`));
+      if (host && pass === 0) b.reply(t + 150, host.mac, host.ip, scanner.mac, scanner.ip);
+      t += 2 * MS;
+    }
+    t += 500 * MS;
+  }
+  // a gateway refreshing 120 neighbours in a burst, 5 ms apart: all answer, so no scan
+  for (let k = 0; k < 120; k++) {
+    const n = { mac: mac(`02:00:00:00:0d:${(k + 0x10).toString(16)}`), ip: ip(`10.0.2.${k + 1}`) };
+    const at = T0 + 12 * S + k * 5 * MS;
+    b.request(at, GW.mac, GW.ip, n.ip).reply(at + 300, n.mac, n.ip, GW.mac, GW.ip);
+  }
+  // the busy host: 20 neighbours, one request each every 2 s, all answered
+  for (let s = 0; s < 6; s++) {
+    for (let k = 0; k < 20; k++) {
+      const n = { mac: mac(`02:00:00:00:0c:${(k + 0x10).toString(16)}`), ip: ip(`10.0.1.${k + 1}`) };
+      const at = T0 + s * 2 * S + k * 50 * MS;
+      b.request(at, GW.mac, GW.ip, n.ip).reply(at + 200, n.mac, n.ip, GW.mac, GW.ip);
+    }
+  }
+  return b.sorted();
+}
+
+/** A modem repeating a request nobody answers, 100 times a second for 3 s. */
+function requestStorm(): TimedFrame[] {
+  const b = new Builder();
+  const modem = { mac: mac('02:00:00:00:00:e1'), ip: ip('10.0.0.254') };
+  b.request(T0, modem.mac, modem.ip, GW.ip).reply(T0 + 200, GW.mac, GW.ip, modem.mac, modem.ip);
+  for (let i = 0; i < 300; i++) b.request(T0 + S + i * 10 * MS, modem.mac, modem.ip, ip(i % 2 ? '10.0.0.97' : '10.0.0.98'));
+  return b.sorted();
+}
+
 /** A capture of the wrong traffic: TCP, UDP and IPv6, no ARP, no advert. */
 function nothingToAnalyse(): TimedFrame[] {
   const out: TimedFrame[] = [];
@@ -538,6 +583,20 @@ export function scenarios(): Scenario[] {
       frames: vrrpOutage(),
       expect: [{ code: 'vrrp.failover', ip: '10.0.0.254' }],
       forbid: ['arp.silent.address', 'vrrp.failover.unhealthy'],
+    },
+    {
+      name: 'arp-scan',
+      description: 'arp-scan of 10.0.0.0/24 (two passes, three hosts answer) is a scan with its sender, range and rate; a gateway refreshing 120 neighbours that answer, and a busy host asking its 20 neighbours, are not.',
+      frames: scanAndBusyHost(),
+      expect: [{ code: 'arp.scan', ip: '10.0.0.200', macs: ['02:00:00:00:5c:01'] }],
+      forbid: ['arp.request.storm', 'arp.silent.address'],
+    },
+    {
+      name: 'request-storm',
+      description: 'A modem repeating requests for two absent addresses 100 times a second: a request storm, not a scan.',
+      frames: requestStorm(),
+      expect: [{ code: 'arp.request.storm', ip: '10.0.0.254', macs: ['02:00:00:00:00:e1'] }],
+      forbid: ['arp.scan'],
     },
     {
       name: 'vrrp-missing-garp',
