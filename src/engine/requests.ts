@@ -41,10 +41,11 @@ export class RequestWatch {
 
   /** A who-has from binding b (address a) for target tpa (int32). */
   request(b: number, vlan: number, spa: number, tpa: number): void {
-    const t = this.tables;
-    let w = t.watchOf(b);
-    if (w < 0) {
-      if (t.requestTick(b, WINDOW_US) < this.opts.scanRate) return;
+    const n = this.tables.requestTick(b, WINDOW_US);
+    let w: number;
+    if (n < 0) w = -1 - n;
+    else {
+      if (n < this.opts.scanRate) return;
       w = this.watch(b, vlan, spa);
       if (w < 0) return;
     }

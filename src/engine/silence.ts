@@ -51,9 +51,11 @@ export class Silence {
     pending.onUnanswered = (slot) => this.unanswered(slot);
   }
 
-  /** True while some address is dark or about to be: answers must be checked then. */
-  get watching(): boolean {
-    return this.open.size > 0 || this.pendingFirst.size > 0;
+  /** True while some address is dark or about to be: answers must be checked then (a field: read per answer). */
+  watching = false;
+
+  private rewatch(): void {
+    this.watching = this.open.size > 0 || this.pendingFirst.size > 0;
   }
 
   private unanswered(slot: number): void {
@@ -86,6 +88,7 @@ export class Silence {
     }
     if (w.requesters.length < MAX_LISTED && !w.requesters.some((r) => r[0] === requester[0] && r[1] === requester[1])) w.requesters.push(requester);
     if (w.requests >= DARK_MIN_REQUESTS && this.pendingFirst.delete(key)) this.open.set(key, w);
+    this.rewatch();
   }
 
   private count(key: number, vlan: number, ip: number, us: number, ref: number, requester: [number, number]): void {
@@ -115,8 +118,9 @@ export class Silence {
     const key = vlan * TWO32 + (ipS >>> 0);
     this.pendingFirst.delete(key);
     const w = this.open.get(key);
+    if (w !== undefined) this.open.delete(key);
+    this.rewatch();
     if (w === undefined) return;
-    this.open.delete(key);
     w.resumedUs = this.ctx.us;
     w.resumedRef = this.ctx.ref;
     w.resumedMac = mac;
@@ -129,6 +133,7 @@ export class Silence {
     for (const [key, w] of this.open) this.raise(Math.floor(key / TWO32), key % TWO32, w);
     this.open.clear();
     this.pendingFirst.clear();
+    this.rewatch();
   }
 
   private raise(vlan: number, ip: number, w: DarkWindow): void {

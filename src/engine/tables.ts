@@ -180,14 +180,22 @@ export class Tables {
   setGarp(b: number, g: number): void {
     this.bI[b * BI + BI_GARP] = g;
   }
-  /** Counts a request sent by b at the context's time; returns the requests in its current window of windowUs. */
+  /**
+   * Counts a request sent by b at the context's time. Returns -1 - the
+   * binding's watch index when it is watched, else the requests in its
+   * current window of windowUs (one read of the record's second line).
+   */
   requestTick(b: number, windowUs: number): number {
     const o = b * BI;
+    const w = this.bI[o + BI_WATCH]!;
+    if (w !== 0) return -w;
     const f = b * BF + BF_REQ_WIN;
     const us = this.ctx.us;
-    if (us - this.bF[f]! >= windowUs || us < this.bF[f]!) {
+    const start = this.bF[f]!;
+    if (us - start >= windowUs || us < start) {
       this.bF[f] = us;
-      this.bI[o + BI_REQ_N] = 0;
+      this.bI[o + BI_REQ_N] = 1;
+      return 1;
     }
     return ++this.bI[o + BI_REQ_N]!;
   }
