@@ -6,7 +6,7 @@
 // frames that are malformed or say two things at once.
 import { ArpFields, OP_REQUEST } from '../decode/arp.js';
 import type { LinkInfo } from '../decode/link.js';
-import { isVirtualMac, macAt } from '../util/addr.js';
+import { isVirtualMac, macAt, TWO32 } from '../util/addr.js';
 import type { FrameCtx } from './ctx.js';
 import type { GarpTracker } from './garp.js';
 import { type IncidentStore, listAdd, MAX_LISTED } from './incidents.js';
@@ -21,6 +21,8 @@ import type { Silence } from './silence.js';
 import type { RequestWatch } from './requests.js';
 
 export class ArpAnalysis {
+  /** The capturing interface's own addresses (live): IPv4 as int32 -> its MAC. */
+  readonly own = new Map<number, number>();
   /** What the last frame was, for the replay story: its kind (-1: not analysed ARP) and reply rank. */
   lastKind = -1;
   lastRank = 0;
@@ -62,6 +64,7 @@ export class ArpAnalysis {
     t.ensureRoom();
     const slot = this.classify(vlan, spa, tpa, shaHi, shaLo);
     let kind = this.lastKind;
+    if (this.own.size > 0 && spa !== 0) this.ownAddress(vlan, spa);
     if (kind === K_PROBE) {
       const b = t.binding(vlan, tpa, shaHi, shaLo);
       if (b >= 0) t.touch(b, K_PROBE);
@@ -89,6 +92,7 @@ export class ArpAnalysis {
     if (kind === K_REPLY) this.reply(slot, a, b, vlan);
     else if (kind === K_REQUEST) {
       this.requests.request(b, vlan, spa, tpa);
+      if (this.owners.contested.size > 0) this.impersonation(vlan, tpa);
       if (!t.sole(b)) {
         const s = t.lastStrong(a);
         if (s >= 0 && s !== b) this.leak(a, b, vlan);
@@ -232,6 +236,45 @@ export class ArpAnalysis {
         return;
       }
     }
+  }
+
+  /** A frame claiming one of the capturing interface's own addresses with another MAC. */
+  private ownAddress(vlan: number, spa: number): void {
+    const mine = this.own.get(spa);
+    const f = this.f;
+    if (mine === undefined || mine === f.sha) return;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('arp.claim.own-address', vlan, f.spa, us);
+    if (!inc) return;
+    inc.data.ownMac = mine;
+    listAdd(inc.data.claimants, f.sha);
+    inc.addMac(f.sha);
+    this.incidents.hit(inc, us, ref);
+  }
+
+  /** A request for an address the requester itself answered for, while another MAC holds it too. */
+  private impersonation(vlan: number, tpa: number): void {
+    const f = this.f;
+    const claimed = this.owners.contested.get(f.sha);
+    if (!claimed || !claimed.has(vlan * TWO32 + (tpa >>> 0))) return;
+    const t = this.tables;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('arp.claim.impersonation', vlan, tpa >>> 0, us);
+    if (!inc) return;
+    if (inc.count === 0) {
+      const own = t.findBinding(vlan, tpa, f.sha);
+      inc.addMac(f.sha);
+      inc.data.impostor = f.sha;
+      inc.data.claimRef = own >= 0 ? t.lastRef(own) : -1;
+      inc.evidence(inc.data.claimRef);
+    }
+    const a = t.findAddr(vlan, tpa);
+    if (a >= 0) {
+      t.pin(a);
+      for (let x = t.headOf(a); x >= 0; x = t.nextOf(x)) if (t.strongClaims(x) > 0) inc.addMac(t.mac(x));
+    }
+    inc.data.requests++;
+    this.incidents.hit(inc, us, ref);
   }
 
   private badSender(vlan: number, dv: DataView): void {

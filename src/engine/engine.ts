@@ -265,6 +265,11 @@ export class Engine {
     this.incidents.hit(inc, this.ctx.us, this.ctx.ref);
   }
 
+  /** Marks an address as this host's own (live): a claim of it by another MAC is an error. */
+  protect(ip: number, mac: number): void {
+    this.arp.own.set(ip | 0, mac);
+  }
+
   /** Closes the analysis: completes the findings that need the whole capture. Idempotent. */
   finish(): void {
     if (this.finished) return;

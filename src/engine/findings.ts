@@ -17,6 +17,9 @@ export const INCIDENT_CODES = [
   'arp.binding.changed',
   'arp.binding.takeover',
   'arp.spoof.unsolicited-reply',
+  'arp.garp.hijack',
+  'arp.claim.impersonation',
+  'arp.claim.own-address',
   'arp.leak.vip-sender',
   'arp.probe.defended',
   'arp.silent.address',
@@ -92,6 +95,27 @@ const entries: CatalogEntry[] = [
     meaning:
       'A MAC sent ARP replies nobody asked for (no matching request in the window, not gratuitous), claiming an IP that another MAC also claims. This is the signature of ARP cache poisoning (arpspoof, ettercap), or of a badly configured proxy ARP.',
     fix: 'Locate the MAC on the switch and disconnect it if it is not a known router; enable Dynamic ARP Inspection / DHCP snooping on the access switch; check for proxy_arp=1 on Linux routers.',
+  },
+  {
+    code: 'arp.garp.hijack',
+    severity: 'error',
+    title: 'Gratuitous ARP claims an address whose owner is still alive (hijack or conflict)',
+    meaning: 'A MAC announced the IP with gratuitous ARP, taking it over from another MAC, but the old owner went on answering or speaking for it afterwards: not a failover, a conflict. Two hosts hold the address, or the announcement was forged to pull the traffic (arpspoof -r, a rogue host, a backup that thinks it is master).',
+    fix: 'Find both MACs on the switch. If the announcing host should not hold the address, remove it there (ip addr del) and find what sent the GARP (arping -U, a cluster manager, an attacker); if it should, the old owner must let it go (stop its service, remove the address). Dynamic ARP Inspection stops forged announcements at the access port.',
+  },
+  {
+    code: 'arp.claim.impersonation',
+    severity: 'error',
+    title: 'A MAC claims an address and then asks who has it (impersonation)',
+    meaning: 'A MAC answered or announced an address that another MAC also holds, and then itself asked who-has for that address: it knows the address is not its own. This is how a man-in-the-middle keeps forwarding to the real owner after poisoning its neighbours\' caches (ettercap, bettercap, arpspoof with forwarding).',
+    fix: 'Locate the MAC on the switch and disconnect it; enable Dynamic ARP Inspection (or static ARP entries for gateways) on the access switch; check hosts that talked to the address for poisoned caches (ip neigh).',
+  },
+  {
+    code: 'arp.claim.own-address',
+    severity: 'error',
+    title: 'Another MAC claims an address of the capturing interface',
+    meaning: 'During live capture, a frame claimed one of the capturing interface\'s own IPv4 addresses with another MAC as sender: a duplicate address on the segment, or someone poisoning caches to intercept this host\'s traffic.',
+    fix: 'Find the MAC on the switch. If it is another host configured with the same address, fix its configuration (DHCP reservation, static address); if not, treat it as an attack on this host.',
   },
   {
     code: 'arp.leak.vip-sender',

@@ -92,6 +92,9 @@ export interface IncidentData {
   'arp.binding.takeover': { moves: Move[] };
   'arp.spoof.unsolicited-reply': { spoofers: number[]; alternations: number };
   'arp.leak.vip-sender': { leakers: number[]; owners: number[]; alternations: number };
+  'arp.garp.hijack': { moves: Move[]; ownerSeen: { mac: number; us: number; ref: number }[] };
+  'arp.claim.impersonation': { impostor: number; claimRef: number; requests: number };
+  'arp.claim.own-address': { ownMac: number; claimants: number[] };
   'arp.probe.defended': { probers: number[] };
   'arp.silent.address': { windows: DarkWindow[]; windowsDropped: number };
   'arp.scan': { watch: Watch | null };
@@ -121,6 +124,9 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'arp.binding.takeover': MOVES,
   'arp.spoof.unsolicited-reply': () => ({ spoofers: [], alternations: 0 }),
   'arp.leak.vip-sender': () => ({ leakers: [], owners: [], alternations: 0 }),
+  'arp.garp.hijack': () => ({ moves: [], ownerSeen: [] }),
+  'arp.claim.impersonation': () => ({ impostor: 0, claimRef: -1, requests: 0 }),
+  'arp.claim.own-address': () => ({ ownMac: 0, claimants: [] }),
   'arp.probe.defended': () => ({ probers: [] }),
   'arp.silent.address': () => ({ windows: [], windowsDropped: 0 }),
   'arp.scan': () => ({ watch: null }),

@@ -8,11 +8,15 @@ import type { Incident, IncidentStore } from './incidents.js';
 import { isGratuitous } from './kinds.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
+import { TWO32 } from '../util/addr.js';
 
 /** Moves kept per incident; more are counted in the address's changes. */
 const MAX_MOVES = 32;
 
 export class Ownership {
+  /** MACs that strongly claimed an address another MAC claims too: MAC -> (VLAN index * 2^32 + IP). */
+  readonly contested = new Map<number, Set<number>>();
+
   constructor(
     private readonly ctx: FrameCtx,
     private readonly tables: Tables,
@@ -41,6 +45,8 @@ export class Ownership {
     const toMac = t.mac(to);
     // a VIP moving between the routers of its VRID around a master change is that failover
     if (this.vrrp.active && this.vrrp.explainsMove(vlan, ip, fromMac, toMac, us)) return;
+    this.contest(from, vlan, ip);
+    this.contest(to, vlan, ip);
     if (this.explained(vlan, ip, fromMac, toMac)) return;
     const code = isGratuitous(kind) ? 'arp.binding.takeover' : prev === to ? 'arp.binding.flip-flop' : 'arp.binding.changed';
     const inc = this.incidents.open(code, vlan, ip, us);
@@ -51,6 +57,16 @@ export class Ownership {
     inc.evidence(t.lastRef(from));
     if (inc.data.moves.length < MAX_MOVES) inc.data.moves.push({ from: fromMac, to: toMac, us, ref });
     this.incidents.hit(inc, us, ref);
+  }
+
+  /** Remembers that binding b, with answers of its own for the address, contests it. */
+  private contest(b: number, vlan: number, ip: number): void {
+    const t = this.tables;
+    if (t.strongClaims(b) === 0) return;
+    const mac = t.mac(b);
+    let s = this.contested.get(mac);
+    if (!s) this.contested.set(mac, (s = new Set()));
+    s.add(vlan * TWO32 + ip);
   }
 
   /** A race, leak or spoofing incident between the same two MACs explains the move: counted there. */

@@ -19,6 +19,7 @@ import { isVirtualMac } from '../util/addr.js';
 export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker, opts: EngineOptions): void {
   vrrp.finish();
   lateSpoofing(t, incidents);
+  for (const inc of incidents.list) if (inc.is('arp.binding.takeover') && !inc.dropped) hijacks(t, incidents, inc, opts.windowMs * 1000, vrrp);
   for (const inc of incidents.list) {
     if (inc.is('arp.silent.address') && vrrp.active) failoverOutages(vrrp, inc, opts.failoverWindowMs * 1000);
     if (inc.is('arp.leak.vip-sender')) leakOrMove(t, incidents, inc);
@@ -44,14 +45,59 @@ function lateSpoofing(t: Tables, incidents: IncidentStore): void {
   }
 }
 
-/** A leak needs its old owner alive after the first leaking request; otherwise the address moved for good. */
+/**
+ * A takeover announced while the old owner lived on (it spoke more than a
+ * response window after the GARP) is a hijack or a conflict, not a failover.
+ */
+function hijacks(t: Tables, incidents: IncidentStore, inc: Incident<'arp.binding.takeover'>, graceUs: number, vrrp: VrrpTracker): void {
+  const alive = inc.data.moves.filter((m) => {
+    if (vrrp.active && vrrp.explainsMove(inc.vlan, inc.ip, m.from, m.to, m.us, false)) return false;
+    const b = t.findBinding(inc.vlan, inc.ip, m.from);
+    return b >= 0 && t.lastUs(b) > m.us + graceUs;
+  });
+  if (alive.length === 0) return;
+  const h = incidents.open('arp.garp.hijack', inc.vlan, inc.ip, alive[0]!.us);
+  if (!h) return;
+  const a = t.findAddr(inc.vlan, inc.ip);
+  if (a >= 0) t.pin(a);
+  for (const m of alive) {
+    h.addMac(m.to);
+    h.addMac(m.from);
+    h.data.moves.push(m);
+    const b = t.findBinding(inc.vlan, inc.ip, m.from);
+    h.data.ownerSeen.push({ mac: m.from, us: t.lastUs(b), ref: t.lastRef(b) });
+    h.evidence(m.ref);
+    h.evidence(t.lastRef(b));
+    incidents.hit(h, m.us, m.ref);
+  }
+  if (alive.length === inc.data.moves.length) inc.dropped = true;
+  // the alternation the hijack explains is not reported again as a flip-flop or a change
+  for (const code of ['arp.binding.flip-flop', 'arp.binding.changed'] as const) {
+    const other = incidents.get(code, inc.vlan, inc.ip);
+    if (other && other.macs.every((m) => h.macs.includes(m))) other.dropped = true;
+  }
+}
+
+/**
+ * A leak needs its old owner alive after the first leaking request;
+ * otherwise the address may have moved for good, but only when the new MAC
+ * answered for it while the old owner kept silent (the end of a capture is
+ * no evidence that an owner left), and never while a race on it goes on.
+ */
 function leakOrMove(t: Tables, incidents: IncidentStore, inc: Incident<'arp.leak.vip-sender'>): void {
   const { owners, leakers } = inc.data;
+  let ownersLast = -Infinity;
   const alive = owners.some((m) => {
     const b = t.findBinding(inc.vlan, inc.ip, m);
+    if (b >= 0) ownersLast = Math.max(ownersLast, t.lastUs(b));
     return b >= 0 && t.lastUs(b) >= inc.firstUs;
   });
-  if (alive) return;
+  if (alive || incidents.get('arp.race.multi-responder', inc.vlan, inc.ip)) return;
+  const answeredSince = leakers.some((m) => {
+    const b = t.findBinding(inc.vlan, inc.ip, m);
+    return b >= 0 && t.answered(b) > 0 && t.lastUs(b) > ownersLast;
+  });
+  if (!answeredSince) return;
   inc.dropped = true;
   const moved = incidents.open('arp.binding.changed', inc.vlan, inc.ip, inc.firstUs);
   if (!moved) return;

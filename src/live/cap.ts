@@ -3,6 +3,7 @@
 // failure becomes a CaptureUnavailable with a one-line explanation and fix.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
+import { parseMac } from '../util/addr.js';
 
 export interface CapDevice {
   name: string;
@@ -78,6 +79,12 @@ function sysNet(iface: string, file: string): string | null {
 export function interfaceExists(iface: string): boolean | null {
   if (!existsSync('/sys/class/net')) return null;
   return existsSync(`/sys/class/net/${iface}`);
+}
+
+/** The interface's MAC from /sys/class/net/IFACE/address; -1 when unknown. */
+export function interfaceMac(iface: string): number {
+  const a = sysNet(iface, 'address');
+  return a === null ? -1 : parseMac(a);
 }
 
 /** IFF_UP from /sys/class/net/IFACE/flags; null when unknown. */

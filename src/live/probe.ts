@@ -2,13 +2,12 @@
 // reply to every round (not just the first, as arping does), so that several
 // MACs answering one request show up as what they are.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { loadCap, CaptureUnavailable, explainOpenError, interfaceExists, interfaceUp } from './cap.js';
+import { loadCap, CaptureUnavailable, explainOpenError, interfaceExists, interfaceMac, interfaceUp } from './cap.js';
 import { ethArp } from '../decode/encode.js';
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP, OP_REPLY } from '../decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK } from '../decode/link.js';
-import { formatMac, MAC_BROADCAST, parseIp, parseMac, formatIp, viewOf } from '../util/addr.js';
+import { formatMac, MAC_BROADCAST, parseIp, formatIp, viewOf } from '../util/addr.js';
 
 export interface ProbeOptions {
   iface: string;
@@ -45,13 +44,6 @@ export interface ProbeResult {
 
 const now = () => performance.timeOrigin + performance.now();
 
-function ifaceMac(iface: string): number {
-  try {
-    return parseMac(readFileSync(`/sys/class/net/${iface}/address`, 'utf8').trim());
-  } catch {
-    return -1;
-  }
-}
 
 function ifaceIp(iface: string): number {
   try {
@@ -67,7 +59,7 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
   const mod = loadCap();
   if (interfaceExists(o.iface) === false) throw explainOpenError(o.iface, new Error('no such device'));
   if (interfaceUp(o.iface) === false) throw new CaptureUnavailable(`${o.iface}: interface is down: ip link set ${o.iface} up`);
-  const mac = ifaceMac(o.iface);
+  const mac = interfaceMac(o.iface);
   if (mac < 0) throw new CaptureUnavailable(`${o.iface}: no MAC address to send from`);
   const srcIp = o.dad ? 0 : ifaceIp(o.iface);
   if (srcIp < 0) throw new CaptureUnavailable(`${o.iface} has no IPv4 address to ask from: add one, or probe with --dad (sender 0.0.0.0, RFC 5227)`);

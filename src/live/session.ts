@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { Engine, EngineOptions } from '../engine/engine.js';
 import { FrameRing } from './ring.js';
-import { capLinktype, CapHandle, CaptureUnavailable, defaultInterface, explainOpenError, interfaceExists, interfaceUp, loadCap } from './cap.js';
+import { type CapDevice, capLinktype, CapHandle, CaptureUnavailable, defaultInterface, explainOpenError, interfaceExists, interfaceMac, interfaceUp, loadCap } from './cap.js';
+import { parseIp } from '../util/addr.js';
 import { dropPrivileges, targetUser, type Account } from './privileges.js';
 import { fileSink, PcapWriter } from '../pcap/writer.js';
 import type { InputInfo } from '../pcap/reader.js';
@@ -89,6 +90,7 @@ export class LiveSession {
     this.cap = c;
     this.linktypeName = lt;
     this.linktype = capLinktype(lt);
+    this.protectOwn(mod);
     const ring = this.ring;
     const buf = this.capBuf;
     c.on('packet', (nbytes: number, truncated: boolean) => {
@@ -113,6 +115,22 @@ export class LiveSession {
       // flush once a second so the file is a valid pcap up to the last second even if we are killed
       this.flushTimer = setInterval(() => this.writer?.flush(), 1000);
       this.flushTimer.unref();
+    }
+  }
+
+  /** This interface's own IPv4 addresses: a claim of one by another MAC is an error (arp.claim.own-address). */
+  private protectOwn(mod: ReturnType<typeof loadCap>): void {
+    const mac = interfaceMac(this.iface);
+    if (mac < 0) return;
+    let devs: CapDevice[] = [];
+    try {
+      devs = mod.Cap.deviceList();
+    } catch {
+      return;
+    }
+    for (const a of devs.find((d) => d.name === this.iface)?.addresses ?? []) {
+      const ip = parseIp(a.addr);
+      if (ip >= 0) this.engine.protect(ip, mac);
     }
   }
 

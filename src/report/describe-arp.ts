@@ -223,3 +223,32 @@ export function requestStorm(inc: Incident<'arp.request.storm'>, c: DescribeCtx)
     details: d,
   };
 }
+
+export function hijack(inc: Incident<'arp.garp.hijack'>, c: DescribeCtx): Described<'arp.garp.hijack'> {
+  const moves = inc.data.moves.map((m) => ({ from: formatMac(m.from), to: formatMac(m.to), at: formatTime(m.us), frame: refFrame(m.ref) }));
+  const seen = inc.data.ownerSeen.map((o) => ({ mac: formatMac(o.mac), at: formatTime(o.us), frame: refFrame(o.ref) }));
+  const m = moves[0]!;
+  const s = seen[0]!;
+  return {
+    summary: `${m.to} announced ${c.where} with gratuitous ARP at ${m.at} (frame ${m.frame}), taking it from ${m.from}, which was still using it at ${s.at} (frame ${s.frame})${moves.length > 1 ? `; ${moves.length} such announcements` : ''}: a conflict or a hijack, not a failover.`,
+    details: { moves, ownerSeen: seen },
+  };
+}
+
+export function impersonation(inc: Incident<'arp.claim.impersonation'>, c: DescribeCtx): Described<'arp.claim.impersonation'> {
+  const impostor = formatMac(inc.data.impostor);
+  const holders = inc.macs.filter((m) => m !== inc.data.impostor).map(formatMac);
+  const claim = inc.data.claimRef >= 0 ? refFrame(inc.data.claimRef) : null;
+  return {
+    summary: `${impostor} answered for ${c.where}${claim !== null ? ` (frame ${claim})` : ''}, which ${holders.join(', ') || 'another MAC'} also holds, then asked who has ${c.ip} itself (${plural(inc.data.requests, 'request')}): it knows the address is not its own.`,
+    details: { impostor, claimFrame: claim, requests: inc.data.requests, holders },
+  };
+}
+
+export function ownAddress(inc: Incident<'arp.claim.own-address'>, c: DescribeCtx): Described<'arp.claim.own-address'> {
+  const claimants = inc.data.claimants.map(formatMac);
+  return {
+    summary: `${claimants.join(', ')} claimed ${c.where}, an address of the capturing interface (${formatMac(inc.data.ownMac)}), in ${plural(inc.count, 'frame')}.`,
+    details: { ownMac: formatMac(inc.data.ownMac), claimants },
+  };
+}

@@ -97,7 +97,9 @@ function garpTakeovers(e: Engine): FailoverWork[] {
     if (!inc.is('arp.binding.takeover')) continue;
     const seg = segmentOf(e, inc.vlan);
     const garp = e.incidents.get('arp.garp.burst', inc.vlan, inc.ip);
+    const hijacked = e.incidents.get('arp.garp.hijack', inc.vlan, inc.ip)?.data.moves ?? [];
     for (const m of inc.data.moves) {
+      if (hijacked.includes(m)) continue;
       const bursts = (garp?.data.bursts ?? []).filter((b) => b.mac === m.to && b.startUs >= m.us - 1e6 && b.startUs <= m.us + windowUs);
       out.push({
         json: {

@@ -85,6 +85,9 @@ export interface FindingDetails {
   'arp.binding.takeover': { moves: MoveJson[] };
   'arp.spoof.unsolicited-reply': { spoofers: { mac: string; unsolicitedReplies: number }[]; otherClaimants: string[]; alternations: number };
   'arp.leak.vip-sender': { leakers: string[]; owners: string[]; requests: number; alternations: number };
+  'arp.garp.hijack': { moves: MoveJson[]; ownerSeen: { mac: string; at: string; frame: number }[] };
+  'arp.claim.impersonation': { impostor: string; claimFrame: number | null; requests: number; holders: string[] };
+  'arp.claim.own-address': { ownMac: string; claimants: string[] };
   'arp.probe.defended': { probers: string[]; defenders: string[]; answers: number };
   'arp.silent.address': { windows: DarkWindowJson[]; windowsDropped: number };
   'arp.scan': RequestWatchJson;

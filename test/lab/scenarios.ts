@@ -352,6 +352,33 @@ function requestStorm(): TimedFrame[] {
   return b.sorted();
 }
 
+/** arping -U -s 10.0.0.30 from another MAC while the owner lives: the owner answers again a second later. */
+function garpHijack(): TimedFrame[] {
+  const b = new Builder();
+  const owner = { mac: mac('02:00:00:00:00:30'), ip: ip('10.0.0.30') };
+  const rogue = mac('02:00:00:00:66:66');
+  b.request(T0, CLIENT.mac, CLIENT.ip, owner.ip).reply(T0 + 200, owner.mac, owner.ip, CLIENT.mac, CLIENT.ip);
+  for (let i = 0; i < 3; i++) b.garp(T0 + 3 * S + i * S, rogue, owner.ip);
+  b.request(T0 + 4 * S + 500 * MS, CLIENT.mac, CLIENT.ip, owner.ip).reply(T0 + 4 * S + 500 * MS + 200, owner.mac, owner.ip, CLIENT.mac, CLIENT.ip);
+  b.request(T0 + 7 * S, owner.mac, owner.ip, GW.ip).reply(T0 + 7 * S + 200, GW.mac, GW.ip, owner.mac, owner.ip);
+  return b.sorted();
+}
+
+/**
+ * A man in the middle: it poisons the client's cache for the gateway with
+ * unsolicited replies, then asks who has the gateway itself, to forward the
+ * traffic it intercepts.
+ */
+function mitm(): TimedFrame[] {
+  const b = new Builder();
+  const m = { mac: mac('02:00:00:0b:ad:00'), ip: ip('10.0.0.66') };
+  b.request(T0, CLIENT.mac, CLIENT.ip, GW.ip).reply(T0 + 200, GW.mac, GW.ip, CLIENT.mac, CLIENT.ip);
+  for (let i = 0; i < 4; i++) b.reply(T0 + 1500 * MS + i * S, m.mac, GW.ip, CLIENT.mac, CLIENT.ip);
+  b.request(T0 + 1800 * MS, m.mac, m.ip, GW.ip).reply(T0 + 1800 * MS + 150, GW.mac, GW.ip, m.mac, m.ip);
+  b.request(T0 + 3 * S + 300 * MS, m.mac, m.ip, GW.ip).reply(T0 + 3 * S + 300 * MS + 150, GW.mac, GW.ip, m.mac, m.ip);
+  return b.sorted();
+}
+
 /** A capture of the wrong traffic: TCP, UDP and IPv6, no ARP, no advert. */
 function nothingToAnalyse(): TimedFrame[] {
   const out: TimedFrame[] = [];
@@ -597,6 +624,23 @@ export function scenarios(): Scenario[] {
       frames: requestStorm(),
       expect: [{ code: 'arp.request.storm', ip: '10.0.0.254', macs: ['02:00:00:00:00:e1'] }],
       forbid: ['arp.scan'],
+    },
+    {
+      name: 'garp-hijack',
+      description: 'arping -U claims 10.0.0.30 from another MAC while the owner still answers: a hijack, never a healthy takeover.',
+      frames: garpHijack(),
+      expect: [{ code: 'arp.garp.hijack', ip: '10.0.0.30', macs: ['02:00:00:00:66:66', '02:00:00:00:00:30'] }],
+      forbid: ['arp.binding.takeover', 'arp.binding.flip-flop', 'vrrp.failover'],
+    },
+    {
+      name: 'mitm',
+      description: 'A man in the middle poisons the gateway 10.0.0.1 with unsolicited replies, then asks who has 10.0.0.1 itself: spoofing and impersonation.',
+      frames: mitm(),
+      expect: [
+        { code: 'arp.spoof.unsolicited-reply', ip: '10.0.0.1' },
+        { code: 'arp.claim.impersonation', ip: '10.0.0.1', macs: ['02:00:00:0b:ad:00', '02:00:00:00:00:01'] },
+      ],
+      forbid: [],
     },
     {
       name: 'vrrp-missing-garp',

@@ -10,7 +10,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { Lan, LVS_VIP as VIP, lvsCluster, netnsUnavailable } from '../helpers/netns.js';
+import { Lan, LVS_VIP as VIP, lvsCluster, netnsUnavailable, sh } from '../helpers/netns.js';
 import { runCli } from '../helpers/golden.js';
 import { CaptureReader, FRAME, NEED_DATA } from '../../src/pcap/reader.js';
 
@@ -200,6 +200,27 @@ test('live under an ARP flood: every frame sent is analysed or counted as a ring
     assert.equal(report.stats.arpFrames, c.frames);
     assert.ok(peakKb > 0 && peakKb < 300 * 1024, `peak RSS ${peakKb} kB`);
     t.diagnostic(`flood: sent ${sent} frames in 3 s; analysed ${c.frames}, ring drops ${c.ringDrops} (16-slot ring), kernel drops ${c.kernelDrops}, link drops ${linkLost}, peak RSS ${Math.round(peakKb / 1024)} MiB`);
+  } finally {
+    lan.close();
+  }
+});
+
+test('live: another MAC claiming the capturing interface\'s own address is an error, with that MAC', { skip: why ?? false, timeout: 120_000 }, async () => {
+  const lan = new Lan('ow');
+  try {
+    const x = lan.host('x', '10.77.0.70');
+    // the capturing interface holds 10.77.0.1; x claims it with gratuitous ARP (arping -U needs ip_nonlocal_bind to send it)
+    sh('ip', ['-n', lan.br, 'addr', 'add', '10.77.0.1/24', 'dev', 'br0']);
+    sh('ip', ['netns', 'exec', x.ns, 'sysctl', '-qw', 'net.ipv4.ip_nonlocal_bind=1']);
+    const { done } = await startLive(lan, ['--duration', '6', '--fail-on', 'none']);
+    sh('ip', ['netns', 'exec', x.ns, 'arping', '-q', '-U', '-c', '2', '-w', '3', '-I', 'eth0', '-s', '10.77.0.1', '10.77.0.1'], 10_000);
+    const run = await done;
+    const report = run.lines[run.lines.length - 1] as unknown as { findings: Finding[] };
+    const f = report.findings.find((y) => y.code === 'arp.claim.own-address');
+    assert.ok(f, `own-address claim reported (${report.findings.map((y) => y.code).join(', ')})`);
+    assert.equal(f.ip, '10.77.0.1');
+    assert.deepEqual(f.macs, [x.mac]);
+    assert.ok(run.lines.some((l) => l.type === 'finding' && (l as { code?: string }).code === 'arp.claim.own-address'), 'raised as it happened');
   } finally {
     lan.close();
   }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LVS_VIP as VIP, lvsCluster, netnsUnavailable } from '../helpers/netns.js';
+import { Lan, LVS_VIP as VIP, lvsCluster, netnsUnavailable } from '../helpers/netns.js';
 import { runCli } from '../helpers/golden.js';
 
 const why = netnsUnavailable();
@@ -53,4 +53,34 @@ test('LVS-DR, arp_ignore=1 and arp_announce=2: only the director answers, no con
   const vip = rep.addresses.find((a: { ip: string }) => a.ip === VIP);
   assert.deepEqual(vip.macs.map((m: { mac: string }) => m.mac), [dir.mac]);
   assert.ok(vip.macs[0].counts.reply >= 3, 'the director answered every round');
+});
+
+test('a GARP hijack with arping -U while the owner lives is arp.garp.hijack with both MACs, never a healthy takeover', { skip: why ?? false, timeout: 90_000 }, async () => {
+  const lan = new Lan('hj');
+  try {
+    const owner = lan.host('o', '10.77.0.30');
+    const client = lan.host('c', '10.77.0.50');
+    const rogue = lan.host('x', '10.77.0.66');
+    const file = join(tmp, 'hijack.pcap');
+    const cap = await lan.capture(file);
+    lan.exec(client.ns, ['sh', '-c', 'arping -b -c 2 -I eth0 10.77.0.30 || true'], 10_000);
+    // the rogue announces the owner's address (arping -U needs ip_nonlocal_bind to send from it)
+    lan.exec(rogue.ns, ['sysctl', '-qw', 'net.ipv4.ip_nonlocal_bind=1']);
+    lan.exec(rogue.ns, ['sh', '-c', 'arping -q -U -c 3 -I eth0 -s 10.77.0.30 10.77.0.30 || true'], 10_000);
+    // the owner is still there: it answers the client again
+    lan.exec(client.ns, ['sh', '-c', 'arping -b -c 2 -I eth0 10.77.0.30 || true'], 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    await lan.stop(cap);
+    const rep = JSON.parse((await runCli(['check', file, '--format', 'json', '--fail-on', 'none'])).out);
+    const codes = rep.findings.map((f: { code: string }) => f.code);
+    const h = rep.findings.find((f: { code: string }) => f.code === 'arp.garp.hijack');
+    assert.ok(h, `hijack reported; findings: ${codes.join(', ')}`);
+    assert.equal(h.ip, '10.77.0.30');
+    assert.deepEqual([...h.macs].sort(), [owner.mac, rogue.mac].sort());
+    assert.ok(h.frames.length >= 2, 'the GARP and the owner answering after it');
+    assert.ok(!codes.includes('arp.binding.takeover'), 'not a takeover');
+    assert.ok(!rep.failovers.some((f: { healthy: boolean; vips: string[] }) => f.vips.includes('10.77.0.30') && f.healthy), 'no healthy failover for it');
+  } finally {
+    lan.close();
+  }
 });
