@@ -32,6 +32,7 @@ export const INCIDENT_CODES = [
   'arp.decode.anomaly',
   'vrrp.resignation',
   'vrrp.dual-master',
+  'vrrp.contention',
   'vrrp.garp-from-backup',
   'vrrp.vip-answered-by-backup',
   'vrrp.vmac-leak',
@@ -223,6 +224,13 @@ const entries: CatalogEntry[] = [
     title: 'Two VRRP masters at once (split brain)',
     meaning: 'Two routers kept advertising the same VRID as master at the same time. Each holds the VIPs and answers ARP for them; neighbours flip between them. Causes: the routers cannot hear each other\'s adverts (multicast filtered, VLAN mismatch, firewall dropping protocol 112), a frozen master resuming (SIGSTOP/SIGCONT, VM pause), or mismatched VRIDs/authentication.',
     fix: 'Check that both routers receive each other\'s adverts (tcpdump -i IFACE vrrp on each), that iptables/nftables allow protocol 112 to 224.0.0.18, and that both use the same VRID, version and authentication; with unicast_peer, check the peer addresses.',
+  },
+  {
+    code: 'vrrp.contention',
+    severity: 'notice',
+    title: 'VRRP contention: equal-priority backups stepped up together',
+    meaning: 'When the master went away, two or more backups of the same priority timed out together and advertised as master; RFC 5798 breaks the tie by the higher primary address and the others fall back. Each contender may have sent gratuitous ARPs and answered for the VIPs meanwhile, so neighbours flip between them for a moment.',
+    fix: 'Give every router of the VRID a distinct priority (keepalived: priority 150 / 100 / 50), so exactly one takes over.',
   },
   {
     code: 'vrrp.garp-from-backup',

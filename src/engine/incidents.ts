@@ -105,7 +105,8 @@ export interface IncidentData {
   'arp.frame.eth-mismatch': Record<string, never>;
   'arp.decode.anomaly': Record<string, never>;
   'vrrp.resignation': { vrid: number; family: number };
-  'vrrp.dual-master': { vrid: number; episodes: DualEpisode[] };
+  'vrrp.dual-master': { vrid: number; episodes: DualEpisode[]; parts: { code: string; count: number; refs: number[] }[] };
+  'vrrp.contention': { vrid: number; priority: number; routers: string[]; winner: string };
   'vrrp.garp-from-backup': { vrid: number };
   'vrrp.vip-answered-by-backup': { vrid: number };
   'vrrp.vmac-leak': { vrid: number; physical: number[] };
@@ -137,7 +138,8 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'arp.frame.eth-mismatch': EMPTY,
   'arp.decode.anomaly': EMPTY,
   'vrrp.resignation': () => ({ vrid: 0, family: 4 }),
-  'vrrp.dual-master': () => ({ vrid: 0, episodes: [] }),
+  'vrrp.dual-master': () => ({ vrid: 0, episodes: [], parts: [] }),
+  'vrrp.contention': () => ({ vrid: 0, priority: 0, routers: [], winner: '' }),
   'vrrp.garp-from-backup': () => ({ vrid: 0 }),
   'vrrp.vip-answered-by-backup': () => ({ vrid: 0 }),
   'vrrp.vmac-leak': () => ({ vrid: 0, physical: [] }),

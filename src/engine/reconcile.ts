@@ -13,6 +13,7 @@ import type { Incident, IncidentStore } from './incidents.js';
 import { K_UNSOLICITED } from './kinds.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
+import { isVridMac } from './vrrp-state.js';
 import type { EngineOptions } from './options.js';
 import { isVirtualMac } from '../util/addr.js';
 
@@ -20,6 +21,7 @@ export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker
   vrrp.finish();
   lateSpoofing(t, incidents);
   for (const inc of incidents.list) if (inc.is('arp.binding.takeover') && !inc.dropped) hijacks(t, incidents, inc, opts.windowMs * 1000, vrrp);
+  for (const inc of incidents.list) if (inc.is('vrrp.dual-master')) splitBrain(incidents, inc, vrrp);
   for (const inc of incidents.list) {
     if (inc.is('arp.silent.address') && vrrp.active) failoverOutages(vrrp, inc, opts.failoverWindowMs * 1000);
     if (inc.is('arp.leak.vip-sender')) leakOrMove(t, incidents, inc);
@@ -122,4 +124,27 @@ function failoverOutages(vrrp: VrrpTracker, inc: Incident<'arp.silent.address'>,
   if (kept.length === inc.data.windows.length) return;
   inc.data.windows = kept;
   if (kept.length === 0) inc.dropped = true;
+}
+
+/**
+ * Split brain is one incident: the race on a VIP between the VRID's routers,
+ * a "backup" answering or announcing it, are what two masters do; they
+ * become parts of the dual-master incident (with VRRP's fix, not a real
+ * server's) instead of findings of their own.
+ */
+function splitBrain(incidents: IncidentStore, dual: Incident<'vrrp.dual-master'>, vrrp: VrrpTracker): void {
+  const s = vrrp.vipState(dual.vlan, dual.ip);
+  if (!s) return;
+  const routers = new Set([...s.routers.values()].map((r) => r.mac));
+  const ours = (m: number) => routers.has(m) || isVridMac(s, m);
+  for (const vip of s.vips4) {
+    for (const code of ['arp.race.multi-responder', 'vrrp.vip-answered-by-backup', 'vrrp.garp-from-backup'] as const) {
+      const inc = incidents.get(code, s.vlan, vip);
+      if (!inc || inc.dropped || !inc.macs.every(ours)) continue;
+      inc.dropped = true;
+      dual.data.parts.push({ code, count: inc.count, refs: inc.evidenceRefs() });
+      for (const r of inc.evidenceRefs()) dual.evidence(r);
+      for (const m of inc.macs) dual.addMac(m);
+    }
+  }
 }

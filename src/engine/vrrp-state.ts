@@ -50,6 +50,8 @@ export interface Change {
   arpMoves: number;
   /** Clients' requests for a VIP that went unanswered around the change: the outage they saw. */
   darkWindows: DarkWindow[];
+  /** Routers of the new master's priority that stepped up with it (contention). */
+  contenders: string[];
   dualMaster: boolean;
 }
 

@@ -6,7 +6,7 @@
 // router and per change, never per frame, and every list is capped.
 import type { VrrpFields } from '../decode/vrrp.js';
 import type { IncidentStore } from './incidents.js';
-import { formatIp, TWO32, vrrpVrid } from '../util/addr.js';
+import { formatIp, parseIp, TWO32, vrrpVrid } from '../util/addr.js';
 import { type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
 
 export type { Change, Router, VridState, VrrpOptions } from './vrrp-state.js';
@@ -144,14 +144,48 @@ export class VrrpTracker {
       this.change(s, m, r, us, ref);
       return;
     }
+    // an equal-priority router stepping up together with the new master: contention
+    if (r.priority === m.priority && this.contention(s, m, r, us, ref)) return;
     // a router of lower or equal priority advertises while the master is alive:
     // a backup that thinks it is master. Harmless once; both going on is a dual master.
     if (us - r.prevUs <= r.intervalMs * ALIVE_US_PER_INTERVAL_MS) this.dualAdvert(s, m, r, us, ref);
   }
 
-  /** A router other than the master that is still advertising, if any. */
+  /**
+   * Two backups of equal priority both time out and advertise: RFC 5798
+   * breaks the tie by the higher primary address, and the other goes back
+   * to backup. Reported once per change (a notice: distinct priorities
+   * avoid it); the change's new master is the tie's winner.
+   */
+  private contention(s: VridState, m: Router, r: Router, us: number, ref: number): boolean {
+    const c = s.changes[s.changes.length - 1];
+    if (!c || c.to.ip !== m.ip || us - c.atUs > m.intervalMs * ALIVE_US_PER_INTERVAL_MS) return false;
+    if (!c.contenders.includes(r.ip)) c.contenders.push(r.ip);
+    if (ipAbove(r.ip, m.ip)) {
+      c.to = { ip: r.ip, mac: r.mac, priority: r.priority, intervalMs: r.intervalMs, firstUs: c.to.firstUs, firstRef: c.to.firstRef };
+      s.master = r;
+    }
+    const inc = this.incidents.open('vrrp.contention', s.vlan, this.firstVip(s), us);
+    if (inc) {
+      inc.addMac(m.mac);
+      inc.addMac(r.mac);
+      inc.data.vrid = s.vrid;
+      inc.data.priority = r.priority;
+      if (!inc.data.routers.includes(m.ip)) inc.data.routers.push(m.ip);
+      if (!inc.data.routers.includes(r.ip)) inc.data.routers.push(r.ip);
+      inc.data.winner = s.master!.ip;
+      inc.evidence(c.ref);
+      this.incidents.hit(inc, us, ref);
+    }
+    return true;
+  }
+
+  /** A router other than the master that keeps advertising (its last two adverts an interval apart), if any. */
   private contender(s: VridState, m: Router, us: number): Router | null {
-    for (const x of s.routers.values()) if (x !== m && x.priority > 0 && us - x.lastUs <= x.intervalMs * ALIVE_US_PER_INTERVAL_MS && x.adverts > 1) return x;
+    for (const x of s.routers.values()) {
+      const alive = x.intervalMs * ALIVE_US_PER_INTERVAL_MS;
+      if (x !== m && x.priority > 0 && us - x.lastUs <= alive && x.adverts > 1 && x.lastUs - x.prevUs <= alive) return x;
+    }
     return null;
   }
 
@@ -181,6 +215,7 @@ export class VrrpTracker {
       oldMasterAnswers: [],
       arpMoves: 0,
       darkWindows: [],
+      contenders: [],
       dualMaster: false,
     };
     if (s.changes.length < MAX_CHANGES) s.changes.push(c);
@@ -288,4 +323,20 @@ export class VrrpTracker {
     inc.addMacCapped(srcMac);
     this.incidents.hit(inc, us, ref);
   }
+}
+
+/** The RFC 5798 tie-break: is router address a above b? (IPv4 numerically, IPv6 by its full hex digits.) */
+function ipAbove(a: string, b: string): boolean {
+  const na = parseIp(a);
+  const nb = parseIp(b);
+  if (na >= 0 && nb >= 0) return na > nb;
+  return expand6(a) > expand6(b);
+}
+
+function expand6(t: string): string {
+  const [head, tail] = t.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const tl = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - tl.length).fill('0'), ...tl];
+  return groups.map((g) => g.padStart(4, '0')).join('');
 }

@@ -3,6 +3,7 @@
 import type { Incident } from '../engine/incidents.js';
 import { formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
+import { refFrame } from '../engine/ctx.js';
 import { type DescribeCtx, macList } from './describe-common.js';
 import type { Described } from './schema.js';
 import { formatTime } from './time.js';
@@ -25,9 +26,26 @@ export function dualMaster(inc: Incident<'vrrp.dual-master'>, c: DescribeCtx): D
     start: formatTime(x.startUs), end: formatTime(x.lastUs), durationMs: Math.round(x.lastUs - x.startUs) / 1000, routers: x.routers, alternations: x.flaps,
   }));
   const total = eps.reduce((n, x) => n + x.durationMs, 0);
+  const parts = inc.data.parts.map((p) => ({ code: p.code, count: p.count, frames: p.refs.map(refFrame) }));
+  const told = parts.map((p) => PART_TEXT[p.code] ?? p.code);
   return {
-    summary: `VRID ${inc.data.vrid}: ${macList(inc.macs)} advertised as master at the same time in ${plural(eps.length || 1, 'episode')} (${fmtMs(total)} ms in all)${vip(c, '; ')}.`,
-    details: { vrid: inc.data.vrid, episodes: eps, durationMs: total },
+    summary: `VRID ${inc.data.vrid}: ${macList(inc.macs)} advertised as master at the same time in ${plural(eps.length || 1, 'episode')} (${fmtMs(total)} ms in all)${vip(c, '; ')}${told.length ? `; meanwhile ${told.join(', ')}` : ''}.`,
+    details: { vrid: inc.data.vrid, episodes: eps, durationMs: total, parts },
+  };
+}
+
+/** What two masters do, told as parts of the split brain. */
+const PART_TEXT: Record<string, string> = {
+  'arp.race.multi-responder': 'both answered ARP for the VIP (a race)',
+  'vrrp.vip-answered-by-backup': 'the router taken for backup answered for the VIP',
+  'vrrp.garp-from-backup': 'the router taken for backup announced the VIP',
+};
+
+export function contention(inc: Incident<'vrrp.contention'>, c: DescribeCtx): Described<'vrrp.contention'> {
+  const d = inc.data;
+  return {
+    summary: `VRID ${d.vrid}${vip(c, ' (')}${c.ip ? ')' : ''}: ${d.routers.join(' and ')}, all priority ${d.priority}, stepped up as master together; the tie went to ${d.winner} (the higher address).`,
+    details: { vrid: d.vrid, priority: d.priority, routers: d.routers, winner: d.winner },
   };
 }
 

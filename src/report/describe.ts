@@ -44,6 +44,7 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'arp.decode.anomaly': arp.decodeAnomaly,
   'vrrp.resignation': vrrp.resignation,
   'vrrp.dual-master': vrrp.dualMaster,
+  'vrrp.contention': vrrp.contention,
   'vrrp.garp-from-backup': vrrp.garpFromBackup,
   'vrrp.vip-answered-by-backup': vrrp.answeredByBackup,
   'vrrp.vmac-leak': vrrp.vmacLeak,

@@ -20,6 +20,8 @@ export interface FailoverWork {
   fromMac: number | null;
   toMac: number;
   vipNum: number;
+  /** The engine's VLAN index. */
+  vlanIndex: number;
 }
 
 /** Timeline entries shown for the old master still answering; the count is in problems. */
@@ -83,6 +85,7 @@ function vrrpChanges(e: Engine): FailoverWork[] {
         fromMac: c.from ? c.from.mac : null,
         toMac: c.to.mac,
         vipNum: c.vips[0] ?? -1,
+        vlanIndex: s.vlan,
       });
     }
   }
@@ -110,7 +113,7 @@ function garpTakeovers(e: Engine): FailoverWork[] {
           firstReply: null, neighbours: [], clientsUnanswered: [], healthy: true, unjudged: null, problems: [],
           timeline: [{ at: formatTime(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${formatIp(inc.ip)} with gratuitous ARP (was ${formatMac(m.from)})` }],
         },
-        refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip,
+        refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip, vlanIndex: inc.vlan,
       });
     }
   }

@@ -105,7 +105,8 @@ export interface FindingDetails {
   'capture.tunnelled-arp': { gre: number; erspan: number; pbb: number; rarp: number };
   'capture.bad-timestamps': { fractionOutOfRange: number; before1970: number; timeWentBackwards: number };
   'vrrp.resignation': { vrid: number; resignations: number };
-  'vrrp.dual-master': { vrid: number; episodes: DualEpisodeJson[]; durationMs: number };
+  'vrrp.dual-master': { vrid: number; episodes: DualEpisodeJson[]; durationMs: number; parts: { code: string; count: number; frames: number[] }[] };
+  'vrrp.contention': { vrid: number; priority: number; routers: string[]; winner: string };
   'vrrp.garp-from-backup': { vrid: number; garps: number };
   'vrrp.vip-answered-by-backup': { vrid: number; replies: number };
   'vrrp.vmac-leak': { vrid: number; frames: number; physicalMacs: string[] };

@@ -379,6 +379,19 @@ function mitm(): TimedFrame[] {
   return b.sorted();
 }
 
+/** The master (150) stops; two backups of priority 100 time out together; 10.0.0.4 wins the tie by its higher address. */
+function vrrpContention(): TimedFrame[] {
+  const b = new VrrpLab();
+  const r3 = { mac: mac('02:00:00:00:0a:03'), ip: ip('10.0.0.4') };
+  b.adverts(0, 10, R1, 150);
+  const takeover = 9 + 3 + 156 / 256;
+  b.advert(T0 + Math.round(takeover * S), R2, 100);
+  b.adverts(takeover + 0.005, takeover + 8, r3, 100);
+  b.garps(T0 + Math.round(takeover * S) + 20 * MS, r3.mac);
+  b.ask(T0 + 16 * S, r3.mac);
+  return b.sorted();
+}
+
 /** A capture of the wrong traffic: TCP, UDP and IPv6, no ARP, no advert. */
 function nothingToAnalyse(): TimedFrame[] {
   const out: TimedFrame[] = [];
@@ -641,6 +654,16 @@ export function scenarios(): Scenario[] {
         { code: 'arp.claim.impersonation', ip: '10.0.0.1', macs: ['02:00:00:0b:ad:00', '02:00:00:00:00:01'] },
       ],
       forbid: [],
+    },
+    {
+      name: 'vrrp-contention',
+      description: 'Two backups of equal priority step up together when the master fails; the tie goes to the higher address (10.0.0.4), which is the new master of the failover.',
+      frames: vrrpContention(),
+      expect: [
+        { code: 'vrrp.contention', ip: '10.0.0.254', macs: ['02:00:00:00:0a:02', '02:00:00:00:0a:03'] },
+        { code: 'vrrp.failover', ip: '10.0.0.254' },
+      ],
+      forbid: ['vrrp.dual-master', 'vrrp.failover.unhealthy'],
     },
     {
       name: 'vrrp-missing-garp',
