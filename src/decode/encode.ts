@@ -152,6 +152,74 @@ export function ethVrrp(v: VrrpSpec): Buffer {
   return b;
 }
 
+export interface FhrpSpec {
+  /** Ethernet source: HSRP's active router sends from the group's virtual MAC. */
+  src: number;
+  srcIp: number;
+  group: number;
+  /** HSRP: 16 active, 8 standby, 4 speak, 2 listen; GLBP: 0x20 active, 0x10 standby, 8 speak, 4 listen. */
+  state: number;
+  priority: number;
+  vip: number;
+  /** HSRP: 0 hello, 1 coup, 2 resign. */
+  opcode?: number;
+  helloMs?: number;
+  holdMs?: number;
+  vlans?: number[];
+}
+
+function udp4(dst: number, dstIp: number, s: FhrpSpec, port: number, body: number): { b: Buffer; p: number } {
+  const { b, o } = ethHeader(dst, s.src, s.vlans ?? [], 0x0800, 28 + body);
+  b[o] = 0x45;
+  b[o + 1] = 0xc0;
+  b.writeUInt16BE(28 + body, o + 2);
+  b[o + 8] = 1;
+  b[o + 9] = 17;
+  b.writeUInt32BE(s.srcIp >>> 0, o + 12);
+  b.writeUInt32BE(dstIp >>> 0, o + 16);
+  ipv4Checksum(b, o);
+  b.writeUInt16BE(port, o + 20);
+  b.writeUInt16BE(port, o + 22);
+  b.writeUInt16BE(8 + body, o + 24); // checksum 0: none, as IPv4 allows
+  return { b, p: o + 28 };
+}
+
+/** An HSRP version 1 message (RFC 2281) to 224.0.0.2, UDP 1985. */
+export function ethHsrp(s: FhrpSpec): Buffer {
+  const { b, p } = udp4(0x01005e000002, 0xe0000002, s, 1985, 20);
+  b[p] = 0;
+  b[p + 1] = s.opcode ?? 0;
+  b[p + 2] = s.state;
+  b[p + 3] = Math.round((s.helloMs ?? 3000) / 1000);
+  b[p + 4] = Math.round((s.holdMs ?? 10000) / 1000);
+  b[p + 5] = s.priority;
+  b[p + 6] = s.group;
+  b.write('cisco\0\0\0', p + 8, 'latin1');
+  b.writeUInt32BE(s.vip >>> 0, p + 16);
+  return b;
+}
+
+/** A GLBP message with its Hello TLV to 224.0.0.102, UDP 3222. */
+export function ethGlbp(s: FhrpSpec): Buffer {
+  const { b, p } = udp4(0x01005e000066, 0xe0000066, s, 3222, 12 + 28);
+  b[p] = 1;
+  b.writeUInt16BE(s.group, p + 2);
+  putMac(b, p + 6, s.src);
+  const t = p + 12;
+  b[t] = 1;
+  b[t + 1] = 28;
+  b[t + 3] = s.state;
+  b[t + 5] = s.priority;
+  b.writeUInt32BE(s.helloMs ?? 3000, t + 8);
+  b.writeUInt32BE(s.holdMs ?? 10000, t + 12);
+  b.writeUInt16BE(600, t + 16);
+  b.writeUInt16BE(14400, t + 18);
+  b[t + 22] = 1;
+  b[t + 23] = 4;
+  b.writeUInt32BE(s.vip >>> 0, t + 24);
+  return b;
+}
+
 /** A VRRPv3 advert over IPv6 to ff02::12 (addresses as 16-byte buffers). */
 export function ethVrrp6(src: number, srcIp: Buffer, vrid: number, priority: number, intervalMs: number, vips: Buffer[]): Buffer {
   const body = 8 + 16 * vips.length;

@@ -18,7 +18,19 @@ export const VRRP_STATUS_NAMES = ['ok', 'truncated', 'version', 'type', 'length'
 /** Addresses an advert may carry; more are counted, not kept. */
 export const MAX_VIPS = 32;
 
+export type FhrpProtocol = 'vrrp' | 'hsrp' | 'glbp';
+
+/** A VRRP advert, or an HSRP/GLBP hello decoded into the same fields (decode/fhrp.ts). */
 export class VrrpFields {
+  protocol: FhrpProtocol = 'vrrp';
+  /** The sender claims the virtual gateway: always for a VRRP advert (only the master sends them); HSRP active, GLBP active gateway. */
+  active = true;
+  /** HSRP standby, GLBP standby gateway. */
+  standby = false;
+  /** HSRP: hello, coup or resign (HSRP_*); 0 for VRRP and GLBP. */
+  opcode = 0;
+  /** Hold time (HSRP, GLBP): the active gateway is declared down this long after its last hello; 0 for VRRP. */
+  holdMs = 0;
   family = 4;
   version = 0;
   vrid = 0;
@@ -113,6 +125,11 @@ export function decodeVrrp6(dv: DataView, off: number, end: number, out: VrrpFie
 function decodeBody(dv: DataView, p: number, stop: number, out: VrrpFields, pseudo: (len: number) => number): number {
   out.vips4.length = 0;
   out.vips6.length = 0;
+  out.protocol = 'vrrp';
+  out.active = true;
+  out.standby = false;
+  out.opcode = 0;
+  out.holdMs = 0;
   if (stop - p < 8) return VRRP_TRUNCATED;
   const vt = dv.getUint8(p);
   const version = vt >> 4;

@@ -23,6 +23,8 @@ import { Tables } from './tables.js';
 import { VrrpTracker } from './vrrp.js';
 import { VrrpArpEvidence } from './vrrp-arp.js';
 import { Silence } from './silence.js';
+import { decodeUdp4, UdpInfo } from '../decode/udp.js';
+import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_GLBP, UDP_HSRP } from '../decode/fhrp.js';
 import { RequestWatch } from './requests.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
@@ -61,6 +63,7 @@ export class Engine {
   private readonly arpFields = new ArpFields();
   private readonly vrrpFields = new VrrpFields();
   private readonly tunnel = new TunnelInfo();
+  private readonly udp = new UdpInfo();
   private unsupportedInc: Incident<'capture.unsupported-link'> | null = null;
   /** What the last VRRP frame meant, for the replay story ('' for other frames). */
   lastVrrp = '';
@@ -154,6 +157,11 @@ export class Engine {
       if (et === ETHERTYPE_IPV4 ? end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP : end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP) {
         st.nonArp++;
         this.vrrpFrame(dv, pl, end, this.vlanIndex(segment));
+        return;
+      }
+      if (et === ETHERTYPE_IPV4 && decodeUdp4(dv, pl, end, this.udp) && (this.udp.dport === UDP_HSRP || this.udp.dport === UDP_GLBP)) {
+        st.nonArp++;
+        this.fhrpFrame(dv, this.vlanIndex(segment));
         return;
       }
       if (segment < OVERLAY && decodeTunnel(dv, pl, end, et, this.tunnel)) {
@@ -252,6 +260,22 @@ export class Engine {
     inc.data.reasons[reason] = (inc.data.reasons[reason] ?? 0) + 1;
     if (src >= 0) inc.addMacCapped(src);
     this.incidents.hit(inc, us, ref);
+  }
+
+  /** An HSRP or GLBP hello, followed by the same tracker as VRRP adverts. */
+  private fhrpFrame(dv: DataView, vlan: number): void {
+    const u = this.udp;
+    const f = this.vrrpFields;
+    const status = u.dport === UDP_HSRP ? decodeHsrp(dv, u.payload, u.end, f) : decodeGlbp(dv, u.payload, u.end, f);
+    if (status !== FHRP_OK) {
+      this.lastVrrp = status === FHRP_TRUNCATED ? `${u.dport === UDP_HSRP ? 'HSRP' : 'GLBP'} truncated` : '';
+      return;
+    }
+    f.src4 = u.src;
+    f.ttl = u.ttl;
+    this.stats.fhrpHellos++;
+    const so = this.link.srcOff;
+    this.lastVrrp = this.vrrp.advert(vlan, so >= 0 ? macAt(dv, so) : -1, f, this.ctx.us, this.ctx.ref);
   }
 
   private unsupported(linktype: number): void {

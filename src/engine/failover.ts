@@ -28,7 +28,7 @@ export function judge(c: Change, opts: VrrpOptions, endUs: number, arpSeen: bool
     for (const vip of c.vips) {
       const first = c.garps.filter((g) => g.ip === vip && g.us <= c.atUs + waitUs);
       if (!first.length) p.push({ code: 'garp-missing', text: `no gratuitous ARP for ${formatIp(vip)} from the new master within ${opts.garpWaitMs} ms` });
-      else if (first.length < opts.expectGarps) {
+      else if (c.state.protocol === 'vrrp' && first.length < opts.expectGarps) {
         p.push({ code: 'garp-short', text: `${first.length} gratuitous ARP${first.length === 1 ? '' : 's'} for ${formatIp(vip)} in the first ${opts.garpWaitMs} ms, ${opts.expectGarps} expected` });
       }
     }

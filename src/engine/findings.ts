@@ -193,7 +193,7 @@ const entries: CatalogEntry[] = [
     code: 'vrrp.failover',
     severity: 'info',
     title: 'VRRP failover, healthy',
-    meaning: 'The VRRP master of a VRID changed and everything that should follow did: the takeover came within the expected Master_Down_Interval, the new master sent its gratuitous ARP burst for every VIP, and no other router kept answering. The failovers section gives the timeline.',
+    meaning: 'The VRRP master of a VRID changed and everything that should follow did: the takeover came within the expected Master_Down_Interval, the new master sent its gratuitous ARP burst for every VIP, and no other router kept answering. The failovers section gives the timeline. HSRP and Cisco GLBP groups are followed the same way under the vrrp.* codes (the group number is the VRID; the hold time replaces the Master_Down_Interval; the JSON says which protocol).',
     fix: 'Nothing to fix. If the failover was not planned, look at why the old master stopped advertising (keepalived logs, link state, a failed track_script).',
   },
   {
@@ -277,8 +277,8 @@ const entries: CatalogEntry[] = [
   {
     code: 'capture.nothing-to-analyse',
     severity: 'warning',
-    title: 'Nothing to analyse: no ARP and no VRRP in the capture',
-    meaning: 'The input was read, but it holds no ARP frame and no VRRP or CARP advert, so there was nothing to judge and no finding means nothing. Usually a capture filter that kept other traffic, the wrong interface or file, or a link type arpaudit does not decode.',
+    title: 'Nothing to analyse: no ARP and no VRRP, HSRP or GLBP in the capture',
+    meaning: 'The input was read, but it holds no ARP frame and no VRRP, CARP, HSRP or GLBP message, so there was nothing to judge and no finding means nothing. Usually a capture filter that kept other traffic, the wrong interface or file, or a link type arpaudit does not decode.',
     fix: 'Capture on the LAN segment that carries the ARP in question, with a filter that keeps it: tcpdump -i IFACE -w FILE \'arp or vrrp or (vlan and (arp or vrrp))\'.',
   },
   {

@@ -7,6 +7,7 @@
 // counts the occurrence with its evidence frame and tells the listener the
 // first time.
 import { catalogEntry, type IncidentCode, type Severity } from './findings.js';
+import type { FhrpProtocol } from '../decode/vrrp.js';
 
 /** First frames kept as evidence per incident; the last one is always kept too. */
 export const MAX_EVIDENCE = 32;
@@ -104,12 +105,12 @@ export interface IncidentData {
   'arp.frame.bad-sender-mac': Record<string, never>;
   'arp.frame.eth-mismatch': Record<string, never>;
   'arp.decode.anomaly': Record<string, never>;
-  'vrrp.resignation': { vrid: number; family: number };
-  'vrrp.dual-master': { vrid: number; episodes: DualEpisode[]; parts: { code: string; count: number; refs: number[] }[] };
-  'vrrp.contention': { vrid: number; priority: number; routers: string[]; winner: string };
-  'vrrp.garp-from-backup': { vrid: number };
-  'vrrp.vip-answered-by-backup': { vrid: number };
-  'vrrp.vmac-leak': { vrid: number; physical: number[] };
+  'vrrp.resignation': { protocol: FhrpProtocol; vrid: number; family: number };
+  'vrrp.dual-master': { protocol: FhrpProtocol; vrid: number; episodes: DualEpisode[]; parts: { code: string; count: number; refs: number[] }[] };
+  'vrrp.contention': { protocol: FhrpProtocol; vrid: number; priority: number; routers: string[]; winner: string };
+  'vrrp.garp-from-backup': { protocol: FhrpProtocol; vrid: number };
+  'vrrp.vip-answered-by-backup': { protocol: FhrpProtocol; vrid: number };
+  'vrrp.vmac-leak': { protocol: FhrpProtocol; vrid: number; physical: number[] };
   'vrrp.decode.anomaly': { reasons: Record<string, number> };
   'vrrp.carp': { vhids: number[] };
   'capture.unsupported-link': { linktypes: number[] };
@@ -137,12 +138,12 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'arp.frame.bad-sender-mac': EMPTY,
   'arp.frame.eth-mismatch': EMPTY,
   'arp.decode.anomaly': EMPTY,
-  'vrrp.resignation': () => ({ vrid: 0, family: 4 }),
-  'vrrp.dual-master': () => ({ vrid: 0, episodes: [], parts: [] }),
-  'vrrp.contention': () => ({ vrid: 0, priority: 0, routers: [], winner: '' }),
-  'vrrp.garp-from-backup': () => ({ vrid: 0 }),
-  'vrrp.vip-answered-by-backup': () => ({ vrid: 0 }),
-  'vrrp.vmac-leak': () => ({ vrid: 0, physical: [] }),
+  'vrrp.resignation': () => ({ protocol: 'vrrp', vrid: 0, family: 4 }),
+  'vrrp.dual-master': () => ({ protocol: 'vrrp', vrid: 0, episodes: [], parts: [] }),
+  'vrrp.contention': () => ({ protocol: 'vrrp', vrid: 0, priority: 0, routers: [], winner: '' }),
+  'vrrp.garp-from-backup': () => ({ protocol: 'vrrp', vrid: 0 }),
+  'vrrp.vip-answered-by-backup': () => ({ protocol: 'vrrp', vrid: 0 }),
+  'vrrp.vmac-leak': () => ({ protocol: 'vrrp', vrid: 0, physical: [] }),
   'vrrp.decode.anomaly': () => ({ reasons: {} }),
   'vrrp.carp': () => ({ vhids: [] }),
   'capture.unsupported-link': () => ({ linktypes: [] }),

@@ -8,7 +8,7 @@ import type { Incident, IncidentStore } from './incidents.js';
 import { isGratuitous } from './kinds.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
-import { TWO32 } from '../util/addr.js';
+import { fhrpGroup, TWO32 } from '../util/addr.js';
 
 /** Moves kept per incident; more are counted in the address's changes. */
 const MAX_MOVES = 32;
@@ -45,6 +45,9 @@ export class Ownership {
     const toMac = t.mac(to);
     // a VIP moving between the routers of its VRID around a master change is that failover
     if (this.vrrp.active && this.vrrp.explainsMove(vlan, ip, fromMac, toMac, us)) return;
+    // GLBP's gateway answers each client with one of its forwarders' virtual MACs: balancing by design
+    const glbp = fhrpGroup(fromMac, 'glbp');
+    if (glbp >= 0 && glbp === fhrpGroup(toMac, 'glbp')) return;
     this.contest(from, vlan, ip);
     this.contest(to, vlan, ip);
     if (this.explained(vlan, ip, fromMac, toMac)) return;

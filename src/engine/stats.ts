@@ -24,6 +24,8 @@ export class Stats {
   vrrpAdverts = 0;
   carpAdverts = 0;
   vrrpAnomalies = 0;
+  /** HSRP and GLBP hellos followed by the failover tracker. */
+  fhrpHellos = 0;
   /** Frames carried in VXLAN or Geneve and analysed in their overlay segment. */
   overlayFrames = 0;
   /** ARP frames seen inside tunnels that are counted, not analysed (indexed by TUNNEL_*: GRE, ERSPAN, PBB). */

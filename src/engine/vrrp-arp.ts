@@ -65,6 +65,7 @@ export class VrrpArpEvidence {
     if (!inc) return;
     inc.addMac(mac);
     inc.data.vrid = s.vrid;
+    inc.data.protocol = s.protocol;
     listAdd(inc.data.physical, mac);
     inc.addMac(s.family === 4 ? vrrpVirtualMac(s.vrid) : vrrp6VirtualMac(s.vrid));
     this.incidents.hit(inc, us, ref);
@@ -75,6 +76,7 @@ export class VrrpArpEvidence {
     if (!inc) return;
     inc.addMac(mac);
     inc.data.vrid = s.vrid;
+    inc.data.protocol = s.protocol;
     this.incidents.hit(inc, us, ref);
   }
 }

@@ -1,6 +1,7 @@
 // What the VRRP tracker keeps per (VLAN, address family, VRID), and the
 // questions both the tracker and the ARP evidence ask of it.
-import { vrrpVrid } from '../util/addr.js';
+import { fhrpGroup, vrrpVrid } from '../util/addr.js';
+import type { FhrpProtocol } from '../decode/vrrp.js';
 import type { DualEpisode } from './incidents.js';
 import type { DarkWindow } from './silence.js';
 
@@ -24,9 +25,13 @@ export interface Router {
   firstUs: number;
   lastUs: number;
   prevUs: number; // the advert before lastUs
+  /** Its last message of any kind (HSRP/GLBP standby hellos do not move lastUs). */
+  heardUs: number;
   firstRef: number;
   lastRef: number;
   adverts: number;
+  /** Its last message claimed the gateway (always for VRRP; HSRP/GLBP standby and listen hellos end a claim). */
+  claiming: boolean;
 }
 
 export interface Change {
@@ -58,6 +63,10 @@ export interface Change {
 export interface VridState {
   vlan: number;
   family: number;
+  /** VRRP, or HSRP/GLBP (whose group is the vrid here). */
+  protocol: FhrpProtocol;
+  /** HSRP/GLBP: the hold time after which the active gateway is declared down (ms); 0 for VRRP. */
+  holdMs: number;
   vrid: number;
   routers: Map<string, Router>;
   master: Router | null;
@@ -83,9 +92,20 @@ export function routerByMac(s: VridState, mac: number): Router | null {
   return null;
 }
 
-/** True for the VRID's own virtual MAC when it advertises from one (use_vmac). */
+/** True for the group's own virtual MAC: VRRP's when it advertises from one (use_vmac); HSRP's and GLBP's always. */
 export function isVridMac(s: VridState, mac: number): boolean {
-  return s.vmac && vrrpVrid(mac) === s.vrid;
+  if (s.protocol === 'vrrp') return s.vmac && vrrpVrid(mac) === s.vrid;
+  return fhrpGroup(mac, s.protocol) === s.vrid;
+}
+
+/** How long a router's last claim keeps it alive (µs): 1.5 intervals for VRRP, the hold time for HSRP and GLBP. */
+export function aliveUs(s: VridState, r: Router): number {
+  return s.protocol === 'vrrp' ? r.intervalMs * 1500 : Math.max(s.holdMs * 1000, r.intervalMs * 1500);
+}
+
+/** "VRID 51", "HSRP group 1", "GLBP group 1". */
+export function groupLabel(protocol: FhrpProtocol, vrid: number): string {
+  return protocol === 'vrrp' ? `VRID ${vrid}` : `${protocol.toUpperCase()} group ${vrid}`;
 }
 
 /** True for the master's MAC, physical or virtual. */

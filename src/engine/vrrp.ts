@@ -5,9 +5,10 @@
 // time like the rest of the engine; objects are created per advertising
 // router and per change, never per frame, and every list is capped.
 import type { VrrpFields } from '../decode/vrrp.js';
+import { HSRP_COUP, HSRP_RESIGN } from '../decode/fhrp.js';
 import type { IncidentStore } from './incidents.js';
 import { formatIp, parseIp, TWO32, vrrpVrid } from '../util/addr.js';
-import { type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
+import { aliveUs, type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
 
 export type { Change, Router, VridState, VrrpOptions } from './vrrp-state.js';
 
@@ -18,8 +19,6 @@ const MAX_STATES = 4096;
 const MAX_ROUTERS = 16;
 const MAX_VIPS = 32;
 const MAX_CHANGES = 64;
-/** A router is alive while its last advert is at most this many intervals old (ms to µs, times 1.5). */
-const ALIVE_US_PER_INTERVAL_MS = 1500;
 /** ARP moves this long before a change's first advert belong to it (µs). */
 const MOVES_BEFORE_CHANGE_US = 2e6;
 /** CARP vhids listed per incident. */
@@ -42,7 +41,7 @@ export class VrrpTracker {
   ) {}
 
   private state(vlan: number, f: VrrpFields): VridState | null {
-    const key = `${vlan}|${f.family}|${f.vrid}`;
+    const key = `${vlan}|${f.protocol}|${f.family}|${f.vrid}`;
     let s = this.byKey.get(key);
     if (s) return s;
     if (this.states.length >= MAX_STATES) {
@@ -50,7 +49,7 @@ export class VrrpTracker {
       return null;
     }
     s = {
-      vlan, family: f.family, vrid: f.vrid, routers: new Map(), master: null, vips4: [], vips6: [], vmac: false,
+      vlan, protocol: f.protocol, holdMs: f.holdMs, family: f.family, vrid: f.vrid, routers: new Map(), master: null, vips4: [], vips6: [], vmac: f.protocol !== 'vrrp',
       changes: [], changesDropped: 0, recentGarps: [], resignUs: -1, resignRef: -1, resignBy: null, adverts: 0, dual: null, dualRaised: false, dualEpisodes: [],
     };
     this.byKey.set(key, s);
@@ -76,7 +75,9 @@ export class VrrpTracker {
     const wasDual = s.dual !== null;
     this.advertIn(s, vlan, srcMac, f, us, ref);
     if (s.changes.length > changes) return `new master (${s.changes[s.changes.length - 1]!.cause})`;
+    if (f.protocol === 'hsrp' && f.opcode === HSRP_RESIGN) return 'resign';
     if (f.priority === 0) return 'resignation (priority 0)';
+    if (!f.active && f.protocol !== 'vrrp') return f.standby ? 'standby hello' : 'hello';
     if (s.dual && !wasDual) return 'second master advertising';
     if (s.dual) return 'dual master';
     return s.master && s.master.ip === (f.family === 4 ? formatIp(f.src4) : f.src6) ? 'master advert' : 'advert';
@@ -91,28 +92,36 @@ export class VrrpTracker {
         this.routersDropped++;
         return;
       }
-      r = { ip, mac: srcMac, priority: f.priority, intervalMs: f.intervalMs, version: f.version, firstUs: us, lastUs: -Infinity, prevUs: -Infinity, firstRef: ref, lastRef: ref, adverts: 0 };
+      r = { ip, mac: srcMac, priority: f.priority, intervalMs: f.intervalMs, version: f.version, firstUs: us, lastUs: -Infinity, prevUs: -Infinity, heardUs: us, firstRef: ref, lastRef: ref, adverts: 0, claiming: false };
       s.routers.set(ip, r);
     }
     r.mac = srcMac;
+    r.heardUs = us;
     r.priority = f.priority;
     r.intervalMs = f.intervalMs || r.intervalMs;
     r.version = f.version;
+    if (f.holdMs) s.holdMs = f.holdMs;
+    this.addVips(s, vlan, f);
+    // HSRP and GLBP standby and listening routers say hello too: they are known, not masters
+    const resigns = f.protocol === 'hsrp' && f.opcode === HSRP_RESIGN;
+    if (!f.active && !resigns && !(f.protocol === 'hsrp' && f.opcode === HSRP_COUP)) {
+      // an active gateway that says hello as standby or listen has stepped down (after a coup, say)
+      if (r.claiming && s.master === r) {
+        s.resignUs = us;
+        s.resignRef = ref;
+        s.resignBy = r;
+      }
+      r.claiming = false;
+      return;
+    }
+    r.claiming = !resigns;
     r.prevUs = r.lastUs;
     r.lastUs = us;
     r.lastRef = ref;
     r.adverts++;
-    if (vrrpVrid(srcMac) === f.vrid || (srcMac >= 0x00005e000200 && srcMac <= 0x00005e0002ff)) s.vmac = true;
-    if (f.family === 4) {
-      for (const v of f.vips4) {
-        if (!s.vips4.includes(v) && s.vips4.length < MAX_VIPS) {
-          s.vips4.push(v);
-          this.byVip.set(this.vipKey(vlan, v), s);
-        }
-      }
-    } else for (const v of f.vips6) if (!s.vips6.includes(v) && s.vips6.length < MAX_VIPS) s.vips6.push(v);
+    if (f.protocol === 'vrrp' && (vrrpVrid(srcMac) === f.vrid || (srcMac >= 0x00005e000200 && srcMac <= 0x00005e0002ff))) s.vmac = true;
 
-    if (f.priority === 0) {
+    if (f.priority === 0 || resigns) {
       // the master resigns (keepalived on SIGTERM): the backup takes over after its skew time
       s.resignUs = us;
       s.resignRef = ref;
@@ -121,6 +130,7 @@ export class VrrpTracker {
       if (inc) {
         inc.addMac(srcMac);
         inc.data.vrid = s.vrid;
+        inc.data.protocol = s.protocol;
         inc.data.family = s.family;
         this.incidents.hit(inc, us, ref);
       }
@@ -138,7 +148,7 @@ export class VrrpTracker {
       else this.endDual(s, us);
       return;
     }
-    const mAlive = us - m.lastUs <= m.intervalMs * ALIVE_US_PER_INTERVAL_MS && s.resignBy !== m;
+    const mAlive = us - m.lastUs <= aliveUs(s, m) && s.resignBy !== m;
     if (!mAlive || r.priority > m.priority) {
       // the master went silent or resigned, or a higher priority preempts it
       this.change(s, m, r, us, ref);
@@ -148,7 +158,7 @@ export class VrrpTracker {
     if (r.priority === m.priority && this.contention(s, m, r, us, ref)) return;
     // a router of lower or equal priority advertises while the master is alive:
     // a backup that thinks it is master. Harmless once; both going on is a dual master.
-    if (us - r.prevUs <= r.intervalMs * ALIVE_US_PER_INTERVAL_MS) this.dualAdvert(s, m, r, us, ref);
+    if (us - r.prevUs <= aliveUs(s, r)) this.dualAdvert(s, m, r, us, ref);
   }
 
   /**
@@ -159,7 +169,7 @@ export class VrrpTracker {
    */
   private contention(s: VridState, m: Router, r: Router, us: number, ref: number): boolean {
     const c = s.changes[s.changes.length - 1];
-    if (!c || c.to.ip !== m.ip || us - c.atUs > m.intervalMs * ALIVE_US_PER_INTERVAL_MS) return false;
+    if (!c || c.to.ip !== m.ip || us - c.atUs > aliveUs(s, m)) return false;
     if (!c.contenders.includes(r.ip)) c.contenders.push(r.ip);
     if (ipAbove(r.ip, m.ip)) {
       c.to = { ip: r.ip, mac: r.mac, priority: r.priority, intervalMs: r.intervalMs, firstUs: c.to.firstUs, firstRef: c.to.firstRef };
@@ -170,6 +180,7 @@ export class VrrpTracker {
       inc.addMac(m.mac);
       inc.addMac(r.mac);
       inc.data.vrid = s.vrid;
+      inc.data.protocol = s.protocol;
       inc.data.priority = r.priority;
       if (!inc.data.routers.includes(m.ip)) inc.data.routers.push(m.ip);
       if (!inc.data.routers.includes(r.ip)) inc.data.routers.push(r.ip);
@@ -180,22 +191,36 @@ export class VrrpTracker {
     return true;
   }
 
+  private addVips(s: VridState, vlan: number, f: VrrpFields): void {
+    if (f.family === 4) {
+      for (const v of f.vips4) {
+        if (!s.vips4.includes(v) && s.vips4.length < MAX_VIPS) {
+          s.vips4.push(v);
+          this.byVip.set(this.vipKey(vlan, v), s);
+        }
+      }
+    } else for (const v of f.vips6) if (!s.vips6.includes(v) && s.vips6.length < MAX_VIPS) s.vips6.push(v);
+  }
+
   /** A router other than the master that keeps advertising (its last two adverts an interval apart), if any. */
   private contender(s: VridState, m: Router, us: number): Router | null {
     for (const x of s.routers.values()) {
-      const alive = x.intervalMs * ALIVE_US_PER_INTERVAL_MS;
-      if (x !== m && x.priority > 0 && us - x.lastUs <= alive && x.adverts > 1 && x.lastUs - x.prevUs <= alive) return x;
+      const alive = aliveUs(s, x);
+      if (x !== m && x.claiming && x.priority > 0 && us - x.lastUs <= alive && x.adverts > 1 && x.lastUs - x.prevUs <= alive) return x;
     }
     return null;
   }
 
   private change(s: VridState, m: Router, r: Router, us: number, ref: number): void {
     const resigned = s.resignBy === m && s.resignUs >= m.lastUs - 1;
-    const preempt = !resigned && r.priority > m.priority && us - m.lastUs <= m.intervalMs * ALIVE_US_PER_INTERVAL_MS;
+    const preempt = !resigned && r.priority > m.priority && us - m.lastUs <= aliveUs(s, m);
     const cause: Change['cause'] = resigned ? 'resignation' : preempt ? 'preemption' : 'failure';
     const interval = m.intervalMs || r.intervalMs;
-    const skewUs = ((256 - r.priority) / 256) * interval * 1000;
-    const expected = cause === 'resignation' ? skewUs : cause === 'preemption' ? 0 : 3 * interval * 1000 + skewUs;
+    // RFC 5798: Master_Down_Interval = 3 intervals + skew, the skew alone after a resignation;
+    // HSRP and GLBP: the hold time after a failure, at once after a resignation
+    const skewUs = s.protocol === 'vrrp' ? ((256 - r.priority) / 256) * interval * 1000 : 0;
+    const downUs = s.protocol === 'vrrp' ? 3 * interval * 1000 + skewUs : s.holdMs * 1000;
+    const expected = cause === 'resignation' ? skewUs : cause === 'preemption' ? 0 : downUs;
     const from = resigned ? s.resignUs : m.lastUs;
     const c: Change = {
       state: s,
@@ -249,6 +274,7 @@ export class VrrpTracker {
         inc.addMac(r.mac);
         inc.evidence(d.startRef);
         inc.data.vrid = s.vrid;
+        inc.data.protocol = s.protocol;
         inc.data.episodes = s.dualEpisodes;
         this.incidents.hit(inc, us, ref);
       }
@@ -266,7 +292,7 @@ export class VrrpTracker {
     if (!d) return;
     const m = s.master;
     // over once a single router has advertised alone for 1.5 intervals
-    if (m && us - d.lastUs >= m.intervalMs * ALIVE_US_PER_INTERVAL_MS) {
+    if (m && us - d.lastUs >= aliveUs(s, m)) {
       if (s.dualRaised) s.dualEpisodes.push(d);
       s.dual = null;
       s.dualRaised = false;

@@ -31,7 +31,9 @@ export interface KernelStats {
 }
 
 /** ARP (tagged or not) and VRRP/CARP adverts. `vlan` comes last: it shifts libpcap's offsets for the rest of the expression. */
-export const DEFAULT_FILTER = 'arp or ip proto 112 or ip6 proto 112 or (vlan and (arp or ip proto 112 or ip6 proto 112))';
+const FHRP_FILTER = 'arp or ip proto 112 or ip6 proto 112 or udp dst port 1985 or udp dst port 3222';
+/** ARP, VRRP/CARP, HSRP and GLBP, untagged or in one VLAN tag. */
+export const DEFAULT_FILTER = `${FHRP_FILTER} or (vlan and (${FHRP_FILTER}))`;
 
 export interface LiveOptions {
   iface?: string;

@@ -213,7 +213,7 @@ function badTimestamps(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
 /** No ARP and no advert in a capture that was read: no finding would mean nothing, so say so. */
 function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
   const s = engine.stats;
-  if (s.arpFrames > 0 || s.vrrpAdverts > 0 || s.carpAdverts > 0 || s.vrrpAnomalies > 0) return [];
+  if (s.arpFrames > 0 || s.vrrpAdverts > 0 || s.fhrpHellos > 0 || s.carpAdverts > 0 || s.vrrpAnomalies > 0) return [];
   // an input that could not be read says why itself (exit 3)
   if (inputs.some((i) => i.error)) return [];
   const us = s.lastUs;
@@ -221,7 +221,7 @@ function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
   const tunnelled = s.tunnelledArp.reduce((a, b) => a + b, 0) + s.rarp;
   return [{
     code: 'capture.nothing-to-analyse', ip: -1, vlan: 0, macs: [], refs: [], count: 1, firstUs: us, lastUs: us,
-    summary: `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP arpaudit analyses or a VRRP/CARP advert${tunnelled ? ` (${tunnelled} ARP inside GRE, ERSPAN or PBB, or RARP, counted)` : ''}: nothing was judged.`,
+    summary: `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP arpaudit analyses or a VRRP, CARP, HSRP or GLBP message${tunnelled ? ` (${tunnelled} ARP inside GRE, ERSPAN or PBB, or RARP, counted)` : ''}: nothing was judged.`,
     details: { frames: s.frames, linktypes: lts },
   }];
 }
@@ -296,6 +296,7 @@ function statsJson(engine: Engine): StatsJson {
     pendingRequestsOverwritten: engine.pending.overwritten,
     vrrpAdverts: s.vrrpAdverts,
     carpAdverts: s.carpAdverts,
+    fhrpHellos: s.fhrpHellos,
     vrrpAnomalies: s.vrrpAnomalies,
     overlayFrames: s.overlayFrames,
     tunnelledArp: { gre: s.tunnelledArp[TUNNEL_GRE]!, erspan: s.tunnelledArp[TUNNEL_ERSPAN]!, pbb: s.tunnelledArp[TUNNEL_PBB]! },
@@ -327,11 +328,12 @@ function unansweredJson(e: Engine): UnansweredJson {
 
 function vrrpJson(e: Engine): VrrpJson[] {
   return e.vrrp.states.map((s) => {
-    const r = (x: { ip: string; mac: number; priority: number; intervalMs: number; lastUs: number }) => ({ ip: x.ip, mac: formatMac(x.mac), priority: x.priority, intervalMs: x.intervalMs, lastAdvert: formatTime(x.lastUs) });
+    const r = (x: { ip: string; mac: number; priority: number; intervalMs: number; heardUs: number }) => ({ ip: x.ip, mac: formatMac(x.mac), priority: x.priority, intervalMs: x.intervalMs, lastAdvert: formatTime(x.heardUs) });
     return {
       ...segmentOf(e, s.vlan),
       family: s.family,
       vrid: s.vrid,
+      protocol: s.protocol,
       vips: s.family === 4 ? s.vips4.map(formatIp) : s.vips6.slice(),
       virtualMac: s.vmac,
       master: s.master ? r(s.master) : null,

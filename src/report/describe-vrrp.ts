@@ -4,6 +4,7 @@ import type { Incident } from '../engine/incidents.js';
 import { formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import { refFrame } from '../engine/ctx.js';
+import { groupLabel } from '../engine/vrrp-state.js';
 import { type DescribeCtx, macList } from './describe-common.js';
 import type { Described } from './schema.js';
 import { formatTime } from './time.js';
@@ -16,7 +17,7 @@ function vip(c: DescribeCtx, sep: string): string {
 export function resignation(inc: Incident<'vrrp.resignation'>, c: DescribeCtx): Described<'vrrp.resignation'> {
   const v = c.ip ? ` (${vip(c, '')})` : '';
   return {
-    summary: `VRID ${inc.data.vrid}: ${macList(inc.macs)} resigned as master (priority 0 advert) ${plural(inc.count, 'time')}${v}.`,
+    summary: `${groupLabel(inc.data.protocol, inc.data.vrid)}: ${macList(inc.macs)} resigned as master (${inc.data.protocol === 'vrrp' ? 'priority 0 advert' : 'HSRP resign'}) ${plural(inc.count, 'time')}${v}.`,
     details: { vrid: inc.data.vrid, resignations: inc.count },
   };
 }
@@ -29,7 +30,7 @@ export function dualMaster(inc: Incident<'vrrp.dual-master'>, c: DescribeCtx): D
   const parts = inc.data.parts.map((p) => ({ code: p.code, count: p.count, frames: p.refs.map(refFrame) }));
   const told = parts.map((p) => PART_TEXT[p.code] ?? p.code);
   return {
-    summary: `VRID ${inc.data.vrid}: ${macList(inc.macs)} advertised as master at the same time in ${plural(eps.length || 1, 'episode')} (${fmtMs(total)} ms in all)${vip(c, '; ')}${told.length ? `; meanwhile ${told.join(', ')}` : ''}.`,
+    summary: `${groupLabel(inc.data.protocol, inc.data.vrid)}: ${macList(inc.macs)} advertised as master at the same time in ${plural(eps.length || 1, 'episode')} (${fmtMs(total)} ms in all)${vip(c, '; ')}${told.length ? `; meanwhile ${told.join(', ')}` : ''}.`,
     details: { vrid: inc.data.vrid, episodes: eps, durationMs: total, parts },
   };
 }
@@ -44,21 +45,21 @@ const PART_TEXT: Record<string, string> = {
 export function contention(inc: Incident<'vrrp.contention'>, c: DescribeCtx): Described<'vrrp.contention'> {
   const d = inc.data;
   return {
-    summary: `VRID ${d.vrid}${vip(c, ' (')}${c.ip ? ')' : ''}: ${d.routers.join(' and ')}, all priority ${d.priority}, stepped up as master together; the tie went to ${d.winner} (the higher address).`,
+    summary: `${groupLabel(d.protocol, d.vrid)}${vip(c, ' (')}${c.ip ? ')' : ''}: ${d.routers.join(' and ')}, all priority ${d.priority}, stepped up as master together; the tie went to ${d.winner} (the higher address).`,
     details: { vrid: d.vrid, priority: d.priority, routers: d.routers, winner: d.winner },
   };
 }
 
 export function garpFromBackup(inc: Incident<'vrrp.garp-from-backup'>, c: DescribeCtx): Described<'vrrp.garp-from-backup'> {
   return {
-    summary: `${macList(inc.macs)}, a backup of VRID ${inc.data.vrid}, sent ${plural(inc.count, 'gratuitous ARP')} for ${c.where}.`,
+    summary: `${macList(inc.macs)}, a backup of ${groupLabel(inc.data.protocol, inc.data.vrid)}, sent ${plural(inc.count, 'gratuitous ARP')} for ${c.where}.`,
     details: { vrid: inc.data.vrid, garps: inc.count },
   };
 }
 
 export function answeredByBackup(inc: Incident<'vrrp.vip-answered-by-backup'>, c: DescribeCtx): Described<'vrrp.vip-answered-by-backup'> {
   return {
-    summary: `${macList(inc.macs)}, a backup of VRID ${inc.data.vrid}, answered ARP for ${c.where} ${plural(inc.count, 'time')}.`,
+    summary: `${macList(inc.macs)}, a backup of ${groupLabel(inc.data.protocol, inc.data.vrid)}, answered ARP for ${c.where} ${plural(inc.count, 'time')}.`,
     details: { vrid: inc.data.vrid, replies: inc.count },
   };
 }
@@ -66,7 +67,7 @@ export function answeredByBackup(inc: Incident<'vrrp.vip-answered-by-backup'>, c
 export function vmacLeak(inc: Incident<'vrrp.vmac-leak'>, c: DescribeCtx): Described<'vrrp.vmac-leak'> {
   const phys = inc.data.physical;
   return {
-    summary: `VRID ${inc.data.vrid} uses a virtual MAC, but ${plural(inc.count, 'ARP frame')} carried ${c.where} with physical MAC ${macList(phys)}.`,
+    summary: `${groupLabel(inc.data.protocol, inc.data.vrid)} uses a virtual MAC, but ${plural(inc.count, 'ARP frame')} carried ${c.where} with physical MAC ${macList(phys)}.`,
     details: { vrid: inc.data.vrid, frames: inc.count, physicalMacs: phys.map(formatMac) },
   };
 }

@@ -11,6 +11,7 @@ import { formatIp, formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import type { FailoverJson } from './schema.js';
 import { formatTime } from './time.js';
+import { groupLabel } from '../engine/vrrp-state.js';
 
 /** A failover with what the report needs beyond its JSON: evidence refs and raw numbers. */
 export interface FailoverWork {
@@ -46,9 +47,11 @@ function vrrpChanges(e: Engine): FailoverWork[] {
       const { problems, unjudged } = judge(c, e.vrrp.opts, endUs, e.stats.arpFrames > 0);
       const bursts = garpBursts(c, e.opts.burstGapMs * 1000);
       const timeline: { us: number; ref: number; event: string }[] = [];
-      if (c.from) timeline.push({ us: c.from.lastUs, ref: c.from.lastRef, event: `last advert of the old master ${c.from.ip} (priority ${c.from.priority})` });
-      if (c.resignUs !== null) timeline.push({ us: c.resignUs, ref: c.resignRef!, event: `old master resigns (priority 0 advert)` });
-      timeline.push({ us: c.atUs, ref: c.ref, event: `first advert of the new master ${c.to.ip} (priority ${c.to.priority})` });
+      const advert = s.protocol === 'vrrp' ? 'advert' : `${s.protocol.toUpperCase()} active hello`;
+      const resigns = s.protocol === 'vrrp' ? 'old master resigns (priority 0 advert)' : 'old active gateway resigns or steps down';
+      if (c.from) timeline.push({ us: c.from.lastUs, ref: c.from.lastRef, event: `last ${advert} of the old master ${c.from.ip} (priority ${c.from.priority})` });
+      if (c.resignUs !== null) timeline.push({ us: c.resignUs, ref: c.resignRef!, event: resigns });
+      timeline.push({ us: c.atUs, ref: c.ref, event: `first ${s.protocol === 'vrrp' ? advert : `${s.protocol.toUpperCase()} claim (coup or active hello)`} of the new master ${c.to.ip} (priority ${c.to.priority})` });
       for (const b of bursts) timeline.push({ us: b.startUs, ref: b.firstRef, event: `GARP burst for ${formatIp(b.ip)} from ${formatMac(b.mac)}: ${plural(b.count, 'frame')} over ${fmtMs((b.lastUs - b.startUs) / 1000)} ms` });
       if (c.firstReply) timeline.push({ us: c.firstReply.us, ref: c.firstReply.ref, event: `first ARP reply for a VIP from the new master (${formatMac(c.firstReply.mac)})` });
       for (const n of c.neighbours) timeline.push({ us: n.us, ref: n.ref, event: `neighbour ${formatIp(n.ip)} (${formatMac(n.mac)}) answered by the new master` });
@@ -62,6 +65,7 @@ function vrrpChanges(e: Engine): FailoverWork[] {
         json: {
           ...seg,
           vrid: s.vrid,
+          protocol: s.protocol,
           family: s.family,
           vips: s.family === 4 ? c.vips.map(formatIp) : s.vips6.slice(),
           from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null,
@@ -106,7 +110,7 @@ function garpTakeovers(e: Engine): FailoverWork[] {
       const bursts = (garp?.data.bursts ?? []).filter((b) => b.mac === m.to && b.startUs >= m.us - 1e6 && b.startUs <= m.us + windowUs);
       out.push({
         json: {
-          ...seg, vrid: null, family: 4, vips: [formatIp(inc.ip)],
+          ...seg, vrid: null, protocol: null, family: 4, vips: [formatIp(inc.ip)],
           from: { ip: null, mac: formatMac(m.from) }, to: { ip: null, mac: formatMac(m.to) }, cause: 'garp-takeover',
           at: formatTime(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
           garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
@@ -128,6 +132,6 @@ export function failoverSummary(f: FailoverJson): string {
   const garps = f.garpBursts.reduce((n, b) => n + b.count, 0);
   const announced = f.unjudged ?? `${plural(garps, 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`;
   const vlan = `${f.vni !== undefined ? ` vni ${f.vni}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}`;
-  return `VRID ${f.vrid}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}; ${health}.`;
+  return `${groupLabel(f.protocol ?? 'vrrp', f.vrid ?? 0)}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}; ${health}.`;
 }
 

@@ -1,6 +1,7 @@
 // The JSON report (schema version 1): a public contract, documented in
 // docs/report-schema.md and docs/report.schema.json and validated against
 // real reports in the tests. Fields are only ever added.
+import type { FhrpProtocol } from '../decode/vrrp.js';
 import type { FindingCode, Severity } from '../engine/findings.js';
 
 export const SCHEMA_VERSION = 1;
@@ -177,6 +178,8 @@ export interface FailoverJson {
   vlanPath: number[];
   vni?: number;
   vrid: number | null;
+  /** The redundancy protocol of the group (the vrid is its group number); null for a takeover announced by GARP alone. */
+  protocol: FhrpProtocol | null;
   family: number;
   vips: string[];
   from: { ip: string | null; mac: string } | null;
@@ -213,6 +216,8 @@ export interface VrrpJson {
   vni?: number;
   family: number;
   vrid: number;
+  /** vrrp, or hsrp/glbp (the vrid is the group number). */
+  protocol: FhrpProtocol;
   vips: string[];
   virtualMac: boolean;
   master: RouterJson | null;
@@ -256,6 +261,8 @@ export interface StatsJson {
   pendingRequestsOverwritten: number;
   vrrpAdverts: number;
   carpAdverts: number;
+  /** HSRP and GLBP hellos followed like VRRP adverts. */
+  fhrpHellos: number;
   vrrpAnomalies: number;
   /** Frames carried in VXLAN or Geneve, analysed in their overlay segment. */
   overlayFrames: number;

@@ -6,6 +6,8 @@ import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, LinkInfo, LINK_OK, overlayK
 import { LINKTYPE_ETHERNET } from '../decode/linktype.js';
 import { decodeTunnel, ETHERTYPE_TEB, TunnelInfo, TUNNEL_GENEVE, TUNNEL_VXLAN } from '../decode/tunnel.js';
 import { IPPROTO_VRRP, VrrpFields, decodeVrrp4, decodeVrrp6, VRRP_OK, VRRP_CARP } from '../decode/vrrp.js';
+import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_GLBP, UDP_HSRP } from '../decode/fhrp.js';
+import { decodeUdp4, UdpInfo } from '../decode/udp.js';
 import type { Engine } from '../engine/engine.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/kinds.js';
 import { formatIp, formatMac, macAt, viewOf } from '../util/addr.js';
@@ -18,6 +20,20 @@ const li = new LinkInfo();
 const arp = new ArpFields();
 const vrrp = new VrrpFields();
 const tun = new TunnelInfo();
+const udp = new UdpInfo();
+const HSRP_OPS = ['hello', 'coup', 'resign'];
+
+/** An HSRP or GLBP hello, told like tcpdump tells it. */
+function fhrpLine(dv: DataView, head: string, meaning: string): string {
+  const hsrp = udp.dport === UDP_HSRP;
+  const st = hsrp ? decodeHsrp(dv, udp.payload, udp.end, vrrp) : decodeGlbp(dv, udp.payload, udp.end, vrrp);
+  const name = hsrp ? 'HSRP' : 'GLBP';
+  if (st !== FHRP_OK) return `${head} ${name} from ${formatIp(udp.src)}  [${st === FHRP_TRUNCATED ? 'truncated' : 'not a hello: not followed'}]`;
+  const role = vrrp.active ? 'active' : vrrp.standby ? 'standby' : 'listen/speak';
+  const op = hsrp ? `${HSRP_OPS[vrrp.opcode] ?? vrrp.opcode} ` : 'hello ';
+  const addr = vrrp.vips4.map(formatIp).join(',') || '-';
+  return `${head} ${name}v${vrrp.version} ${op}group ${vrrp.vrid} ${role} prio ${vrrp.priority} hello ${vrrp.intervalMs}ms hold ${vrrp.holdMs}ms addr ${addr} from ${formatIp(udp.src)}  [${meaning}]`;
+}
 
 function ordinal(n: number): string {
   return n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`;
@@ -67,6 +83,7 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
     return `${head} ARP, ${what}${note ? `  [${note}]` : ''}`;
   }
   const pl = li.payload;
+  if (li.ethertype === ETHERTYPE_IPV4 && decodeUdp4(dv, pl, end, udp) && (udp.dport === UDP_HSRP || udp.dport === UDP_GLBP)) return fhrpLine(dv, head, e.lastVrrp);
   const v4 = li.ethertype === 0x0800 && end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP;
   const v6 = li.ethertype === 0x86dd && end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP;
   if (!v4 && !v6) return null;

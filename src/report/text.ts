@@ -6,6 +6,7 @@ import { SEVERITIES, Severity } from '../engine/findings.js';
 import { sanitize, plural } from '../util/text.js';
 import type { AddressJson, FindingJson, OverallSummary, Report } from './schema.js';
 import { segmentColumn, segmentLabel } from './segment.js';
+import { groupLabel } from '../engine/vrrp-state.js';
 
 const SEV_STYLE: Record<Severity, (s: string) => string> = {
   error: (s) => chalk.bold.red(s),
@@ -107,7 +108,7 @@ function addressRows(a: AddressJson): string[] {
 function failoverSection(r: Report): string[] {
   const lines = [`failovers: ${r.failovers.length}`];
   r.failovers.forEach((f, i) => {
-    const who = f.vrid === null ? `${f.vips.join(', ')}${segmentLabel(f)}` : `VRID ${f.vrid}${segmentLabel(f)} (${f.vips.join(', ') || 'no VIPs'})`;
+    const who = f.vrid === null ? `${f.vips.join(', ')}${segmentLabel(f)}` : `${groupLabel(f.protocol ?? 'vrrp', f.vrid)}${segmentLabel(f)} (${f.vips.join(', ') || 'no VIPs'})`;
     const from = f.from ? `${f.from.ip ?? ''}${f.from.ip ? ' ' : ''}${f.from.mac}` : '-';
     const gap = f.gapMs === null ? '' : `, gap ${f.gapMs} ms (expected ${f.expectedGapMs} ms)`;
     const problems = f.problems.length ? `PROBLEMS: ${f.problems.map((p) => p.text).join('; ')}` : '';
@@ -121,11 +122,13 @@ function failoverSection(r: Report): string[] {
 }
 
 function vrrpSection(r: Report): string[] {
-  const lines = [`VRRP: ${plural(r.vrrp.length, 'virtual router')}`];
+  // the heading VRRP users know, unless HSRP or GLBP groups are listed too
+  const fhrp = r.vrrp.some((v) => v.protocol !== 'vrrp');
+  const lines = [fhrp ? `VRRP, HSRP, GLBP: ${plural(r.vrrp.length, 'group')}` : `VRRP: ${plural(r.vrrp.length, 'virtual router')}`];
   for (const v of r.vrrp) {
     const m = v.master ? `master ${v.master.ip} ${v.master.mac} priority ${v.master.priority} every ${v.master.intervalMs} ms` : 'no master';
     const b = v.backups.length ? `; backups seen: ${v.backups.map((x) => `${x.ip} ${x.mac} (priority ${x.priority})`).join(', ')}` : '';
-    lines.push(`  VRID ${v.vrid}${v.family === 6 ? ' IPv6' : ''}${segmentLabel(v)} [${v.vips.join(', ')}]${v.virtualMac ? ' (virtual MAC)' : ''}: ${m}${b}; ${v.adverts} adverts, ${plural(v.masterChanges, 'master change')}`);
+    lines.push(`  ${groupLabel(v.protocol, v.vrid)}${v.family === 6 ? ' IPv6' : ''}${segmentLabel(v)} [${v.vips.join(', ')}]${v.virtualMac ? ' (virtual MAC)' : ''}: ${m}${b}; ${v.adverts} adverts, ${plural(v.masterChanges, 'master change')}`);
   }
   return lines;
 }

@@ -114,8 +114,20 @@ export function virtualMacLabel(mac: number): string | null {
   if (hi === 0x0000 && (lo & 0xffffff00) >>> 0 === 0x5e000200) return `VRRPv3-IPv6 VRID ${lo & 0xff}`;
   if (hi === 0x0000 && (lo & 0xffffff00) >>> 0 === 0x0c07ac00) return `HSRP group ${lo & 0xff}`;
   if (hi === 0x0000 && (lo & 0xfffff000) >>> 0 === 0x0c9ff000) return `HSRPv2 group ${lo & 0xfff}`;
-  if (hi === 0x0007 && (lo & 0xff000000) >>> 0 === 0xb4000000) return `GLBP group ${(lo >>> 14) & 0x3ff}`;
+  if (hi === 0x0007 && (lo & 0xff000000) >>> 0 === 0xb4000000) return `GLBP group ${(lo >>> 8) & 0x3ff} forwarder ${lo & 0xff}`;
   return null;
+}
+
+/** The HSRP or GLBP group a virtual MAC belongs to, or -1 (GLBP: 00:07:b4, 6 zero bits, a 10-bit group, the forwarder). */
+export function fhrpGroup(mac: number, protocol: 'hsrp' | 'glbp'): number {
+  const hi = macHi16(mac);
+  const lo = mac >>> 0;
+  if (protocol === 'hsrp') {
+    if (hi === 0x0000 && (lo & 0xffffff00) >>> 0 === 0x0c07ac00) return lo & 0xff;
+    if (hi === 0x0000 && (lo & 0xfffff000) >>> 0 === 0x0c9ff000) return lo & 0xfff;
+    return -1;
+  }
+  return hi === 0x0007 && (lo & 0xff000000) >>> 0 === 0xb4000000 ? (lo >>> 8) & 0x3ff : -1;
 }
 
 export function isVirtualMac(mac: number): boolean {

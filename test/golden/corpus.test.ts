@@ -49,3 +49,24 @@ test('ARP in public tunnel captures: VXLAN and Geneve analysed by VNI, GRE, ERSP
   assert.ok((await report('tcpdump__erspan-type-ii-3.pcap')).stats.tunnelledArp.erspan > 0);
   assert.equal((await report('zeek__pbb.pcap')).stats.tunnelledArp.pbb, 1);
 });
+
+test('HSRP and GLBP in public captures: elections, a failure, a coup followed like VRRP', { skip: present ? false : `corpus absent: ${dir}` }, async () => {
+  const { runCli } = await import('../helpers/golden.js');
+  const report = async (f: string) => JSON.parse((await runCli(['check', join(dir, f), '--format', 'json', '--fail-on', 'none'])).out);
+  const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
+  const election = await report('tcpdump__HSRP_election.pcap');
+  assert.deepEqual(election.vrrp.map((v: { protocol: string; vrid: number; master: { ip: string } }) => `${v.protocol} ${v.vrid} ${v.master.ip}`), ['hsrp 1 192.168.0.10'], 'tcpdump: 192.168.0.10 state=active priority 200');
+  assert.deepEqual(codes(election), [], 'an election is not a failover');
+  const failure = await report('tcpdump__HSRP_failover.pcap');
+  assert.equal(failure.failovers.length, 1);
+  const f = failure.failovers[0];
+  assert.deepEqual([f.protocol, f.cause, f.from.ip, f.to.ip], ['hsrp', 'failure', '192.168.0.10', '192.168.0.30']);
+  assert.ok(f.gapMs >= f.expectedGapMs, `the standby waited out the hold time: gap ${f.gapMs} ms, hold ${f.expectedGapMs} ms`);
+  assert.deepEqual(codes(failure), ['vrrp.failover.unjudged'], 'no ARP in the capture: the announcements are not judged');
+  const coup = await report('tcpdump__HSRP_coup.pcap');
+  assert.deepEqual(coup.failovers.map((x: { cause: string; to: { ip: string } }) => `${x.cause} ${x.to.ip}`), ['preemption 192.168.0.10'], 'the coup from 192.168.0.10 (priority 200)');
+  assert.ok(!codes(coup).includes('vrrp.dual-master'), 'the old active router speaks after the coup: not a split brain');
+  const glbp = await report('packetlife__GLBP_election.cap');
+  assert.deepEqual(glbp.vrrp.map((v: { protocol: string; vrid: number; vips: string[] }) => `${v.protocol} ${v.vrid} ${v.vips.join()}`), ['glbp 1 192.168.0.1']);
+  assert.deepEqual(codes(glbp), []);
+});

@@ -1,7 +1,7 @@
 // Synthetic ARP scenarios for fixtures and tests. Each scenario is a list of
 // timestamped frames plus what arpaudit must conclude about it; the fixture
 // script writes them with our own pcap/pcapng writer.
-import { ethArp, ethCarp, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type VrrpSpec } from '../../src/decode/encode.js';
+import { ethArp, ethCarp, ethGlbp, ethHsrp, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type FhrpSpec, type VrrpSpec } from '../../src/decode/encode.js';
 import { parseIp, parseMac } from '../../src/util/addr.js';
 
 export interface TimedFrame {
@@ -446,6 +446,70 @@ function vrrpVmac(): TimedFrame[] {
   return b.sorted();
 }
 
+const HSRP_VMAC = mac('00:00:0c:07:ac:01');
+const HSRP_ACTIVE = 16;
+const HSRP_STANDBY = 8;
+const HSRP_SPEAK = 4;
+
+class HsrpLab extends VrrpLab {
+  /** hellos every 3 s from `from` to `to` (s); the active router sends from the virtual MAC */
+  hellos(from: number, to: number, r: { mac: number; ip: number }, state: number, prio: number, o: Partial<FhrpSpec> = {}): this {
+    for (let t = from; t < to; t += 3) this.hsrp(T0 + Math.round(t * S), r, state, prio, o);
+    return this;
+  }
+  hsrp(us: number, r: { mac: number; ip: number }, state: number, prio: number, o: Partial<FhrpSpec> = {}): this {
+    const src = state === HSRP_ACTIVE ? HSRP_VMAC : r.mac;
+    this.frames.push({ us, frame: ethHsrp({ src, srcIp: r.ip, group: 1, state, priority: prio, vip: VVIP, ...o }) });
+    return this;
+  }
+}
+
+/** HSRP group 1: R1 (150) active stops after 9 s; R2 (100) takes over once the 10 s hold time runs out and announces the VIP from the virtual MAC. */
+function hsrpFailover(): TimedFrame[] {
+  const b = new HsrpLab();
+  b.hellos(0, 10, R1, HSRP_ACTIVE, 150);
+  b.hellos(1, 19, R2, HSRP_STANDBY, 100);
+  b.ask(T0 + 2 * S, HSRP_VMAC);
+  const takeover = 9 + 10 + 0.02;
+  b.hellos(takeover, takeover + 12, R2, HSRP_ACTIVE, 100);
+  b.garps(T0 + Math.round(takeover * S) + 300, HSRP_VMAC, VVIP, 1, false);
+  b.ask(T0 + 25 * S, HSRP_VMAC);
+  return b.sorted();
+}
+
+/** HSRP preemption: R2 (100) active; R1 (150, preempt) comes up with a coup, R2 resigns and speaks, R1 becomes active. */
+function hsrpCoup(): TimedFrame[] {
+  const b = new HsrpLab();
+  b.hellos(0, 7, R2, HSRP_ACTIVE, 100);
+  b.ask(T0 + 1 * S, HSRP_VMAC);
+  const coup = T0 + 7 * S;
+  b.hsrp(coup, R1, HSRP_SPEAK, 150, { opcode: 1 });
+  b.hsrp(coup + 4 * MS, R2, HSRP_ACTIVE, 100, { opcode: 2 });
+  b.hsrp(coup + 10 * MS, R2, HSRP_SPEAK, 100);
+  b.hellos(7.02, 20, R1, HSRP_ACTIVE, 150);
+  b.garps(coup + 25 * MS, HSRP_VMAC, VVIP, 1, false);
+  b.hellos(10.01, 20, R2, HSRP_STANDBY, 100);
+  b.ask(T0 + 12 * S, HSRP_VMAC);
+  return b.sorted();
+}
+
+/** GLBP group 1: the active gateway answers each client with one of the two forwarders' virtual MACs (load balancing, not a conflict). */
+function glbpBalancing(): TimedFrame[] {
+  const b = new VrrpLab();
+  const avf1 = mac('00:07:b4:00:01:01');
+  const avf2 = mac('00:07:b4:00:01:02');
+  for (let t = 0; t < 12; t += 3) {
+    b.frames.push({ us: T0 + t * S, frame: ethGlbp({ src: avf1, srcIp: R1.ip, group: 1, state: 0x20, priority: 150, vip: VVIP }) });
+    b.frames.push({ us: T0 + t * S + 400 * MS, frame: ethGlbp({ src: avf2, srcIp: R2.ip, group: 1, state: 0x10, priority: 100, vip: VVIP }) });
+  }
+  for (let i = 0; i < 6; i++) {
+    const client = { mac: mac(`02:00:00:00:00:${(0xc1 + i).toString(16)}`), ip: ip(`10.0.0.${50 + i}`) };
+    const us = T0 + S + i * 1500 * MS;
+    b.request(us, client.mac, client.ip, VVIP).add(us + 300, { op: 'reply', sha: i % 2 ? avf2 : avf1, spa: VVIP, tha: client.mac, tpa: client.ip, src: R1.mac });
+  }
+  return b.sorted();
+}
+
 /** VRRPv3 over IPv6, CARP, VRRP in VLAN 30, and malformed adverts. */
 function vrrpMixed(): TimedFrame[] {
   const b = new VrrpLab();
@@ -716,6 +780,30 @@ export function scenarios(): Scenario[] {
         { code: 'vrrp.failover.unjudged' },
       ],
       forbid: ['vrrp.dual-master', 'vrrp.failover'],
+    },
+    {
+      name: 'hsrp-failover',
+      description: 'HSRP group 1: the active router stops; the standby takes over when the 10 s hold time runs out and announces the VIP from the virtual MAC 00:00:0c:07:ac:01.',
+      frames: hsrpFailover(),
+      expect: [{ code: 'vrrp.failover', ip: '10.0.0.254', macs: ['00:00:0c:07:ac:01'] }],
+      forbid: ['vrrp.failover.unhealthy', 'vrrp.dual-master', 'arp.binding.changed', 'arp.binding.takeover', 'capture.nothing-to-analyse'],
+    },
+    {
+      name: 'hsrp-coup',
+      description: 'HSRP preemption: a higher-priority router sends a coup, the active one resigns and speaks, the new one is active: one failover, no split brain.',
+      frames: hsrpCoup(),
+      expect: [
+        { code: 'vrrp.failover', ip: '10.0.0.254' },
+        { code: 'vrrp.resignation', ip: '10.0.0.254' },
+      ],
+      forbid: ['vrrp.failover.unhealthy', 'vrrp.dual-master', 'vrrp.contention'],
+    },
+    {
+      name: 'glbp-balancing',
+      description: 'GLBP group 1: the active gateway answers six clients with two forwarders\' virtual MACs in turn: load balancing, no conflict.',
+      frames: glbpBalancing(),
+      expect: [],
+      forbid: ['arp.binding.flip-flop', 'arp.binding.changed', 'arp.race.multi-responder', 'arp.spoof.unsolicited-reply', 'arp.frame.eth-mismatch', 'capture.nothing-to-analyse'],
     },
     {
       name: 'tunnels',
