@@ -105,7 +105,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
 export function compareFindings(a: FindingJson, b: FindingJson): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
-    cmp(a.first, b.first) ||
+    cmp(a.first ?? '', b.first ?? '') ||
     cmp(a.code, b.code) ||
     ipOrder(a.ip) - ipOrder(b.ip) ||
     cmp(a.vlanPath.join('.'), b.vlanPath.join('.'))
@@ -130,6 +130,8 @@ function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson
   const e = catalogEntry(x.code as FindingCode);
   const seg = x.vlanPath ? { vlan: x.vlanPath.length ? x.vlanPath[0]! : null, vlanPath: x.vlanPath } : segmentOf(engine, x.vlan);
   const refs = [...x.refs].sort((a, b) => a - b);
+  // with no frame read there is no packet time to date a finding by
+  const dated = engine.stats.frames > 0;
   return {
     code: x.code,
     severity: e.severity,
@@ -140,8 +142,8 @@ function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson
     count: x.count,
     ...framesOf(multi, refs),
     framesTotal: refs.length,
-    first: formatTime(x.firstUs),
-    last: formatTime(x.lastUs),
+    first: dated ? formatTime(x.firstUs) : null,
+    last: dated ? formatTime(x.lastUs) : null,
     summary: x.summary,
     details: x.details,
     fix: e.fix,
@@ -221,7 +223,9 @@ function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
   const tunnelled = s.tunnelledArp.reduce((a, b) => a + b, 0) + s.rarp;
   return [{
     code: 'capture.nothing-to-analyse', ip: -1, vlan: 0, macs: [], refs: [], count: 1, firstUs: us, lastUs: us,
-    summary: `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP arpaudit analyses or a VRRP, CARP, HSRP or GLBP message${tunnelled ? ` (${tunnelled} ARP inside GRE, ERSPAN or PBB, or RARP, counted)` : ''}: nothing was judged.`,
+    summary: s.frames === 0
+      ? `No frame read${lts.length ? ` (${lts.join(', ')})` : ''}: nothing was judged.`
+      : `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP arpaudit analyses or a VRRP, CARP, HSRP or GLBP message${tunnelled ? ` (${tunnelled} ARP inside GRE, ERSPAN or PBB, or RARP, counted)` : ''}: nothing was judged.`,
     details: { frames: s.frames, linktypes: lts },
   }];
 }

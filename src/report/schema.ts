@@ -135,8 +135,9 @@ interface FindingBase<C extends FindingCode> {
   /** Input index of each entry of `frames`; present only with several inputs. */
   frameInputs?: number[];
   framesTotal: number;
-  first: string;
-  last: string;
+  /** When it was seen; null only when the input held no frame to date it (nothing to analyse, say). */
+  first: string | null;
+  last: string | null;
   summary: string;
   details: FindingDetails[C];
   fix: string;

@@ -75,7 +75,7 @@ function findingBlock(f: FindingJson, n: number): string[] {
   const frames = f.frames.map((fr, i) => (f.frameInputs ? `${f.frameInputs[i]}:${fr}` : String(fr)));
   const more = f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : '';
   if (frames.length) lines.push(`   frames: ${frames.join(', ')}${more}`);
-  lines.push(`   seen: ${f.first}${f.last !== f.first ? ` .. ${f.last}` : ''}${f.count > 1 ? `, ${f.count} times` : ''}`);
+  if (f.first) lines.push(`   seen: ${f.first}${f.last !== f.first ? ` .. ${f.last}` : ''}${f.count > 1 ? `, ${f.count} times` : ''}`);
   lines.push(`   fix: ${f.fix}`);
   return lines;
 }

@@ -208,7 +208,7 @@ export function incidentDetails(e: Engine, key: string): string[] {
   const inc = e.findings().find((i) => `${i.code}|${i.vlan}|${i.ip}` === key);
   if (!inc) return ['(incident not found)'];
   const f = findingOf(e, inc);
-  const out = [`${f.severity.toUpperCase()} ${f.code} — ${f.title}`, '', sanitize(f.summary), '', `frames: ${f.frames.join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}`, `seen ${f.first} .. ${f.last}, ${f.count} time(s)`, ''];
+  const out = [`${f.severity.toUpperCase()} ${f.code} — ${f.title}`, '', sanitize(f.summary), '', `frames: ${f.frames.join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}`, `seen ${f.first ?? '-'} .. ${f.last ?? '-'}, ${f.count} time(s)`, ''];
   for (const l of JSON.stringify(f.details, null, 1).split('\n').slice(0, 60)) out.push(sanitize(l));
   out.push('', `fix: ${f.fix}`);
   return out;

@@ -229,7 +229,8 @@ test('live: another MAC claiming the capturing interface\'s own address is an er
 test('live --user drops root once the handle is open', { skip: why ?? false, timeout: 60_000 }, async () => {
   const lan = new Lan('us');
   try {
-    const { proc, done } = await startLive(lan, ['--user', 'nobody', '--duration', '3']);
+    // a quiet port: nothing to analyse is a warning, so gate on errors only
+    const { proc, done } = await startLive(lan, ['--user', 'nobody', '--duration', '3', '--fail-on', 'error']);
     await new Promise((r) => setTimeout(r, 1000));
     // `ip netns exec` execs in place: the child's pid is node's
     const status = readFileSync(`/proc/${proc.pid}/status`, 'utf8');

@@ -38,6 +38,23 @@ test('exit codes: 0 clean, 1 findings, 2 usage, 3 unreadable input', () => {
   assert.match(cli('check', '--help').out, /Exit codes:/);
 });
 
+test('an empty capture is read, judged as nothing to analyse, and its finding carries no invented time', () => {
+  const empty = join(tmp, 'empty.pcap');
+  const hdr = Buffer.alloc(24);
+  hdr.writeUInt32LE(0xa1b2c3d4, 0);
+  hdr.writeUInt16LE(2, 4);
+  hdr.writeUInt16LE(4, 6);
+  hdr.writeUInt32LE(262144, 16);
+  hdr.writeUInt32LE(1, 20);
+  writeFileSync(empty, hdr);
+  const r = cli('check', empty, '--format', 'json');
+  assert.equal(r.code, 1, 'a warning fails the default gate');
+  const rep = JSON.parse(r.out);
+  assert.deepEqual(rep.findings.map((f: { code: string; first: string | null; last: string | null }) => [f.code, f.first, f.last]), [['capture.nothing-to-analyse', null, null]]);
+  assert.deepEqual([rep.stats.first, rep.stats.last], [null, null]);
+  assert.doesNotMatch(cli('check', empty).out, /1970|seen:/);
+});
+
 test('--expect: violations are findings; an invalid file names the field', () => {
   const ok = cli('check', 'fixtures/lvs-dr-fixed.pcap', '--expect', 'fixtures/demo-lvs-dr.expect.json', '--format', 'json');
   assert.equal(ok.code, 0, ok.out);
