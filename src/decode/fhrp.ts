@@ -42,7 +42,7 @@ export function decodeHsrp(dv: DataView, off: number, end: number, out: VrrpFiel
     if (out.opcode > HSRP_RESIGN) return FHRP_UNSUPPORTED;
     if (end - off < HSRP_V1_LEN) return FHRP_TRUNCATED;
     out.version = 1;
-    const state = dv.getUint8(off + 2);
+    const state = (out.state = dv.getUint8(off + 2));
     out.intervalMs = dv.getUint8(off + 3) * 1000;
     out.holdMs = dv.getUint8(off + 4) * 1000;
     out.priority = dv.getUint8(off + 5);
@@ -64,7 +64,7 @@ export function decodeHsrp(dv: DataView, off: number, end: number, out: VrrpFiel
       if (dv.getUint8(v) !== 2) return FHRP_UNSUPPORTED;
       out.version = 2;
       out.opcode = dv.getUint8(v + 1);
-      const state = dv.getUint8(v + 2);
+      const state = (out.state = dv.getUint8(v + 2));
       if (dv.getUint8(v + 3) !== 4) return FHRP_UNSUPPORTED; // an IPv6 group
       out.vrid = dv.getUint16(v + 4);
       out.priority = dv.getUint32(v + 12);
@@ -98,7 +98,7 @@ export function decodeGlbp(dv: DataView, off: number, end: number, out: VrrpFiel
     const len = dv.getUint8(p + 1);
     if (len < 2 || end - p < len) return FHRP_TRUNCATED;
     if (type === GLBP_HELLO_TLV && len >= 24) {
-      const state = dv.getUint8(p + 3);
+      const state = (out.state = dv.getUint8(p + 3));
       out.priority = dv.getUint8(p + 5);
       out.intervalMs = dv.getUint32(p + 8);
       out.holdMs = dv.getUint32(p + 12);

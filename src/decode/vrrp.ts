@@ -27,6 +27,8 @@ export class VrrpFields {
   active = true;
   /** HSRP standby, GLBP standby gateway. */
   standby = false;
+  /** HSRP and GLBP: the state byte as sent (HSRP 16 active, 8 standby; GLBP 32, 16); 0 for VRRP. */
+  state = 0;
   /** HSRP: hello, coup or resign (HSRP_*); 0 for VRRP and GLBP. */
   opcode = 0;
   /** Hold time (HSRP, GLBP): the active gateway is declared down this long after its last hello; 0 for VRRP. */
@@ -129,6 +131,7 @@ function decodeBody(dv: DataView, p: number, stop: number, out: VrrpFields, pseu
   out.active = true;
   out.standby = false;
   out.opcode = 0;
+  out.state = 0;
   out.holdMs = 0;
   if (stop - p < 8) return VRRP_TRUNCATED;
   const vt = dv.getUint8(p);

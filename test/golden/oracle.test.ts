@@ -13,6 +13,9 @@ import { decodeLink, LinkInfo, LINK_OK } from '../../src/decode/link.js';
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../../src/decode/arp.js';
 import { linktypeSupported } from '../../src/decode/linktype.js';
 import { formatIp, formatMac } from '../../src/util/addr.js';
+import { decodeUdp4, UdpInfo } from '../../src/decode/udp.js';
+import { decodeHsrp, FHRP_OK, UDP_HSRP } from '../../src/decode/fhrp.js';
+import { VrrpFields } from '../../src/decode/vrrp.js';
 
 // ../shared/corpus beside the repository (CI), or wherever ARPAUDIT_CORPUS points
 const dir = process.env.ARPAUDIT_CORPUS ?? join('..', 'shared', 'corpus');
@@ -91,4 +94,58 @@ test('our ARP decoding agrees with tcpdump, frame by frame, on the public captur
   }
   t.diagnostic(`${compared} ARP frames in ${files} tcpdump test captures agree field by field`);
   assert.ok(compared >= 15 && files >= 5, `compared ${compared} frames in ${files} captures`);
+});
+
+/** tcpdump's TESTLIST: which capture each HSRP output was printed from (-v). */
+const HSRP_OUTS: Record<string, string> = { 'tcpdump__hsrp_1-v.out': 'tcpdump__HSRP_coup.pcap', 'tcpdump__hsrp_2-v.out': 'tcpdump__HSRP_election.pcap', 'tcpdump__hsrp_3-v.out': 'tcpdump__HSRP_failover.pcap' };
+const HSRP_STATES: Record<number, string> = { 0: 'initial', 1: 'learn', 2: 'listen', 4: 'speak', 8: 'standby', 16: 'active' };
+const HSRP_OPS = ['hello', 'coup', 'resign'];
+
+async function decodeHsrpAll(file: string): Promise<Map<number, string>> {
+  const r = CaptureReader.open(file);
+  const li = new LinkInfo();
+  const u = new UdpInfo();
+  const f = new VrrpFields();
+  const out = new Map<number, string>();
+  for (;;) {
+    const s = r.next();
+    if (s === FRAME) {
+      const end = r.off + r.caplen;
+      if (decodeLink(r.dv, r.off, end, r.linktype, li) === LINK_OK && li.ethertype === 0x0800 && decodeUdp4(r.dv, li.payload, end, u) && u.dport === UDP_HSRP) {
+        const st = decodeHsrp(r.dv, u.payload, u.end, f);
+        out.set(r.frame, st !== FHRP_OK ? `status ${st}` : `HSRPv${f.version - 1}-${HSRP_OPS[f.opcode]} state=${HSRP_STATES[f.state]} group=${f.vrid} addr=${f.vips4.map(formatIp).join()} hellotime=${f.intervalMs / 1000}s holdtime=${f.holdMs / 1000}s priority=${f.priority}`);
+      }
+    } else if (s === NEED_DATA) await r.fill();
+    else break;
+  }
+  return out;
+}
+
+test('our HSRP decoding agrees with tcpdump -v, frame by frame', { skip: present ? false : `corpus absent: ${dir}` }, async (t) => {
+  let compared = 0;
+  for (const [out, pcap] of Object.entries(HSRP_OUTS)) {
+    const ours = await decodeHsrpAll(join(dir, pcap));
+    const lines = readFileSync(join(dir, out), 'latin1').split('\n');
+    let frame = 0;
+    const seen = new Set<number>();
+    for (const line of lines) {
+      const head = /^\s*(\d+)\s+\d{4}-/.exec(line);
+      if (head) frame = Number(head[1]);
+      const m = /(HSRPv\d-[a-z]+(?: \(\d+\))?) \d+: (.*)$/.exec(line);
+      if (!m) continue;
+      seen.add(frame);
+      const o = ours.get(frame);
+      assert.ok(o, `${pcap} frame ${frame}: tcpdump printed ${m[1]}, we found no HSRP`);
+      if (!/-(hello|coup|resign)$/.test(m[1]!)) {
+        assert.match(o, /^status /, `${pcap} frame ${frame}: ${m[1]} is not a group message for us either`);
+        continue;
+      }
+      const want = `${m[1]} ${m[2]!.replace(/ auth=.*$/, '')}`;
+      assert.equal(o, want, `${pcap} frame ${frame}`);
+      compared++;
+    }
+    for (const f of ours.keys()) assert.ok(seen.has(f), `${pcap} frame ${f}: we decoded HSRP tcpdump did not print`);
+  }
+  t.diagnostic(`${compared} HSRP messages agree with tcpdump field by field`);
+  assert.ok(compared >= 100, `compared ${compared}`);
 });
