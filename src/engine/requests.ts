@@ -46,13 +46,14 @@ export class RequestWatch {
     if (n < 0) w = -1 - n;
     else {
       if (n < this.opts.scanRate) return;
-      w = this.watch(b, vlan, spa);
+      w = this.watch(b, vlan, spa, n - 1);
       if (w < 0) return;
     }
     this.update(this.watches[w]!, tpa >>> 0);
   }
 
-  private watch(b: number, vlan: number, spa: number): number {
+  /** Starts watching a sender that reached --scan-rate; its `earlier` requests of this window are counted (their targets were not kept). */
+  private watch(b: number, vlan: number, spa: number, earlier: number): number {
     if (this.watches.length >= MAX_WATCHED) {
       this.watchesDropped++;
       return -1;
@@ -60,7 +61,7 @@ export class RequestWatch {
     const { us, ref } = this.ctx;
     const w = this.watches.length;
     this.watches.push({
-      vlan, ip: spa >>> 0, mac: this.tables.mac(b), firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requests: 0, targets: new Set(), targetsOver: 0,
+      vlan, ip: spa >>> 0, mac: this.tables.mac(b), firstUs: this.tables.requestWindowStart(b), firstRef: ref, lastUs: us, lastRef: ref, requests: earlier, targets: new Set(), targetsOver: 0,
       minTarget: Infinity, maxTarget: -Infinity, winUs: us, winRequests: 0, winNew: 0, peakPerSecond: 0, stormWindows: 0, stormPeak: 0, refs: [], scan: false,
     });
     this.tables.setWatch(b, w);

@@ -199,6 +199,10 @@ export class Tables {
     }
     return ++this.bI[o + BI_REQ_N]!;
   }
+  /** When the binding's current request window began (µs). */
+  requestWindowStart(b: number): number {
+    return this.bF[b * BF + BF_REQ_WIN]!;
+  }
   /** The index of the binding's request watch, or -1. */
   watchOf(b: number): number {
     return this.bI[b * BI + BI_WATCH]! - 1;

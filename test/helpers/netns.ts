@@ -27,6 +27,16 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
+/** Why a tool the test needs is missing (with the Debian package to install), or null. */
+export function toolMissing(tool: string, pkg = tool): string | null {
+  try {
+    sh('sh', ['-c', `command -v ${tool}`]);
+    return null;
+  } catch {
+    return `${tool} is not installed (apt-get install ${pkg})`;
+  }
+}
+
 export class Lan {
   readonly prefix: string;
   readonly hosts = new Map<string, { ns: string; mac: string; ip: string }>();

@@ -53,7 +53,14 @@ function garpsCaptured(rep: Rep, mac: string): number {
   return m ? (m.counts.garpRequest ?? 0) + (m.counts.garpReply ?? 0) : 0;
 }
 
-async function lab(tag: string, vmac: boolean, body: (l: { lan: LanT; r1: Router; r2: Router; r1h: { ns: string; mac: string }; r2h: { ns: string; mac: string } }) => Promise<void>): Promise<Rep> {
+type Host = { ns: string; mac: string };
+
+/**
+ * r1 (priority 150) master and r2 (100) backup, and with `r3` a third router
+ * of that priority; `body` does something to them while a client asks for the VIP.
+ */
+async function lab(tag: string, o: { vmac?: boolean; r3?: number }, body: (l: { lan: LanT; r1: Router; r2: Router; r3: Router | null; r1h: Host; r2h: Host; r3h: Host | null }) => Promise<void>): Promise<Rep> {
+  const vmac = o.vmac ?? false;
   const lan = new Lan(tag);
   try {
     const r1h = lan.host('r1', '10.77.0.2');
@@ -65,11 +72,14 @@ async function lab(tag: string, vmac: boolean, body: (l: { lan: LanT; r1: Router
     await waitLog(r1, /Entering MASTER STATE/, 15_000);
     const r2 = startKeepalived(lan, r2h.ns, tmp, `${tag}-r2`, keepalivedConf({ name: 'r2', priority: 100, vip: VIP, vmac }));
     await waitLog(r2, /Entering BACKUP STATE/, 15_000);
+    const r3h = o.r3 ? lan.host('r3', '10.77.0.4') : null;
+    const r3 = r3h ? startKeepalived(lan, r3h.ns, tmp, `${tag}-r3`, keepalivedConf({ name: 'r3', priority: o.r3!, vip: VIP, vmac })) : null;
+    if (r3) await waitLog(r3, /Entering BACKUP STATE/, 15_000);
     // a client that forgets the VIP's MAC and asks again, twice a second
     const client = spawn('ip', ['netns', 'exec', c.ns, 'sh', '-c', `while :; do ip neigh flush all; arping -c 1 -w 1 -I eth0 ${VIP} >/dev/null; sleep 0.5; done`], { stdio: 'ignore' });
     lan.track(client);
     await sleep(2000);
-    await body({ lan, r1, r2, r1h, r2h });
+    await body({ lan, r1, r2, r3, r1h, r2h, r3h });
     await sleep(500);
     await lan.stop(cap);
     const out = await runCli(['check', file, '--format', 'json', '--fail-on', 'none']);
@@ -78,6 +88,7 @@ async function lab(tag: string, vmac: boolean, body: (l: { lan: LanT; r1: Router
     // every GARP keepalived logged is on the wire, and arpaudit counted each one
     assert.equal(garpsCaptured(rep, r2h.mac), garpsLogged(r2), `r2's GARPs: captured vs keepalived's log (${file})`);
     if (!vmac) assert.equal(garpsCaptured(rep, r1h.mac), garpsLogged(r1), `r1's GARPs: captured vs keepalived's log`);
+    if (r3 && r3h) assert.equal(garpsCaptured(rep, r3h.mac), garpsLogged(r3), `r3's GARPs: captured vs keepalived's log`);
     return rep;
   } finally {
     lan.close();
@@ -90,7 +101,7 @@ function noConflicts(rep: Rep): void {
 }
 
 test('keepalived (a) master link down, then (b) back up: failover after Master_Down_Interval, then preemption, each with its GARPs', { skip: why ?? false, timeout: 120_000 }, async (t) => {
-  const rep = await lab('kab', false, async ({ lan, r1h, r2 }) => {
+  const rep = await lab('kab', {}, async ({ lan, r1h, r2 }) => {
     lan.exec(r1h.ns, ['ip', 'link', 'set', 'eth0', 'down']);
     await waitLog(r2, /Entering MASTER STATE/, 15_000);
     await sleep(7000); // the repeat burst comes 5 s later
@@ -114,7 +125,7 @@ test('keepalived (a) master link down, then (b) back up: failover after Master_D
 });
 
 test('keepalived (c) SIGTERM on the master: priority-0 advert, takeover after the skew time', { skip: why ?? false, timeout: 120_000 }, async (t) => {
-  const rep = await lab('kc', false, async ({ r1, r2 }) => {
+  const rep = await lab('kc', {}, async ({ r1, r2 }) => {
     r1.proc.kill('SIGTERM');
     await waitLog(r2, /Backup received priority 0 advertisement/, 15_000);
     await waitLog(r2, /Entering MASTER STATE/, 15_000);
@@ -133,7 +144,7 @@ test('keepalived (c) SIGTERM on the master: priority-0 advert, takeover after th
 });
 
 test('keepalived (d) master frozen by SIGSTOP, then SIGCONT: the frozen kernel still answers for the VIP, then two masters', { skip: why ?? false, timeout: 120_000 }, async (t) => {
-  const rep = await lab('kd', false, async ({ r1, r2 }) => {
+  const rep = await lab('kd', {}, async ({ r1, r2 }) => {
     const pid = r1.vrrpPid();
     assert.ok(pid > 0, 'keepalived wrote the VRRP child pid');
     process.kill(pid, 'SIGSTOP');
@@ -164,7 +175,7 @@ test('keepalived (d) master frozen by SIGSTOP, then SIGCONT: the frozen kernel s
 
 test('keepalived (e) use_vmac: adverts and GARPs from 00:00:5e:00:01:33, and the VIP leaking with the physical MAC is caught', { skip: why ?? false, timeout: 120_000 }, async (t) => {
   let r1mac = '';
-  const rep = await lab('ke', true, async ({ lan, r1h }) => {
+  const rep = await lab('ke', { vmac: true }, async ({ lan, r1h }) => {
     r1mac = r1h.mac;
     await sleep(1000);
     // the master talks to the client from the VIP: its ARP request carries the VIP
@@ -183,5 +194,53 @@ test('keepalived (e) use_vmac: adverts and GARPs from 00:00:5e:00:01:33, and the
     assert.ok(leak.macs.includes(r1mac), `the leak names the master's physical MAC ${r1mac}`);
   } else assert.equal(leak, undefined, 'no physical MAC carried the VIP: no leak');
   t.diagnostic(`use_vmac: physical MACs that carried the VIP: ${physical.join(', ') || 'none'}; vmac-leak reported: ${Boolean(leak)}`);
+  noConflicts(rep);
+});
+
+test('keepalived (f) both routers stopped: the VIP goes dark, and the clients\' unanswered requests are the outage', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  const stopped = (r: Router) => new Promise<void>((res) => (r.proc.exitCode !== null ? res() : r.proc.once('exit', () => res())));
+  const rep = await lab('kf', {}, async ({ r1, r2 }) => {
+    r2.proc.kill('SIGTERM');
+    await stopped(r2);
+    r1.proc.kill('SIGTERM'); // a priority-0 advert, the VIP removed, nobody to take over
+    await stopped(r1);
+    await sleep(8000); // the client asks every 1.5 s or so (arping waits up to 1 s, then 0.5 s)
+  });
+  assert.equal(rep.failovers.length, 0, 'no router took over');
+  assert.ok(rep.findings.some((f) => f.code === 'vrrp.resignation'), 'the master resigned');
+  const dark = rep.findings.find((f) => f.code === 'arp.silent.address' && f.ip === VIP);
+  assert.ok(dark, `the VIP went dark; findings: ${rep.findings.map((f) => `${f.code} ${f.ip}`).join(', ')}`);
+  const w = (dark.details.windows as { requests: number; requesters: { ip: string }[]; resumed: string | null }[]).at(-1)!;
+  assert.ok(w.requests >= 3, `${w.requests} unanswered requests in 8 s`);
+  assert.deepEqual(w.requesters.map((q) => q.ip), ['10.77.0.50']);
+  assert.equal(w.resumed, null, 'nobody answered again');
+  t.diagnostic(`VIP dark: ${w.requests} unanswered requests`);
+});
+
+test('keepalived (g) two backups of equal priority when the master goes: contention reported exactly when both stepped up', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  let masters: string[] = [];
+  const rep = await lab('kg', { r3: 100 }, async ({ lan, r1h, r2, r3 }) => {
+    lan.exec(r1h.ns, ['ip', 'link', 'set', 'eth0', 'down']);
+    const master = (r: Router) => /Entering MASTER STATE/.test(r.log());
+    const end = Date.now() + 15_000;
+    while (!master(r2) && !master(r3!) && Date.now() < end) await sleep(100);
+    await sleep(7000);
+    masters = [r2, r3!].filter(master).map((r) => (r === r2 ? '10.77.0.3' : '10.77.0.4'));
+  });
+  assert.ok(masters.length >= 1, 'a backup took over');
+  const contention = rep.findings.find((f) => f.code === 'vrrp.contention');
+  const last = rep.failovers.at(-1)!;
+  if (masters.length === 2) {
+    // both timers ran out together: RFC 5798 gives the VRID to the higher address
+    assert.ok(contention, `both keepalived backups logged MASTER: contention expected; findings: ${rep.findings.map((f) => f.code).join(', ')}`);
+    assert.equal(contention.details.winner, '10.77.0.4');
+    assert.deepEqual([...(contention.details.routers as string[])].sort(), ['10.77.0.3', '10.77.0.4']);
+    assert.equal(last.to.ip, '10.77.0.4');
+  } else {
+    assert.equal(contention, undefined, `only ${masters[0]} stepped up: no contention`);
+    assert.equal(last.to.ip, masters[0]);
+  }
+  assert.ok(!rep.findings.some((f) => f.code === 'vrrp.dual-master'), 'a tie settled at once is not a split brain');
+  t.diagnostic(`routers that logged MASTER: ${masters.join(', ')}; contention reported: ${Boolean(contention)}`);
   noConflicts(rep);
 });

@@ -3,13 +3,16 @@
 // the VIP on every real server (the ARP race); with arp_ignore=1 and
 // arp_announce=2 only the director does. tcpdump captures on the bridge and
 // `arpaudit check` must give the verdict with exactly the MACs that answered.
+// A GARP hijack with arping -U, and a real arp-scan sweep, the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lan, LVS_VIP as VIP, lvsCluster, netnsUnavailable } from '../helpers/netns.js';
+import { Lan, LVS_VIP as VIP, lvsCluster, netnsUnavailable, toolMissing } from '../helpers/netns.js';
 import { runCli } from '../helpers/golden.js';
+import { spawnSync } from 'node:child_process';
+import { parseIp } from '../../src/util/addr.js';
 
 const why = netnsUnavailable();
 const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-netns-'));
@@ -80,6 +83,45 @@ test('a GARP hijack with arping -U while the owner lives is arp.garp.hijack with
     assert.ok(h.frames.length >= 2, 'the GARP and the owner answering after it');
     assert.ok(!codes.includes('arp.binding.takeover'), 'not a takeover');
     assert.ok(!rep.failovers.some((f: { healthy: boolean; vips: string[] }) => f.vips.includes('10.77.0.30') && f.healthy), 'no healthy failover for it');
+  } finally {
+    lan.close();
+  }
+});
+
+test('a real arp-scan of the /24 is one arp.scan with the scanner, its range and the hosts that answered; no alarm for the addresses it found empty', { skip: why ?? toolMissing('arp-scan') ?? false, timeout: 90_000 }, async () => {
+  const lan = new Lan('sc');
+  try {
+    const scanner = lan.host('s', '10.77.0.5');
+    const live = ['10.77.0.20', '10.77.0.21', '10.77.0.22'].map((a, i) => lan.host(`h${i}`, a));
+    const file = join(tmp, 'scan.pcap');
+    const cap = await lan.capture(file);
+    // the default: every address of the network once, then once more for those that did not answer
+    lan.exec(scanner.ns, ['arp-scan', '-q', '-I', 'eth0', '--localnet'], 60_000);
+    await new Promise((r) => setTimeout(r, 300));
+    await lan.stop(cap);
+    const r = await runCli(['check', file, '--format', 'json', '--fail-on', 'none']);
+    const rep = JSON.parse(r.out);
+    const codes = rep.findings.map((f: { code: string }) => f.code);
+    const scans = rep.findings.filter((f: { code: string }) => f.code === 'arp.scan');
+    assert.equal(scans.length, 1, `one scan; findings: ${codes.join(', ')}`);
+    const d = scans[0].details;
+    assert.deepEqual(d.sender, { ip: scanner.ip, mac: scanner.mac });
+    assert.deepEqual(scans[0].macs, [scanner.mac]);
+    // tcpdump as the oracle for what the scanner asked
+    const asked = spawnSync('tcpdump', ['-nn', '-r', file, 'arp', 'and', 'ether', 'src', scanner.mac], { encoding: 'utf8' }).stdout.split('\n').map((l) => /Request who-has (\S+) tell/.exec(l)?.[1]).filter((x): x is string => Boolean(x) && x !== scanner.ip); // asking for its own address is a gratuitous ARP
+    const targets = [...new Set(asked)].sort((x, y) => parseIp(x) - parseIp(y));
+    assert.ok(targets.length >= 252, `arp-scan asked for ${targets.length} addresses`);
+    assert.deepEqual(d.range, [targets[0], targets.at(-1)]);
+    assert.equal(d.requests, asked.length, 'every request of the sweep, those before it reached --scan-rate too');
+    // targets are remembered from the request that reached --scan-rate (50) on: "at least"
+    assert.ok(d.addresses <= targets.length && d.addresses >= targets.length - 50, `${d.addresses} of ${targets.length} addresses`);
+    // all went unanswered but the live hosts
+    assert.ok(d.unanswered <= d.addresses && d.unanswered >= d.addresses - live.length, `${d.unanswered} of ${d.addresses} unanswered`);
+    for (const h of live) {
+      const a = rep.addresses.find((x: { ip: string }) => x.ip === h.ip);
+      assert.deepEqual(a?.macs.map((m: { mac: string }) => m.mac), [h.mac], `${h.ip} answered from its own MAC`);
+    }
+    for (const c of ['arp.silent.address', 'arp.request.storm', 'arp.race.multi-responder', 'arp.binding.changed', 'arp.spoof.unsolicited-reply']) assert.ok(!codes.includes(c), `no ${c}`);
   } finally {
     lan.close();
   }
