@@ -166,6 +166,8 @@ export interface FhrpSpec {
   helloMs?: number;
   holdMs?: number;
   vlans?: number[];
+  /** HSRP version (default 1); version 2 sends a Group State TLV to 224.0.0.102. */
+  version?: 1 | 2;
 }
 
 function udp4(dst: number, dstIp: number, s: FhrpSpec, port: number, body: number): { b: Buffer; p: number } {
@@ -184,8 +186,25 @@ function udp4(dst: number, dstIp: number, s: FhrpSpec, port: number, body: numbe
   return { b, p: o + 28 };
 }
 
-/** An HSRP version 1 message (RFC 2281) to 224.0.0.2, UDP 1985. */
+/** An HSRP message: version 1 (RFC 2281) to 224.0.0.2, or version 2 (its Group State TLV) to 224.0.0.102; UDP 1985. */
 export function ethHsrp(s: FhrpSpec): Buffer {
+  if (s.version === 2) {
+    const { b, p } = udp4(0x01005e000066, 0xe0000066, s, 1985, 42);
+    b[p] = 1; // Group State TLV
+    b[p + 1] = 40;
+    const v = p + 2;
+    b[v] = 2;
+    b[v + 1] = s.opcode ?? 0;
+    b[v + 2] = s.state;
+    b[v + 3] = 4;
+    b.writeUInt16BE(s.group, v + 4);
+    putMac(b, v + 6, s.src);
+    b.writeUInt32BE(s.priority, v + 12);
+    b.writeUInt32BE(s.helloMs ?? 3000, v + 16);
+    b.writeUInt32BE(s.holdMs ?? 10000, v + 20);
+    b.writeUInt32BE(s.vip >>> 0, v + 24);
+    return b;
+  }
   const { b, p } = udp4(0x01005e000002, 0xe0000002, s, 1985, 20);
   b[p] = 0;
   b[p + 1] = s.opcode ?? 0;

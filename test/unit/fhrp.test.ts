@@ -34,6 +34,14 @@ test('HSRP v1 hello, coup and resign decode into the fields of a VRRP advert', (
   assert.deepEqual([f.active, f.standby], [false, true]);
 });
 
+test('HSRP v2: the Group State TLV, a 12-bit group and millisecond timers', () => {
+  const { dv, u } = udpOf(ethHsrp({ ...spec, version: 2, src: parseMac('00:00:0c:9f:f4:01'), group: 1025, priority: 4000, helloMs: 250, holdMs: 750 }));
+  const f = new VrrpFields();
+  assert.equal(decodeHsrp(dv, u.payload, u.end, f), FHRP_OK);
+  assert.deepEqual([f.version, f.vrid, f.priority, f.intervalMs, f.holdMs, f.active, f.vips4.map(formatIp)], [2, 1025, 4000, 250, 750, true, ['10.0.0.254']]);
+  assert.equal(fhrpGroup(parseMac('00:00:0c:9f:f4:01'), 'hsrp'), 1025);
+});
+
 test('an HSRP Advertise (opcode 3) is not a group message', () => {
   const frame = ethHsrp({ ...spec, opcode: 3 });
   const { dv, u } = udpOf(frame);
@@ -48,7 +56,7 @@ test('GLBP Hello TLV: group, state, priority, times and the virtual IP', () => {
 });
 
 test('every truncation of HSRP and GLBP is a status, never a throw or a read past the end', () => {
-  for (const [frame, decode] of [[ethHsrp(spec), decodeHsrp], [ethGlbp(spec), decodeGlbp]] as const) {
+  for (const [frame, decode] of [[ethHsrp(spec), decodeHsrp], [ethHsrp({ ...spec, version: 2 }), decodeHsrp], [ethGlbp(spec), decodeGlbp]] as const) {
     const { dv, u } = udpOf(frame);
     for (let end = u.payload; end < u.end; end++) {
       const st = decode(dv, u.payload, end, new VrrpFields());
