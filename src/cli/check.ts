@@ -10,6 +10,10 @@ import { reportObject, writeJson } from '../report/json.js';
 import type { OverallSummary, Report } from '../report/schema.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { VERSION } from '../version.js';
+import { applyBaseline, baselineOf, today } from '../report/baseline.js';
+import type { BaselineFile } from '../report/schema.js';
+import { writeBaseline as writeBaselineFile } from './baseline-file.js';
+import { plural } from '../util/text.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -19,11 +23,19 @@ export interface CheckOptions {
   addresses: 'involved' | 'all' | 'none';
   expectations: Expectation[];
   engine: Partial<EngineOptions>;
+  /** --baseline: findings accepted by id. */
+  baseline?: { file: string; doc: BaselineFile };
+  /** --write-baseline: accept every finding of this run, keeping notes and expiry dates of --baseline. */
+  writeBaseline?: string;
+  /** Today (YYYY-MM-DD, UTC) for baseline expiry. */
+  day?: string;
 }
 
 export interface CheckResult {
   code: number;
   reports: Report[];
+  /** What --write-baseline wrote: entries, and old entries dropped as fixed. */
+  wrote?: { file: string; entries: number; dropped: number };
 }
 
 async function analyse(files: string[], opts: CheckOptions): Promise<Report> {
@@ -34,12 +46,35 @@ async function analyse(files: string[], opts: CheckOptions): Promise<Report> {
   return buildReport(engine, inputs, { version: VERSION, extra });
 }
 
-/** The exit code for reports: input errors first, then findings at or above failOn. */
+/** The exit code for reports: input errors first, then findings at or above failOn that a baseline does not accept. */
 export function verdict(reports: Report[], failOn: Severity | 'none'): number {
   if (reports.some((r) => r.inputs.some((i) => i.error))) return EXIT_INPUT;
   if (failOn === 'none') return EXIT_OK;
   const bar = severityRank(failOn);
-  return reports.some((r) => r.findings.some((f) => severityRank(f.severity) >= bar)) ? EXIT_FINDINGS : EXIT_OK;
+  return reports.some((r) => r.findings.some((f) => f.baseline !== 'known' && severityRank(f.severity) >= bar)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The one-line verdict for a CI log (stderr, every format):
+ * "arpaudit: 3 inputs, 1 unreadable, 2 errors, 1 warning, 1 known (baseline) -> exit 1".
+ */
+export function summaryLine(reports: Report[], code: number): string {
+  const inputs = reports.reduce((n, r) => n + r.inputs.length, 0);
+  const unreadable = reports.reduce((n, r) => n + r.inputs.filter((i) => i.error).length, 0);
+  const counts: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
+  let known = 0;
+  for (const r of reports) {
+    for (const f of r.findings) {
+      if (f.baseline === 'known') known++;
+      else counts[f.severity]++;
+    }
+  }
+  const parts = [plural(inputs, 'input')];
+  if (unreadable) parts.push(`${unreadable} unreadable`);
+  for (const sv of [...SEVERITIES].reverse()) if (counts[sv]) parts.push(plural(counts[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
+  if (known) parts.push(`${known} known (baseline)`);
+  if (parts.length === 1) parts.push('no findings');
+  return `arpaudit: ${parts.join(', ')} -> exit ${code}`;
 }
 
 /** The verdict over several separate reports: totals, the worst severity, and the exit code. */
@@ -65,7 +100,19 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
   const reports: Report[] = [];
   if (opts.merge || files.length === 1) reports.push(await analyse(files, opts));
   else for (const f of files) reports.push(await analyse([f], opts));
-  const overall = reports.length > 1 ? overallSummary(reports, opts.failOn) : null;
+  // the baseline in effect at the end of the run: the one written, else the one given
+  let wrote: CheckResult['wrote'];
+  let base = opts.baseline;
+  if (opts.writeBaseline) {
+    const doc = baselineOf(reports, opts.baseline?.doc ?? null);
+    writeBaselineFile(opts.writeBaseline, doc);
+    const ids = new Set(doc.findings.map((e) => e.id));
+    wrote = { file: opts.writeBaseline, entries: doc.findings.length, dropped: (opts.baseline?.doc.findings ?? []).filter((e) => !ids.has(e.id)).length };
+    base = { file: opts.writeBaseline, doc };
+  }
+  const summary = base ? applyBaseline(reports, base.doc, base.file, opts.day ?? today()) : undefined;
+  if (summary && reports.length === 1) reports[0]!.baseline = summary;
+  const overall = reports.length > 1 ? { ...overallSummary(reports, opts.failOn), ...(summary ? { baseline: summary } : {}) } : null;
   if (opts.format === 'json') {
     if (overall === null) writeJson(reports[0]!, write, writeBytes);
     else write(JSON.stringify({ schemaVersion: reports[0]!.schemaVersion, separate: true, summary: overall, reports: reports.map(reportObject) }, null, 2) + '\n');
@@ -78,5 +125,5 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
     });
     if (overall) write(`\n${renderOverall(overall, opts.failOn)}`);
   }
-  return { code: verdict(reports, opts.failOn), reports };
+  return { code: verdict(reports, opts.failOn), reports, ...(wrote ? { wrote } : {}) };
 }

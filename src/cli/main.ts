@@ -1,6 +1,8 @@
 // Command-line front end. Returns an exit code; only bin/ exits the process.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { check } from './check.js';
+import { check, type CheckResult, summaryLine } from './check.js';
+import { BaselineError, loadBaseline } from './baseline-file.js';
+import type { BaselineFile } from '../report/schema.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../engine/engine.js';
 import { MIN_ADDRESSES } from '../engine/options.js';
 import { allCatalogEntries, SEVERITIES, Severity } from '../engine/findings.js';
@@ -92,6 +94,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--merge', 'analyse several files as one timeline ordered by packet time (one capture split across files)')
+    .option('--baseline <file>', 'accept the findings listed in this file (by id): only new or expired ones fail the run')
+    .option('--write-baseline <file>', 'write every finding of this run as accepted (keeping notes and expiry dates from --baseline); the run then fails only on unreadable input or expired entries')
     .addOption(new Option('--separate', 'each file on its own (the default)').hideHelp());
   engineOptions(checkCmd)
     .addHelpText('after', `\n${EXIT_HELP}`)
@@ -109,7 +113,24 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
           throw e;
         }
       }
-      const r = await check(files, {
+      let baseline: { file: string; doc: BaselineFile } | undefined;
+      if (o.baseline) {
+        try {
+          baseline = { file: o.baseline as string, doc: loadBaseline(o.baseline as string) };
+        } catch (e) {
+          if (e instanceof BaselineError) {
+            io.err(`arpaudit: invalid baseline: ${sanitize(e.message)}\n`);
+            code = EXIT_USAGE;
+            return;
+          }
+          throw e;
+        }
+      }
+      let r: CheckResult;
+      try {
+        r = await check(files, {
+        baseline,
+        writeBaseline: o.writeBaseline as string | undefined,
         format: o.format as 'text' | 'json',
         failOn: o.failOn as Severity | 'none',
         merge: Boolean(o.merge),
@@ -117,7 +138,17 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
         expectations,
         engine: engineOpts(o),
       }, io.out, io.outBytes);
+      } catch (e) {
+        if (e instanceof BaselineError) {
+          io.err(`arpaudit: ${sanitize(e.message)}\n`);
+          code = EXIT_USAGE;
+          return;
+        }
+        throw e;
+      }
       for (const rep of r.reports) for (const i of rep.inputs) if (i.error) io.err(`arpaudit: ${sanitize(formatInputError(i))}\n`);
+      if (r.wrote) io.err(`arpaudit: wrote baseline ${sanitize(r.wrote.file)}: ${r.wrote.entries} accepted finding${r.wrote.entries === 1 ? '' : 's'}${r.wrote.dropped ? `, ${r.wrote.dropped} dropped as fixed` : ''}\n`);
+      io.err(`${summaryLine(r.reports, r.code)}\n`);
       code = r.code;
     });
 

@@ -2,6 +2,7 @@
 // at the end (or on demand for a snapshot). Sinks render it and never touch
 // engine state. Everything is ordered deterministically, so the same capture
 // gives the same report byte for byte.
+import { fingerprint } from './fingerprint.js';
 import type { Engine } from '../engine/engine.js';
 import { refFrame, refInput, REF_INPUT } from '../engine/ctx.js';
 import { catalogEntry, type FindingCode, type IncidentCode, type ReportCode, type Severity, severityRank } from '../engine/findings.js';
@@ -51,13 +52,17 @@ export function findingOf(engine: Engine, inc: Incident, multi = false): Finding
   const e = catalogEntry(inc.code);
   const { summary, details } = describe(engine, inc);
   const refs = inc.evidenceRefs();
+  const seg = segmentOf(engine, inc.vlan);
+  const ip = inc.ip >= 0 ? formatIp(inc.ip) : null;
+  const macs = inc.macs.map(formatMac);
   return {
     code: inc.code as IncidentCode,
+    id: fingerprint({ code: inc.code, ...seg, ip, macs }),
     severity: inc.severity,
     title: e.title,
-    ip: inc.ip >= 0 ? formatIp(inc.ip) : null,
-    ...segmentOf(engine, inc.vlan),
-    macs: inc.macs.map(formatMac),
+    ip,
+    ...seg,
+    macs,
     count: inc.count,
     ...framesOf(multi, refs),
     framesTotal: inc.framesTotal,
@@ -132,13 +137,16 @@ function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson
   const refs = [...x.refs].sort((a, b) => a - b);
   // with no frame read there is no packet time to date a finding by
   const dated = engine.stats.frames > 0;
+  const ip = x.ip >= 0 ? formatIp(x.ip) : null;
+  const macs = x.macs.map(formatMac);
   return {
     code: x.code,
+    id: fingerprint({ code: x.code, ...seg, ip, macs }),
     severity: e.severity,
     title: e.title,
-    ip: x.ip >= 0 ? formatIp(x.ip) : null,
+    ip,
     ...seg,
-    macs: x.macs.map(formatMac),
+    macs,
     count: x.count,
     ...framesOf(multi, refs),
     framesTotal: refs.length,

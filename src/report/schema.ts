@@ -6,6 +6,38 @@ import type { FindingCode, Severity } from '../engine/findings.js';
 
 export const SCHEMA_VERSION = 1;
 
+export type BaselineStatus = 'new' | 'known' | 'expired';
+
+/** One accepted finding in a baseline file (--baseline, --write-baseline). */
+export interface BaselineEntry {
+  id: string;
+  code: string;
+  ip: string | null;
+  vlanPath: number[];
+  vni?: number;
+  macs: string[];
+  /** Why it is accepted (a ticket, an owner). */
+  note?: string;
+  /** YYYY-MM-DD: accepted through this day (UTC); after it the finding fails again. */
+  expires?: string;
+}
+
+export interface BaselineFile {
+  schemaVersion: 1;
+  tool: 'arpaudit';
+  findings: BaselineEntry[];
+}
+
+/** How the findings compare with the baseline. */
+export interface BaselineSummary {
+  file: string;
+  new: number;
+  known: number;
+  expired: number;
+  /** Baseline entries no input produced: fixed (or not captured this time). */
+  fixed: BaselineEntry[];
+}
+
 export interface MoveJson {
   from: string;
   to: string;
@@ -122,6 +154,10 @@ export interface FindingDetails {
 
 interface FindingBase<C extends FindingCode> {
   code: C;
+  /** Stable id (docs/ci.md): code, segment, address and MAC set hashed; the key of baselines. */
+  id: string;
+  /** With --baseline: new, known (accepted), or expired (accepted until a date now past). */
+  baseline?: BaselineStatus;
   severity: Severity;
   title: string;
   ip: string | null;
@@ -296,6 +332,7 @@ export interface OverallSummary {
   findings: number;
   bySeverity: Record<Severity, number>;
   worst: Severity | null;
+  baseline?: BaselineSummary;
   exitCode: number;
 }
 
@@ -315,6 +352,8 @@ export interface Report {
   options: Record<string, number>;
   stats: StatsJson;
   summary: { findings: number; bySeverity: Record<Severity, number>; worst: Severity | null };
+  /** With --baseline, for a single report (several: in the overall summary). */
+  baseline?: BaselineSummary;
   findings: FindingJson[];
   /** Every failover: VRRP master changes, and GARP-announced takeovers without VRRP (vrid null). */
   failovers: FailoverJson[];

@@ -4,7 +4,7 @@
 import chalk from 'chalk';
 import { SEVERITIES, Severity } from '../engine/findings.js';
 import { sanitize, plural } from '../util/text.js';
-import type { AddressJson, FindingJson, OverallSummary, Report } from './schema.js';
+import type { AddressJson, BaselineSummary, FindingJson, OverallSummary, Report } from './schema.js';
 import { segmentColumn, segmentLabel } from './segment.js';
 import { groupLabel } from '../engine/vrrp-state.js';
 
@@ -53,13 +53,15 @@ export function renderText(r: Report, opts: TextOptions): string {
   if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses));
   const counts = SEVERITIES.slice().reverse().filter((sv) => r.summary.bySeverity[sv] > 0).map((sv) => plural(r.summary.bySeverity[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
   out.push(`summary: ${counts.length ? counts.join(', ') : 'no findings'}${opts.failOn === 'none' ? '' : ` (fail on ${opts.failOn})`}`);
+  if (r.baseline) out.push(...baselineLines(r.baseline));
   return out.join('\n') + '\n';
 }
 
 function findingBlock(f: FindingJson, n: number): string[] {
   const lines: string[] = [];
   const where = f.ip ? ` ${f.ip}${segmentLabel(f)}` : '';
-  lines.push(`${n}. ${SEV_STYLE[f.severity](f.severity.toUpperCase())} ${chalk.bold(f.code)}${where} — ${f.title}`);
+  const tag = f.baseline === 'known' ? ` ${chalk.dim('[known]')}` : f.baseline === 'expired' ? ` ${chalk.yellow('[baseline entry expired]')}` : f.baseline === 'new' ? ` ${chalk.bold('[new]')}` : '';
+  lines.push(`${n}. ${SEV_STYLE[f.severity](f.severity.toUpperCase())} ${chalk.bold(f.code)}${where} — ${f.title}${tag}`);
   lines.push(`   ${sanitize(f.summary)}`);
   if (f.code === 'arp.race.multi-responder') {
     const d = f.details;
@@ -75,6 +77,7 @@ function findingBlock(f: FindingJson, n: number): string[] {
   const frames = f.frames.map((fr, i) => (f.frameInputs ? `${f.frameInputs[i]}:${fr}` : String(fr)));
   const more = f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : '';
   if (frames.length) lines.push(`   frames: ${frames.join(', ')}${more}`);
+  lines.push(`   id: ${f.id}`);
   if (f.first) lines.push(`   seen: ${f.first}${f.last !== f.first ? ` .. ${f.last}` : ''}${f.count > 1 ? `, ${f.count} times` : ''}`);
   lines.push(`   fix: ${f.fix}`);
   return lines;
@@ -137,7 +140,18 @@ function vrrpSection(r: Report): string[] {
 export function renderOverall(o: OverallSummary, failOn: Severity | 'none'): string {
   const counts = SEVERITIES.slice().reverse().filter((sv) => o.bySeverity[sv] > 0).map((sv) => plural(o.bySeverity[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
   const errors = o.inputErrors ? `, ${plural(o.inputErrors, 'input')} not read to the end` : '';
-  return `overall: ${plural(o.inputs, 'input')} analysed separately${errors}; ${counts.length ? counts.join(', ') : 'no findings'}${failOn === 'none' ? '' : ` (fail on ${failOn})`}; exit ${o.exitCode}\n`;
+  const line = `overall: ${plural(o.inputs, 'input')} analysed separately${errors}; ${counts.length ? counts.join(', ') : 'no findings'}${failOn === 'none' ? '' : ` (fail on ${failOn})`}; exit ${o.exitCode}`;
+  return [line, ...(o.baseline ? baselineLines(o.baseline) : [])].join('\n') + '\n';
+}
+
+/** Fixed baseline entries listed in text; JSON lists all. */
+const FIXED_TEXT = 16;
+
+function baselineLines(b: BaselineSummary): string[] {
+  const lines = [`baseline ${sanitize(b.file)}: ${b.new} new, ${b.known} known, ${b.expired} expired, ${b.fixed.length} fixed (in the baseline, not found this run)`];
+  for (const e of b.fixed.slice(0, FIXED_TEXT)) lines.push(`  fixed: ${e.id} ${sanitize(e.code)}${e.ip ? ` ${sanitize(e.ip)}` : ''}${e.note ? ` (${sanitize(e.note)})` : ''}`);
+  if (b.fixed.length > FIXED_TEXT) lines.push(`  ... ${b.fixed.length - FIXED_TEXT} more (JSON report)`);
+  return lines;
 }
 
 /** Addresses listed in text under "unanswered"; JSON lists more. */

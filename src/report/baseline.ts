@@ -1,0 +1,54 @@
+// Baselines: findings a team has accepted, by id (report/fingerprint.ts).
+// A finding whose id is in the baseline is known and does not fail the run
+// unless its entry has expired; entries no input produced are listed as
+// fixed. Pure: the file is read and written by the CLI.
+import type { BaselineEntry, BaselineFile, BaselineSummary, FindingJson, Report } from './schema.js';
+
+/** Today as YYYY-MM-DD (UTC), the form of `expires`. */
+export function today(now = Date.now()): string {
+  return new Date(now).toISOString().slice(0, 10);
+}
+
+/** Marks every finding new, known or expired and sums up; `day` is YYYY-MM-DD. */
+export function applyBaseline(reports: Report[], b: BaselineFile, file: string, day: string): BaselineSummary {
+  const byId = new Map(b.findings.map((e) => [e.id, e]));
+  const seen = new Set<string>();
+  const sum: BaselineSummary = { file, new: 0, known: 0, expired: 0, fixed: [] };
+  for (const r of reports) {
+    for (const f of r.findings) {
+      const e = byId.get(f.id);
+      if (!e) {
+        f.baseline = 'new';
+        sum.new++;
+        continue;
+      }
+      seen.add(f.id);
+      // accepted through the day it names
+      if (e.expires !== undefined && e.expires < day) {
+        f.baseline = 'expired';
+        sum.expired++;
+      } else {
+        f.baseline = 'known';
+        sum.known++;
+      }
+    }
+  }
+  sum.fixed = b.findings.filter((e) => !seen.has(e.id));
+  return sum;
+}
+
+/** A baseline accepting every finding of the reports, keeping the notes and expiry dates of `old` for ids it had. */
+export function baselineOf(reports: Report[], old: BaselineFile | null): BaselineFile {
+  const prev = new Map((old?.findings ?? []).map((e) => [e.id, e]));
+  const out = new Map<string, BaselineEntry>();
+  for (const r of reports) for (const f of r.findings) if (!out.has(f.id)) out.set(f.id, entryOf(f, prev.get(f.id)));
+  return { schemaVersion: 1, tool: 'arpaudit', findings: [...out.values()].sort((a, b) => a.code.localeCompare(b.code) || (a.ip ?? '').localeCompare(b.ip ?? '') || a.id.localeCompare(b.id)) };
+}
+
+function entryOf(f: FindingJson, prev: BaselineEntry | undefined): BaselineEntry {
+  const e: BaselineEntry = { id: f.id, code: f.code, ip: f.ip, vlanPath: f.vlanPath, macs: f.macs };
+  if (f.vni !== undefined) e.vni = f.vni;
+  if (prev?.note !== undefined) e.note = prev.note;
+  if (prev?.expires !== undefined) e.expires = prev.expires;
+  return e;
+}
