@@ -119,7 +119,9 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
   } else {
     // the text renderer (and chalk) only when text is asked for: JSON runs in CI start faster without them
     const { renderText, renderOverall } = await import('../report/text.js');
-    reports.forEach((r, i) => {
+    // an input that could not be opened at all has no report to show: its one-line error says it all
+    const shown = reports.filter((r) => !r.inputs.every((i) => i.error && i.frames === 0 && (i.error.kind === 'io' || i.error.kind === 'not-a-capture')));
+    shown.forEach((r, i) => {
       if (i) write('\n');
       write(renderText(r, { addresses: opts.addresses, failOn: opts.failOn }));
     });

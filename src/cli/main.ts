@@ -90,7 +90,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   const checkCmd = program
     .command('check')
     .description('analyse pcap/pcapng captures (optionally .gz) and fail on findings: for CI')
-    .argument('<file...>', 'capture files; each is analysed on its own unless --merge')
+    .argument('<file...>', 'capture files (pcap, pcapng, or gzip of either; - reads standard input); each is analysed on its own unless --merge')
     .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--merge', 'analyse several files as one timeline ordered by packet time (one capture split across files)')
@@ -100,6 +100,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   engineOptions(checkCmd)
     .addHelpText('after', `\n${EXIT_HELP}`)
     .action(async (files: string[], o: Record<string, unknown>) => {
+      if (!oneStdin(files, io)) {
+        code = EXIT_USAGE;
+        return;
+      }
       let expectations: Expectation[] = [];
       if (o.expect) {
         try {
@@ -187,7 +191,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     program
       .command('replay')
       .description('play captures through the engine at their recorded pace (or faster) in the dashboard, or as a text story')
-      .argument('<file...>', 'capture files; several are one timeline')
+      .argument('<file...>', 'capture files (- reads standard input, e.g. from ssh HOST tcpdump -U -w -); several are one timeline')
       .option('--speed <n>', 'times the recorded pace', positiveNumber('--speed'), 1)
       .option('--max', 'as fast as possible')
       .option('--no-tui', 'print the story as text even on a terminal')
@@ -196,6 +200,10 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   )
     .addHelpText('after', `\n${EXIT_HELP}`)
     .action(async (files: string[], o: Record<string, unknown>) => {
+      if (!oneStdin(files, io)) {
+        code = EXIT_USAGE;
+        return;
+      }
       const { replay } = await import('./replay.js');
       code = await replay({
         files,
@@ -290,6 +298,13 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     throw e;
   }
   return code;
+}
+
+/** Standard input (`-`) can be read once. */
+function oneStdin(files: string[], io: CommandIo): boolean {
+  if (files.filter((f) => f === '-').length <= 1) return true;
+  io.err('arpaudit: "-" (standard input) can be given once\n');
+  return false;
 }
 
 function formatInputError(i: { file: string; error: { kind: string; message: string; offset: number; frame: number } | null }): string {

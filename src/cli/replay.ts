@@ -12,6 +12,7 @@ import type { Severity } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { VERSION } from '../version.js';
+import { STDIN } from '../pcap/reader.js';
 import { type Clock, Pacer, type Playback, realClock } from '../tui/playback.js';
 
 /** How often a paused replay looks whether it may go on (ms). */
@@ -80,7 +81,15 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   let dash: { stop: () => Promise<void> } | null = null;
   if (o.tui) {
     const { openDashboard } = await import('../tui/dashboard.js');
-    dash = openDashboard({ engine, title: `replay ${o.files.join(', ')}`, playback: pb, inputs: o.files, filter: o.filter ?? '' });
+    const keysFromTty = o.files.includes(STDIN);
+    try {
+      dash = openDashboard({ engine, title: `replay ${o.files.join(', ')}`, playback: pb, inputs: o.files, filter: o.filter ?? '', keysFromTty });
+    } catch (e) {
+      if (!keysFromTty) throw e;
+      // the capture is on standard input and no terminal is there for keys: tell the story instead
+      io.err(`arpaudit: no terminal for the dashboard's keys (${(e as NodeJS.ErrnoException).code ?? 'error'}): printing the story\n`);
+      o = { ...o, tui: false };
+    }
   }
   let startUs = -1;
   const clock = o.clock ?? realClock;

@@ -8,7 +8,10 @@
 //
 // Corrupt input never throws: next() returns END and `error` says what broke,
 // where (byte offset in the uncompressed stream) and at which frame.
-import { type ByteSource, FileSource, GzipSource, sniffGzip } from './source.js';
+import { AutoSource, type ByteSource, FileSource, GzipSource, sniffGzip, StdinSource, stdinIsTerminal } from './source.js';
+
+/** The input name that reads a capture from standard input. */
+export const STDIN = '-';
 import { ClassicPcap, classicByteOrder } from './classic.js';
 import { Pcapng, PCAPNG_SHB } from './pcapng.js';
 import { type CaptureErrorKind, type CaptureFormat, type ContainerParser, END, NEED_DATA, type ReaderState } from './state.js';
@@ -102,7 +105,10 @@ export class CaptureReader implements ReaderState {
   static open(path: string, chunk = CHUNK): CaptureReader {
     let src: ByteSource;
     try {
-      src = sniffGzip(path) ? new GzipSource(path) : new FileSource(path);
+      if (path === STDIN) {
+        if (stdinIsTerminal()) throw new Error('standard input is a terminal: pipe a capture in (tcpdump -U -w - | arpaudit check -)');
+        src = new AutoSource(new StdinSource());
+      } else src = sniffGzip(path) ? new GzipSource(new FileSource(path)) : new FileSource(path);
     } catch (e) {
       const r = new CaptureReader(path, { read: () => 0, close() {}, compressed: false }, 16);
       r.error = new CaptureError(path, 0, 0, ioMessage(e), 'io');

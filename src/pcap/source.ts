@@ -1,6 +1,9 @@
-// Byte sources for the capture reader: a plain file read with fs.readSync into
-// the reader's own buffer, or a gzip stream inflated in bounded chunks.
-import { openSync, readSync, closeSync } from 'node:fs';
+// Byte sources for the capture reader: a file read with fs.readSync into the
+// reader's own buffer, or standard input (`-`) read asynchronously so a slow
+// pipe never blocks timers or the dashboard; either inflated in bounded chunks
+// when its first bytes are the gzip magic (AutoSource decides on first read).
+import { openSync, readSync, closeSync, read as readAsync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
 
 export interface ByteSource {
@@ -25,6 +28,87 @@ export class FileSource implements ByteSource {
   }
 }
 
+/** Standard input, read on the thread pool; a non-blocking descriptor that has nothing yet is polled. */
+export class StdinSource implements ByteSource {
+  readonly compressed = false;
+  private closed = false;
+  read(dst: Buffer, off: number, len: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        if (this.closed) return resolve(0);
+        readAsync(0, dst, off, len, null, (err, n) => {
+          if (err && (err as NodeJS.ErrnoException).code === 'EAGAIN') setTimeout(attempt, 5);
+          else if (err && (err as NodeJS.ErrnoException).code === 'EOF') resolve(0);
+          else if (err) reject(err);
+          else resolve(n);
+        });
+      };
+      attempt();
+    });
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** True when standard input is a terminal (no capture can come from it). */
+export function stdinIsTerminal(): boolean {
+  return isatty(0);
+}
+
+/**
+ * A plain source that turns into a gzip one when its first two bytes are the
+ * gzip magic: files and pipes alike, with no seeking back (the bytes peeked
+ * are handed on first).
+ */
+export class AutoSource implements ByteSource {
+  private src: ByteSource | null = null;
+  constructor(private readonly raw: ByteSource) {}
+  get compressed(): boolean {
+    return this.src?.compressed ?? false;
+  }
+  async read(dst: Buffer, off: number, len: number): Promise<number> {
+    if (this.src === null) {
+      const head = Buffer.alloc(2);
+      let n = 0;
+      while (n < 2) {
+        const r = this.raw.read(head, n, 2 - n);
+        const k = typeof r === 'number' ? r : await r;
+        if (k === 0) break;
+        n += k;
+      }
+      const peeked = new PrefixedSource(this.raw, head.subarray(0, n));
+      this.src = n === 2 && head[0] === 0x1f && head[1] === 0x8b ? new GzipSource(peeked) : peeked;
+    }
+    const r = this.src.read(dst, off, len);
+    return typeof r === 'number' ? r : await r;
+  }
+  close(): void {
+    (this.src ?? this.raw).close();
+  }
+}
+
+/** Bytes already read from `raw`, then `raw` itself. */
+class PrefixedSource implements ByteSource {
+  readonly compressed = false;
+  private at = 0;
+  constructor(
+    private readonly raw: ByteSource,
+    private readonly prefix: Buffer,
+  ) {}
+  read(dst: Buffer, off: number, len: number): number | Promise<number> {
+    if (this.at < this.prefix.length) {
+      const n = this.prefix.copy(dst, off, this.at, Math.min(this.prefix.length, this.at + len));
+      this.at += n;
+      return n;
+    }
+    return this.raw.read(dst, off, len);
+  }
+  close(): void {
+    this.raw.close();
+  }
+}
+
 /** Compressed bytes handed to zlib at a time: bounds the output one step can queue (zlib's ratio is at most ~1032:1). */
 const GZ_IN = 16 * 1024;
 const FHCRC = 2;
@@ -42,7 +126,6 @@ const FCOMMENT = 16;
  */
 export class GzipSource implements ByteSource {
   readonly compressed = true;
-  private readonly fd: number;
   /** Compressed bytes read from the file and not yet used: inBuf[inStart, inEnd). */
   private inBuf = Buffer.alloc(2 * GZ_IN);
   private inStart = 0;
@@ -57,9 +140,8 @@ export class GzipSource implements ByteSource {
   private done = false;
   private error: Error | null = null;
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'r');
-  }
+  /** Inflates what `raw` delivers (a file, standard input). */
+  constructor(private readonly raw: ByteSource) {}
 
   async read(dst: Buffer, off: number, len: number): Promise<number> {
     while (this.out.length === 0) {
@@ -82,15 +164,11 @@ export class GzipSource implements ByteSource {
     this.inflater?.destroy();
     this.inflater = null;
     if (!this.done) this.done = true;
-    try {
-      closeSync(this.fd);
-    } catch {
-      /* closed already */
-    }
+    this.raw.close();
   }
 
-  /** Makes at least n compressed bytes available unless the file ends first; returns how many are. */
-  private fillIn(n: number): number {
+  /** Makes at least n compressed bytes available unless the input ends first; returns how many are. */
+  private async fillIn(n: number): Promise<number> {
     if (this.inEnd - this.inStart >= n || this.fileEof) return this.inEnd - this.inStart;
     if (this.inStart > 0) {
       this.inBuf.copyWithin(0, this.inStart, this.inEnd);
@@ -103,7 +181,8 @@ export class GzipSource implements ByteSource {
       this.inBuf = b;
     }
     while (this.inEnd < n && !this.fileEof) {
-      const k = readSync(this.fd, this.inBuf, this.inEnd, this.inBuf.length - this.inEnd, null);
+      const r = this.raw.read(this.inBuf, this.inEnd, this.inBuf.length - this.inEnd);
+      const k = typeof r === 'number' ? r : await r;
       if (k === 0) this.fileEof = true;
       this.inEnd += k;
     }
@@ -118,7 +197,7 @@ export class GzipSource implements ByteSource {
   /** One step: a member header, a piece of deflate data, or a trailer. */
   private async step(): Promise<void> {
     if (this.inflater === null) return this.header();
-    const avail = this.fillIn(1);
+    const avail = await this.fillIn(1);
     if (avail === 0) return this.fail('truncated gzip stream', 'Z_BUF_ERROR');
     const piece = this.inBuf.subarray(this.inStart, this.inStart + Math.min(avail, GZ_IN));
     const inf = this.inflater;
@@ -142,8 +221,8 @@ export class GzipSource implements ByteSource {
     if (used < piece.length) return this.trailer();
   }
 
-  private header(): void {
-    const avail = this.fillIn(10);
+  private async header(): Promise<void> {
+    const avail = await this.fillIn(10);
     if (avail === 0 && this.members > 0) {
       this.done = true;
       return;
@@ -159,20 +238,20 @@ export class GzipSource implements ByteSource {
     if (b[p + 2] !== 8) return this.fail(`unknown gzip compression method ${b[p + 2]}`);
     const flags = b[p + 3]!;
     let h = 10;
-    const need = (k: number): boolean => this.fillIn(h + k) >= h + k;
+    const need = async (k: number): Promise<boolean> => (await this.fillIn(h + k)) >= h + k;
     if (flags & FEXTRA) {
-      if (!need(2)) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
+      if (!(await need(2))) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
       h += 2 + this.inBuf.readUInt16LE(this.inStart + h);
     }
     for (const f of [FNAME, FCOMMENT]) {
       if (!(flags & f)) continue;
       for (;;) {
-        if (!need(1)) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
+        if (!(await need(1))) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
         if (this.inBuf[this.inStart + h++] === 0) break;
       }
     }
     if (flags & FHCRC) h += 2;
-    if (!need(0)) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
+    if (!(await need(0))) return this.fail('truncated gzip header', 'Z_BUF_ERROR');
     this.inStart += h;
     this.memberOut = 0;
     const inf = createInflateRaw({ chunkSize: 64 * 1024 });
@@ -184,10 +263,10 @@ export class GzipSource implements ByteSource {
     this.inflater = inf;
   }
 
-  private trailer(): void {
+  private async trailer(): Promise<void> {
     this.inflater?.destroy();
     this.inflater = null;
-    if (this.fillIn(8) < 8) return this.fail('truncated gzip trailer', 'Z_BUF_ERROR');
+    if ((await this.fillIn(8)) < 8) return this.fail('truncated gzip trailer', 'Z_BUF_ERROR');
     const isize = this.inBuf.readUInt32LE(this.inStart + 4);
     if (isize !== this.memberOut % 4294967296) return this.fail(`gzip trailer says ${isize} bytes, ${this.memberOut} were inflated`);
     this.inStart += 8;

@@ -3,6 +3,10 @@
 // stays responsive under a flood; sinks observe, they never change the engine.
 import blessed from 'blessed';
 import { performance } from 'node:perf_hooks';
+import { openSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatIp } from '../util/addr.js';
+import { ReadStream } from 'node:tty';
 import type { Engine } from '../engine/engine.js';
 import type { Playback } from './playback.js';
 import { addressDetails, buildView, incidentDetails, SORT_KEYS, type SortKey, type ViewModel } from './view.js';
@@ -18,6 +22,8 @@ export interface DashboardOptions {
   ring?: () => { fill: number; slots: number; drops: number };
   filter?: string;
   onQuit?: () => void;
+  /** Keys from the controlling terminal: standard input carries the capture (replay -). */
+  keysFromTty?: boolean;
 }
 
 const HELP = [
@@ -39,7 +45,9 @@ const HELP = [
 export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> } {
   const mono = Boolean(process.env.NO_COLOR);
   const color = (fg: string) => (mono ? {} : { fg });
-  const screen = blessed.screen({ smartCSR: true, title: 'arpaudit', fullUnicode: true, forceUnicode: true, autoPadding: false, warnings: false });
+  // throws when there is no controlling terminal: the caller falls back to the story
+  const input = o.keysFromTty ? new ReadStream(openSync('/dev/tty', 'r')) : undefined;
+  const screen = blessed.screen({ smartCSR: true, title: 'arpaudit', fullUnicode: true, forceUnicode: true, autoPadding: false, warnings: false, ...(input ? { input, output: process.stdout } : {}) });
   const status = blessed.box({ parent: screen, top: 0, left: 0, width: '100%', height: 2, tags: false, style: mono ? {} : { fg: 'white', bg: 'blue' } });
   const addrs = blessed.list({
     parent: screen, label: ' addresses ', top: 2, left: 0, width: '100%', height: '40%-1', border: 'line', keys: true, vi: true, tags: false,
@@ -97,7 +105,8 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
       source: o.title, wallStartMs: wallStart, nowMs: Date.now(), speed: pb?.speed, paused: pb?.paused || frozen, positionUs: pb?.positionUs, firstUs: pb?.firstUs,
       ring: o.ring?.(), rates, filter, selectedKey: sel, width, sort,
     });
-    status.setContent(view.status.join('\n') + (message ? `  ${message}` : ''));
+    // a message takes the title line, where it is seen even at 80 columns
+    status.setContent(message ? [message, ...view.status.slice(1)].join('\n') : view.status.join('\n'));
     const ai = (addrs as unknown as { selected: number }).selected;
     addrs.setItems(view.addresses.map((r) => r.text) as unknown as string[]);
     addrs.select(Math.min(ai, Math.max(0, view.addresses.length - 1)));
@@ -145,13 +154,17 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
       return;
     }
     if (!o.inputs?.length) {
-      message = 'w: live frames are not kept; run live with --write and open that file with replay';
+      message = 'w: live frames are not kept; use live --write, then replay that file';
+      return;
+    }
+    if (o.inputs.includes('-')) {
+      message = 'w: frames from standard input are not kept; replay a saved file to write them';
       return;
     }
     const refs = new Set(inc.evidenceRefs());
-    const name = `arpaudit-${inc.code}-${inc.ip >= 0 ? inc.ip.toString(16) : 'all'}.pcap`;
+    const name = `arpaudit-${inc.code}-${inc.ip >= 0 ? formatIp(inc.ip) : 'all'}.pcap`;
     const n = await extractFrames(o.inputs, (input, frame) => refs.has(input * REF_INPUT + frame), name);
-    message = `wrote ${n} frame(s) to ${name}`;
+    message = `wrote ${n} frame${n === 1 ? '' : 's'} of ${inc.code} to ${resolve(name)}`;
   };
 
   let resolveQuit: () => void;

@@ -55,3 +55,20 @@ for (const [w, h] of [[80, 24], [200, 50]] as const) {
     }
   });
 }
+
+test('replay - with the capture on a pipe: the dashboard reads its keys from the terminal', { skip: why ?? false, timeout: 60_000 }, async () => {
+  const s = `arpaudit-${process.pid}-pipe`;
+  tmux('new-session', '-d', '-s', s, '-x', '100', '-y', '30', `cat fixtures/demo-lvs-dr.pcap | ${process.execPath} ${BIN} replay - --max --fail-on none; echo EXIT:$?; sleep 60`);
+  try {
+    await screenUntil(s, /findings 2/);
+    tmux('send-keys', '-t', s, 'Tab');
+    tmux('send-keys', '-t', s, 'w');
+    await screenUntil(s, /frames from standard input are not kept/);
+    tmux('send-keys', '-t', s, 'q');
+    const after = await screenUntil(s, /EXIT:\d+/);
+    assert.match(after, /EXIT:0/);
+    assert.match(after, /summary: 1 error, 1 warning/);
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', s]);
+  }
+});
