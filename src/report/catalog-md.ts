@@ -1,13 +1,13 @@
 // The finding catalogue as Markdown: a short table for the README and the
 // full meaning and fix of each code for docs/findings.md (`npm run docs`
 // writes both; a test holds them to the catalogue).
-import { allCatalogEntries } from '../engine/findings.js';
+import { allCatalogEntries, SEVERITIES } from '../engine/findings.js';
 
-const cell = (s: string) => s.replace(/\|/g, '/');
-
+/** The README's list: every code by severity (titles, meanings and fixes are in docs/findings.md). */
 export function catalogTable(): string {
-  const rows = allCatalogEntries().map((e) => `| \`${e.code}\` | ${e.severity} | ${cell(e.title)} |`);
-  return ['| code | severity | what |', '|---|---|---|', ...rows, ''].join('\n');
+  const all = allCatalogEntries();
+  const rows = SEVERITIES.slice().reverse().map((sv) => `| ${sv} | ${all.filter((e) => e.severity === sv).map((e) => `\`${e.code}\``).join(', ')} |`);
+  return ['| severity | codes |', '|---|---|', ...rows, ''].join('\n');
 }
 
 export function findingsDoc(): string {
