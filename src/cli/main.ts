@@ -1,4 +1,5 @@
 // Command-line front end. Returns an exit code; only bin/ exits the process.
+import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { check, type CheckResult, summaryLine } from './check.js';
 import { BaselineError, loadBaseline } from './baseline-file.js';
@@ -95,12 +96,19 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--merge', 'analyse several files as one timeline ordered by packet time (one capture split across files)')
     .option('--baseline <file>', 'accept the findings listed in this file (by id): only new or expired ones fail the run')
+    .option('--junit <file>', 'also write a JUnit XML file: a test case per input and per expectation, failures with their findings')
+    .option('--github', 'also print GitHub Actions annotations (stdout, with the text report) and append a Markdown summary to $GITHUB_STEP_SUMMARY when set')
     .option('--write-baseline <file>', 'write every finding of this run as accepted (keeping notes and expiry dates from --baseline); the run then fails only on unreadable input or expired entries')
     .addOption(new Option('--separate', 'each file on its own (the default)').hideHelp());
   engineOptions(checkCmd)
     .addHelpText('after', `\n${EXIT_HELP}`)
     .action(async (files: string[], o: Record<string, unknown>) => {
       if (!oneStdin(files, io)) {
+        code = EXIT_USAGE;
+        return;
+      }
+      if (o.github && o.format === 'json') {
+        io.err('arpaudit: --github prints annotations on stdout, which --format json keeps for the report: use one, or --junit FILE beside JSON\n');
         code = EXIT_USAGE;
         return;
       }
@@ -151,6 +159,13 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
         throw e;
       }
       for (const rep of r.reports) for (const i of rep.inputs) if (i.error) io.err(`arpaudit: ${sanitize(formatInputError(i))}\n`);
+      try {
+        await ciOutputs(r, o, expectations, io);
+      } catch (e) {
+        io.err(`arpaudit: ${sanitize((e as Error).message)}\n`);
+        code = EXIT_USAGE;
+        return;
+      }
       if (r.wrote) io.err(`arpaudit: wrote baseline ${sanitize(r.wrote.file)}: ${r.wrote.entries} accepted finding${r.wrote.entries === 1 ? '' : 's'}${r.wrote.dropped ? `, ${r.wrote.dropped} dropped as fixed` : ''}\n`);
       io.err(`${summaryLine(r.reports, r.code)}\n`);
       code = r.code;
@@ -298,6 +313,35 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     throw e;
   }
   return code;
+}
+
+/** --junit and --github, after the report. */
+async function ciOutputs(r: CheckResult, o: Record<string, unknown>, expectations: Expectation[], io: CommandIo): Promise<void> {
+  if (!o.junit && !o.github) return;
+  const ci = await import('../report/ci.js');
+  const failOn = o.failOn as Severity | 'none';
+  if (o.junit) writeFileAtomic(o.junit as string, ci.junit(r.reports, failOn, expectations), 'the JUnit file');
+  if (o.github) {
+    io.out(ci.githubAnnotations(r.reports));
+    const summary = process.env.GITHUB_STEP_SUMMARY;
+    if (summary) {
+      try {
+        appendFileSync(summary, ci.githubSummary(r.reports, failOn, r.code));
+      } catch (e) {
+        throw new Error(`${summary}: cannot append the job summary (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+    }
+  }
+}
+
+function writeFileAtomic(path: string, text: string, what: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    throw new Error(`${path}: cannot write ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
 }
 
 /** Standard input (`-`) can be read once. */
