@@ -12,7 +12,7 @@ import { loadExpectations } from './expectations.js';
 import { EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { parseIp } from '../util/addr.js';
 import { VERSION } from '../version.js';
-import { sanitize } from '../util/text.js';
+import { sanitize, sanitizeLines } from '../util/text.js';
 import type { CommandIo } from './io.js';
 
 export type { CommandIo } from './io.js';
@@ -41,7 +41,24 @@ function engineOptions(cmd: Command): Command {
     .option('--scan-rate <n>', 'requests per second from one MAC that make it watched for a scan or a request storm', positiveNumber('--scan-rate', true), DEFAULT_OPTIONS.scanRate)
     .option('--scan-targets <n>', 'distinct addresses a watched MAC asks for that make a scan', positiveNumber('--scan-targets', true), DEFAULT_OPTIONS.scanTargets)
     .option('--request-storm-rate <n>', 'requests per second re-asking for the same addresses that make a request storm', positiveNumber('--request-storm-rate', true), DEFAULT_OPTIONS.requestStormRate)
-    .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'));
+    .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'))
+    .addOption(new Option('--color <when>', 'colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'));
+}
+
+/**
+ * Colour is decided before the text renderer (and chalk) is loaded: chalk reads
+ * FORCE_COLOR when it loads; NO_COLOR (no-color.org) turns colour off in auto mode,
+ * and the dashboard reads it too.
+ */
+function applyColor(when: unknown): void {
+  const noColor = Boolean(process.env.NO_COLOR);
+  if (when === 'never' || (when === 'auto' && noColor)) {
+    process.env.FORCE_COLOR = '0';
+    process.env.NO_COLOR = '1';
+  } else if (when === 'always') {
+    process.env.FORCE_COLOR = '1';
+    delete process.env.NO_COLOR;
+  }
 }
 
 function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
@@ -76,7 +93,10 @@ async function withCapture(io: CommandIo, body: () => Promise<number>): Promise<
   }
 }
 
-export async function main(argv: string[], io: CommandIo): Promise<number> {
+export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
+  // every message on stderr can carry outside bytes (file names, an --expect file's keys, a parser's
+  // snippet of it): control characters are shown escaped, never sent to the terminal
+  const io: CommandIo = { ...rawIo, err: (s) => rawIo.err(sanitizeLines(s)) };
   let code = EXIT_OK;
   const program = new Command();
   program
@@ -86,7 +106,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(arpaudit --help for usage)')
-    .addHelpText('after', `\n${EXIT_HELP}`);
+    .addHelpText('after', `\n${EXIT_HELP}`)
+    .hook('preAction', (_p, action) => applyColor(action.opts().color));
 
   const checkCmd = program
     .command('check')

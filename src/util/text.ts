@@ -13,6 +13,11 @@ export function sanitize(text: string): string {
   });
 }
 
+/** sanitize() line by line: newlines and tabs kept (messages on stderr, where no colour is written). */
+export function sanitizeLines(text: string): string {
+  return text.split('\n').map((l) => l.split('\t').map(sanitize).join('\t')).join('\n');
+}
+
 /** ISO-8601 UTC time with microseconds from (seconds, nanoseconds). */
 export function isoTime(sec: number, nsec: number): string {
   const d = new Date(sec * 1000);

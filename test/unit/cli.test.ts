@@ -117,3 +117,33 @@ test('npm start job: the demo prints the race with the fix', () => {
   assert.match(r.out, /arp_ignore=1/);
   assert.doesNotMatch(r.out, /\x1b\[/, 'no colour codes when stdout is not a terminal');
 });
+
+test('messages on stderr never carry raw control characters: a file name or an --expect key with ESC is shown escaped', () => {
+  const bad = join(tmp, 'bad-key.json');
+  writeFileSync(bad, '{"addresses":[{"ip":"10.0.0.1","\\u001b[31mred":1}]}');
+  const r = cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', bad);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /addresses\[0\]\.\\x1b\[31mred: unknown field/);
+  const name = join(tmp, 'x\u001b[2Jy.pcap');
+  const m = cli('check', name);
+  assert.equal(m.code, 3);
+  assert.ok(!m.err.includes('\u001b'), 'no raw ESC on stderr');
+  assert.match(m.err, /x\\x1b\[2Jy\.pcap: no such file/);
+});
+
+test('colour: on a terminal unless NO_COLOR or --color never; --color always even into a pipe', { skip: spawnSync('sh', ['-c', 'command -v script']).status === 0 ? false : 'script (util-linux) is not installed' }, () => {
+  const ESC = '\u001b[';
+  // script gives the command a terminal as its standard output
+  const onTty = (args: string, env: Record<string, string> = {}) => {
+    const e: NodeJS.ProcessEnv = { ...process.env, ...env };
+    if (!('NO_COLOR' in env)) delete e.NO_COLOR;
+    delete e.FORCE_COLOR;
+    return spawnSync('script', ['-qec', `${process.execPath} bin/arpaudit.js check fixtures/demo-lvs-dr.pcap ${args}`, '/dev/null'], { encoding: 'utf8', env: e, timeout: 30_000 }).stdout;
+  };
+  assert.ok(onTty('').includes(ESC), 'colour on a terminal');
+  assert.ok(!onTty('', { NO_COLOR: '1' }).includes(ESC), 'NO_COLOR on a terminal');
+  assert.ok(!onTty('--color never').includes(ESC));
+  assert.ok(onTty('--color always', { NO_COLOR: '1' }).includes(ESC), '--color always wins over NO_COLOR');
+  assert.ok(!cli('check', 'fixtures/demo-lvs-dr.pcap').out.includes(ESC), 'no colour into a pipe');
+  assert.ok(cli('check', 'fixtures/demo-lvs-dr.pcap', '--color', 'always').out.includes(ESC));
+});
