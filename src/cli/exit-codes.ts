@@ -9,13 +9,71 @@ export const EXIT_NO_ANSWER = 5;
 /** A bug: bin/arpaudit.js prints one line (the stack with ARPAUDIT_DEBUG=1); EX_SOFTWARE of sysexits.h. */
 export const EXIT_INTERNAL = 70;
 
-export const EXIT_HELP = `Exit codes:
+export const EXIT_HELP = `Exit codes (each command's --help lists its own):
   0  clean: no finding at or above --fail-on
+  1  findings at or above --fail-on (default: warning); probe: an IP answered by several MACs; host: a VIP configured wrong
+  2  usage error (no command, bad option or value, invalid --expect or --baseline file)
+  3  unreadable input (missing, not a capture, truncated or corrupt; what was read is still reported)
+  4  live capture unavailable (no libpcap/cap, no permission, no such interface)
+  5  probe: an IP got no answer
+  70 internal error (a bug): one line on stderr; ARPAUDIT_DEBUG=1 adds the stack`;
+
+const INTERNAL = '  70 internal error (a bug): one line on stderr; ARPAUDIT_DEBUG=1 adds the stack';
+
+export const CHECK_HELP = `Examples:
+  arpaudit check incident.pcap
+  arpaudit check captures/*.pcap --baseline arpaudit-baseline.json --junit junit.xml
+  tcpdump -i eth0 -U -w - 'arp or vrrp' | arpaudit check -
+
+Exit codes:
+  0  no finding at or above --fail-on (findings a --baseline accepts aside)
   1  findings at or above --fail-on (default: warning)
-  2  usage error (bad option, invalid --expect file)
-  3  unreadable or unsupported input (missing file, not a capture, truncated or corrupt; what was read is still reported)
-  4  live capture unavailable (no libpcap/cap, no permission, no such interface, no address to probe from)
-  5  probe: an IP got no answer (1 wins when another IP was answered by several MACs)
-  70 internal error (a bug): one line on stderr; ARPAUDIT_DEBUG=1 adds the stack
-  70 internal error (a bug): one line on stderr; ARPAUDIT_DEBUG=1 adds the stack
-  host: 0 every VIP right for the role, 1 the host will answer for or leak a VIP it must not (or a director will not answer), 2 usage`;
+  2  usage error (bad option or value, invalid --expect or --baseline file)
+  3  an input unreadable or cut short (what was read is still reported)
+${INTERNAL}`;
+
+export const LIVE_HELP = `Examples:
+  sudo arpaudit live -i eth0
+  sudo arpaudit live -i eth0 --duration 60 -w incident.pcap --format json > incident.ndjson
+  sudo arpaudit live -i eth0 -c 10000 --no-tui
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on (default: warning)
+  2  usage error (bad option or value)
+  4  capture unavailable (no libpcap/cap, no permission, no such interface, filter rejected)
+${INTERNAL}`;
+
+export const REPLAY_HELP = `Examples:
+  arpaudit replay incident.pcap --speed 10
+  arpaudit replay incident.pcap --max --no-tui --filter 10.0.0.10
+  ssh router tcpdump -i eth0 -U -w - arp | arpaudit replay -
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on (default: warning)
+  2  usage error (bad option or value)
+  3  an input unreadable or cut short (what was read is still reported)
+${INTERNAL}`;
+
+export const PROBE_HELP = `Examples:
+  sudo arpaudit probe -i eth0 10.0.0.10
+  sudo arpaudit probe -i eth0 --dad --count 5 10.0.0.20 10.0.0.21
+
+Exit codes:
+  0  every IP answered by exactly one MAC
+  1  some IP answered by several MACs
+  2  usage error (bad option, value or address)
+  4  cannot capture or send (no libpcap/cap, no permission, no such interface, no address to probe from)
+  5  some IP not answered (1 wins when another IP was answered by several)
+${INTERNAL}`;
+
+export const HOST_HELP = `Examples:
+  arpaudit host
+  arpaudit host --vip 10.0.0.10 --role real-server
+
+Exit codes:
+  0  every VIP configured right for the role
+  1  the host will answer for or leak a VIP it must not (a director: will not answer)
+  2  usage error, or nothing to judge (no VIP given or found)
+${INTERNAL}`;

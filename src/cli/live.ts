@@ -20,6 +20,8 @@ export interface LiveCliOptions {
   iface?: string;
   filter?: string;
   duration?: number;
+  /** Stop after this many frames (-c). */
+  count?: number;
   write?: string;
   format: 'text' | 'json';
   tui: boolean;
@@ -31,7 +33,9 @@ export interface LiveCliOptions {
 }
 
 export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
-  const s = new LiveSession({ iface: o.iface, filter: o.filter, write: o.write, user: o.user, engine: o.engine, ringBits: o.ringBits });
+  // --duration, -c COUNT, SIGINT and SIGTERM all end the capture through `end`
+  let end: () => void = () => undefined;
+  const s = new LiveSession({ iface: o.iface, filter: o.filter, write: o.write, user: o.user, engine: o.engine, ringBits: o.ringBits, count: o.count, onLimit: () => end() });
   try {
     s.start();
   } catch (e) {
@@ -48,11 +52,16 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     let quit: () => void = () => undefined;
     const quitted = new Promise<void>((r) => (quit = r));
     const dash = openDashboard({ engine: s.engine, title: `live ${s.iface} (${s.linktypeName})`, ring: () => ({ fill: s.ring.fill, slots: s.ring.slots, drops: s.ring.drops }), onQuit: () => quit() });
+    // the capture ends (duration, count): the dashboard stays open with the final picture until q
     let timer: NodeJS.Timeout | null = null;
-    if (o.duration) timer = setTimeout(() => quit(), o.duration * 1000);
-    await quitted;
+    const ended = new Promise<string>((r) => {
+      end = () => r(`capture ended after ${s.frames} frames (-c)`);
+      if (o.duration) timer = setTimeout(() => r(`capture ended after ${o.duration} s (--duration)`), o.duration * 1000);
+    });
+    const why = await Promise.race([quitted.then(() => ''), ended]);
     if (timer) clearTimeout(timer);
     s.stop();
+    if (why) dash.notice(`${why}: q to quit and print the report`);
     await dash.stop();
     const report = buildReport(s.engine, [s.inputInfo()], { version: VERSION, capture: s.captureStats() });
     io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
@@ -81,6 +90,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     };
     process.on('SIGINT', done);
     process.on('SIGTERM', done);
+    end = done;
     if (o.duration) timer = setTimeout(done, o.duration * 1000);
   });
   s.stop();

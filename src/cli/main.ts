@@ -5,11 +5,11 @@ import { check, type CheckResult, summaryLine } from './check.js';
 import { BaselineError, loadBaseline } from './baseline-file.js';
 import type { BaselineFile } from '../report/schema.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../engine/engine.js';
-import { MIN_ADDRESSES } from '../engine/options.js';
+import { MAX_ADDRESSES, MIN_ADDRESSES } from '../engine/options.js';
 import { allCatalogEntries, SEVERITIES, Severity } from '../engine/findings.js';
 import { ExpectError, type Expectation } from '../engine/expect.js';
 import { loadExpectations } from './expectations.js';
-import { EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { CHECK_HELP, EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE, HOST_HELP, LIVE_HELP, PROBE_HELP, REPLAY_HELP } from './exit-codes.js';
 import { parseIp } from '../util/addr.js';
 import { VERSION } from '../version.js';
 import { sanitize, sanitizeLines } from '../util/text.js';
@@ -17,30 +17,37 @@ import type { CommandIo } from './io.js';
 
 export type { CommandIo } from './io.js';
 
-function positiveNumber(name: string, integer = false) {
+/**
+ * A numeric option with its unit and range: a value outside it is refused
+ * with one line that says the range, never changed silently.
+ */
+function ranged(name: string, unit: string, min: number, max: number, integer = false) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-      throw new InvalidArgumentError(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      throw new InvalidArgumentError(`${name} takes ${integer ? 'a whole number' : 'a number'} of ${unit} from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
     }
     return n;
   };
 }
 
+/** Repeatable -r FILE. */
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
 /** Options every analysing command shares: verdict threshold, engine thresholds, address table. */
 function engineOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES, 'none']).default('warning'))
-    .option('--window <ms>', 'response window: replies this long after a request answer it', positiveNumber('--window'), DEFAULT_OPTIONS.windowMs)
-    .option('--burst-gap <ms>', 'gratuitous ARPs closer than this form one burst', positiveNumber('--burst-gap'), DEFAULT_OPTIONS.burstGapMs)
-    .option('--storm-rate <n>', 'gratuitous ARPs per second from one IP+MAC that make a storm', positiveNumber('--storm-rate', true), DEFAULT_OPTIONS.stormRate)
-    .option('--max-addresses <n>', 'address table cap; past it the least recently seen are evicted (counted)', positiveNumber('--max-addresses', true), DEFAULT_OPTIONS.maxAddresses)
-    .option('--garp-wait <ms>', 'a VRRP master change with no GARP for a VIP this long after it is missing its GARP burst', positiveNumber('--garp-wait'), DEFAULT_OPTIONS.garpWaitMs)
-    .option('--expect-garps <n>', 'GARPs expected per VIP in that time (keepalived: 5; 1 for routers that send one)', positiveNumber('--expect-garps', true), DEFAULT_OPTIONS.expectGarps)
-    .option('--failover-window <ms>', 'GARPs, replies and neighbours this long after a master change belong to its timeline', positiveNumber('--failover-window'), DEFAULT_OPTIONS.failoverWindowMs)
-    .option('--scan-rate <n>', 'requests per second from one MAC that make it watched for a scan or a request storm', positiveNumber('--scan-rate', true), DEFAULT_OPTIONS.scanRate)
-    .option('--scan-targets <n>', 'distinct addresses a watched MAC asks for that make a scan', positiveNumber('--scan-targets', true), DEFAULT_OPTIONS.scanTargets)
-    .option('--request-storm-rate <n>', 'requests per second re-asking for the same addresses that make a request storm', positiveNumber('--request-storm-rate', true), DEFAULT_OPTIONS.requestStormRate)
+    .option('--window <ms>', 'response window in ms: replies this long after a request answer it', ranged('--window', 'ms', 1, 60_000), DEFAULT_OPTIONS.windowMs)
+    .option('--burst-gap <ms>', 'gratuitous ARPs closer than this (ms) form one burst', ranged('--burst-gap', 'ms', 1, 60_000), DEFAULT_OPTIONS.burstGapMs)
+    .option('--storm-rate <n>', 'gratuitous ARPs per second from one IP+MAC that make a storm', ranged('--storm-rate', 'GARPs per second', 1, 1_000_000, true), DEFAULT_OPTIONS.stormRate)
+    .option('--max-addresses <n>', 'address table cap; past it the least recently seen are evicted (counted)', ranged('--max-addresses', 'addresses', MIN_ADDRESSES, MAX_ADDRESSES, true), DEFAULT_OPTIONS.maxAddresses)
+    .option('--garp-wait <ms>', 'a VRRP master change with no GARP for a VIP this long (ms) after it is missing its GARP burst', ranged('--garp-wait', 'ms', 1, 600_000), DEFAULT_OPTIONS.garpWaitMs)
+    .option('--expect-garps <n>', 'GARPs expected per VIP in that time (keepalived: 5; 1 for routers that send one)', ranged('--expect-garps', 'GARPs', 1, 1000, true), DEFAULT_OPTIONS.expectGarps)
+    .option('--failover-window <ms>', 'GARPs, replies and neighbours this long (ms) after a master change belong to its timeline', ranged('--failover-window', 'ms', 1, 3_600_000), DEFAULT_OPTIONS.failoverWindowMs)
+    .option('--scan-rate <n>', 'requests per second from one MAC that make it watched for a scan or a request storm', ranged('--scan-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.scanRate)
+    .option('--scan-targets <n>', 'distinct addresses a watched MAC asks for that make a scan', ranged('--scan-targets', 'addresses', 2, 65_536, true), DEFAULT_OPTIONS.scanTargets)
+    .option('--request-storm-rate <n>', 'requests per second re-asking for the same addresses that make a request storm', ranged('--request-storm-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.requestStormRate)
     .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'))
     .addOption(new Option('--color <when>', 'colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'));
 }
@@ -66,7 +73,7 @@ function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
     windowMs: o.window as number,
     burstGapMs: o.burstGap as number,
     stormRate: o.stormRate as number,
-    maxAddresses: Math.max(MIN_ADDRESSES, o.maxAddresses as number),
+    maxAddresses: o.maxAddresses as number,
     garpWaitMs: o.garpWait as number,
     expectGarps: o.expectGarps as number,
     failoverWindowMs: o.failoverWindow as number,
@@ -104,15 +111,17 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .description('Proves who answers ARP for each address: ARP races (LVS-DR/TUN), flip-flops, spoofing, VIP leaks, gratuitous ARP.')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError('(arpaudit --help for usage)')
+    // a usage error is one line, with where to read more
+    .configureOutput({ writeOut: io.out, writeErr: io.err, outputError: (str, write) => write(`arpaudit: ${str.replace(/^error: /, '').trimEnd()} (see --help)\n`) })
     .addHelpText('after', `\n${EXIT_HELP}`)
     .hook('preAction', (_p, action) => applyColor(action.opts().color));
 
   const checkCmd = program
     .command('check')
     .description('analyse pcap/pcapng captures (optionally .gz) and fail on findings: for CI')
-    .argument('<file...>', 'capture files (pcap, pcapng, or gzip of either; - reads standard input); each is analysed on its own unless --merge')
+    .argument('[file...]', 'capture files (pcap, pcapng, or gzip of either; - reads standard input); each is analysed on its own unless --merge')
+    .option('-r, --read <file>', 'a capture to read, as tcpdump -r (repeatable)', collect)
+    .option('-n', 'accepted as in tcpdump: arpaudit never resolves names')
     .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--merge', 'analyse several files as one timeline ordered by packet time (one capture split across files)')
@@ -122,9 +131,10 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--write-baseline <file>', 'write every finding of this run as accepted (keeping notes and expiry dates from --baseline); the run then fails only on unreadable input or expired entries')
     .addOption(new Option('--separate', 'each file on its own (the default)').hideHelp());
   engineOptions(checkCmd)
-    .addHelpText('after', `\n${EXIT_HELP}`)
-    .action(async (files: string[], o: Record<string, unknown>) => {
-      if (!oneStdin(files, io)) {
+    .addHelpText('after', `\n${CHECK_HELP}`)
+    .action(async (args: string[], o: Record<string, unknown>) => {
+      const files = inputsOf(args, o, 'check', io);
+      if (!files || !oneStdin(files, io)) {
         code = EXIT_USAGE;
         return;
       }
@@ -197,26 +207,29 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       .command('live')
       .description('capture ARP and VRRP on a LAN port (libpcap through the optional cap package); findings as they happen, the report at the end')
       .option('-i, --interface <iface>', 'interface to capture on (default: the first up, non-loopback one)')
-      .option('--filter <bpf>', 'libpcap filter replacing the default (ARP, tagged ARP and VRRP adverts)')
-      .option('--duration <seconds>', 'stop after this many seconds (default: until SIGINT/SIGTERM)', positiveNumber('--duration'))
-      .option('--write <file.pcap>', 'save every analysed frame with its timestamp as a pcap (evidence for the ticket)')
+      .option('--filter <bpf>', 'libpcap filter replacing the default (ARP, VRRP/CARP, HSRP and GLBP, tagged or not)')
+      .option('--duration <seconds>', 'stop after this many seconds (default: until SIGINT/SIGTERM)', ranged('--duration', 'seconds', 0.1, 2_000_000))
+      .option('-c, --count <frames>', 'stop after this many frames, as tcpdump -c', ranged('--count', 'frames', 1, 1e12, true))
+      .option('-w, --write <file.pcap>', 'save every analysed frame with its timestamp as a pcap, as tcpdump -w (evidence for the ticket)')
+      .option('-n', 'accepted as in tcpdump: arpaudit never resolves names')
       .addOption(new Option('--format <format>', 'text, or NDJSON (one JSON object per line, each with a "type")').choices(['text', 'json']).default('text'))
       .option('--no-tui', 'print text/NDJSON even on a terminal')
       .option('--user <name>', 'drop root to this user once the capture is open (default under sudo: the sudo caller)')
-      .option('--ring-bits <n>', 'frame ring of 2^n slots between capture and analysis', positiveNumber('--ring-bits', true), 13),
+      .option('--ring-bits <n>', 'frame ring of 2^n slots between capture and analysis', ranged('--ring-bits', 'bits (2^n slots)', 4, 20, true), 13),
   )
-    .addHelpText('after', `\n${EXIT_HELP}`)
+    .addHelpText('after', `\n${LIVE_HELP}`)
     .action(async (o: Record<string, unknown>) => {
       const { live } = await import('./live.js');
       code = await live({
         iface: o.interface as string | undefined,
         filter: o.filter as string | undefined,
         duration: o.duration as number | undefined,
+        count: o.count as number | undefined,
         write: o.write as string | undefined,
         format: o.format as 'text' | 'json',
         tui: o.tui as boolean,
         user: o.user as string | undefined,
-        ringBits: Math.min(20, o.ringBits as number),
+        ringBits: o.ringBits as number,
         failOn: o.failOn as Severity | 'none',
         addresses: o.addresses as 'involved' | 'all' | 'none',
         engine: engineOpts(o),
@@ -227,16 +240,19 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     program
       .command('replay')
       .description('play captures through the engine at their recorded pace (or faster) in the dashboard, or as a text story')
-      .argument('<file...>', 'capture files (- reads standard input, e.g. from ssh HOST tcpdump -U -w -); several are one timeline')
-      .option('--speed <n>', 'times the recorded pace', positiveNumber('--speed'), 1)
-      .option('--max', 'as fast as possible')
+      .argument('[file...]', 'capture files (- reads standard input, e.g. from ssh HOST tcpdump -U -w -); several are one timeline')
+      .option('-r, --read <file>', 'a capture to read, as tcpdump -r (repeatable)', collect)
+      .option('-n', 'accepted as in tcpdump: arpaudit never resolves names')
+      .option('--speed <n>', 'times the recorded pace', ranged('--speed', 'times the recorded pace', 0.001, 1_000_000), 1)
+      .addOption(new Option('--max', 'as fast as possible').conflicts('speed'))
       .option('--no-tui', 'print the story as text even on a terminal')
       .option('--start <time>', 'start playing at an ISO time or +SECONDS from the first frame (earlier frames are analysed, not shown)')
       .option('--filter <what>', 'show only frames and findings about an IP, a MAC or "vlan N" (the analysis sees everything)'),
   )
-    .addHelpText('after', `\n${EXIT_HELP}`)
-    .action(async (files: string[], o: Record<string, unknown>) => {
-      if (!oneStdin(files, io)) {
+    .addHelpText('after', `\n${REPLAY_HELP}`)
+    .action(async (args: string[], o: Record<string, unknown>) => {
+      const files = inputsOf(args, o, 'replay', io);
+      if (!files || !oneStdin(files, io)) {
         code = EXIT_USAGE;
         return;
       }
@@ -273,13 +289,13 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .description('ask the wire now: send ARP who-has for each IP and report every MAC that answers each round')
     .requiredOption('-i, --interface <iface>', 'interface to probe on')
     .argument('<ip...>', 'addresses to ask for')
-    .option('--count <n>', 'rounds of requests', positiveNumber('--count', true), 3)
-    .option('--interval <ms>', 'time between rounds', positiveNumber('--interval'), 1000)
-    .option('--wait <ms>', 'time to wait for late replies after the last round', positiveNumber('--wait'), 1000)
+    .option('--count <n>', 'rounds of requests', ranged('--count', 'rounds', 1, 10_000, true), 3)
+    .option('--interval <ms>', 'time between rounds (ms)', ranged('--interval', 'ms', 1, 3_600_000), 1000)
+    .option('--wait <ms>', 'time to wait for late replies after the last round (ms)', ranged('--wait', 'ms', 1, 600_000), 1000)
     .option('--dad', 'RFC 5227 probes (sender 0.0.0.0): works without an address on the interface')
-    .option('--vlan <id>', 'tag the requests with this VLAN; replies must carry it too', positiveNumber('--vlan', true))
+    .option('--vlan <id>', 'tag the requests with this VLAN; replies must carry it too', ranged('--vlan', 'VLAN ID', 1, 4094, true))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', `\nExit codes: 0 every IP answered by exactly one MAC, 1 some IP answered by several, 5 some IP not answered, 2 usage, 4 cannot capture/send.`)
+    .addHelpText('after', `\n${PROBE_HELP}`)
     .action(async (ips: string[], o: Record<string, unknown>) => {
       for (const ip of ips) {
         if (parseIp(ip) < 0) {
@@ -287,11 +303,6 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
           code = EXIT_USAGE;
           return;
         }
-      }
-      if (o.vlan !== undefined && (o.vlan as number) > 4094) {
-        io.err('arpaudit: --vlan must be 1-4094\n');
-        code = EXIT_USAGE;
-        return;
       }
       code = await withCapture(io, async () => {
         const { probe, renderProbe } = await import('../live/probe.js');
@@ -308,7 +319,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .addOption(new Option('--role <role>', 'what this host is in the cluster (default: inferred)').choices(['real-server', 'director']))
     .option('--proc <path>', 'read sysctls from this tree instead of /proc (tests); ip-addr.json there replaces "ip -j addr"', '/proc')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', `\nExit codes: 0 every VIP configured right for the role, 1 the host will answer for or leak a VIP it must not (a director: will not answer), 2 usage.`)
+    .addHelpText('after', `\n${HOST_HELP}`)
     .action(async (o: Record<string, unknown>) => {
       const { hostCommand } = await import('./host.js');
       code = hostCommand({ vip: o.vip as string[] | undefined, role: o.role as 'real-server' | 'director' | undefined, proc: o.proc as string, format: o.format as 'text' | 'json' }, io);
@@ -328,7 +339,8 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      // help asked for (--help, help CMD) or the version: success; help shown for want of a command: usage
+      if (e.code === 'commander.version' || ((e.code === 'commander.helpDisplayed' || e.code === 'commander.help') && e.exitCode === 0)) return EXIT_OK;
       return EXIT_USAGE;
     }
     throw e;
@@ -363,6 +375,14 @@ function writeFileAtomic(path: string, text: string, what: string): void {
   } catch (e) {
     throw new Error(`${path}: cannot write ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+}
+
+/** The inputs: -r FILEs, then the arguments; none is a usage error. */
+function inputsOf(args: string[], o: Record<string, unknown>, cmd: string, io: CommandIo): string[] | null {
+  const files = [...((o.read as string[] | undefined) ?? []), ...args];
+  if (files.length) return files;
+  io.err(`arpaudit: no capture given: arpaudit ${cmd} FILE..., -r FILE, or - for standard input (arpaudit ${cmd} --help)\n`);
+  return null;
 }
 
 /** Standard input (`-`) can be read once. */

@@ -42,6 +42,9 @@ export const DEFAULT_OPTIONS: EngineOptions = {
 /** The smallest address table the engine runs with. */
 export const MIN_ADDRESSES = 16;
 
+/** The largest address table the CLI accepts (records are reserved for it up front). */
+export const MAX_ADDRESSES = 1 << 24;
+
 /** Pending-request table: 2^13 slots. */
 export const PENDING_BITS = 13;
 

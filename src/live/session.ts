@@ -45,6 +45,9 @@ export interface LiveOptions {
   slotSize?: number;
   /** Frames analysed per drain batch before yielding to the event loop. */
   batch?: number;
+  /** Stop after this many frames (tcpdump -c): later frames in the ring are not analysed; onLimit is called once. */
+  count?: number;
+  onLimit?: () => void;
 }
 
 export class LiveSession {
@@ -147,7 +150,10 @@ export class LiveSession {
   };
 
   private readonly onFrame = (slab: Buffer, off: number, caplen: number, len: number, us: number): void => {
+    const limit = this.opts.count ?? 0;
+    if (limit > 0 && this.frames >= limit) return;
     this.frames++;
+    if (this.frames === limit) setImmediate(() => this.opts.onLimit?.());
     const ctx = this.engine.ctx;
     ctx.us = us;
     ctx.ref = this.frames;

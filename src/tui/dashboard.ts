@@ -42,7 +42,7 @@ const HELP = [
   '  q              quit and print the report',
 ];
 
-export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> } {
+export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>; notice: (text: string) => void } {
   const mono = Boolean(process.env.NO_COLOR);
   const color = (fg: string) => (mono ? {} : { fg });
   // throws when there is no controlling terminal: the caller falls back to the story
@@ -230,10 +230,14 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void> 
   const timer = setInterval(render, 200);
 
   return {
-    // replay: the capture ran out; keep the dashboard until the user quits
+    notice: (text: string) => {
+      message = text;
+      render();
+    },
+    // the capture ran out (or ended): keep the dashboard until the user quits
     stop: async () => {
       if (!o.playback?.quit) {
-        message = 'end of capture: q to quit';
+        message ||= 'end of capture: q to quit';
         render();
         await quitted;
       }

@@ -245,6 +245,24 @@ test('live --user drops root once the handle is open', { skip: why ?? false, tim
   }
 });
 
+test('live -c COUNT stops by itself after exactly COUNT frames, as tcpdump -c does', { skip: why ?? false, timeout: 60_000 }, async () => {
+  const lan = new Lan('ct');
+  try {
+    const a = lan.host('a', '10.77.0.11');
+    lan.host('b', '10.77.0.12');
+    const { done } = await startLive(lan, ['-c', '6', '--fail-on', 'none']);
+    // more ARP than that: requests and replies until arpaudit has gone
+    lan.exec(a.ns, ['sh', '-c', 'arping -c 6 -I eth0 10.77.0.12 >/dev/null || true'], 20_000);
+    const run = await done;
+    assert.equal(run.code, 0, run.err);
+    const report = run.lines.at(-1)! as { type: string; stats: { frames: number }; capture: { frames: number } };
+    assert.equal(report.type, 'report');
+    assert.deepEqual([report.stats.frames, report.capture.frames], [6, 6]);
+  } finally {
+    lan.close();
+  }
+});
+
 test('live errors: no such interface, and no privileges, exit 4 with the fix', { skip: why ?? false, timeout: 60_000 }, () => {
   const r = spawnSync(process.execPath, [BIN, 'live', '-i', 'nosuch0', '--duration', '1'], { encoding: 'utf8', timeout: 20_000 });
   assert.equal(r.status, 4, r.stderr);

@@ -23,7 +23,7 @@ test('exit codes: 0 clean, 1 findings, 2 usage, 3 unreadable input', () => {
   assert.equal(cli('check', 'fixtures/takeover-garp.pcap').code, 0, 'info findings do not fail by default');
   const bad = cli('check', 'fixtures/demo-lvs-dr.pcap', '--window', 'soon');
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /--window must be a positive number/);
+  assert.match(bad.err, /^arpaudit: option '--window <ms>' argument 'soon' is invalid\. --window takes a number of ms from 1 to 60,000 \(see --help\)\n$/);
   assert.equal(cli('check').code, 2);
   assert.equal(cli('frobnicate').code, 2);
   const missing = cli('check', 'no/such.pcap');
@@ -146,4 +146,49 @@ test('colour: on a terminal unless NO_COLOR or --color never; --color always eve
   assert.ok(onTty('--color always', { NO_COLOR: '1' }).includes(ESC), '--color always wins over NO_COLOR');
   assert.ok(!cli('check', 'fixtures/demo-lvs-dr.pcap').out.includes(ESC), 'no colour into a pipe');
   assert.ok(cli('check', 'fixtures/demo-lvs-dr.pcap', '--color', 'always').out.includes(ESC));
+});
+
+test('values out of range are refused with the range, never changed silently', () => {
+  for (const [args, re] of [
+    [['--max-addresses', '1'], /--max-addresses takes a whole number of addresses from 16 to 16,777,216/],
+    [['--window', '1e20'], /--window takes a number of ms from 1 to 60,000/],
+    [['--storm-rate', '2.5'], /--storm-rate takes a whole number of GARPs per second/],
+    [['--scan-targets', '1'], /--scan-targets takes a whole number of addresses from 2 to 65,536/],
+  ] as const) {
+    const r = cli('check', 'fixtures/demo-lvs-dr.pcap', ...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, re);
+    assert.equal(r.err.split('\n').length, 2, 'one line');
+    assert.equal(r.out, '');
+  }
+  assert.match(cli('live', '--ring-bits', '99').err, /--ring-bits takes a whole number of bits \(2\^n slots\) from 4 to 20/);
+  assert.match(cli('replay', 'fixtures/demo-lvs-dr.pcap', '--max', '--speed', '2').err, /option '--max' cannot be used with option '--speed <n>'/);
+  assert.match(cli('probe', '-i', 'lo', '--vlan', '4095', '10.0.0.1').err, /--vlan takes a whole number of VLAN ID from 1 to 4,094/);
+});
+
+test('help: a bare arpaudit is a usage error with help on stderr; each command lists its own exit codes and examples', () => {
+  const bare = cli();
+  assert.equal(bare.code, 2);
+  assert.equal(bare.out, '');
+  assert.match(bare.err, /^Usage: arpaudit/);
+  const top = cli('--help');
+  assert.equal(top.code, 0);
+  assert.match(top.out, /^Usage: arpaudit/);
+  const check = cli('check', '--help').out;
+  assert.match(check, /Examples:\n {2}arpaudit check incident\.pcap/);
+  assert.match(check, / 3 {2}an input unreadable/);
+  assert.doesNotMatch(check, /probe|host:/, 'no other command\'s codes');
+  const probe = cli('probe', '--help').out;
+  assert.match(probe, / 5 {2}some IP not answered/);
+  assert.doesNotMatch(probe, / 3 {2}/, 'probe reads no file');
+  assert.match(cli('live', '--help').out, / 4 {2}capture unavailable/);
+});
+
+test('tcpdump habits: -r FILE (repeatable), -n accepted; no input at all is a usage error', () => {
+  const r = cli('check', '-n', '-r', 'fixtures/demo-lvs-dr.pcap', '-r', 'fixtures/lvs-dr-fixed.pcap', '--format', 'json');
+  assert.equal(r.code, 1);
+  assert.deepEqual(JSON.parse(r.out).reports.map((x: { inputs: { file: string }[] }) => x.inputs[0]!.file), ['fixtures/demo-lvs-dr.pcap', 'fixtures/lvs-dr-fixed.pcap']);
+  const none = cli('check');
+  assert.equal(none.code, 2);
+  assert.match(none.err, /no capture given: arpaudit check FILE\.\.\., -r FILE, or - for standard input/);
 });
