@@ -209,13 +209,11 @@ function fixFor(role: Role, vip: string, ifs: IfaceVerdict[], homes: string[]): 
     'net.ipv4.conf.all.arp_announce = 2',
     'EOF',
     'sysctl --system',
-    '# alternative: keep the VIP on lo with scope host and let arp_ignore=3 skip it',
-    `ip addr del ${vip}/32 dev ${homes[0] ?? 'lo'} 2>/dev/null; ip addr add ${vip}/32 dev lo scope host`,
-    'sysctl -w net.ipv4.conf.all.arp_ignore=3 net.ipv4.conf.all.arp_announce=2',
-    '# alternative without a VIP alias: the kernel never owns the VIP, so it can never answer for it (costs a NAT lookup per connection)',
-    `ip addr del ${vip}/32 dev ${homes[0] ?? 'lo'}; iptables -t nat -A PREROUTING -d ${vip} -j REDIRECT`,
-    '# LVS-TUN: the VIP on tunl0 instead of lo, with reverse-path filtering off for it',
-    `modprobe ipip; ip link set tunl0 up; ip addr add ${vip}/32 dev tunl0; sysctl -w net.ipv4.conf.tunl0.rp_filter=0 net.ipv4.conf.all.rp_filter=0`,
+    // alternatives are comments: pasting the block runs the recommended fix only
+    '# alternatives, instead of the above (commented out so a paste does not run them):',
+    `#   VIP on lo with scope host, skipped by arp_ignore=3: ip addr del ${vip}/32 dev ${homes[0] ?? 'lo'}; ip addr add ${vip}/32 dev lo scope host; sysctl -w net.ipv4.conf.all.arp_ignore=3 net.ipv4.conf.all.arp_announce=2`,
+    `#   no VIP alias at all (a NAT lookup per connection): ip addr del ${vip}/32 dev ${homes[0] ?? 'lo'}; iptables -t nat -A PREROUTING -d ${vip} -j REDIRECT`,
+    `#   LVS-TUN, the VIP on tunl0: modprobe ipip; ip link set tunl0 up; ip addr add ${vip}/32 dev tunl0; sysctl -w net.ipv4.conf.tunl0.rp_filter=0 net.ipv4.conf.all.rp_filter=0`,
   );
   return lines;
 }

@@ -5,8 +5,10 @@ import { parseIp } from '../util/addr.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { sanitize } from '../util/text.js';
 import type { CommandIo } from './io.js';
+import { hostSarif } from '../audit/sarif.js';
+import { VERSION } from '../version.js';
 
-export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; format: 'text' | 'json' }, io: CommandIo): number {
+export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; format: 'text' | 'json' | 'sarif' }, io: CommandIo): number {
   for (const v of o.vip ?? []) {
     if (parseIp(v) < 0) {
       io.err(`arpaudit: --vip ${sanitize(v)}: not a dotted IPv4 address\n`);
@@ -23,7 +25,13 @@ export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; form
     }
     throw e;
   }
-  if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, ...audit }, null, 2) + '\n');
+  // nothing to judge is not "configured right"
+  if (audit.vips.length === 0) {
+    io.err('arpaudit: no VIP to audit: none given, and no /32 address on lo, dummy or tunnel devices; name them with --vip IP\n');
+    return EXIT_USAGE;
+  }
+  if (o.format === 'sarif') io.out(JSON.stringify(hostSarif(audit, VERSION), null, 2) + '\n');
+  else if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, ...audit }, null, 2) + '\n');
   else io.out(renderHost(audit));
   return audit.ok ? EXIT_OK : EXIT_FINDINGS;
 }

@@ -318,11 +318,11 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--vip <ip...>', 'VIPs to audit (default: /32 addresses on lo, dummy and tunnel devices)')
     .addOption(new Option('--role <role>', 'what this host is in the cluster (default: inferred)').choices(['real-server', 'director']))
     .option('--proc <path>', 'read sysctls from this tree instead of /proc (tests); ip-addr.json there replaces "ip -j addr"', '/proc')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format: text, json, or sarif (SARIF 2.1.0 for code-scanning dashboards)').choices(['text', 'json', 'sarif']).default('text'))
     .addHelpText('after', `\n${HOST_HELP}`)
     .action(async (o: Record<string, unknown>) => {
       const { hostCommand } = await import('./host.js');
-      code = hostCommand({ vip: o.vip as string[] | undefined, role: o.role as 'real-server' | 'director' | undefined, proc: o.proc as string, format: o.format as 'text' | 'json' }, io);
+      code = hostCommand({ vip: o.vip as string[] | undefined, role: o.role as 'real-server' | 'director' | undefined, proc: o.proc as string, format: o.format as 'text' | 'json' | 'sarif' }, io);
     });
 
   program

@@ -116,3 +116,47 @@ test('host audit on a fake /proc tree: VIP inference, director role, effective v
   const bad = spawnSync(process.execPath, [BIN, 'host', '--vip', '10.0.0.300'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
 });
+
+test('host: the fix pastes one recommended change (alternatives are comments), and nothing to judge is exit 2', () => {
+  const root = join(tmp, 'proc-rs');
+  const conf = join(root, 'sys', 'net', 'ipv4', 'conf');
+  for (const i of ['all', 'eth0']) {
+    mkdirSync(join(conf, i), { recursive: true });
+    writeFileSync(join(conf, i, 'arp_ignore'), '0\n');
+    writeFileSync(join(conf, i, 'arp_announce'), '0\n');
+  }
+  const ipAddr = (vip: boolean) => JSON.stringify([
+    { ifname: 'lo', flags: ['LOOPBACK', 'UP'], link_type: 'loopback', addr_info: [{ family: 'inet', local: '127.0.0.1', prefixlen: 8, scope: 'host' }, ...(vip ? [{ family: 'inet', local: '10.0.0.10', prefixlen: 32, scope: 'global', label: 'lo:0' }] : [])] },
+    { ifname: 'eth0', flags: ['BROADCAST', 'UP'], link_type: 'ether', addr_info: [{ family: 'inet', local: '10.0.0.21', prefixlen: 24, scope: 'global' }] },
+  ]);
+  writeFileSync(join(root, 'ip-addr.json'), ipAddr(true));
+  const r = spawnSync(process.execPath, [BIN, 'host', '--proc', root], { encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /^role: real-server \(inferred: VIPs are \/32 on lo, dummy or tunnel devices; --role to override\)$/m);
+  const block = r.stdout.split('\n  fix (paste):\n')[1]!.split('\n').filter((l) => l.startsWith('    ')).map((l) => l.slice(4));
+  const commands = block.filter((l) => !l.startsWith('#'));
+  assert.ok(commands.includes('sysctl -w net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2'), commands.join('\n'));
+  for (const c of commands) assert.doesNotMatch(c, /iptables|tunl0|arp_ignore=3|ip addr del/, `only the recommended fix runs when pasted: ${c}`);
+  assert.ok(block.some((l) => l.startsWith('#') && l.includes('iptables -t nat -A PREROUTING -d 10.0.0.10 -j REDIRECT')), 'the alternatives are there, commented');
+
+  // the same problems as SARIF 2.1.0: each result points at the sysctl that decides it
+  const sarif = JSON.parse(spawnSync(process.execPath, [BIN, 'host', '--proc', root, '--format', 'sarif'], { encoding: 'utf8' }).stdout) as { version: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } }; logicalLocations: { name: string }[] }[]; properties: { fix: string[] } }[] }[] };
+  assert.equal(sarif.version, '2.1.0');
+  const run = sarif.runs[0]!;
+  assert.equal(run.tool.driver.name, 'arpaudit');
+  assert.deepEqual(run.results.map((x) => [x.ruleId, x.level, x.locations[0]!.physicalLocation.artifactLocation.uri, x.locations[0]!.logicalLocations[0]!.name]), [
+    ['host.vip-answered', 'error', 'file:///proc/sys/net/ipv4/conf/eth0/arp_ignore', 'eth0'],
+    ['host.vip-leaked', 'warning', 'file:///proc/sys/net/ipv4/conf/eth0/arp_announce', 'eth0'],
+  ]);
+  for (const x of run.results) {
+    assert.equal(run.tool.driver.rules[x.ruleIndex]!.id, x.ruleId, 'ruleIndex points at its rule');
+    assert.match(x.message.text, /^10\.0\.0\.10 on eth0 \(real-server\): /);
+    assert.ok(x.properties.fix.length > 0);
+  }
+
+  writeFileSync(join(root, 'ip-addr.json'), ipAddr(false));
+  const none = spawnSync(process.execPath, [BIN, 'host', '--proc', root], { encoding: 'utf8' });
+  assert.equal(none.status, 2);
+  assert.equal(none.stdout, '');
+  assert.match(none.stderr, /no VIP to audit: none given, and no \/32 address on lo, dummy or tunnel devices; name them with --vip IP/);
+});

@@ -1,0 +1,70 @@
+// `arpaudit host --format sarif`: the host audit's problems as SARIF 2.1.0
+// results, for code-scanning dashboards. Each result points at the sysctl
+// that decides it (/proc/sys/net/ipv4/conf/IFACE/arp_ignore or arp_announce)
+// and names the interface as a logical location; the fix to paste is in the
+// result's properties. Written by hand (a dozen fields, typed by @types/sarif).
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { HostAudit } from './host.js';
+
+const RULES: ReportingDescriptor[] = [
+  {
+    id: 'host.vip-answered',
+    name: 'RealServerAnswersArpForVip',
+    shortDescription: { text: 'A real server will answer ARP for the VIP (an ARP race with the director)' },
+    fullDescription: { text: 'With this interface\'s effective arp_ignore the kernel answers who-has for the VIP on the LAN, so routers learn several MACs for it and traffic goes to whichever answered last.' },
+    defaultConfiguration: { level: 'error' },
+    help: { text: 'Set arp_ignore=1 and arp_announce=2 on "all" (the kernel uses the maximum of "all" and the interface), or keep the VIP on lo with scope host and arp_ignore=3.' },
+  },
+  {
+    id: 'host.vip-leaked',
+    name: 'RealServerLeaksVipAsArpSender',
+    shortDescription: { text: 'A real server will send ARP requests with the VIP as sender (a VIP leak)' },
+    fullDescription: { text: 'With this interface\'s effective arp_announce the kernel may use the VIP as the sender address of its own ARP requests, teaching neighbours that the VIP is at this MAC.' },
+    defaultConfiguration: { level: 'warning' },
+    help: { text: 'Set arp_announce=2 on "all": requests then always carry the interface\'s own address.' },
+  },
+  {
+    id: 'host.vip-not-answered',
+    name: 'DirectorDoesNotAnswerForVip',
+    shortDescription: { text: 'The director will not answer ARP for the VIP' },
+    fullDescription: { text: 'The director owns the VIP on the LAN, but its effective arp_ignore (or where the VIP is configured) keeps the kernel from answering who-has for it: clients cannot reach the service.' },
+    defaultConfiguration: { level: 'error' },
+    help: { text: 'Lower arp_ignore on both "all" and the interface, and put the VIP on the LAN interface with its subnet.' },
+  },
+];
+
+export function hostSarif(a: HostAudit, version: string): Log {
+  const results: Result[] = [];
+  for (const v of a.vips) {
+    for (const i of v.interfaces) {
+      const add = (ruleId: string, sysctl: 'arp_ignore' | 'arp_announce', text: string) => {
+        const ruleIndex = RULES.findIndex((r) => r.id === ruleId);
+        results.push({
+          ruleId,
+          ruleIndex,
+          level: RULES[ruleIndex]!.defaultConfiguration!.level,
+          message: { text: `${v.vip} on ${i.name} (${a.role}): ${text}` },
+          locations: [{
+            physicalLocation: { artifactLocation: { uri: `file:///proc/sys/net/ipv4/conf/${i.name}/${sysctl}` } },
+            logicalLocations: [{ name: i.name, kind: 'interface', fullyQualifiedName: `${i.name}/${v.vip}` }],
+          }],
+          partialFingerprints: { 'arpaudit/v1': `${ruleId}|${i.name}|${v.vip}` },
+          properties: { vip: v.vip, interface: i.name, role: a.role, arpIgnore: i.arpIgnore, arpAnnounce: i.arpAnnounce, fix: v.fix },
+        });
+      };
+      if (a.role === 'real-server') {
+        if (i.willAnswer) add('host.vip-answered', 'arp_ignore', i.answerReason);
+        if (i.willLeak) add('host.vip-leaked', 'arp_announce', i.leakReason);
+      } else if (!i.willAnswer) add('host.vip-not-answered', 'arp_ignore', i.answerReason);
+    }
+  }
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [{
+      tool: { driver: { name: 'arpaudit', version, semanticVersion: version, rules: RULES } },
+      results,
+      properties: { role: a.role, roleInferred: a.roleInferred, ok: a.ok },
+    }],
+  };
+}
