@@ -4,7 +4,9 @@ import { LiveSession } from '../live/session.js';
 import { CaptureUnavailable } from '../live/cap.js';
 import { buildReport, findingOf } from '../report/build.js';
 import { formatTime } from '../report/time.js';
-import { segmentLabel } from '../report/segment.js';
+import { segmentLabel, segmentOf } from '../report/segment.js';
+import { refFrame } from '../engine/ctx.js';
+import { groupLabel } from '../engine/vrrp-state.js';
 import { renderText } from '../report/text.js';
 import { reportObject } from '../report/json.js';
 import { verdict } from './check.js';
@@ -14,6 +16,7 @@ import type { Severity } from '../engine/findings.js';
 import { sanitize } from '../util/text.js';
 import { formatMac } from '../util/addr.js';
 import { VERSION } from '../version.js';
+import { SCHEMA_VERSION } from '../report/schema.js';
 import type { CommandIo } from './io.js';
 
 export interface LiveCliOptions {
@@ -67,17 +70,17 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
     return verdict([report], o.failOn);
   }
-  if (json) line({ type: 'start', interface: s.iface, filter: s.filter, linktype: s.linktypeName, runningAs: s.droppedTo?.name ?? null, write: o.write ?? null });
+  if (json) line({ type: 'start', schemaVersion: SCHEMA_VERSION, interface: s.iface, filter: s.filter, linktype: s.linktypeName, runningAs: s.droppedTo?.name ?? null, write: o.write ?? null });
   else io.err(`arpaudit: capturing on ${s.iface} (${s.linktypeName}), filter "${s.filter}"${s.droppedTo ? `, running as ${s.droppedTo.name}` : ''}${o.duration ? ` for ${o.duration} s` : ''}; Ctrl-C to stop\n`);
   // a master change is news at once; its GARPs and neighbours follow in the report's failovers
   s.engine.vrrp.onChange = (c) => {
-    const e = { vrid: c.state.vrid, vlan: c.state.vlan, from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null, to: { ip: c.to.ip, mac: formatMac(c.to.mac) }, cause: c.cause, at: formatTime(c.atUs), frame: c.ref, gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000, expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000 };
-    if (json) line({ type: 'master-change', ...e });
-    else io.out(`${e.at} MASTER CHANGE VRID ${e.vrid}: ${e.from ? `${e.from.ip} ${e.from.mac}` : '-'} -> ${e.to.ip} ${e.to.mac} (${e.cause}), gap ${e.gapMs} ms, expected ${e.expectedGapMs} ms\n`);
+    const e = { protocol: c.state.protocol, vrid: c.state.vrid, ...segmentOf(s.engine, c.state.vlan), from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null, to: { ip: c.to.ip, mac: formatMac(c.to.mac) }, cause: c.cause, at: formatTime(c.atUs), frame: refFrame(c.ref), gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000, expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000 };
+    if (json) line({ type: 'master-change', schemaVersion: SCHEMA_VERSION, ...e });
+    else io.out(`${e.at} MASTER CHANGE ${groupLabel(e.protocol, e.vrid)}${segmentLabel(e)}: ${e.from ? `${e.from.ip} ${e.from.mac}` : '-'} -> ${e.to.ip} ${e.to.mac} (${e.cause}), gap ${e.gapMs} ms, expected ${e.expectedGapMs} ms\n`);
   };
   s.engine.incidents.listener = (inc) => {
     const f = findingOf(s.engine, inc);
-    if (json) line({ type: 'finding', ...f });
+    if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, ...f });
     else io.out(`${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}\n`);
   };
   await new Promise<void>((resolve) => {

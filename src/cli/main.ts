@@ -331,7 +331,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((o: { format: string }) => {
       const list = allCatalogEntries();
-      if (o.format === 'json') io.out(JSON.stringify(list, null, 2) + '\n');
+      if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, codes: list }, null, 2) + '\n');
       else for (const e of list) io.out(`${e.code}  [${e.severity}]  ${e.title}\n  ${e.meaning}\n  fix: ${e.fix}\n\n`);
     });
 

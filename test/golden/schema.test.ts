@@ -55,3 +55,34 @@ test('the schema rejects a report with a field it does not define or a wrong typ
   (details.findings[0]!.details as Record<string, unknown>).requests = -1;
   assert.equal(validate(details), false, 'a race with a negative request count fails');
 });
+
+test('every JSON output has a versioned schema in docs/ that its real output validates against: codes, host, events', async () => {
+  const { assertValid, validator } = await import('../helpers/schemas.js');
+  for (const n of ['report', 'baseline', 'events', 'codes', 'probe', 'host'] as const) assert.ok(validator(n), `docs/${n}.schema.json compiles`);
+  const codes = JSON.parse((await runCli(['codes', '--format', 'json'])).out) as { schemaVersion: number; codes: unknown[] };
+  assertValid('codes', codes, 'codes --format json');
+  assert.equal(codes.schemaVersion, 1);
+  // host, on a /proc tree of its own
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const root = mkdtempSync(join(tmpdir(), 'arpaudit-schema-'));
+  try {
+    for (const i of ['all', 'eth0']) {
+      mkdirSync(join(root, 'sys', 'net', 'ipv4', 'conf', i), { recursive: true });
+      writeFileSync(join(root, 'sys', 'net', 'ipv4', 'conf', i, 'arp_ignore'), '0\n');
+    }
+    writeFileSync(join(root, 'ip-addr.json'), JSON.stringify([
+      { ifname: 'lo', flags: ['LOOPBACK', 'UP'], link_type: 'loopback', addr_info: [{ family: 'inet', local: '10.0.0.10', prefixlen: 32, scope: 'global', label: 'lo:0' }] },
+      { ifname: 'eth0', flags: ['BROADCAST', 'UP'], link_type: 'ether', addr_info: [{ family: 'inet', local: '10.0.0.21', prefixlen: 24, scope: 'global' }] },
+    ]));
+    const host = await runCli(['host', '--proc', root, '--format', 'json']);
+    assertValid('host', JSON.parse(host.out), 'host --format json');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  // a finding event and a report event have the shapes live prints (the system tests validate a real live run)
+  const rep = JSON.parse((await runCli(['check', 'fixtures/vrrp-failover.pcap', '--format', 'json'])).out) as { findings: object[] };
+  assertValid('events', { type: 'finding', schemaVersion: 1, ...rep.findings[0] }, 'a finding event');
+  assertValid('events', { type: 'report', ...rep }, 'a report event');
+  assert.ok(!validator('events')({ type: 'finding', ...rep.findings[0] }), 'an event without schemaVersion is refused');
+});

@@ -3,6 +3,7 @@
 // libpcap (cap). Also: the --write file read back by `check`, tcpdump beside
 // it counting the same frames, a raw-socket ARP flood, privilege drop, and
 // the error exits.
+import { assertValid } from '../helpers/schemas.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -52,6 +53,8 @@ async function startLive(lan: Lan, args: string[]): Promise<{ proc: ChildProcess
     proc.on('exit', (code) => {
       started();
       const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      // every NDJSON event validates against the published schema
+      lines.forEach((l, i) => assertValid('events', l, `live event ${i + 1} (${String(l.type)})`));
       res({ code, lines, err, proc });
     });
   });

@@ -1,6 +1,7 @@
 // `arpaudit probe` against namespaces where 1, 2 and 3 hosts answer for an
 // address (VIPs on lo with default sysctls) and one where nobody does: exact
 // responder sets, counts and exit codes; DAD mode; and the error exits.
+import { assertValid } from '../helpers/schemas.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -33,6 +34,7 @@ test('probe: 1, 2, 3 and no responders, exact sets and counts, exit codes 0/1/5,
     for (let k = 0; k < 3; k++) for (let v = k; v < 3; v++) lan.exec(hs[k]!.ns, ['ip', 'addr', 'add', `10.77.0.${101 + v}/32`, 'dev', 'lo']);
     const run = (...args: string[]) => {
       const r = spawnSync('ip', ['netns', 'exec', c.ns, process.execPath, BIN, 'probe', '-i', 'eth0', '--count', '3', '--interval', '200', '--wait', '500', '--format', 'json', ...args], { encoding: 'utf8', timeout: 30_000 });
+      if (r.stdout) assertValid('probe', JSON.parse(r.stdout), 'probe --format json');
       return { code: r.status, res: r.stdout ? (JSON.parse(r.stdout) as Result) : null, err: r.stderr };
     };
     const all = run('10.77.0.101', '10.77.0.102', '10.77.0.103', '10.77.0.104');
@@ -72,6 +74,7 @@ test('probe --vlan: only replies on that VLAN count (userspace tag shim)', { ski
     await Promise.all(shims);
     const run = (...args: string[]) => {
       const r = spawnSync('ip', ['netns', 'exec', c.ns, process.execPath, BIN, 'probe', '-i', 'eth0', '--count', '2', '--interval', '200', '--wait', '500', '--format', 'json', ...args, '10.77.0.200'], { encoding: 'utf8', timeout: 30_000 });
+      assertValid('probe', JSON.parse(r.stdout), 'probe --vlan --format json');
       return { code: r.status, res: JSON.parse(r.stdout) as Result & { vlan: number | null }, err: r.stderr };
     };
     const tagged = run('--vlan', '100');
