@@ -277,8 +277,14 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         const { listDevices } = await import('../live/cap.js');
         const devs = listDevices();
         if (devs.length === 0) io.out('libpcap lists no interface: capturing needs root or CAP_NET_RAW (sudo arpaudit devices)\n');
-        for (const d of devs) {
-          io.out(`${sanitize(d.name).padEnd(16)} ${d.up === null ? '?   ' : d.up ? 'up  ' : 'down'} ${d.loopback ? 'loopback ' : ''}${d.addresses.join(' ')}${d.description ? `  (${sanitize(d.description)})` : ''}\n`);
+        else {
+          const w = Math.max(9, ...devs.map((d) => sanitize(d.name).length));
+          io.out(`${'INTERFACE'.padEnd(w)}  STATE  ADDRESSES\n`);
+          for (const d of devs) {
+            const state = d.up === null ? '?' : d.up ? 'up' : 'down';
+            const what = [d.loopback ? 'loopback' : '', ...d.addresses, d.description ? `(${sanitize(d.description)})` : ''].filter(Boolean).join(' ');
+            io.out(`${sanitize(d.name).padEnd(w)}  ${state.padEnd(5)}  ${what}\n`.replace(/ +\n$/, '\n'));
+          }
         }
         return EXIT_OK;
       });

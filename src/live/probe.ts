@@ -8,6 +8,7 @@ import { ethArp } from '../decode/encode.js';
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP, OP_REPLY } from '../decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK } from '../decode/link.js';
 import { formatMac, MAC_BROADCAST, parseIp, formatIp, viewOf } from '../util/addr.js';
+import { plural } from '../util/text.js';
 
 export interface ProbeOptions {
   iface: string;
@@ -143,12 +144,12 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
 }
 
 export function renderProbe(r: ProbeResult): string {
-  const out = [`probe on ${r.interface}${r.vlan ? ` vlan ${r.vlan}` : ''} from ${r.source.ip} ${r.source.mac}${r.mode === 'dad' ? ' (RFC 5227 probes, sender 0.0.0.0)' : ''}, ${r.rounds} rounds`];
+  const out = [`probe on ${r.interface}${r.vlan ? ` vlan ${r.vlan}` : ''} from ${r.source.ip} ${r.source.mac}${r.mode === 'dad' ? ' (RFC 5227 probes, sender 0.0.0.0)' : ''}, ${plural(r.rounds, 'round')}`];
   for (const t of r.targets) {
     const head = t.verdict === 'none' ? 'NO ANSWER' : t.verdict === 'several' ? `ANSWERED BY ${t.responders.length} MACs` : 'answered by one MAC';
     out.push(`${t.ip}: ${head}`);
     for (const x of t.responders) {
-      out.push(`  ${x.mac}  answered ${x.answered}/${t.requests}, first ${x.firstAnswers} times, latency ${x.latencyMs.min}/${x.latencyMs.median}/${x.latencyMs.max} ms (min/median/max)`);
+      out.push(`  ${x.mac}  answered ${x.answered}/${t.requests}, first ${plural(x.firstAnswers, 'time')}, latency ${x.latencyMs.min}/${x.latencyMs.median}/${x.latencyMs.max} ms (min/median/max)`);
     }
   }
   return out.join('\n') + '\n';

@@ -7,6 +7,8 @@ import { sanitize, plural } from '../util/text.js';
 import type { AddressJson, BaselineSummary, FindingJson, OverallSummary, Report } from './schema.js';
 import { segmentColumn, segmentLabel } from './segment.js';
 import { groupLabel } from '../engine/vrrp-state.js';
+import { vendorOf } from '../util/vendor.js';
+import { parseMac } from '../util/addr.js';
 
 const SEV_STYLE: Record<Severity, (s: string) => string> = {
   error: (s) => chalk.bold.red(s),
@@ -91,21 +93,45 @@ function addressTable(r: Report, mode: 'involved' | 'all'): string[] {
   const hidden = r.addressCount - rows.length;
   lines.push(`addresses${mode === 'involved' ? ' with several MACs or a finding' : ''}: ${rows.length}${hidden > 0 ? ` (${hidden} more with one MAC: --addresses all)` : ''}`);
   if (rows.length === 0) return [...lines, ''];
-  lines.push('  VLAN   IP               MAC                first seen                   last seen                    req rep uns garp prb ann  tgt');
-  for (const a of rows) lines.push(...addressRows(a));
+  // 100 columns: times of day (the date is in the span line; two days show the date), VLAN paths aligned
+  const oneDay = r.stats.first !== null && r.stats.last !== null && r.stats.first.slice(0, 10) === r.stats.last.slice(0, 10);
+  const when = (t: string) => (oneDay ? t.slice(11, 23) : `${t.slice(5, 10)} ${t.slice(11, 19)}`);
+  const tw = oneDay ? 12 : 14;
+  const vw = Math.max(4, ...rows.map((a) => segmentColumn(a).length));
+  lines.push(`  ${'VLAN'.padEnd(vw)} ${'IP'.padEnd(15)} ${'MAC'.padEnd(17)}  ${'first'.padEnd(tw)}  ${'last'.padEnd(tw)}  req rep uns garp prb ann tgt`);
+  for (const a of rows) {
+    a.macs.forEach((m, i) => {
+      const c = m.counts;
+      const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
+      const n = [c.request, c.reply, c.unsolicitedReply].map((v) => String(v).padStart(3)).join(' ');
+      const d = [c.probe, c.announcement, c.replyTarget].map((v) => String(v).padStart(3)).join(' ');
+      lines.push(`  ${(i === 0 ? segmentColumn(a) : '').padEnd(vw)} ${(i === 0 ? a.ip : '').padEnd(15)} ${m.mac}  ${when(m.first)}  ${when(m.last)}  ${n} ${String(garp).padStart(4)} ${d}`);
+    });
+  }
+  lines.push(...vendorLines(rows));
   lines.push('');
   return lines;
 }
 
-function addressRows(a: AddressJson): string[] {
-  return a.macs.map((m, i) => {
-    const c = m.counts;
-    const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
-    const vlan = i === 0 ? segmentColumn(a) : '';
-    const ip = i === 0 ? a.ip : '';
-    const label = m.virtual ? ` ${m.virtual}` : '';
-    return `  ${vlan.padEnd(6)} ${ip.padEnd(16)} ${m.mac}  ${m.first}  ${m.last}  ${[c.request, c.reply, c.unsolicitedReply, garp, c.probe, c.announcement].map((v) => String(v).padStart(3)).join(' ')} ${String(c.replyTarget).padStart(4)}${label}`;
-  });
+/** MAC vendors under the table (the table keeps to 100 columns): one line per vendor or virtual-MAC label. */
+function vendorLines(rows: AddressJson[]): string[] {
+  const by = new Map<string, string[]>();
+  for (const a of rows) {
+    for (const m of a.macs) {
+      const label = m.virtual ? `${m.virtual} (virtual)` : vendorOf(parseMac(m.mac)) || 'unknown vendor';
+      const list = by.get(label) ?? [];
+      if (!list.includes(m.mac)) list.push(m.mac);
+      by.set(label, list);
+    }
+  }
+  const out: string[] = [];
+  for (const [label, macs] of [...by].sort((x, y) => x[0].localeCompare(y[0]))) {
+    const head = `  ${label === 'local' ? 'locally administered' : label}: `;
+    let line = head + macs.join(', ');
+    if (line.length > 100) line = `${head}${macs.length} MACs (${macs.slice(0, 3).join(', ')}, ...)`;
+    out.push(line.length > 100 ? `${line.slice(0, 99)}…` : line);
+  }
+  return out.length ? ['  MAC vendors:', ...out.map((l) => `  ${l}`)] : [];
 }
 
 function failoverSection(r: Report): string[] {

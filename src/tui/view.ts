@@ -11,8 +11,8 @@ import { currentFailovers } from '../report/failovers.js';
 import { formatTime } from '../report/time.js';
 import { refFrame } from '../engine/ctx.js';
 import { COUNT_NAMES, K_PROBE } from '../engine/kinds.js';
-import { sanitize } from '../util/text.js';
-import { vendorOf } from './vendor.js';
+import { plural, sanitize } from '../util/text.js';
+import { vendorOf } from '../util/vendor.js';
 
 export type RowState = 'conflict' | 'failover' | 'virtual' | 'probe' | 'ok';
 
@@ -183,14 +183,14 @@ export function addressDetails(e: Engine, key: string): string[] {
   const a = t.findAddr(Number(vlanS), Number(ipS));
   if (a < 0) return ['(address no longer in the table)'];
   const ip = t.ipOf(a);
-  const out = [`${formatIp(ip)}${segmentLabel(segmentOf(e, Number(vlanS)))}: ${t.macCount(a)} MAC(s), ${t.changes(a)} change(s) of owner, ${t.rounds(a)} answered request round(s)`, ''];
+  const out = [`${formatIp(ip)}${segmentLabel(segmentOf(e, Number(vlanS)))}: ${plural(t.macCount(a), 'MAC')}, ${plural(t.changes(a), 'change')} of owner, ${plural(t.rounds(a), 'answered request round')}`, ''];
   for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
     const m = t.mac(b);
     out.push(`${formatMac(m)}  ${vendorOf(m) || 'unknown vendor'}`);
     const counts = COUNT_NAMES.map((n, k) => [n, t.count(b, k)] as const).filter(([, v]) => v > 0).map(([n, v]) => `${n} ${v}`).join(', ');
     out.push(`  ${counts || 'no frames'}`);
     const rounds = t.rounds(a);
-    out.push(`  answered ${t.answered(b)} request(s), first ${t.firstAnswers(b)}${rounds ? ` (${Math.round((100 * t.firstAnswers(b)) / rounds)}% of rounds won)` : ''}`);
+    out.push(`  answered ${plural(t.answered(b), 'request')}, first ${t.firstAnswers(b)}${rounds ? ` (${Math.round((100 * t.firstAnswers(b)) / rounds)}% of rounds won)` : ''}`);
     out.push(`  first seen ${formatTime(t.firstUs(b))} (frame ${refFrame(t.firstRef(b))}), last ${formatTime(t.lastUs(b))} (frame ${refFrame(t.lastRef(b))})`);
   }
   for (const inc of e.findings().filter((i) => i.ip === ip && String(i.vlan) === vlanS)) {
@@ -208,7 +208,7 @@ export function incidentDetails(e: Engine, key: string): string[] {
   const inc = e.findings().find((i) => `${i.code}|${i.vlan}|${i.ip}` === key);
   if (!inc) return ['(incident not found)'];
   const f = findingOf(e, inc);
-  const out = [`${f.severity.toUpperCase()} ${f.code} — ${f.title}`, '', sanitize(f.summary), '', `frames: ${f.frames.join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}`, `seen ${f.first ?? '-'} .. ${f.last ?? '-'}, ${f.count} time(s)`, ''];
+  const out = [`${f.severity.toUpperCase()} ${f.code} — ${f.title}`, '', sanitize(f.summary), '', `frames: ${f.frames.join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}`, `seen ${f.first ?? '-'} .. ${f.last ?? '-'}, ${plural(f.count, 'time')}`, ''];
   for (const l of JSON.stringify(f.details, null, 1).split('\n').slice(0, 60)) out.push(sanitize(l));
   out.push('', `fix: ${f.fix}`);
   return out;

@@ -36,7 +36,7 @@ for (const [w, h] of [[80, 24], [200, 50]] as const) {
       if (w >= 200) assert.match(first, /02:00:00:00:01:01 02:00:00:00:01:02/, 'a wide terminal shows every MAC');
       assert.match(first, /ERROR +arp\.race\.multi-responder 10\.0\.0\.10/);
       tmux('send-keys', '-t', s, 'Enter');
-      await screenUntil(s, /answered 6 request\(s\), first 4 \(67% of rounds won\)/);
+      await screenUntil(s, /answered 6 requests, first 4 \(67% of rounds won\)/);
       tmux('send-keys', '-t', s, 'Escape');
       tmux('send-keys', '-t', s, '/');
       await screenUntil(s, /filter: IP, MAC or vlan N/);

@@ -192,3 +192,17 @@ test('tcpdump habits: -r FILE (repeatable), -n accepted; no input at all is a us
   assert.equal(none.code, 2);
   assert.match(none.err, /no capture given: arpaudit check FILE\.\.\., -r FILE, or - for standard input/);
 });
+
+test('text: the address table fits 100 columns with QinQ and VXLAN segments aligned, and vendors are named under it', () => {
+  for (const f of ['fixtures/race-qinq.pcap', 'fixtures/vlans.pcap', 'fixtures/tunnels.pcap', 'fixtures/glbp-balancing.pcap']) {
+    const out = cli('check', f, '--addresses', 'all').out;
+    const table = out.slice(out.indexOf('\naddresses')).split('\n\n')[0]!.split('\n').slice(2);
+    const head = table[0]!;
+    const macAt = head.indexOf('MAC');
+    for (const l of table.filter((x) => /([0-9a-f]{2}:){5}[0-9a-f]{2}  /.test(x))) {
+      assert.ok(l.length <= 100, `${f}: ${l.length} columns: ${l}`);
+      assert.match(l.slice(macAt, macAt + 17), /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, `${f}: MAC column aligned: ${l}`);
+    }
+  }
+  assert.match(cli('check', 'fixtures/glbp-balancing.pcap', '--addresses', 'all').out, /^ {4}GLBP group 1 forwarder 1 \(virtual\): 00:07:b4:00:01:01$/m);
+});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Engine } from '../../src/engine/engine.js';
 import { runOne } from '../../src/run/inputs.js';
 import { addressDetails, buildView, incidentDetails, sparkline } from '../../src/tui/view.js';
-import { vendorOf } from '../../src/tui/vendor.js';
+import { vendorOf } from '../../src/util/vendor.js';
 import { parseMac } from '../../src/util/addr.js';
 
 async function engineFor(file: string): Promise<Engine> {
@@ -48,7 +48,7 @@ test('incidents newest first; status with sparkline; details with vendor, counts
   assert.equal(sparkline([0, 5, 10], 10), '▁▄█');
   const d = addressDetails(e, v.addresses[0]!.key).join('\n');
   assert.match(d, /02:00:00:00:00:d0 {2}local/);
-  assert.match(d, /answered 6 request\(s\), first 4 \(67% of rounds won\)/);
+  assert.match(d, /answered 6 requests, first 4 \(67% of rounds won\)/);
   assert.match(d, /ERROR arp\.race\.multi-responder/);
   assert.match(d, /frames: 3, 4, 5/);
   const id = incidentDetails(e, v.incidents[1]!.key).join('\n');

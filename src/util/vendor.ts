@@ -2,8 +2,8 @@
 // network at run time), loaded lazily the first time a name is asked for;
 // virtual (VRRP/HSRP/GLBP) and locally administered MACs are labelled.
 import { createRequire } from 'node:module';
-import { macHi16, macIsGroup, macIsLocal, virtualMacLabel } from '../util/addr.js';
-import { sanitize } from '../util/text.js';
+import { macHi16, macIsGroup, macIsLocal, virtualMacLabel } from './addr.js';
+import { sanitize } from './text.js';
 
 let table: Record<string, string> | null | undefined;
 
