@@ -64,9 +64,10 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     const why = await Promise.race([quitted.then(() => ''), ended]);
     if (timer) clearTimeout(timer);
     s.stop();
+    const report = buildReport(s.engine, [s.inputInfo()], { version: VERSION, capture: s.captureStats() });
+    dash.setReportFindings(report.findings.length);
     if (why) dash.notice(`${why}: q to quit and print the report`);
     await dash.stop();
-    const report = buildReport(s.engine, [s.inputInfo()], { version: VERSION, capture: s.captureStats() });
     io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
     return verdict([report], o.failOn);
   }

@@ -1,6 +1,7 @@
 // `arpaudit replay`: plays captures through the engine at their recorded pace
 // (or N times faster, or as fast as possible), as a story in text or in the
 // dashboard; then the final report.
+import { formatTime } from '../report/time.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MergedSource } from '../run/inputs.js';
 import { buildReport, findingOf } from '../report/build.js';
@@ -78,7 +79,7 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   const pb: Playback = { speed: o.speed, paused: false, positionUs: 0, firstUs: -1, quit: false };
   const raised: Incident[] = [];
   engine.incidents.listener = (inc) => raised.push(inc);
-  let dash: { stop: () => Promise<void> } | null = null;
+  let dash: { stop: () => Promise<void>; setReportFindings: (n: number) => void } | null = null;
   if (o.tui) {
     const { openDashboard } = await import('../tui/dashboard.js');
     const keysFromTty = o.files.includes(STDIN);
@@ -121,10 +122,16 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
     // let timers (and the dashboard) run now and then when playing as fast as possible
     if (++n % 4096 === 0) await new Promise((r) => setImmediate(r));
   }
+  // quit before the end: the report covers what was played, and says so
+  const interrupted = pb.quit && !src.ended ? `replay interrupted at frame ${src.frame}${o.files.length > 1 ? ` of ${o.files[src.input]}` : ''} (${formatTime(pb.positionUs)}): the report covers the frames played up to it\n` : '';
   src.close();
-  if (dash) await dash.stop();
   engine.incidents.listener = null;
   const report = buildReport(engine, src.infos(), { version: VERSION });
+  if (dash) {
+    dash.setReportFindings(report.findings.length);
+    await dash.stop();
+  }
+  if (interrupted) io.out(interrupted);
   if (!o.tui) io.out('\n');
   io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
   for (const i of report.inputs) if (i.error) io.err(`arpaudit: ${i.file}: ${i.error.message}${i.error.kind === 'io' || i.error.kind === 'not-a-capture' ? '' : ` at byte offset ${i.error.offset} (frame ${i.error.frame})`}\n`);

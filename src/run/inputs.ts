@@ -43,6 +43,8 @@ export class MergedSource {
   linktype = 0;
   frame = 0;
   input = 0;
+  /** Every input was read to its end (or its error). */
+  ended = false;
 
   constructor(paths: readonly string[]) {
     this.readers = paths.map((p) => CaptureReader.open(p));
@@ -73,7 +75,10 @@ export class MergedSource {
       if (this.ready[i] && (best < 0 || r.tsUs < this.readers[best]!.tsUs)) best = i;
     }
     this.last = best;
-    if (best < 0) return false;
+    if (best < 0) {
+      this.ended = true;
+      return false;
+    }
     const r = this.readers[best]!;
     this.buf = r.buf;
     this.off = r.off;

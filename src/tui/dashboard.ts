@@ -27,22 +27,22 @@ export interface DashboardOptions {
 }
 
 const HELP = [
-  'arpaudit dashboard',
+  'arpaudit dashboard (up/down scroll this help, esc closes it)',
   '',
-  '  up/down, j/k   move in the focused list',
-  '  tab            switch between addresses and incidents',
-  '  enter          details of the selected address or incident',
-  '  esc            close details / help / filter',
-  '  /              filter by IP, MAC or "vlan N" (empty clears)',
-  '  s              sort addresses: conflicts first, by IP, last seen, most MACs',
-  '  space          pause / resume (replay pauses playback; live freezes the view)',
-  '  + / -          replay faster / slower',
-  '  w              write the selected incident\'s frames to a pcap',
-  '  ?              this help',
-  '  q              quit and print the report',
+  '  up/down j/k  move in the focused list',
+  '  tab          switch between addresses and incidents',
+  '  enter        details of the selected address or incident',
+  '  esc          close details, help or the filter',
+  '  /            filter by IP, MAC or "vlan N" (empty clears)',
+  '  s            sort addresses: conflicts, IP, last seen, MACs',
+  '  space        pause / resume (replay: playback; live: the view)',
+  '  + / -        replay faster / slower',
+  '  w            write the selected incident\'s frames to a pcap',
+  '  ?            this help',
+  '  q            quit and print the report',
 ];
 
-export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>; notice: (text: string) => void } {
+export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>; notice: (text: string) => void; setReportFindings: (n: number) => void } {
   const mono = Boolean(process.env.NO_COLOR);
   const color = (fg: string) => (mono ? {} : { fg });
   // throws when there is no controlling terminal: the caller falls back to the story
@@ -62,13 +62,15 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
     parent: screen, label: ' details (esc to close) ', top: 'center', left: 'center', width: '94%', height: '90%', border: 'line', hidden: true, scrollable: true, alwaysScroll: true, keys: true, vi: true, tags: false,
     style: { bg: mono ? undefined : 'black', border: color('yellow') },
   });
-  const help = blessed.box({ parent: screen, label: ' help ', top: 'center', left: 'center', width: 64, height: HELP.length + 2, border: 'line', hidden: true, tags: false, content: HELP.join('\n') });
+  // sized to the terminal when shown, and scrollable when it is smaller than the help
+  const help = blessed.box({ parent: screen, label: ' help ', top: 'center', left: 'center', width: 66, height: HELP.length + 2, border: 'line', hidden: true, tags: false, content: HELP.join('\n'), scrollable: true, alwaysScroll: true, keys: true, vi: true, scrollbar: { ch: ' ', style: { inverse: true } } });
   const prompt = blessed.textbox({ parent: screen, label: ' filter: IP, MAC or vlan N ', bottom: 0, left: 0, width: '100%', height: 3, border: 'line', hidden: true, inputOnFocus: true });
 
   let filter = o.filter ?? '';
   let view: ViewModel | null = null;
   let frozen = false; // live: the view is frozen while capture goes on
   let message = '';
+  let reportFindings: number | undefined;
   const wallStart = Date.now();
   const rates: number[] = [];
   let lastArp = 0;
@@ -103,7 +105,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
     const pb = o.playback;
     view = buildView(o.engine, {
       source: o.title, wallStartMs: wallStart, nowMs: Date.now(), speed: pb?.speed, paused: pb?.paused || frozen, positionUs: pb?.positionUs, firstUs: pb?.firstUs,
-      ring: o.ring?.(), rates, filter, selectedKey: sel, width, sort,
+      ring: o.ring?.(), rates, filter, selectedKey: sel, width, sort, reportFindings,
     });
     // a message takes the title line, where it is seen even at 80 columns
     status.setContent(message ? [message, ...view.status.slice(1)].join('\n') : view.status.join('\n'));
@@ -189,7 +191,12 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
   });
   screen.key(['escape'], closeOverlays);
   screen.key(['?'], () => {
-    help.toggle();
+    if (help.hidden) {
+      help.width = Math.min(66, (screen.width as number) - 2);
+      help.height = Math.min(HELP.length + 2, (screen.height as number) - 2);
+      help.show();
+      help.focus();
+    } else closeOverlays();
     screen.render();
   });
   screen.key(['space'], () => {
@@ -232,6 +239,11 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
   return {
     notice: (text: string) => {
       message = text;
+      render();
+    },
+    /** The capture has ended: the status counts the final report's findings. */
+    setReportFindings: (n: number) => {
+      reportFindings = n;
       render();
     },
     // the capture ran out (or ended): keep the dashboard until the user quits

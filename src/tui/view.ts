@@ -1,6 +1,7 @@
 // The dashboard's view model: a snapshot of the engine turned into rows and
 // strings. Pure (no terminal), so it is unit-tested; the dashboard renders it
 // on a timer, never per packet.
+import { groupLabel } from '../engine/vrrp-state.js';
 import type { Engine } from '../engine/engine.js';
 import type { Incident } from '../engine/incidents.js';
 import { severityRank } from '../engine/findings.js';
@@ -56,6 +57,8 @@ export interface ViewInput {
   maxRows?: number;
   /** Address order: conflicts first (default), by IP, most recently seen first, most MACs first. */
   sort?: SortKey;
+  /** Once the capture has ended: the final report's finding count (incidents plus failover verdicts and capture notes). */
+  reportFindings?: number;
 }
 
 export type SortKey = 'state' | 'ip' | 'last' | 'macs';
@@ -153,9 +156,11 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
   let timelineTitle: string;
   let timeline: string[];
   if (fo) {
-    timelineTitle = `failover VRID ${fo.vrid ?? '-'} ${fo.vips.join(',')}: ${fo.from?.mac ?? '-'} -> ${fo.to.mac} ${fo.healthy ? 'healthy' : 'PROBLEMS'}`;
-    timeline = fo.timeline.map((x) => fit(`${x.at.slice(11, 23)} #${x.frame} ${sanitize(x.event)}`, vi.width));
-    for (const p of fo.problems) timeline.push(fit(`problem: ${p.text}`, vi.width));
+    const verdict = fo.healthy ? 'healthy' : fo.problems.length ? 'PROBLEMS' : 'NOT JUDGED';
+    timelineTitle = `failover ${fo.vrid === null ? 'by GARP' : groupLabel(fo.protocol ?? 'vrrp', fo.vrid)} ${fo.vips.join(',')}: ${fo.from?.mac ?? '-'} -> ${fo.to.mac} ${verdict}`;
+    // the verdict's reasons first: at 80x24 the pane shows four lines
+    timeline = [...fo.problems.map((p) => fit(`! ${sanitize(p.text)}`, vi.width)), ...(fo.unjudged ? [fit(`? ${sanitize(fo.unjudged)}`, vi.width)] : [])];
+    for (const x of fo.timeline) timeline.push(fit(`${x.at.slice(11, 23)} #${x.frame} ${sanitize(x.event)}`, vi.width));
   } else {
     timelineTitle = 'gratuitous ARP bursts';
     const bursts: { us: number; text: string }[] = [];
@@ -171,7 +176,7 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
   const rate = vi.rates.length ? vi.rates[vi.rates.length - 1]! : 0;
   const status = [
     fit(`${sanitize(vi.source)}  capture ${st.frames > 0 ? formatTime(st.lastUs).replace('T', ' ').slice(0, 23) : '-'}  wall ${wall}s${vi.paused ? '  PAUSED' : ''}${vi.speed !== undefined ? `  speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}` : ''}`, vi.width),
-    fit(`frames ${st.frames}  ARP ${st.arpFrames}  ${Math.round(rate)} ARP/s ${sparkline(vi.rates, 20)}  addresses ${t.aCount}  findings ${incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
+    fit(`frames ${st.frames}  ARP ${st.arpFrames}  ${Math.round(rate)} ARP/s ${sparkline(vi.rates, 20)}  addresses ${t.aCount}  findings ${vi.reportFindings ?? incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
   ];
   return { status, addresses: rows, incidents: incRows, timelineTitle, timeline };
 }
@@ -209,7 +214,29 @@ export function incidentDetails(e: Engine, key: string): string[] {
   if (!inc) return ['(incident not found)'];
   const f = findingOf(e, inc);
   const out = [`${f.severity.toUpperCase()} ${f.code} — ${f.title}`, '', sanitize(f.summary), '', `frames: ${f.frames.join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}`, `seen ${f.first ?? '-'} .. ${f.last ?? '-'}, ${plural(f.count, 'time')}`, ''];
-  for (const l of JSON.stringify(f.details, null, 1).split('\n').slice(0, 60)) out.push(sanitize(l));
+  out.push(...detailLines(f.details as unknown as Record<string, unknown>, '').slice(0, 60));
   out.push('', `fix: ${f.fix}`);
   return out;
+}
+
+/** A finding's details as text: "key: value", lists joined, objects of a list one per line. */
+function detailLines(o: Record<string, unknown>, indent: string): string[] {
+  const out: string[] = [];
+  const flat = (v: unknown): string =>
+    v === null || v === undefined ? '-' : Array.isArray(v) ? v.map(flat).join(', ') : typeof v === 'object' ? Object.entries(v as Record<string, unknown>).map(([k, x]) => `${words(k)} ${flat(x)}`).join(', ') : String(v);
+  for (const [k, v] of Object.entries(o)) {
+    if (Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object')) {
+      out.push(`${indent}${words(k)}:${v.length ? '' : ' none'}`);
+      for (const x of v.slice(0, 16)) out.push(`${indent}  - ${sanitize(flat(x))}`);
+      if (v.length > 16) out.push(`${indent}  ... ${v.length - 16} more`);
+    } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      out.push(`${indent}${words(k)}:`, ...detailLines(v as Record<string, unknown>, `${indent}  `));
+    } else out.push(`${indent}${words(k)}: ${sanitize(flat(v))}`);
+  }
+  return out;
+}
+
+/** "multiResponderRequests" -> "multi responder requests". */
+function words(k: string): string {
+  return k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }

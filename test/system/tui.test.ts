@@ -72,3 +72,41 @@ test('replay - with the capture on a pipe: the dashboard reads its keys from the
     spawnSync('tmux', ['kill-session', '-t', s]);
   }
 });
+
+test('at 80x24: the help fits, details read as text (not JSON), the final count is the report\'s, and q mid-replay says where it stopped', { skip: why ?? false, timeout: 60_000 }, async () => {
+  const s = `arpaudit-${process.pid}-small`;
+  tmux('new-session', '-d', '-s', s, '-x', '80', '-y', '24', `${process.execPath} ${BIN} replay fixtures/vrrp-split-brain.pcap --max --fail-on none; echo EXIT:$?; sleep 60`);
+  try {
+    const end = await screenUntil(s, /end of capture: q to quit/);
+    const report = spawnSync(process.execPath, [BIN, 'check', 'fixtures/vrrp-split-brain.pcap', '--format', 'json'], { encoding: 'utf8' });
+    const n = (JSON.parse(report.stdout) as { findings: unknown[] }).findings.length;
+    assert.match(end, new RegExp(`findings ${n}\\b`), `the status counts the report's ${n} findings`);
+    tmux('send-keys', '-t', s, '?');
+    const help = await screenUntil(s, /q {12}quit and print the report/);
+    assert.match(help, /up\/down j\/k {2}move in the focused list/, 'the first and the last help lines are both on screen');
+    tmux('send-keys', '-t', s, 'Escape');
+    tmux('send-keys', '-t', s, 'Tab');
+    tmux('send-keys', '-t', s, 'Enter');
+    const details = await screenUntil(s, /details \(esc to close\)/);
+    assert.match(details, /vrid: 51/);
+    assert.doesNotMatch(details, /^x\s*[{}]\s*x?$|"vrid"/m, 'no raw JSON');
+    tmux('send-keys', '-t', s, 'Escape');
+    tmux('send-keys', '-t', s, 'q');
+    await screenUntil(s, /EXIT:0/);
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', s]);
+  }
+  // at the recorded pace the 20-second capture is still playing when q comes
+  const p = `arpaudit-${process.pid}-quit`;
+  tmux('new-session', '-d', '-s', p, '-x', '80', '-y', '24', `${process.execPath} ${BIN} replay fixtures/vrrp-split-brain.pcap --fail-on none; echo EXIT:$?; sleep 60`);
+  try {
+    await screenUntil(p, /findings/);
+    await sleep(1500);
+    tmux('send-keys', '-t', p, 'q');
+    // the pane wraps at 80 columns: join the lines back
+    const after = (await screenUntil(p, /EXIT:\d+/)).replace(/\n/g, '');
+    assert.match(after, /replay interrupted at frame \d+ \(2024-03-01T02:00:\d\d\.\d+Z\): the report covers the frames played up to it/);
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', p]);
+  }
+});
