@@ -341,6 +341,11 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       else for (const e of list) io.out(`${e.code}  [${e.severity}]  ${e.title}\n  ${e.meaning}\n  fix: ${e.fix}\n\n`);
     });
 
+  // a bare arpaudit: the help, on stdout like --help, but a usage error (no command)
+  if (argv.length === 0) {
+    io.out(program.helpInformation() + `\n${EXIT_HELP}\n`);
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -166,11 +166,12 @@ test('values out of range are refused with the range, never changed silently', (
   assert.match(cli('probe', '-i', 'lo', '--vlan', '4095', '10.0.0.1').err, /--vlan takes a whole number of VLAN ID from 1 to 4,094/);
 });
 
-test('help: a bare arpaudit is a usage error with help on stderr; each command lists its own exit codes and examples', () => {
+test('help: a bare arpaudit prints the help and is a usage error (exit 2); each command lists its own exit codes and examples', () => {
   const bare = cli();
   assert.equal(bare.code, 2);
-  assert.equal(bare.out, '');
-  assert.match(bare.err, /^Usage: arpaudit/);
+  assert.equal(bare.err, '');
+  assert.match(bare.out, /^Usage: arpaudit/);
+  assert.match(bare.out, /Exit codes/);
   const top = cli('--help');
   assert.equal(top.code, 0);
   assert.match(top.out, /^Usage: arpaudit/);
