@@ -49,6 +49,10 @@ export class ArpFields {
   thaLo = 0;
   spaS = 0;
   tpaS = 0;
+  /** Where the sender MAC is in the frame (ARP's sha; ND's link-layer option), -1 when it came from the Ethernet header. */
+  shaOff = -1;
+  /** Filled from IPv6 neighbour discovery (engine/nd.ts): the addresses are IPv6 ids, not IPv4. */
+  ipv6 = false;
   /** Sender MAC as a 48-bit number. */
   get sha(): number {
     return this.shaHi * TWO32 + (this.shaLo >>> 0);
@@ -76,6 +80,8 @@ const LENGTHS_6_4 = 0x0604;
  * and 6 (IEEE 802) are accepted with 6-byte addresses, as tcpdump does.
  */
 export function decodeArp(dv: DataView, off: number, end: number, out: ArpFields): number {
+  out.ipv6 = false;
+  out.shaOff = -1;
   if (end - off < ARP_HDR) return ARP_TRUNCATED;
   const head = dv.getUint32(off);
   const lens = dv.getUint16(off + 4);
@@ -95,6 +101,7 @@ export function decodeArp(dv: DataView, off: number, end: number, out: ArpFields
   out.hln = 6;
   out.pln = 4;
   if (end - off < ARP_ETH_IPV4_LEN) return ARP_TRUNCATED;
+  out.shaOff = off + 8;
   out.shaHi = dv.getUint16(off + 8);
   out.shaLo = dv.getInt32(off + 10);
   out.spaS = dv.getInt32(off + 14);

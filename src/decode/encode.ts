@@ -239,6 +239,94 @@ export function ethGlbp(s: FhrpSpec): Buffer {
   return b;
 }
 
+export interface NdSpec {
+  /** Ethernet source and destination (default: the solicited-node or all-nodes multicast MAC of dstIp). */
+  src: number;
+  dst?: number;
+  /** IPv6 addresses as text (parsed here, in tests and fixtures only). */
+  srcIp: string;
+  dstIp: string;
+  type: 'ns' | 'na' | 'rs' | 'ra';
+  target?: string;
+  /** NA flags. */
+  router?: boolean;
+  solicited?: boolean;
+  override?: boolean;
+  /** The link-layer address option (source for NS/RS/RA, target for NA); omitted when null. */
+  ll?: number | null;
+  /** NS: an RFC 7527 nonce (6 bytes, as a number). */
+  nonce?: number;
+  hopLimit?: number;
+  vlans?: number[];
+  /** Corrupt the ICMPv6 checksum (tests). */
+  badChecksum?: boolean;
+}
+
+/** Parses IPv6 text (with ::) into 16 bytes; for fixtures and tests. */
+export function ip6Bytes(text: string): Buffer {
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  const b = Buffer.alloc(16);
+  groups.forEach((g, i) => b.writeUInt16BE(parseInt(g || '0', 16), 2 * i));
+  return b;
+}
+
+/** An ICMPv6 neighbour discovery message (NS, NA, RS, RA) in an Ethernet frame, with a right checksum unless asked. */
+export function ethNd(s: NdSpec): Buffer {
+  const dstIp = ip6Bytes(s.dstIp);
+  const srcIp = ip6Bytes(s.srcIp);
+  const base = s.type === 'rs' ? 8 : s.type === 'ra' ? 16 : 24;
+  const opts: Buffer[] = [];
+  if (s.ll !== undefined && s.ll !== null) {
+    const o = Buffer.alloc(8);
+    o[0] = s.type === 'na' ? 2 : 1;
+    o[1] = 1;
+    putMac(o, 2, s.ll);
+    opts.push(o);
+  }
+  if (s.nonce !== undefined) {
+    const o = Buffer.alloc(8);
+    o[0] = 14;
+    o[1] = 1;
+    o.writeUInt16BE(Math.floor(s.nonce / 2 ** 32), 2);
+    o.writeUInt32BE(s.nonce >>> 0, 4);
+    opts.push(o);
+  }
+  const body = base + opts.reduce((n, o) => n + o.length, 0);
+  // multicast IPv6 -> 33:33 + its last four bytes
+  const mcast = dstIp[0] === 0xff ? 0x333300000000 + dstIp.readUInt32BE(12) : 0xffffffffffff;
+  const { b, o } = ethHeader(s.dst ?? mcast, s.src, s.vlans ?? [], 0x86dd, 40 + body);
+  b[o] = 0x60;
+  b.writeUInt16BE(body, o + 4);
+  b[o + 6] = 58;
+  b[o + 7] = s.hopLimit ?? 255;
+  srcIp.copy(b, o + 8);
+  dstIp.copy(b, o + 24);
+  const p = o + 40;
+  b[p] = { ns: 135, na: 136, rs: 133, ra: 134 }[s.type];
+  if (s.type === 'na') b[p + 4] = (s.router ? 0x80 : 0) | (s.solicited ? 0x40 : 0) | (s.override ? 0x20 : 0);
+  if (s.type === 'ra') {
+    b[p + 4] = 64;
+    b.writeUInt16BE(1800, p + 6);
+  }
+  if (s.target) ip6Bytes(s.target).copy(b, p + 8);
+  let q = p + base;
+  for (const x of opts) {
+    x.copy(b, q);
+    q += x.length;
+  }
+  let sum = 0;
+  for (let i = 8; i < 40; i += 2) sum += b.readUInt16BE(o + i);
+  sum += body + 58;
+  for (let i = 0; i < body; i += 2) sum += b.readUInt16BE(p + i);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  b.writeUInt16BE(~sum & 0xffff, p + 2);
+  if (s.badChecksum) b[p + 3]! ^= 0xff;
+  return b;
+}
+
 /** A VRRPv3 advert over IPv6 to ff02::12 (addresses as 16-byte buffers). */
 export function ethVrrp6(src: number, srcIp: Buffer, vrid: number, priority: number, intervalMs: number, vips: Buffer[]): Buffer {
   const body = 8 + 16 * vips.length;

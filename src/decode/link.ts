@@ -111,6 +111,22 @@ export function decodeLink(dv: DataView, off: number, end: number, linktype: num
 // at most). Both stay exact doubles below 2^53.
 export const OVERLAY = 2 ** 50;
 const INNER = 2 ** 24;
+/**
+ * IPv6 neighbour discovery is audited in segments of its own: the segment key
+ * plus IPV6 (above every VLAN and overlay key), so an IPv6 address id never
+ * meets an IPv4 address in the tables.
+ */
+export const IPV6 = 2 ** 51;
+
+/** The IPv6 twin of a segment key. */
+export function ipv6Key(key: number): number {
+  return key + IPV6;
+}
+
+/** True for the key of an IPv6 (neighbour discovery) segment. */
+export function isIpv6Key(key: number): boolean {
+  return key >= IPV6;
+}
 
 /** The segment key of a frame carried with VNI `vni`, whose own tags fold to `innerKey`. */
 export function overlayKey(vni: number, innerKey: number): number {
@@ -119,12 +135,14 @@ export function overlayKey(vni: number, innerKey: number): number {
 
 /** The VNI of a segment key, or null for a plain VLAN key. */
 export function vniOf(key: number): number | null {
+  if (key >= IPV6) key -= IPV6;
   return key >= OVERLAY ? Math.floor((key - OVERLAY) / INNER) : null;
 }
 
 /** Unfolds a segment key into its VIDs, outermost first ([] when untagged); for an overlay, the carried frame's own tags. */
 export function vlanPath(key: number): number[] {
   const path: number[] = [];
+  if (key >= IPV6) key -= IPV6;
   if (key >= OVERLAY) key = (key - OVERLAY) % INNER;
   while (key > 0) {
     path.unshift(key % 4096);

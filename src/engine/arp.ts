@@ -49,6 +49,8 @@ export class ArpAnalysis {
     const f = this.f;
     const t = this.tables;
     const st = this.stats;
+    // ND is counted apart from ARP (the report says how many of each)
+    const kinds = f.ipv6 ? st.ndKinds : st.kinds;
     const shaHi = f.shaHi;
     const shaLo = f.shaLo;
     const spa = f.spaS;
@@ -60,30 +62,30 @@ export class ArpAnalysis {
       return;
     }
     const so = this.link.srcOff;
-    if (so >= 0 && !sameMac(dv, so, this.link.payload + 8)) this.mismatch(vlan, dv);
+    if (so >= 0 && f.shaOff >= 0 && !sameMac(dv, so, f.shaOff)) this.mismatch(vlan, dv);
     t.ensureRoom();
     const slot = this.classify(vlan, spa, tpa, shaHi, shaLo);
     let kind = this.lastKind;
-    if (this.own.size > 0 && spa !== 0) this.ownAddress(vlan, spa);
+    if (this.own.size > 0 && spa !== 0 && !f.ipv6) this.ownAddress(vlan, spa);
     if (kind === K_PROBE) {
       const b = t.binding(vlan, tpa, shaHi, shaLo);
       if (b >= 0) t.touch(b, K_PROBE);
-      st.kinds[K_PROBE]++;
+      kinds[K_PROBE]++;
       return;
     }
     if (spa === 0) {
       // a reply with sender IP 0.0.0.0 claims nothing
-      st.kinds[kind]++;
+      kinds[kind]++;
       return;
     }
     const b = t.binding(vlan, spa, shaHi, shaLo);
     if (b < 0) {
-      st.kinds[kind]++;
+      kinds[kind]++;
       return;
     }
     // a gratuitous request after a probe from the same MAC is the RFC 5227 announcement
     if (kind === K_GARP_REQUEST && t.count(b, K_PROBE) > 0) kind = this.lastKind = K_ANNOUNCE;
-    st.kinds[kind]++;
+    kinds[kind]++;
     t.touch(b, kind);
     const a = t.addrOf(b);
     // VRRP first: a VIP's evidence decides what the checks below would call a conflict

@@ -4,11 +4,14 @@
 // to the VRRP tracker; the tables are typed arrays and nothing is allocated
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
-import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey } from '../decode/link.js';
+import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey } from '../decode/link.js';
+import { decodeNd, looksLikeNd, NdFields, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { Addr6Table } from './addr6.js';
+import { ndAsArp } from './nd.js';
 import { decodeTunnel, ETHERTYPE_PBB, ETHERTYPE_RARP, ETHERTYPE_TEB, pbbInnerType, TunnelInfo, TUNNEL_GENEVE, TUNNEL_PBB, TUNNEL_VXLAN } from '../decode/tunnel.js';
 import { LINKTYPE_ETHERNET, linktypeSupported } from '../decode/linktype.js';
 import { decodeVrrp4, decodeVrrp6, IPPROTO_VRRP, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
-import { macAt } from '../util/addr.js';
+import { formatIp, macAt } from '../util/addr.js';
 import { ArpAnalysis } from './arp.js';
 import { FrameCtx } from './ctx.js';
 import { GarpTracker } from './garp.js';
@@ -64,6 +67,9 @@ export class Engine {
   private readonly vrrpFields = new VrrpFields();
   private readonly tunnel = new TunnelInfo();
   private readonly udp = new UdpInfo();
+  private readonly ndFields = new NdFields();
+  /** IPv6 addresses seen in neighbour discovery, as the ids the tables use. */
+  readonly addr6: Addr6Table;
   private unsupportedInc: Incident<'capture.unsupported-link'> | null = null;
   /** What the last VRRP frame meant, for the replay story ('' for other frames). */
   lastVrrp = '';
@@ -75,6 +81,7 @@ export class Engine {
   constructor(opts: Partial<EngineOptions> = {}) {
     this.opts = resolveOptions(opts);
     this.tables = new Tables(this.opts.maxAddresses, this.ctx);
+    this.addr6 = new Addr6Table(this.opts.maxAddresses);
     this.pending = new PendingRequests(this.ctx, this.opts.windowMs * 1000, PENDING_BITS);
     this.incidents = new IncidentStore(this.opts.maxIncidents);
     this.vrrp = new VrrpTracker(
@@ -159,6 +166,11 @@ export class Engine {
         this.vrrpFrame(dv, pl, end, this.vlanIndex(segment));
         return;
       }
+      if (et === ETHERTYPE_IPV6 && looksLikeNd(dv, pl, end)) {
+        st.nonArp++;
+        this.ndFrame(dv, pl, end, segment);
+        return;
+      }
       if (et === ETHERTYPE_IPV4 && decodeUdp4(dv, pl, end, this.udp) && (this.udp.dport === UDP_HSRP || this.udp.dport === UDP_GLBP)) {
         st.nonArp++;
         this.fhrpFrame(dv, this.vlanIndex(segment));
@@ -207,6 +219,43 @@ export class Engine {
     if (kind < 0) st.rarp++;
     else st.tunnelledArp[kind]++;
     if (st.tunnelledRefs.length < MAX_EVIDENCE) st.tunnelledRefs.push(this.ctx.ref);
+  }
+
+  /** IPv6 neighbour discovery: NS and NA go through the ARP analysis in the segment's IPv6 twin; the rest is counted. */
+  private ndFrame(dv: DataView, pl: number, end: number, segment: number): void {
+    const st = this.stats;
+    const f = this.ndFields;
+    const status = decodeNd(dv, pl, end, f);
+    if (status === ND_NOT_ND) return;
+    const vlan = this.vlanIndex(ipv6Key(segment));
+    if (status !== ND_OK) {
+      this.ndAnomaly(status, vlan);
+      return;
+    }
+    st.ndMessages[f.type - ND_RS]++;
+    if ((f.type === ND_NS || f.type === ND_NA) && ndAsArp(dv, f, this.link, this.addr6, this.pending, vlan, this.arpFields)) this.arp.analyse(dv, vlan);
+  }
+
+  private ndAnomaly(status: number, vlan: number): void {
+    this.stats.ndAnomalies[status]++;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('nd.decode.anomaly', vlan, -1, us);
+    if (!inc) return;
+    const reason = ND_STATUS_NAMES[status]!;
+    inc.data.reasons[reason] = (inc.data.reasons[reason] ?? 0) + 1;
+    const so = this.link.srcOff;
+    if (so >= 0) inc.addMacCapped(macAt(this.dv, so));
+    this.incidents.hit(inc, us, ref);
+  }
+
+  /** An address of the tables as text: IPv4, or the IPv6 address an id stands for in an IPv6 segment. */
+  ipText(vlan: number, ip: number): string {
+    return isIpv6Key(this.vlanKeys[vlan] ?? 0) ? this.addr6.text(ip) : formatIp(ip);
+  }
+
+  /** True when a VLAN index is an IPv6 (neighbour discovery) segment. */
+  isIpv6(vlan: number): boolean {
+    return isIpv6Key(this.vlanKeys[vlan] ?? 0);
   }
 
   private arpFrame(dv: DataView, off: number, end: number, vlan: number): void {

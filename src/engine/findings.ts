@@ -30,6 +30,7 @@ export const INCIDENT_CODES = [
   'arp.frame.bad-sender-mac',
   'arp.frame.eth-mismatch',
   'arp.decode.anomaly',
+  'nd.decode.anomaly',
   'vrrp.resignation',
   'vrrp.dual-master',
   'vrrp.contention',
@@ -254,6 +255,13 @@ const entries: CatalogEntry[] = [
     fix: 'On the routers: sysctl -w net.ipv4.conf.<parent-if>.arp_announce=2 and arp_ignore=1 (and net.ipv4.conf.all.arp_announce=2), so only the vmac interface announces the VIP.',
   },
   {
+    code: 'nd.decode.anomaly',
+    severity: 'notice',
+    title: 'Malformed or forged IPv6 neighbour discovery',
+    meaning: 'ICMPv6 neighbour discovery messages a receiver must drop (RFC 4861): a hop limit other than 255 (the message crossed a router or was forged off the link), a bad ICMPv6 checksum, a code other than 0, a DAD probe carrying a link-layer address, a solicited advertisement sent to multicast, an option of length 0, or a truncated message. They are counted and not analysed.',
+    fix: 'Identify the sender by its MAC; a hop limit below 255 means the message came from off the link: look for a spoofing tool (THC-IPv6, scapy) or a misconfigured relay. Truncation: capture with a larger snaplen.',
+  },
+  {
     code: 'vrrp.decode.anomaly',
     severity: 'notice',
     title: 'Malformed VRRP adverts',
@@ -277,8 +285,8 @@ const entries: CatalogEntry[] = [
   {
     code: 'capture.nothing-to-analyse',
     severity: 'warning',
-    title: 'Nothing to analyse: no ARP and no VRRP, HSRP or GLBP in the capture',
-    meaning: 'The input was read, but it holds no ARP frame and no VRRP, CARP, HSRP or GLBP message, so there was nothing to judge and no finding means nothing. Usually a capture filter that kept other traffic, the wrong interface or file, or a link type arpaudit does not decode.',
+    title: 'Nothing to analyse: no ARP, neighbour discovery, VRRP, HSRP or GLBP in the capture',
+    meaning: 'The input was read, but it holds no ARP frame, no IPv6 neighbour discovery and no VRRP, CARP, HSRP or GLBP message, so there was nothing to judge and no finding means nothing. Usually a capture filter that kept other traffic, the wrong interface or file, or a link type arpaudit does not decode.',
     fix: 'Capture on the LAN segment that carries the ARP in question, with a filter that keeps it: tcpdump -i IFACE -w FILE \'arp or vrrp or (vlan and (arp or vrrp))\'.',
   },
   {

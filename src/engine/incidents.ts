@@ -112,6 +112,7 @@ export interface IncidentData {
   'vrrp.vip-answered-by-backup': { protocol: FhrpProtocol; vrid: number };
   'vrrp.vmac-leak': { protocol: FhrpProtocol; vrid: number; physical: number[] };
   'vrrp.decode.anomaly': { reasons: Record<string, number> };
+  'nd.decode.anomaly': { reasons: Record<string, number> };
   'vrrp.carp': { vhids: number[] };
   'capture.unsupported-link': { linktypes: number[] };
 }
@@ -145,6 +146,7 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'vrrp.vip-answered-by-backup': () => ({ protocol: 'vrrp', vrid: 0 }),
   'vrrp.vmac-leak': () => ({ protocol: 'vrrp', vrid: 0, physical: [] }),
   'vrrp.decode.anomaly': () => ({ reasons: {} }),
+  'nd.decode.anomaly': () => ({ reasons: {} }),
   'vrrp.carp': () => ({ vhids: [] }),
   'capture.unsupported-link': () => ({ linktypes: [] }),
 };

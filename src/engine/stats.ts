@@ -26,6 +26,11 @@ export class Stats {
   vrrpAnomalies = 0;
   /** HSRP and GLBP hellos followed by the failover tracker. */
   fhrpHellos = 0;
+  /** IPv6 neighbour discovery messages by type (RS, RA, NS, NA, redirect), and NS/NA as the ARP kinds they were analysed as. */
+  readonly ndMessages = new Float64Array(5);
+  readonly ndKinds = new Float64Array(NKINDS);
+  /** ND messages refused by the decoder, by ND_STATUS_NAMES index. */
+  readonly ndAnomalies = new Float64Array(6);
   /** Frames carried in VXLAN or Geneve and analysed in their overlay segment. */
   overlayFrames = 0;
   /** ARP frames seen inside tunnels that are counted, not analysed (indexed by TUNNEL_*: GRE, ERSPAN, PBB). */

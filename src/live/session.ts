@@ -31,8 +31,8 @@ export interface KernelStats {
 }
 
 /** ARP (tagged or not) and VRRP/CARP adverts. `vlan` comes last: it shifts libpcap's offsets for the rest of the expression. */
-const FHRP_FILTER = 'arp or ip proto 112 or ip6 proto 112 or udp dst port 1985 or udp dst port 3222';
-/** ARP, VRRP/CARP, HSRP and GLBP, untagged or in one VLAN tag. */
+const FHRP_FILTER = 'arp or ip proto 112 or ip6 proto 112 or udp dst port 1985 or udp dst port 3222 or (icmp6 and ip6[40] >= 133 and ip6[40] <= 137)';
+/** ARP, VRRP/CARP, HSRP, GLBP and IPv6 neighbour discovery (without extension headers), untagged or in one VLAN tag. */
 export const DEFAULT_FILTER = `${FHRP_FILTER} or (vlan and (${FHRP_FILTER}))`;
 
 export interface LiveOptions {

@@ -2,10 +2,11 @@
 // (VLAN, IP) with its MACs, in report order, as objects (json-bytes.ts writes
 // the same rows as JSON bytes).
 import type { Engine } from '../engine/engine.js';
+import { isIpv6Key } from '../decode/link.js';
 import { COUNT_NAMES } from '../engine/kinds.js';
 import { segmentOf } from './segment.js';
 import { refFrame } from '../engine/ctx.js';
-import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
+import { formatMac, virtualMacLabel } from '../util/addr.js';
 import type { AddressJson, AddressMacJson } from './schema.js';
 import { formatTime } from './time.js';
 
@@ -21,10 +22,14 @@ export function addressOrder(engine: Engine): Uint32Array {
   const n = t.aCount;
   const order = new Uint32Array(n);
   const keys = engine.vlanKeys;
+  // IPv6 addresses are ids in the order they were seen: sort them by their rank in address order
+  const v6 = keys.map(isIpv6Key);
+  const rank = v6.some(Boolean) ? engine.addr6.ranks() : null;
+  const ipKey = (a: number) => (rank && v6[t.vlanOf(a)] ? rank[t.ipOf(a)]! : t.ipOf(a));
   if (n > IDX) {
     for (let a = 0; a < n; a++) order[a] = a;
     const vkey = (a: number) => keys[t.vlanOf(a)]!;
-    return order.sort((x, y) => vkey(x) - vkey(y) || t.ipOf(x) - t.ipOf(y));
+    return order.sort((x, y) => vkey(x) - vkey(y) || ipKey(x) - ipKey(y));
   }
   // bucket start per VLAN index, buckets in VLAN key order
   const byKey = keys.map((_, i) => i).sort((x, y) => keys[x]! - keys[y]!);
@@ -38,7 +43,7 @@ export function addressOrder(engine: Engine): Uint32Array {
   }
   const bucketStart = at.slice();
   const sorted = new Float64Array(n);
-  for (let a = 0; a < n; a++) sorted[at[t.vlanOf(a)]!++] = t.ipOf(a) * IDX + a;
+  for (let a = 0; a < n; a++) sorted[at[t.vlanOf(a)]!++] = ipKey(a) * IDX + a;
   for (const v of byKey) sorted.subarray(bucketStart[v]!, at[v]!).sort();
   for (let i = 0; i < n; i++) order[i] = sorted[i]! % IDX;
   return order;
@@ -71,7 +76,7 @@ function addressRow(engine: Engine, a: number): AddressJson {
   }
   const owner = t.owner(a);
   return {
-    ip: formatIp(t.ipOf(a)),
+    ip: engine.ipText(t.vlanOf(a), t.ipOf(a)),
     ...segmentOf(engine, t.vlanOf(a)),
     owner: owner >= 0 ? formatMac(t.mac(owner)) : null,
     changes: t.changes(a),

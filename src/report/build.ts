@@ -2,6 +2,7 @@
 // at the end (or on demand for a snapshot). Sinks render it and never touch
 // engine state. Everything is ordered deterministically, so the same capture
 // gives the same report byte for byte.
+import { ND_NOT_ND, ND_STATUS_NAMES } from '../decode/nd.js';
 import { fingerprint } from './fingerprint.js';
 import type { Engine } from '../engine/engine.js';
 import { refFrame, refInput, REF_INPUT } from '../engine/ctx.js';
@@ -53,7 +54,7 @@ export function findingOf(engine: Engine, inc: Incident, multi = false): Finding
   const { summary, details } = describe(engine, inc);
   const refs = inc.evidenceRefs();
   const seg = segmentOf(engine, inc.vlan);
-  const ip = inc.ip >= 0 ? formatIp(inc.ip) : null;
+  const ip = inc.ip >= 0 ? engine.ipText(inc.vlan, inc.ip) : null;
   const macs = inc.macs.map(formatMac);
   return {
     code: inc.code as IncidentCode,
@@ -137,7 +138,7 @@ function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson
   const refs = [...x.refs].sort((a, b) => a - b);
   // with no frame read there is no packet time to date a finding by
   const dated = engine.stats.frames > 0;
-  const ip = x.ip >= 0 ? formatIp(x.ip) : null;
+  const ip = x.ip >= 0 ? (x.vlanPath ? formatIp(x.ip) : engine.ipText(x.vlan, x.ip)) : null;
   const macs = x.macs.map(formatMac);
   return {
     code: x.code,
@@ -223,7 +224,7 @@ function badTimestamps(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
 /** No ARP and no advert in a capture that was read: no finding would mean nothing, so say so. */
 function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
   const s = engine.stats;
-  if (s.arpFrames > 0 || s.vrrpAdverts > 0 || s.fhrpHellos > 0 || s.carpAdverts > 0 || s.vrrpAnomalies > 0) return [];
+  if (s.arpFrames > 0 || s.vrrpAdverts > 0 || s.fhrpHellos > 0 || s.carpAdverts > 0 || s.ndMessages.some((n) => n > 0) || s.ndAnomalies.some((n) => n > 0) || s.vrrpAnomalies > 0) return [];
   // an input that could not be read says why itself (exit 3)
   if (inputs.some((i) => i.error)) return [];
   const us = s.lastUs;
@@ -233,7 +234,7 @@ function nothingToAnalyse(engine: Engine, inputs: InputInfo[]): ExtraFinding[] {
     code: 'capture.nothing-to-analyse', ip: -1, vlan: 0, macs: [], refs: [], count: 1, firstUs: us, lastUs: us,
     summary: s.frames === 0
       ? `No frame read${lts.length ? ` (${lts.join(', ')})` : ''}: nothing was judged.`
-      : `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP arpaudit analyses or a VRRP, CARP, HSRP or GLBP message${tunnelled ? ` (${tunnelled} ARP inside GRE, ERSPAN or PBB, or RARP, counted)` : ''}: nothing was judged.`,
+      : `${plural(s.frames, 'frame')} read${lts.length ? ` (${lts.join(', ')})` : ''}, none of them ARP or IPv6 neighbour discovery arpaudit analyses, or a VRRP, CARP, HSRP or GLBP message${tunnelled ? ` (${tunnelled} ARP inside GRE, ERSPAN or PBB, or RARP, counted)` : ''}: nothing was judged.`,
     details: { frames: s.frames, linktypes: lts },
   }];
 }
@@ -278,6 +279,22 @@ function inputJson(i: InputInfo): InputJson {
   };
 }
 
+const ND_MESSAGE_NAMES = ['routerSolicitation', 'routerAdvertisement', 'neighbourSolicitation', 'neighbourAdvertisement', 'redirect'] as const;
+
+/** IPv6 neighbour discovery: messages by type, NS/NA by the kind they were analysed as, and what was dropped. */
+function ndJson(engine: Engine): StatsJson['nd'] {
+  const s = engine.stats;
+  const messages: Record<string, number> = {};
+  ND_MESSAGE_NAMES.forEach((n, i) => (messages[n] = s.ndMessages[i]!));
+  const kinds: Record<string, number> = {};
+  for (let k = 0; k < NKINDS; k++) kinds[KIND_NAMES[k]!] = s.ndKinds[k]!;
+  const reasons: Record<string, number> = {};
+  ND_STATUS_NAMES.forEach((n, i) => {
+    if (i > ND_NOT_ND && s.ndAnomalies[i]! > 0) reasons[n] = s.ndAnomalies[i]!;
+  });
+  return { messages, kinds, anomalies: Object.values(reasons).reduce((a, b) => a + b, 0), anomalyReasons: reasons, addresses: engine.addr6.size, addressesRefused: engine.addr6.refused };
+}
+
 function statsJson(engine: Engine): StatsJson {
   const s = engine.stats;
   const kinds: Record<string, number> = {};
@@ -290,6 +307,7 @@ function statsJson(engine: Engine): StatsJson {
     first: s.frames > 0 ? formatTime(s.firstUs) : null,
     last: s.frames > 0 ? formatTime(s.lastUs) : null,
     kinds,
+    nd: ndJson(engine),
     decodeAnomalies: s.anomalies(),
     snaplenTruncated: s.snapTruncated,
     linkTruncated: s.linkTruncated,
@@ -326,14 +344,14 @@ function unansweredJson(e: Engine): UnansweredJson {
     .sort((a, b) => b.requests - a.requests || a.vlan - b.vlan || a.ip - b.ip)
     .slice(0, UNANSWERED_LISTED)
     .map((u) => ({
-      ip: formatIp(u.ip),
+      ip: e.ipText(u.vlan, u.ip),
       ...segmentOf(e, u.vlan),
       requests: u.requests,
       first: formatTime(u.firstUs),
       firstFrame: refFrame(u.firstRef),
       last: formatTime(u.lastUs),
       lastFrame: refFrame(u.lastRef),
-      requesters: u.requesters.map(([ip, mac]) => ({ ip: formatIp(ip), mac: formatMac(mac) })),
+      requesters: u.requesters.map(([ip, mac]) => ({ ip: e.ipText(u.vlan, ip), mac: formatMac(mac) })),
     }));
   return { addresses: all.length + s.unheardDropped, requests: all.reduce((n, u) => n + u.requests, 0), listed };
 }

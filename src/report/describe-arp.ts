@@ -1,5 +1,6 @@
 // Summaries and details of the ARP findings, from each incident's data and
 // what the engine knows of its address (engine.addressFacts/bindingFacts).
+import type { Addr6Table } from '../engine/addr6.js';
 import type { Incident } from '../engine/incidents.js';
 import { refFrame } from '../engine/ctx.js';
 import { formatIp, formatMac, TWO32, virtualMacLabel } from '../util/addr.js';
@@ -31,7 +32,7 @@ export function race(inc: Incident<'arp.race.multi-responder'>, c: DescribeCtx):
       multiResponderRequests: inc.count,
       responders,
       raceWinner: ranked[0]!.mac,
-      requesters: inc.data.requesters.map(([rip, rmac]) => ({ ip: formatIp(rip), mac: formatMac(rmac) })),
+      requesters: inc.data.requesters.map(([rip, rmac]) => ({ ip: c.engine.ipText(inc.vlan, rip), mac: formatMac(rmac) })),
       alternations: inc.data.alternations,
     },
   };
@@ -46,11 +47,11 @@ export function flipFlop(inc: Incident<'arp.binding.flip-flop'>, c: DescribeCtx)
 }
 
 export function changed(inc: Incident<'arp.binding.changed'>, c: DescribeCtx): Described<'arp.binding.changed'> {
-  return moved(inc, c, 'without gratuitous ARP');
+  return moved(inc, c, c.v6 ? 'without an unsolicited neighbour advertisement' : 'without gratuitous ARP');
 }
 
 export function takeover(inc: Incident<'arp.binding.takeover'>, c: DescribeCtx): Described<'arp.binding.takeover'> {
-  return moved(inc, c, 'announced by gratuitous ARP');
+  return moved(inc, c, c.v6 ? 'announced by unsolicited neighbour advertisement' : 'announced by gratuitous ARP');
 }
 
 function moved(inc: Incident<'arp.binding.changed' | 'arp.binding.takeover'>, c: DescribeCtx, how: string): { summary: string; details: { moves: MoveJson[] } } {
@@ -68,7 +69,7 @@ export function spoof(inc: Incident<'arp.spoof.unsolicited-reply'>, c: DescribeC
   const counts = spoofers.map((m) => ({ mac: formatMac(m), unsolicitedReplies: c.engine.bindingFacts(inc.vlan, inc.ip, m)?.unsolicited ?? 0 }));
   const n = counts.reduce((s, x) => s + x.unsolicitedReplies, 0);
   return {
-    summary: `${macList(spoofers)} sent ${plural(n, 'unsolicited ARP reply', 'unsolicited ARP replies')} claiming ${c.where}, which ${macList(others)} also claims.`,
+    summary: `${macList(spoofers)} sent ${c.v6 ? plural(n, 'unsolicited override advertisement') : plural(n, 'unsolicited ARP reply', 'unsolicited ARP replies')} claiming ${c.where}, which ${macList(others)} also claims.`,
     details: { spoofers: counts, otherClaimants: others.map(formatMac), alternations: inc.data.alternations },
   };
 }
@@ -76,7 +77,7 @@ export function spoof(inc: Incident<'arp.spoof.unsolicited-reply'>, c: DescribeC
 export function leak(inc: Incident<'arp.leak.vip-sender'>, c: DescribeCtx): Described<'arp.leak.vip-sender'> {
   const { leakers, owners } = inc.data;
   return {
-    summary: `${macList(leakers)} sent ${plural(inc.count, 'ARP request')} with sender ${c.where}, an address answered by ${macList(owners)}.`,
+    summary: `${macList(leakers)} sent ${plural(inc.count, c.v6 ? 'neighbour solicitation' : 'ARP request')} with sender ${c.where}, an address answered by ${macList(owners)}.`,
     details: { leakers: leakers.map(formatMac), owners: owners.map(formatMac), requests: inc.count, alternations: inc.data.alternations },
   };
 }
@@ -118,7 +119,7 @@ export function garpBurst(inc: Incident<'arp.garp.burst'>, c: DescribeCtx): Desc
     })
     .join('; ');
   return {
-    summary: `${c.where} announced with ${plural(total, 'gratuitous ARP')} in ${plural(out.length, 'burst')} (${story}).`,
+    summary: `${c.where} announced with ${plural(total, c.v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP')} in ${plural(out.length, 'burst')} (${story}).`,
     details: { garps: total, bursts: out, burstsDropped: inc.data.burstsDropped },
   };
 }
@@ -127,7 +128,7 @@ export function garpStorm(inc: Incident<'arp.garp.storm'>, c: DescribeCtx): Desc
   const { peakPerSecond, windows } = inc.data;
   const threshold = c.engine.opts.stormRate;
   return {
-    summary: `${macList(inc.macs)} sent up to ${peakPerSecond} gratuitous ARPs per second for ${c.where} (storm threshold ${threshold}/s) in ${plural(windows, 'one-second window')}.`,
+    summary: `${macList(inc.macs)} sent up to ${peakPerSecond} ${c.v6 ? 'unsolicited neighbour advertisements' : 'gratuitous ARPs'} per second for ${c.where} (storm threshold ${threshold}/s) in ${plural(windows, 'one-second window')}.`,
     details: { peakPerSecond, windows, threshold },
   };
 }
@@ -156,14 +157,15 @@ export function decodeAnomaly(inc: Incident<'arp.decode.anomaly'>, c: DescribeCt
   };
 }
 
-export function darkWindowJson(w: DarkWindow): DarkWindowJson {
+/** A dark window as JSON; `ipText` names the requesters' addresses (IPv4 by default; the engine's for IPv6 segments). */
+export function darkWindowJson(w: DarkWindow, ipText: (ip: number) => string = formatIp): DarkWindowJson {
   return {
     first: formatTime(w.firstUs),
     firstFrame: refFrame(w.firstRef),
     last: formatTime(w.lastUs),
     lastFrame: refFrame(w.lastRef),
     requests: w.requests,
-    requesters: w.requesters.map(([ip, mac]) => ({ ip: formatIp(ip), mac: formatMac(mac) })),
+    requesters: w.requesters.map(([ip, mac]) => ({ ip: ipText(ip), mac: formatMac(mac) })),
     lastHeard: formatTime(w.lastHeardUs),
     resumed: w.resumedUs >= 0 || w.resumedRef >= 0 ? formatTime(w.resumedUs) : null,
     resumedFrame: w.resumedRef >= 0 ? refFrame(w.resumedRef) : null,
@@ -175,7 +177,7 @@ export function darkWindowJson(w: DarkWindow): DarkWindowJson {
 const WINDOWS_IN_SUMMARY = 3;
 
 export function silentAddress(inc: Incident<'arp.silent.address'>, c: DescribeCtx): Described<'arp.silent.address'> {
-  const ws = inc.data.windows.map(darkWindowJson);
+  const ws = inc.data.windows.map((w) => darkWindowJson(w, (ip) => c.engine.ipText(inc.vlan, ip)));
   const told = ws.slice(0, WINDOWS_IN_SUMMARY).map((w) => {
     const who = w.requesters.map((r) => r.ip).join(', ');
     const end = w.resumed ? `answering resumed at ${w.resumed} (frame ${w.resumedFrame}) from ${w.resumedBy}` : 'still unanswered at the end of the capture';
@@ -183,7 +185,7 @@ export function silentAddress(inc: Incident<'arp.silent.address'>, c: DescribeCt
   });
   const more = ws.length > WINDOWS_IN_SUMMARY ? `; and ${ws.length - WINDOWS_IN_SUMMARY} more windows` : '';
   return {
-    summary: `${c.where} stopped answering ARP${ws.length > 1 ? ` ${ws.length} times` : ''}: ${told.join('; then ')}${more}.`,
+    summary: `${c.where} stopped answering ${c.engine.isIpv6(inc.vlan) ? 'neighbour solicitations' : 'ARP'}${ws.length > 1 ? ` ${ws.length} times` : ''}: ${told.join('; then ')}${more}.`,
     details: { windows: ws, windowsDropped: inc.data.windowsDropped },
   };
 }
@@ -194,10 +196,10 @@ function watchJson(w: Watch, c: DescribeCtx): RequestWatchJson {
   for (const x of w.targets) if (c.engine.silence.unheard.has(w.vlan * TWO32 + x)) unanswered++;
   const durationMs = Math.round(w.lastUs - w.firstUs) / 1000;
   return {
-    sender: { ip: formatIp(w.ip), mac: formatMac(w.mac) },
+    sender: { ip: c.engine.ipText(w.vlan, w.ip), mac: formatMac(w.mac) },
     requests: w.requests,
     addresses,
-    range: [formatIp(w.minTarget), formatIp(w.maxTarget)],
+    range: c.engine.isIpv6(w.vlan) ? range6(c.engine.addr6, w.targets) : [formatIp(w.minTarget), formatIp(w.maxTarget)],
     unanswered,
     first: formatTime(w.firstUs),
     last: formatTime(w.lastUs),
@@ -230,7 +232,7 @@ export function hijack(inc: Incident<'arp.garp.hijack'>, c: DescribeCtx): Descri
   const m = moves[0]!;
   const s = seen[0]!;
   return {
-    summary: `${m.to} announced ${c.where} with gratuitous ARP at ${m.at} (frame ${m.frame}), taking it from ${m.from}, which was still using it at ${s.at} (frame ${s.frame})${moves.length > 1 ? `; ${moves.length} such announcements` : ''}: a conflict or a hijack, not a failover.`,
+    summary: `${m.to} announced ${c.where} with ${c.v6 ? 'an unsolicited neighbour advertisement' : 'gratuitous ARP'} at ${m.at} (frame ${m.frame}), taking it from ${m.from}, which was still using it at ${s.at} (frame ${s.frame})${moves.length > 1 ? `; ${moves.length} such announcements` : ''}: a conflict or a hijack, not a failover.`,
     details: { moves, ownerSeen: seen },
   };
 }
@@ -251,4 +253,21 @@ export function ownAddress(inc: Incident<'arp.claim.own-address'>, c: DescribeCt
     summary: `${claimants.join(', ')} claimed ${c.where}, an address of the capturing interface (${formatMac(inc.data.ownMac)}), in ${plural(inc.count, 'frame')}.`,
     details: { ownMac: formatMac(inc.data.ownMac), claimants },
   };
+}
+
+/** The lowest and highest IPv6 address among ids (address order, not the order they were seen). */
+function range6(t: Addr6Table, ids: Set<number>): [string, string] {
+  let lo = -1;
+  let hi = -1;
+  const less = (x: number, y: number) => {
+    const a = t.wordsOf(x);
+    const b = t.wordsOf(y);
+    for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    return false;
+  };
+  for (const id of ids) {
+    if (lo < 0 || less(id, lo)) lo = id;
+    if (hi < 0 || less(hi, id)) hi = id;
+  }
+  return lo < 0 ? ['', ''] : [t.text(lo), t.text(hi)];
 }

@@ -10,6 +10,8 @@ export interface DescribeCtx {
   vlanText: string;
   /** The address with its VLAN: "10.0.0.10 vlan 100". */
   where: string;
+  /** An IPv6 neighbour-discovery incident: its words are NS, NA and unsolicited NA, not ARP's. */
+  v6: boolean;
 }
 
 export function vlanText(path: number[]): string {

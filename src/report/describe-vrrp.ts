@@ -80,6 +80,14 @@ export function decodeAnomaly(inc: Incident<'vrrp.decode.anomaly'>, c: DescribeC
   };
 }
 
+export function ndAnomaly(inc: Incident<'nd.decode.anomaly'>, c: DescribeCtx): Described<'nd.decode.anomaly'> {
+  const reasons = inc.data.reasons;
+  return {
+    summary: `${plural(inc.count, 'neighbour discovery message')}${c.vlanText} dropped as a receiver must (${Object.entries(reasons).map(([k, v]) => `${k} ${v}`).join(', ')}), from ${macList(inc.macs)}.`,
+    details: { reasons, sources: inc.macs.map(formatMac) },
+  };
+}
+
 export function carp(inc: Incident<'vrrp.carp'>, c: DescribeCtx): Described<'vrrp.carp'> {
   return {
     summary: `${plural(inc.count, 'CARP advert')}${c.vlanText} (vhid ${inc.data.vhids.join(', ')}) were recognised and not taken for VRRP.`,

@@ -6,7 +6,6 @@ import type { IncidentCode } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
 import { linktypeName } from '../decode/linktype.js';
 import { segmentText } from '../decode/link.js';
-import { formatIp } from '../util/addr.js';
 import { plural } from '../util/text.js';
 import * as arp from './describe-arp.js';
 import * as vrrp from './describe-vrrp.js';
@@ -49,12 +48,13 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'vrrp.vip-answered-by-backup': vrrp.answeredByBackup,
   'vrrp.vmac-leak': vrrp.vmacLeak,
   'vrrp.decode.anomaly': vrrp.decodeAnomaly,
+  'nd.decode.anomaly': vrrp.ndAnomaly,
   'vrrp.carp': vrrp.carp,
   'capture.unsupported-link': unsupportedLink,
 };
 
 export function describe<C extends IncidentCode>(engine: Engine, inc: Incident<C>): Described<C> {
-  const ip = inc.ip >= 0 ? formatIp(inc.ip) : '';
+  const ip = inc.ip >= 0 ? engine.ipText(inc.vlan, inc.ip) : '';
   const vt = segmentText(engine.vlanKeys[inc.vlan]!);
-  return (DESCRIBERS[inc.code] as Describer<C>)(inc, { engine, ip, vlanText: vt, where: `${ip}${vt}` });
+  return (DESCRIBERS[inc.code] as Describer<C>)(inc, { engine, ip, vlanText: vt, where: `${ip}${vt}`, v6: engine.isIpv6(inc.vlan) });
 }

@@ -78,7 +78,7 @@ function vrrpChanges(e: Engine): FailoverWork[] {
           garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
           firstReply: c.firstReply ? { mac: formatMac(c.firstReply.mac), at: formatTime(c.firstReply.us), frame: refFrame(c.firstReply.ref) } : null,
           neighbours: c.neighbours.map((n) => ({ ip: formatIp(n.ip), mac: formatMac(n.mac), at: formatTime(n.us), frame: refFrame(n.ref) })),
-          clientsUnanswered: c.darkWindows.map(darkWindowJson),
+          clientsUnanswered: c.darkWindows.map((w) => darkWindowJson(w)),
           healthy: problems.length === 0 && unjudged === null,
           unjudged,
           problems,
@@ -108,14 +108,16 @@ function garpTakeovers(e: Engine): FailoverWork[] {
     for (const m of inc.data.moves) {
       if (hijacked.includes(m)) continue;
       const bursts = (garp?.data.bursts ?? []).filter((b) => b.mac === m.to && b.startUs >= m.us - 1e6 && b.startUs <= m.us + windowUs);
+      const v6 = e.isIpv6(inc.vlan);
+      const ip = e.ipText(inc.vlan, inc.ip);
       out.push({
         json: {
-          ...seg, vrid: null, protocol: null, family: 4, vips: [formatIp(inc.ip)],
+          ...seg, vrid: null, protocol: null, family: v6 ? 6 : 4, vips: [ip],
           from: { ip: null, mac: formatMac(m.from) }, to: { ip: null, mac: formatMac(m.to) }, cause: 'garp-takeover',
           at: formatTime(m.us), frame: refFrame(m.ref), gapMs: null, expectedGapMs: null,
-          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(inc.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
+          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip, count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
           firstReply: null, neighbours: [], clientsUnanswered: [], healthy: true, unjudged: null, problems: [],
-          timeline: [{ at: formatTime(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${formatIp(inc.ip)} with gratuitous ARP (was ${formatMac(m.from)})` }],
+          timeline: [{ at: formatTime(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${ip} with ${v6 ? 'unsolicited neighbour advertisements' : 'gratuitous ARP'} (was ${formatMac(m.from)})` }],
         },
         refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip, vlanIndex: inc.vlan,
       });

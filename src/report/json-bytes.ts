@@ -4,6 +4,7 @@
 // reused buffer, which is handed to the sink whole. The bytes are exactly
 // those of JSON.stringify of the row objects (test/report-json.test.ts
 // compares them).
+import { isIpv6Key } from '../decode/link.js';
 import type { Engine } from '../engine/engine.js';
 import { COUNT_NAMES } from '../engine/kinds.js';
 import { segmentOfKey } from './segment.js';
@@ -191,6 +192,7 @@ export function writeAddressRows(engine: Engine, sink: (b: Uint8Array) => void):
     const seg = segmentOfKey(k);
     return bytes(`","vlan":${seg.vlan === null ? 'null' : String(seg.vlan)},"vlanPath":${JSON.stringify(seg.vlanPath)}${seg.vni === undefined ? '' : `,"vni":${seg.vni}`},"owner":`);
   });
+  const v6 = keys.map(isIpv6Key);
   let rows = 0;
   const order = addressOrder(engine);
   let loads = 0;
@@ -207,7 +209,9 @@ export function writeAddressRows(engine: Engine, sink: (b: Uint8Array) => void):
     const a = order[i]!;
     out.room(rowBound(t.macCount(a)));
     out.put(rows === 0 ? ROW_FIRST : ROW_NEXT);
-    out.ip(t.ipOf(a));
+    // an IPv6 segment's address is an id: its text (hex digits and colons, nothing to escape)
+    if (v6[t.vlanOf(a)]) out.text(engine.addr6.text(t.ipOf(a)));
+    else out.ip(t.ipOf(a));
     out.put(vlanPart[t.vlanOf(a)]!);
     const owner = t.owner(a);
     if (owner >= 0) {

@@ -144,6 +144,7 @@ export interface FindingDetails {
   'vrrp.vip-answered-by-backup': { vrid: number; replies: number };
   'vrrp.vmac-leak': { vrid: number; frames: number; physicalMacs: string[] };
   'vrrp.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
+  'nd.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
   'vrrp.carp': { vhids: number[]; sources: string[] };
   'capture.unsupported-link': { linktypes: string[] };
   'capture.error': { file: string; offset: number; frame: number; message: string; kind: string };
@@ -280,6 +281,17 @@ export interface StatsJson {
   first: string | null;
   last: string | null;
   kinds: Record<string, number>;
+  /** IPv6 neighbour discovery, audited apart from ARP in IPv6 segments. */
+  nd: {
+    messages: Record<string, number>;
+    /** NS and NA by the kind they were analysed as (request, reply, unsolicited NA as garpReply, DAD as probe). */
+    kinds: Record<string, number>;
+    anomalies: number;
+    anomalyReasons: Record<string, number>;
+    /** Distinct IPv6 addresses seen, and those refused once the table was full. */
+    addresses: number;
+    addressesRefused: number;
+  };
   decodeAnomalies: Record<string, number>;
   snaplenTruncated: number;
   linkTruncated: number;

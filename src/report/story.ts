@@ -1,6 +1,7 @@
 // The replay story: one tcpdump-style line per ARP/VRRP frame, with the frame
 // number and time and what arpaudit made of it, and each finding at the
 // moment it is raised.
+import { decodeNd, formatIp6, looksLikeNd, NdFields, ND_NA, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
 import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUEST } from '../decode/arp.js';
 import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, LinkInfo, LINK_OK, overlayKey, segmentText } from '../decode/link.js';
 import { LINKTYPE_ETHERNET } from '../decode/linktype.js';
@@ -10,8 +11,8 @@ import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_GLBP, UDP_HSRP } f
 import { decodeUdp4, UdpInfo } from '../decode/udp.js';
 import type { Engine } from '../engine/engine.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/kinds.js';
-import { formatIp, formatMac, macAt, viewOf } from '../util/addr.js';
-import { sanitize } from '../util/text.js';
+import { formatIp, formatMac, macAt, TWO32, viewOf } from '../util/addr.js';
+import { plural, sanitize } from '../util/text.js';
 import { formatTime } from './time.js';
 import type { FindingJson } from './schema.js';
 import { segmentLabel } from './segment.js';
@@ -37,6 +38,18 @@ function fhrpLine(dv: DataView, head: string, meaning: string): string {
 
 function ordinal(n: number): string {
   return n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`;
+}
+
+/** What the analysis made of an ND message: ARP's kinds in ND's words. */
+function ndNote(e: Engine): string {
+  switch (e.arp.lastKind) {
+    case K_REQUEST: return 'solicitation';
+    case K_REPLY: return e.arp.lastRank >= 2 ? `${ordinal(e.arp.lastRank)} responder` : e.arp.lastRank === 0 ? 'duplicate advertisement' : 'solicited advertisement';
+    case K_UNSOLICITED: return 'unsolicited advertisement to a host';
+    case K_GARP_REPLY: return 'unsolicited advertisement';
+    case K_PROBE: return 'DAD probe';
+    default: return '';
+  }
 }
 
 function arpNote(e: Engine): string {
@@ -83,6 +96,7 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
     return `${head} ARP, ${what}${note ? `  [${note}]` : ''}`;
   }
   const pl = li.payload;
+  if (li.ethertype === ETHERTYPE_IPV6 && looksLikeNd(dv, pl, end)) return ndLine(e, dv, pl, end, head);
   if (li.ethertype === ETHERTYPE_IPV4 && decodeUdp4(dv, pl, end, udp) && (udp.dport === UDP_HSRP || udp.dport === UDP_GLBP)) return fhrpLine(dv, head, e.lastVrrp);
   const v4 = li.ethertype === 0x0800 && end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP;
   const v6 = li.ethertype === 0x86dd && end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP;
@@ -93,6 +107,25 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
   if (st !== VRRP_OK) return `${head} VRRP from ${from}  [${e.lastVrrp}]`;
   const addrs = v4 ? vrrp.vips4.map(formatIp).join(',') : vrrp.vips6.join(',');
   return `${head} VRRPv${vrrp.version}, vrid ${vrrp.vrid} prio ${vrrp.priority} intvl ${vrrp.intervalMs}ms addrs ${addrs} from ${from}  [${e.lastVrrp}]`;
+}
+
+const nd = new NdFields();
+const ND_NAMES = ['router solicitation', 'router advertisement', 'neighbor solicitation', 'neighbor advertisement', 'redirect'];
+
+/** An ND message, told like tcpdump tells it, and what the analysis made of it. */
+function ndLine(e: Engine, dv: DataView, pl: number, end: number, head: string): string {
+  const st = decodeNd(dv, pl, end, nd);
+  if (st !== ND_OK) return `${head} IP6 ${formatIp6(nd.src)} > ${formatIp6(nd.dst)}: ICMP6, ${ND_STATUS_NAMES[st]}  [dropped]`;
+  const name = ND_NAMES[nd.type - ND_RS]!;
+  const ll = nd.llHi >= 0 ? `, ${nd.type === ND_NA ? 'tgt' : 'src'} lladdr ${formatMac(nd.llHi * TWO32 + (nd.llLo >>> 0))}` : '';
+  let what = '';
+  if (nd.type === ND_NS) what = `, who has ${formatIp6(nd.target)}`;
+  else if (nd.type === ND_NA) {
+    const flags = [nd.router ? 'router' : '', nd.solicited ? 'solicited' : '', nd.override ? 'override' : ''].filter(Boolean).join(', ');
+    what = `, tgt is ${formatIp6(nd.target)}${flags ? `, Flags [${flags}]` : ''}`;
+  } else if (nd.type === ND_RA) what = `, router lifetime ${nd.routerLifetime}s${nd.managed ? ', managed' : ''}${nd.other ? ', other' : ''}${nd.prefixCount ? `, ${plural(nd.prefixCount, 'prefix', 'prefixes')}` : ''}`;
+  const note = nd.type === ND_NS || nd.type === ND_NA ? ndNote(e) : '';
+  return `${head} IP6 ${formatIp6(nd.src)} > ${formatIp6(nd.dst)}: ICMP6, ${name}${what}${ll}${note ? `  [${note}]` : ''}`;
 }
 
 export function storyFinding(f: FindingJson): string {

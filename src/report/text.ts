@@ -32,6 +32,9 @@ export function renderText(r: Report, opts: TextOptions): string {
   }
   const kindText = Object.entries(s.kinds).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
   out.push(`frames: ${s.frames}, ARP: ${s.arpFrames}${kindText ? ` (${kindText})` : ''}; addresses: ${s.addresses}; span: ${s.first ?? '-'} .. ${s.last ?? '-'}`);
+  const short: Record<string, string> = { routerSolicitation: 'RS', routerAdvertisement: 'RA', neighbourSolicitation: 'NS', neighbourAdvertisement: 'NA', redirect: 'redirect' };
+  const nd = Object.entries(s.nd.messages).filter(([, v]) => v > 0).map(([k, v]) => `${short[k] ?? k} ${v}`);
+  if (nd.length) out.push(`IPv6 neighbour discovery: ${nd.join(', ')}${s.nd.anomalies ? `; dropped as malformed or forged: ${s.nd.anomalies}` : ''}`);
   const health: string[] = [];
   const h = (n: number, label: string) => {
     if (n > 0) health.push(`${label} ${n}`);
@@ -98,14 +101,16 @@ function addressTable(r: Report, mode: 'involved' | 'all'): string[] {
   const when = (t: string) => (oneDay ? t.slice(11, 23) : `${t.slice(5, 10)} ${t.slice(11, 19)}`);
   const tw = oneDay ? 12 : 14;
   const vw = Math.max(4, ...rows.map((a) => segmentColumn(a).length));
-  lines.push(`  ${'VLAN'.padEnd(vw)} ${'IP'.padEnd(15)} ${'MAC'.padEnd(17)}  ${'first'.padEnd(tw)}  ${'last'.padEnd(tw)}  req rep uns garp prb ann tgt`);
+  // IPv6 addresses widen the column (and the table) as far as they need
+  const iw = Math.max(15, ...rows.map((a) => a.ip.length));
+  lines.push(`  ${'VLAN'.padEnd(vw)} ${'IP'.padEnd(iw)} ${'MAC'.padEnd(17)}  ${'first'.padEnd(tw)}  ${'last'.padEnd(tw)}  req rep uns garp prb ann tgt`);
   for (const a of rows) {
     a.macs.forEach((m, i) => {
       const c = m.counts;
       const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
       const n = [c.request, c.reply, c.unsolicitedReply].map((v) => String(v).padStart(3)).join(' ');
       const d = [c.probe, c.announcement, c.replyTarget].map((v) => String(v).padStart(3)).join(' ');
-      lines.push(`  ${(i === 0 ? segmentColumn(a) : '').padEnd(vw)} ${(i === 0 ? a.ip : '').padEnd(15)} ${m.mac}  ${when(m.first)}  ${when(m.last)}  ${n} ${String(garp).padStart(4)} ${d}`);
+      lines.push(`  ${(i === 0 ? segmentColumn(a) : '').padEnd(vw)} ${(i === 0 ? a.ip : '').padEnd(iw)} ${m.mac}  ${when(m.first)}  ${when(m.last)}  ${n} ${String(garp).padStart(4)} ${d}`);
     });
   }
   lines.push(...vendorLines(rows));

@@ -5,7 +5,6 @@ import blessed from 'blessed';
 import { performance } from 'node:perf_hooks';
 import { openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatIp } from '../util/addr.js';
 import { ReadStream } from 'node:tty';
 import type { Engine } from '../engine/engine.js';
 import type { Playback } from './playback.js';
@@ -164,7 +163,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
       return;
     }
     const refs = new Set(inc.evidenceRefs());
-    const name = `arpaudit-${inc.code}-${inc.ip >= 0 ? formatIp(inc.ip) : 'all'}.pcap`;
+    const name = `arpaudit-${inc.code}-${inc.ip >= 0 ? o.engine.ipText(inc.vlan, inc.ip).replace(/:/g, '_') : 'all'}.pcap`;
     const n = await extractFrames(o.inputs, (input, frame) => refs.has(input * REF_INPUT + frame), name);
     message = `wrote ${n} frame${n === 1 ? '' : 's'} of ${inc.code} to ${resolve(name)}`;
   };

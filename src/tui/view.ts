@@ -5,7 +5,7 @@ import { groupLabel } from '../engine/vrrp-state.js';
 import type { Engine } from '../engine/engine.js';
 import type { Incident } from '../engine/incidents.js';
 import { severityRank } from '../engine/findings.js';
-import { formatIp, formatMac, isVirtualMac } from '../util/addr.js';
+import { formatMac, isVirtualMac } from '../util/addr.js';
 import { segmentColumn, segmentLabel, segmentOf } from '../report/segment.js';
 import { findingOf } from '../report/build.js';
 import { currentFailovers } from '../report/failovers.js';
@@ -128,9 +128,10 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
     const vpath = segmentColumn(segmentOf(e, vlan));
     // one MAC: with its vendor; several: all the MACs (vendors are in the details view)
     const macText = macs.length === 1 ? `${formatMac(macs[0]!)}${vendorOf(macs[0]!) ? ` (${vendorOf(macs[0]!)})` : ''}` : `${macs.length} MACs: ${macs.map(formatMac).join(' ')}`;
-    const text = `${fit(vpath, 5)} ${fit(formatIp(ip), 15)} ${fit(state, 8)} ${fit(formatTime(last).slice(11, 23), 12)} ${sanitize(macText)}`;
-    if (!matches(vi.filter, `${vpath} ${formatIp(ip)} ${macs.map(formatMac).join(' ')}`)) continue;
-    rows.push({ key, vlan: vpath, ip: formatIp(ip), macs: macs.map(formatMac), state, lastUs: last, text: fit(text, vi.width) });
+    const ipText = e.ipText(vlan, ip);
+    const text = `${fit(vpath, 5)} ${fit(ipText, 15)} ${fit(state, 8)} ${fit(formatTime(last).slice(11, 23), 12)} ${sanitize(macText)}`;
+    if (!matches(vi.filter, `${vpath} ${ipText} ${macs.map(formatMac).join(' ')}`)) continue;
+    rows.push({ key, vlan: vpath, ip: ipText, macs: macs.map(formatMac), state, lastUs: last, text: fit(text, vi.width) });
   }
   const rank: Record<RowState, number> = { conflict: 0, failover: 1, virtual: 2, probe: 3, ok: 4 };
   const byIp = (x: AddressRow, y: AddressRow) => ipNum(x.ip) - ipNum(y.ip) || (x.vlan < y.vlan ? -1 : x.vlan > y.vlan ? 1 : 0);
@@ -165,9 +166,9 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
     timelineTitle = 'gratuitous ARP bursts';
     const bursts: { us: number; text: string }[] = [];
     for (const inc of incidents) {
-      if (!inc.is('arp.garp.burst') || (sel && formatIp(inc.ip) !== sel.ip)) continue;
+      if (!inc.is('arp.garp.burst') || (sel && e.ipText(inc.vlan, inc.ip) !== sel.ip)) continue;
       for (const b of inc.data.bursts) {
-        bursts.push({ us: b.startUs, text: fit(`${formatTime(b.startUs).slice(11, 23)} ${formatIp(inc.ip)} ${formatMac(b.mac)} x${b.count} over ${(b.lastUs - b.startUs) / 1000} ms`, vi.width) });
+        bursts.push({ us: b.startUs, text: fit(`${formatTime(b.startUs).slice(11, 23)} ${e.ipText(inc.vlan, inc.ip)} ${formatMac(b.mac)} x${b.count} over ${(b.lastUs - b.startUs) / 1000} ms`, vi.width) });
       }
     }
     timeline = bursts.sort((a, b) => b.us - a.us).map((x) => x.text);
@@ -188,7 +189,7 @@ export function addressDetails(e: Engine, key: string): string[] {
   const a = t.findAddr(Number(vlanS), Number(ipS));
   if (a < 0) return ['(address no longer in the table)'];
   const ip = t.ipOf(a);
-  const out = [`${formatIp(ip)}${segmentLabel(segmentOf(e, Number(vlanS)))}: ${plural(t.macCount(a), 'MAC')}, ${plural(t.changes(a), 'change')} of owner, ${plural(t.rounds(a), 'answered request round')}`, ''];
+  const out = [`${e.ipText(Number(vlanS), ip)}${segmentLabel(segmentOf(e, Number(vlanS)))}: ${plural(t.macCount(a), 'MAC')}, ${plural(t.changes(a), 'change')} of owner, ${plural(t.rounds(a), 'answered request round')}`, ''];
   for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
     const m = t.mac(b);
     out.push(`${formatMac(m)}  ${vendorOf(m) || 'unknown vendor'}`);

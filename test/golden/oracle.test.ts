@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { CaptureReader, FRAME, NEED_DATA } from '../../src/pcap/reader.js';
 import { decodeLink, LinkInfo, LINK_OK } from '../../src/decode/link.js';
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../../src/decode/arp.js';
@@ -148,4 +149,77 @@ test('our HSRP decoding agrees with tcpdump -v, frame by frame', { skip: present
   }
   t.diagnostic(`${compared} HSRP messages agree with tcpdump field by field`);
   assert.ok(compared >= 100, `compared ${compared}`);
+});
+
+interface NdTheirs { src: string; dst: string; hlim: number; sumOk: boolean; what: string; target: string | null; flags: string; ll: string | null }
+
+/** tcpdump -v's reading of each ND message of a capture, by frame number. */
+function tcpdumpNd(file: string): Map<number, NdTheirs> {
+  // no filter: with one, -# numbers the packets it printed, not the frames
+  const r = spawnSync('tcpdump', ['-#', '-nn', '-v', '-r', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = new Map<number, NdTheirs>();
+  let cur: NdTheirs | null = null;
+  for (const line of r.stdout.split('\n')) {
+    const m = /^\s*(\d+)\s+\S+ IP6 \(hlim (\d+),.*?\) (\S+) > (\S+): \[(icmp6 sum ok|bad icmp6 cksum[^\]]*)\] ICMP6, (router solicitation|router advertisement|neighbor solicitation|neighbor advertisement|redirect)(.*)$/.exec(line);
+    if (m) {
+      const rest = m[7]!;
+      const tgt = /(?:who has|tgt is) ([0-9a-f:.]+)/.exec(rest);
+      const flags = /Flags \[([^\]]*)\]/.exec(rest);
+      cur = { src: m[3]!, dst: m[4]!.replace(/:$/, ''), hlim: Number(m[2]), sumOk: m[5] === 'icmp6 sum ok', what: m[6]!, target: tgt ? tgt[1]! : null, flags: flags ? flags[1]! : '', ll: null };
+      out.set(Number(m[1]), cur);
+      continue;
+    }
+    if (/^\s+\d+\s/.test(line)) cur = null;
+    const ll = /^\s+(?:source|destination) link-address option \(\d\), length 8 \(1\): ([0-9a-f:]{17})$/.exec(line);
+    if (cur && ll) cur.ll = ll[1]!;
+  }
+  return out;
+}
+
+test('our IPv6 neighbour discovery decoding agrees with tcpdump -v, frame by frame', { skip: spawnSync('sh', ['-c', 'command -v tcpdump']).status === 0 ? false : 'tcpdump is not installed' }, async (t) => {
+  const { decodeNd, formatIp6, looksLikeNd, NdFields, ND_OK, ND_CHECKSUM, ND_HOP_LIMIT, ND_NA } = await import('../../src/decode/nd.js');
+  const { TWO32 } = await import('../../src/util/addr.js');
+  const NAMES = ['router solicitation', 'router advertisement', 'neighbor solicitation', 'neighbor advertisement', 'redirect'];
+  const files = [...readdirSync('fixtures').filter((f) => f.startsWith('nd-') && f.endsWith('.pcap')).map((f) => join('fixtures', f))];
+  if (present) for (const f of ['suricata-verify__smb2-ntlmssp-negotiateflags.pcap', 'distance__lan-invalid_mask.pcapng']) if (existsSync(join(dir, f))) files.push(join(dir, f));
+  let compared = 0;
+  for (const file of files) {
+    const theirs = tcpdumpNd(file);
+    const r = CaptureReader.open(file);
+    const li = new LinkInfo();
+    const f = new NdFields();
+    const seen = new Set<number>();
+    for (;;) {
+      const s = r.next();
+      if (s === NEED_DATA) {
+        await r.fill();
+        continue;
+      }
+      if (s !== FRAME) break;
+      const end = r.off + r.caplen;
+      if (decodeLink(r.dv, r.off, end, r.linktype, li) !== LINK_OK || li.ethertype !== 0x86dd || !looksLikeNd(r.dv, li.payload, end)) continue;
+      seen.add(r.frame);
+      const st = decodeNd(r.dv, li.payload, end, f);
+      const th = theirs.get(r.frame);
+      assert.ok(th, `${file} frame ${r.frame}: we decoded ND tcpdump did not print as ND`);
+      if (!th.sumOk) {
+        assert.equal(st, ND_CHECKSUM, `${file} frame ${r.frame}: tcpdump says the checksum is bad`);
+        continue;
+      }
+      if (th.hlim !== 255) {
+        assert.equal(st, ND_HOP_LIMIT, `${file} frame ${r.frame}: hop limit ${th.hlim}`);
+        continue;
+      }
+      assert.equal(st, ND_OK, `${file} frame ${r.frame}`);
+      assert.equal(NAMES[f.type - 133], th.what, `${file} frame ${r.frame}: type`);
+      assert.deepEqual([formatIp6(f.src), formatIp6(f.dst)], [th.src, th.dst], `${file} frame ${r.frame}: addresses`);
+      if (th.target) assert.equal(formatIp6(f.target), th.target, `${file} frame ${r.frame}: target`);
+      if (f.type === ND_NA) assert.equal([f.router ? 'router' : '', f.solicited ? 'solicited' : '', f.override ? 'override' : ''].filter(Boolean).join(', '), th.flags, `${file} frame ${r.frame}: flags`);
+      assert.equal(f.llHi >= 0 ? formatMac(f.llHi * TWO32 + (f.llLo >>> 0)) : null, th.ll, `${file} frame ${r.frame}: link-layer address option`);
+      compared++;
+    }
+    for (const n of theirs.keys()) assert.ok(seen.has(n), `${file} frame ${n}: tcpdump printed ND we did not decode`);
+  }
+  t.diagnostic(`${compared} ND messages agree with tcpdump in ${files.length} captures`);
+  assert.ok(compared >= 20, `compared ${compared}`);
 });

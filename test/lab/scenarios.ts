@@ -1,7 +1,7 @@
 // Synthetic ARP scenarios for fixtures and tests. Each scenario is a list of
 // timestamped frames plus what arpaudit must conclude about it; the fixture
 // script writes them with our own pcap/pcapng writer.
-import { ethArp, ethCarp, ethGlbp, ethHsrp, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type FhrpSpec, type VrrpSpec } from '../../src/decode/encode.js';
+import { ethArp, ethCarp, ethGlbp, ethHsrp, ethNd, type NdSpec, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type FhrpSpec, type VrrpSpec } from '../../src/decode/encode.js';
 import { parseIp, parseMac } from '../../src/util/addr.js';
 
 export interface TimedFrame {
@@ -510,6 +510,93 @@ function glbpBalancing(): TimedFrame[] {
   return b.sorted();
 }
 
+/** Solicited-node multicast of an IPv6 address (text), as a NS is sent to it. */
+function solicited(ip6: string): string {
+  const b = ip6.split(':');
+  const last = b[b.length - 1]!.padStart(4, '0');
+  const prev = (b[b.length - 2] ?? '0').padStart(4, '0');
+  return `ff02::1:ff${prev.slice(2)}:${last}`;
+}
+
+class NdLab {
+  frames: TimedFrame[] = [];
+  nd(us: number, s: NdSpec): this {
+    this.frames.push({ us, frame: ethNd(s) });
+    return this;
+  }
+  /** who has `target`, from (ip, mac), to the target's solicited-node group */
+  ns(us: number, from: { ip: string; mac: number }, target: string, o: Partial<NdSpec> = {}): this {
+    return this.nd(us, { type: 'ns', src: from.mac, srcIp: from.ip, dstIp: solicited(target), target, ll: from.mac, ...o });
+  }
+  /** the solicited answer: `target` is at `mac`, to the asker */
+  na(us: number, mac: number, target: string, to: { ip: string; mac: number }, o: Partial<NdSpec> = {}): this {
+    return this.nd(us, { type: 'na', src: mac, dst: to.mac, srcIp: target, dstIp: to.ip, target, solicited: true, override: true, ll: mac, ...o });
+  }
+  /** an unsolicited advertisement to all nodes (keepalived after a takeover, a host after DAD, a spoofer) */
+  announce(us: number, mac: number, target: string, o: Partial<NdSpec> = {}): this {
+    return this.nd(us, { type: 'na', src: mac, srcIp: target, dstIp: 'ff02::1', target, override: true, ll: mac, ...o });
+  }
+  /** a DAD probe from :: for `target` */
+  dad(us: number, mac: number, target: string, nonce?: number): this {
+    return this.nd(us, { type: 'ns', src: mac, srcIp: '::', dstIp: solicited(target), target, ll: null, nonce });
+  }
+  sorted(): TimedFrame[] {
+    return this.frames.sort((a, b) => a.us - b.us);
+  }
+}
+
+const C6 = { ip: '2001:db8::50', mac: mac('02:00:00:00:00:c1') };
+const VIP6 = '2001:db8::10';
+
+/** LVS-DR over IPv6: the director and a real server both answer the client's solicitations for the VIP. */
+function ndRace(): TimedFrame[] {
+  const b = new NdLab();
+  for (let i = 0; i < 3; i++) {
+    const t = T0 + i * S;
+    b.ns(t, C6, VIP6);
+    b.na(t + 150, DIRECTOR, VIP6, C6);
+    b.na(t + 240, RS1, VIP6, C6);
+  }
+  // the client's own address, answered once, and the gateway in VLAN 10 (another segment)
+  b.ns(T0 + 4 * S, { ip: '2001:db8::1', mac: GW.mac }, C6.ip).na(T0 + 4 * S + 100, C6.mac, C6.ip, { ip: '2001:db8::1', mac: GW.mac });
+  b.ns(T0 + 5 * S, C6, VIP6, { vlans: [10] }).na(T0 + 5 * S + 100, RS2, VIP6, C6, { vlans: [10] });
+  return b.sorted();
+}
+
+/** DAD: 2001:db8::20 is defended by its owner; 2001:db8::21 is free and announced by its new owner; the prober's own announcement after DAD is no defence. */
+function ndDad(): TimedFrame[] {
+  const b = new NdLab();
+  const owner = mac('02:00:00:00:00:20');
+  const newcomer = mac('02:00:00:00:00:99');
+  b.ns(T0, C6, '2001:db8::20').na(T0 + 200, owner, '2001:db8::20', C6);
+  b.dad(T0 + S, newcomer, '2001:db8::20', 0x112233445566);
+  b.announce(T0 + S + 300, owner, '2001:db8::20');
+  b.dad(T0 + 3 * S, newcomer, '2001:db8::21', 0x112233445567);
+  b.announce(T0 + 4 * S, newcomer, '2001:db8::21');
+  return b.sorted();
+}
+
+/** A rogue's unsolicited override advertisements for 2001:db8::30 while its owner still answers: a hijack, not a takeover. */
+function ndHijack(): TimedFrame[] {
+  const b = new NdLab();
+  const owner = mac('02:00:00:00:00:30');
+  const rogue = mac('02:00:00:00:00:66');
+  b.ns(T0, C6, '2001:db8::30').na(T0 + 200, owner, '2001:db8::30', C6);
+  b.announce(T0 + 2 * S, rogue, '2001:db8::30');
+  b.announce(T0 + 2 * S + 500 * MS, rogue, '2001:db8::30');
+  b.ns(T0 + 4 * S, C6, '2001:db8::30').na(T0 + 4 * S + 200, owner, '2001:db8::30', C6);
+  return b.sorted();
+}
+
+/** Messages a receiver must drop: a hop limit of 64 (forged off-link), a bad checksum. */
+function ndForged(): TimedFrame[] {
+  const b = new NdLab();
+  b.announce(T0, mac('02:00:00:00:00:66'), '2001:db8::1', { hopLimit: 64 });
+  b.ns(T0 + S, C6, '2001:db8::1', { badChecksum: true });
+  b.ns(T0 + 2 * S, C6, '2001:db8::1').na(T0 + 2 * S + 100, GW.mac, '2001:db8::1', C6, { router: true });
+  return b.sorted();
+}
+
 /** VRRPv3 over IPv6, CARP, VRRP in VLAN 30, and malformed adverts. */
 function vrrpMixed(): TimedFrame[] {
   const b = new VrrpLab();
@@ -804,6 +891,34 @@ export function scenarios(): Scenario[] {
       frames: glbpBalancing(),
       expect: [],
       forbid: ['arp.binding.flip-flop', 'arp.binding.changed', 'arp.race.multi-responder', 'arp.spoof.unsolicited-reply', 'arp.frame.eth-mismatch', 'capture.nothing-to-analyse'],
+    },
+    {
+      name: 'nd-race',
+      description: 'IPv6 LVS-DR: the director and a real server both answer neighbour solicitations for the VIP 2001:db8::10; one owner in VLAN 10.',
+      frames: ndRace(),
+      expect: [{ code: 'arp.race.multi-responder', ip: '2001:db8::10', macs: ['02:00:00:00:00:d0', '02:00:00:00:01:01'] }],
+      forbid: ['arp.binding.flip-flop', 'arp.binding.changed', 'arp.spoof.unsolicited-reply', 'nd.decode.anomaly', 'capture.nothing-to-analyse'],
+    },
+    {
+      name: 'nd-dad',
+      description: 'Duplicate address detection: a probe for an address in use is answered by its owner; a free address is probed and announced by its new owner.',
+      frames: ndDad(),
+      expect: [{ code: 'arp.probe.defended', ip: '2001:db8::20', macs: ['02:00:00:00:00:20'] }],
+      forbid: ['arp.race.multi-responder', 'arp.binding.flip-flop', 'arp.binding.changed', 'arp.garp.hijack', 'nd.decode.anomaly'],
+    },
+    {
+      name: 'nd-hijack',
+      description: 'Unsolicited override advertisements for 2001:db8::30 from a rogue while its owner keeps answering.',
+      frames: ndHijack(),
+      expect: [{ code: 'arp.garp.hijack', ip: '2001:db8::30', macs: ['02:00:00:00:00:30', '02:00:00:00:00:66'] }],
+      forbid: ['arp.binding.takeover'],
+    },
+    {
+      name: 'nd-forged',
+      description: 'An advertisement with hop limit 64 (forged off-link) and a solicitation with a bad checksum are dropped and reported; the valid exchange after them is analysed.',
+      frames: ndForged(),
+      expect: [{ code: 'nd.decode.anomaly' }],
+      forbid: ['arp.race.multi-responder', 'capture.nothing-to-analyse'],
     },
     {
       name: 'tunnels',

@@ -126,3 +126,42 @@ test('a real arp-scan of the /24 is one arp.scan with the scanner, its range and
     lan.close();
   }
 });
+
+test('IPv6 on the real kernel: a DAD probe for an address in use is defended, and two hosts answering for one address are a race', { skip: why ?? false, timeout: 90_000 }, async () => {
+  const lan = new Lan('v6');
+  try {
+    const a = lan.host('a', '10.77.0.31');
+    const b = lan.host('b', '10.77.0.32');
+    const c = lan.host('c', '10.77.0.50');
+    const file = join(tmp, 'ipv6.pcap');
+    const cap = await lan.capture(file, 'icmp6');
+    lan.exec(c.ns, ['ip', '-6', 'addr', 'add', '2001:db8::50/64', 'dev', 'eth0', 'nodad']);
+    // a holds ::10 (its DAD passes); b then tries the same address: a defends it, b's kernel marks it dadfailed
+    lan.exec(a.ns, ['ip', '-6', 'addr', 'add', '2001:db8::10/64', 'dev', 'eth0']);
+    await new Promise((r) => setTimeout(r, 2500));
+    lan.exec(b.ns, ['ip', '-6', 'addr', 'add', '2001:db8::10/64', 'dev', 'eth0']);
+    await new Promise((r) => setTimeout(r, 2500));
+    const bState = lan.exec(b.ns, ['ip', '-6', 'addr', 'show', 'dev', 'eth0']);
+    // both hold ::20 with DAD off: both answer the client's solicitations
+    for (const h of [a, b]) lan.exec(h.ns, ['ip', '-6', 'addr', 'add', '2001:db8::20/64', 'dev', 'eth0', 'nodad']);
+    for (let i = 0; i < 3; i++) {
+      lan.exec(c.ns, ['ip', '-6', 'neigh', 'flush', 'all']);
+      lan.exec(c.ns, ['sh', '-c', 'ping -6 -c 1 -W 1 2001:db8::20 >/dev/null || true'], 10_000);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    await lan.stop(cap);
+    const rep = JSON.parse((await runCli(['check', file, '--format', 'json', '--fail-on', 'none'])).out) as { findings: { code: string; ip: string; macs: string[] }[]; stats: { nd: { messages: Record<string, number> } } };
+    const codes = rep.findings.map((f) => `${f.code} ${f.ip}`);
+    assert.match(bState, /2001:db8::10\/64 scope global (dadfailed tentative|tentative dadfailed)/, 'the kernel saw the duplicate too');
+    const defended = rep.findings.find((f) => f.code === 'arp.probe.defended' && f.ip === '2001:db8::10');
+    assert.ok(defended, `DAD defended; findings: ${codes.join(', ')}`);
+    assert.deepEqual(defended.macs, [a.mac], 'by the holder');
+    const race = rep.findings.find((f) => f.code === 'arp.race.multi-responder' && f.ip === '2001:db8::20');
+    assert.ok(race, `the IPv6 race; findings: ${codes.join(', ')}`);
+    assert.deepEqual([...race.macs].sort(), [a.mac, b.mac].sort(), 'exactly the two holders');
+    assert.ok(!codes.some((x) => x.startsWith('arp.race.multi-responder 2001:db8::10')), 'no race for the defended address: b never answered for it');
+    assert.ok(rep.stats.nd.messages.neighbourSolicitation >= 3 && rep.stats.nd.messages.neighbourAdvertisement >= 6);
+  } finally {
+    lan.close();
+  }
+});

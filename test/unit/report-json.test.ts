@@ -26,8 +26,15 @@ async function compare(path: string): Promise<number> {
   const rows = r.addressBytes((b) => chunks.push(Buffer.from(b)));
   assert.equal(rows, text.length, `${path} rows`);
   assert.equal(Buffer.concat(chunks).toString('latin1'), text.map((t, i) => (i ? ',\n    ' : '\n    ') + t).join(''), `${path} bytes`);
-  // report order: VLAN path, then IP
-  const ipNum = (ip: string) => ip.split('.').reduce((n, x) => n * 256 + Number(x), 0);
+  // report order: VLAN path, then IPv4 by address, then IPv6 by address
+  const ipNum = (ip: string): bigint => {
+    if (!ip.includes(':')) return BigInt(ip.split('.').reduce((n, x) => n * 256 + Number(x), 0));
+    const [h, t] = ip.split('::') as [string, string | undefined];
+    const hs = h ? h.split(':') : [];
+    const ts = t ? t.split(':') : [];
+    const g = t === undefined ? hs : [...hs, ...Array<string>(8 - hs.length - ts.length).fill('0'), ...ts];
+    return (1n << 128n) + g.reduce((n, x) => (n << 16n) + BigInt(parseInt(x || '0', 16)), 0n);
+  };
   for (let i = 1; i < objects.length; i++) {
     const a = objects[i - 1]!;
     const b = objects[i]!;

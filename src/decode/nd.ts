@@ -1,0 +1,246 @@
+// IPv6 neighbour discovery (RFC 4861, DAD from RFC 4862, the nonce of RFC
+// 7527): the IPv6 header, its extension headers walked (hop-by-hop, routing,
+// destination options, a first fragment), then ICMPv6 router solicitation and
+// advertisement, neighbour solicitation and advertisement, and redirect, with
+// their link-layer address, prefix, MTU and nonce options. What a receiver
+// must check is checked and reported as a status: hop limit 255 (anything
+// else was forged off-link), code 0, the ICMPv6 checksum, option lengths.
+// Pure and bounds-checked over (dv, off, end); addresses stay four uint32
+// words each, never text.
+
+export const IPPROTO_ICMPV6 = 58;
+
+export const ND_RS = 133;
+export const ND_RA = 134;
+export const ND_NS = 135;
+export const ND_NA = 136;
+export const ND_REDIRECT = 137;
+
+export const ND_OK = 0;
+export const ND_NOT_ND = 1;
+export const ND_TRUNCATED = 2;
+export const ND_HOP_LIMIT = 3;
+export const ND_CHECKSUM = 4;
+export const ND_BAD = 5;
+/** Decode statuses by number (ND_OK = 0 ...); ND_NOT_ND is not an anomaly. */
+export const ND_STATUS_NAMES = ['ok', 'not neighbour discovery', 'truncated', 'hop limit not 255 (forged off-link?)', 'bad ICMPv6 checksum', 'malformed'] as const;
+
+const OPT_SLLA = 1;
+const OPT_TLLA = 2;
+const OPT_PREFIX = 3;
+const OPT_MTU = 5;
+const OPT_NONCE = 14;
+const EXT_HOP = 0;
+const EXT_ROUTING = 43;
+const EXT_FRAGMENT = 44;
+const EXT_DSTOPTS = 60;
+/** Extension headers walked before giving up (a chain this long is not ND). */
+const MAX_EXT = 8;
+/** Prefixes kept per router advertisement; more are counted. */
+export const MAX_PREFIXES = 8;
+
+export class NdFields {
+  type = 0;
+  hopLimit = 0;
+  /** Source, destination and target (NS, NA, redirect) addresses as four big-endian words. */
+  readonly src = new Uint32Array(4);
+  readonly dst = new Uint32Array(4);
+  readonly target = new Uint32Array(4);
+  /** NA flags. */
+  router = false;
+  solicited = false;
+  override = false;
+  /** The source (RS, RA, NS) or target (NA) link-layer address option: MAC high 16 and low 32 bits; hi -1 when absent. */
+  llHi = -1;
+  llLo = 0;
+  /** Offset of that option's MAC in the frame (-1 when absent). */
+  llOff = -1;
+  /** RFC 7527 nonce (NS), as a number; -1 when absent. */
+  nonce = -1;
+  /** RA: current hop limit, managed and other flags, router lifetime (s), reachable time (ms), MTU option (0 absent). */
+  raHopLimit = 0;
+  managed = false;
+  other = false;
+  routerLifetime = 0;
+  reachableMs = 0;
+  mtu = 0;
+  /** RA prefix information: prefix words (4 per prefix), lengths, valid and preferred lifetimes, on-link and autonomous flags. */
+  readonly prefixes = new Uint32Array(4 * MAX_PREFIXES);
+  readonly prefixLen = new Uint8Array(MAX_PREFIXES);
+  readonly prefixValid = new Uint32Array(MAX_PREFIXES);
+  readonly prefixFlags = new Uint8Array(MAX_PREFIXES);
+  prefixCount = 0;
+  prefixesOver = 0;
+}
+
+function words(dv: DataView, off: number, out: Uint32Array, at = 0): void {
+  out[at] = dv.getUint32(off);
+  out[at + 1] = dv.getUint32(off + 4);
+  out[at + 2] = dv.getUint32(off + 8);
+  out[at + 3] = dv.getUint32(off + 12);
+}
+
+/** True for the unspecified address :: (DAD probes come from it). */
+export function isUnspecified(w: Uint32Array): boolean {
+  return (w[0]! | w[1]! | w[2]! | w[3]!) === 0;
+}
+
+/** True for a multicast address (ff00::/8). */
+export function isMulticast6(w: Uint32Array): boolean {
+  return w[0]! >>> 24 === 0xff;
+}
+
+/** True when the packet at `off` (an IPv6 header) is ICMPv6 type 133-137, possibly after extension headers; cheap, for dispatch. */
+export function looksLikeNd(dv: DataView, off: number, end: number): boolean {
+  if (end - off < 41) return false;
+  let next = dv.getUint8(off + 6);
+  let p = off + 40;
+  for (let i = 0; i < MAX_EXT && next !== IPPROTO_ICMPV6; i++) {
+    if (end - p < 8) return false;
+    if (next === EXT_FRAGMENT) {
+      if ((dv.getUint16(p + 2) & 0xfff8) !== 0) return false;
+      next = dv.getUint8(p);
+      p += 8;
+    } else if (next === EXT_HOP || next === EXT_ROUTING || next === EXT_DSTOPTS) {
+      next = dv.getUint8(p);
+      p += (dv.getUint8(p + 1) + 1) * 8;
+    } else return false;
+  }
+  if (next !== IPPROTO_ICMPV6 || end - p < 1) return false;
+  const t = dv.getUint8(p);
+  return t >= ND_RS && t <= ND_REDIRECT;
+}
+
+/** Decodes the IPv6 packet at `off` into `out`; returns ND_*. */
+export function decodeNd(dv: DataView, off: number, end: number, out: NdFields): number {
+  out.llHi = -1;
+  out.llOff = -1;
+  out.nonce = -1;
+  out.mtu = 0;
+  out.prefixCount = 0;
+  out.prefixesOver = 0;
+  if (end - off < 40) return ND_TRUNCATED;
+  if (dv.getUint8(off) >>> 4 !== 6) return ND_NOT_ND;
+  const plen = dv.getUint16(off + 4);
+  // the packet ends where the IPv6 payload length says (Ethernet padding is not part of it)
+  const stop = Math.min(end, off + 40 + plen);
+  const cut = off + 40 + plen > end;
+  out.hopLimit = dv.getUint8(off + 7);
+  words(dv, off + 8, out.src);
+  words(dv, off + 24, out.dst);
+  let next = dv.getUint8(off + 6);
+  let p = off + 40;
+  for (let i = 0; i < MAX_EXT && next !== IPPROTO_ICMPV6; i++) {
+    if (stop - p < 8) return ND_TRUNCATED;
+    if (next === EXT_FRAGMENT) {
+      // a later fragment has no ICMPv6 header; a first fragment of ND is not valid ND (RFC 6980)
+      if ((dv.getUint16(p + 2) & 0xfff9) !== 0) return ND_NOT_ND;
+      next = dv.getUint8(p);
+      p += 8;
+    } else if (next === EXT_HOP || next === EXT_ROUTING || next === EXT_DSTOPTS) {
+      next = dv.getUint8(p);
+      p += (dv.getUint8(p + 1) + 1) * 8;
+    } else return ND_NOT_ND;
+  }
+  if (next !== IPPROTO_ICMPV6) return ND_NOT_ND;
+  if (stop - p < 4) return ND_TRUNCATED;
+  const type = dv.getUint8(p);
+  if (type < ND_RS || type > ND_REDIRECT) return ND_NOT_ND;
+  out.type = type;
+  const body = type === ND_RS ? 8 : type === ND_RA ? 16 : type === ND_REDIRECT ? 40 : 24;
+  if (stop - p < body) return ND_TRUNCATED;
+  if (cut) return ND_TRUNCATED;
+  if (checksum(dv, off, p, stop) !== 0) return ND_CHECKSUM;
+  if (out.hopLimit !== 255) return ND_HOP_LIMIT;
+  if (dv.getUint8(p + 1) !== 0) return ND_BAD;
+  if (type === ND_NS || type === ND_NA || type === ND_REDIRECT) {
+    words(dv, p + 8, out.target);
+    if (isMulticast6(out.target)) return ND_BAD;
+  }
+  if (type === ND_NA) {
+    const fl = dv.getUint8(p + 4);
+    out.router = (fl & 0x80) !== 0;
+    out.solicited = (fl & 0x40) !== 0;
+    out.override = (fl & 0x20) !== 0;
+    // a solicited advertisement to a multicast address is invalid (RFC 4861 7.1.2)
+    if (out.solicited && isMulticast6(out.dst)) return ND_BAD;
+  } else if (type === ND_RA) {
+    out.raHopLimit = dv.getUint8(p + 4);
+    const fl = dv.getUint8(p + 5);
+    out.managed = (fl & 0x80) !== 0;
+    out.other = (fl & 0x40) !== 0;
+    out.routerLifetime = dv.getUint16(p + 6);
+    out.reachableMs = dv.getUint32(p + 8);
+  }
+  // a DAD probe (from ::) must carry no source link-layer address
+  return options(dv, p + body, stop, out);
+}
+
+function options(dv: DataView, p: number, stop: number, out: NdFields): number {
+  const ll = out.type === ND_NA ? OPT_TLLA : OPT_SLLA;
+  while (p < stop) {
+    if (stop - p < 2) return ND_TRUNCATED;
+    const t = dv.getUint8(p);
+    const len = dv.getUint8(p + 1) * 8;
+    if (len === 0) return ND_BAD;
+    if (stop - p < len) return ND_TRUNCATED;
+    if (t === ll && len >= 8) {
+      out.llHi = dv.getUint16(p + 2);
+      out.llLo = dv.getInt32(p + 4);
+      out.llOff = p + 2;
+    } else if (t === OPT_NONCE && len >= 8 && out.type === ND_NS) {
+      out.nonce = dv.getUint16(p + 2) * 2 ** 32 + dv.getUint32(p + 4);
+    } else if (t === OPT_MTU && len === 8) {
+      out.mtu = dv.getUint32(p + 4);
+    } else if (t === OPT_PREFIX && len === 32 && out.type === ND_RA) {
+      const i = out.prefixCount;
+      if (i < MAX_PREFIXES) {
+        out.prefixLen[i] = dv.getUint8(p + 2);
+        out.prefixFlags[i] = dv.getUint8(p + 3);
+        out.prefixValid[i] = dv.getUint32(p + 4);
+        words(dv, p + 16, out.prefixes, 4 * i);
+        out.prefixCount++;
+      } else out.prefixesOver++;
+    }
+    p += len;
+  }
+  if (out.type === ND_NS && isUnspecified(out.src) && out.llHi >= 0) return ND_BAD;
+  return ND_OK;
+}
+
+/** The ICMPv6 checksum over the pseudo-header and the message [icmp, stop): 0 when it is right. */
+function checksum(dv: DataView, ip: number, icmp: number, stop: number): number {
+  let s = 0;
+  for (let i = 8; i < 40; i += 2) s += dv.getUint16(ip + i);
+  const len = stop - icmp;
+  s += len + IPPROTO_ICMPV6;
+  let i = icmp;
+  for (; i + 1 < stop; i += 2) s += dv.getUint16(i);
+  if (i < stop) s += dv.getUint8(i) << 8;
+  while (s > 0xffff) s = (s & 0xffff) + Math.floor(s / 65536);
+  return ~s & 0xffff;
+}
+
+/** RFC 5952 text of an address in four words (at `at`): lower case, the longest run of zero groups as ::. */
+export function formatIp6(w: Uint32Array, at = 0): string {
+  const g: number[] = [];
+  for (let i = 0; i < 4; i++) g.push(w[at + i]! >>> 16, w[at + i]! & 0xffff);
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (a: number[]) => a.map((x) => x.toString(16)).join(':');
+  if (best < 0) return hex(g);
+  return `${hex(g.slice(0, best))}::${hex(g.slice(best + bestLen))}`;
+}

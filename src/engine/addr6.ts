@@ -1,0 +1,103 @@
+// IPv6 addresses as small numbers: each address seen in neighbour discovery
+// gets an id (1, 2, 3 ...) that the tables, the pending requests and the
+// incidents use where they use an IPv4 address, in segments of their own
+// (the IPv6 flag in the segment key), so the one ARP analysis audits ND too.
+// Open addressing over typed arrays: no object and no string per frame; the
+// text form is made only for output. Bounded: when it is full, new addresses
+// are refused (counted), as the address table refuses them.
+import { formatIp6 } from '../decode/nd.js';
+import { hash3, slotsFor } from './hash.js';
+
+export class Addr6Table {
+  /** Address words by id (id 0 unused: it stands for ::). */
+  private words: Uint32Array;
+  private index: Int32Array;
+  private mask: number;
+  size = 0;
+  refused = 0;
+
+  constructor(readonly capacity: number) {
+    this.words = new Uint32Array(4 * 64);
+    this.index = new Int32Array(slotsFor(64)).fill(-1);
+    this.mask = this.index.length - 1;
+  }
+
+  /** The id of the address in w[at..at+3]; 0 for ::, -1 when the table is full. */
+  id(w: Uint32Array, at = 0): number {
+    const a = w[at]!;
+    const b = w[at + 1]!;
+    const c = w[at + 2]!;
+    const d = w[at + 3]!;
+    if ((a | b | c | d) === 0) return 0;
+    const ws = this.words;
+    let i = hash3(a ^ d, b, c) & this.mask;
+    for (;;) {
+      const id = this.index[i]!;
+      if (id < 0) break;
+      const o = 4 * id;
+      if (ws[o] === a && ws[o + 1] === b && ws[o + 2] === c && ws[o + 3] === d) return id;
+      i = (i + 1) & this.mask;
+    }
+    if (this.size >= this.capacity) {
+      this.refused++;
+      return -1;
+    }
+    const id = ++this.size;
+    if (4 * (id + 1) > ws.length) this.grow();
+    const o = 4 * id;
+    this.words[o] = a;
+    this.words[o + 1] = b;
+    this.words[o + 2] = c;
+    this.words[o + 3] = d;
+    if (this.size * 2 > this.index.length) this.rehash();
+    else this.index[i] = id;
+    return id;
+  }
+
+  /** RFC 5952 text of an id. */
+  text(id: number): string {
+    if (id === 0) return '::';
+    return formatIp6(this.words, 4 * id);
+  }
+
+  /** Each id's rank in address order (index: id), for sorting addresses as addresses; made at report time. */
+  ranks(): Uint32Array {
+    const ws = this.words;
+    const ids = Array.from({ length: this.size }, (_, i) => i + 1);
+    ids.sort((x, y) => {
+      for (let k = 0; k < 4; k++) {
+        const d = ws[4 * x + k]! - ws[4 * y + k]!;
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+    const r = new Uint32Array(this.size + 1);
+    ids.forEach((id, i) => (r[id] = i + 1));
+    return r;
+  }
+
+  /** The words of an id (for comparisons and tests). */
+  wordsOf(id: number): Uint32Array {
+    return this.words.subarray(4 * id, 4 * id + 4);
+  }
+
+  private grow(): void {
+    const n = new Uint32Array(this.words.length * 2);
+    n.set(this.words);
+    this.words = n;
+  }
+
+  private rehash(): void {
+    const idx = new Int32Array(slotsFor(this.size * 2)).fill(-1);
+    const mask = idx.length - 1;
+    const ws = this.words;
+    for (let id = 1; id <= this.size; id++) {
+      const o = 4 * id;
+      let i = hash3(ws[o]! ^ ws[o + 3]!, ws[o + 1]!, ws[o + 2]!) & mask;
+      while (idx[i]! >= 0) i = (i + 1) & mask;
+      idx[i] = id;
+    }
+    this.index = idx;
+    this.mask = mask;
+  }
+}

@@ -1,0 +1,97 @@
+// IPv6 neighbour discovery: the decoder's fields against our encoder, every
+// check a receiver must make (hop limit 255, checksum, code, options, DAD
+// without a link-layer address), truncation at every length as a status,
+// extension headers walked, RFC 5952 text, and the id table's bounds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ethNd, ip6Bytes } from '../../src/decode/encode.js';
+import { decodeNd, formatIp6, looksLikeNd, NdFields, ND_BAD, ND_CHECKSUM, ND_HOP_LIMIT, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_TRUNCATED } from '../../src/decode/nd.js';
+import { Addr6Table } from '../../src/engine/addr6.js';
+import { formatMac, parseMac, TWO32, viewOf } from '../../src/util/addr.js';
+
+const MAC = parseMac('02:00:00:00:00:c1');
+
+function decode(frame: Buffer, end = frame.length): { st: number; f: NdFields } {
+  const f = new NdFields();
+  return { st: decodeNd(viewOf(frame), 14, end, f), f };
+}
+
+test('NS and NA: addresses, target, flags, link-layer address option and nonce as sent', () => {
+  const ns = decode(ethNd({ type: 'ns', src: MAC, srcIp: '2001:db8::50', dstIp: 'ff02::1:ff00:10', target: '2001:db8::10', ll: MAC, nonce: 0x0102030405 }));
+  assert.equal(ns.st, ND_OK);
+  assert.deepEqual([ns.f.type, formatIp6(ns.f.src), formatIp6(ns.f.dst), formatIp6(ns.f.target), formatMac(ns.f.llHi * TWO32 + (ns.f.llLo >>> 0)), ns.f.nonce], [ND_NS, '2001:db8::50', 'ff02::1:ff00:10', '2001:db8::10', '02:00:00:00:00:c1', 0x0102030405]);
+  const na = decode(ethNd({ type: 'na', src: MAC, srcIp: '2001:db8::10', dstIp: '2001:db8::50', target: '2001:db8::10', solicited: true, override: true, router: true, ll: MAC }));
+  assert.equal(na.st, ND_OK);
+  assert.deepEqual([na.f.type, na.f.router, na.f.solicited, na.f.override, na.f.llOff], [ND_NA, true, true, true, 14 + 40 + 24 + 2]);
+});
+
+test('what a receiver must drop is a status: hop limit, checksum, DAD with an address option, solicited NA to multicast', () => {
+  const base = { type: 'ns' as const, src: MAC, srcIp: '2001:db8::50', dstIp: 'ff02::1:ff00:10', target: '2001:db8::10', ll: MAC };
+  assert.equal(decode(ethNd({ ...base, hopLimit: 64 })).st, ND_HOP_LIMIT);
+  assert.equal(decode(ethNd({ ...base, badChecksum: true })).st, ND_CHECKSUM);
+  assert.equal(decode(ethNd({ ...base, srcIp: '::' })).st, ND_BAD, 'a DAD probe carries no link-layer address');
+  assert.equal(decode(ethNd({ type: 'na', src: MAC, srcIp: '2001:db8::10', dstIp: 'ff02::1', target: '2001:db8::10', solicited: true, ll: MAC })).st, ND_BAD);
+  const code = ethNd(base);
+  code[14 + 40 + 1] = 1; // the checksum no longer matches either; fix it by hand
+  assert.notEqual(decode(code).st, ND_OK);
+});
+
+test('every truncation is a status, never a throw; Ethernet padding is not read as options', () => {
+  const frame = ethNd({ type: 'na', src: MAC, srcIp: '2001:db8::10', dstIp: '2001:db8::50', target: '2001:db8::10', solicited: true, ll: MAC });
+  for (let end = 14; end < frame.length; end++) {
+    const st = decode(frame, end).st;
+    assert.ok(st === ND_TRUNCATED || st === ND_NOT_ND, `cut at ${end}: ${st}`);
+  }
+  const padded = Buffer.concat([frame, Buffer.alloc(30, 0xee)]);
+  assert.equal(decode(padded).st, ND_OK);
+});
+
+test('extension headers before ICMPv6 are walked; a later fragment or another protocol is not ND', () => {
+  const frame = ethNd({ type: 'ns', src: MAC, srcIp: '2001:db8::50', dstIp: 'ff02::1:ff00:10', target: '2001:db8::10', ll: MAC });
+  // insert an 8-byte hop-by-hop header (PadN) before the ICMPv6 message
+  const hbh = Buffer.from([58, 0, 1, 4, 0, 0, 0, 0]);
+  const withHbh = Buffer.concat([frame.subarray(0, 54), hbh, frame.subarray(54)]);
+  withHbh[14 + 6] = 0;
+  withHbh.writeUInt16BE(frame.readUInt16BE(14 + 4) + 8, 14 + 4);
+  assert.ok(looksLikeNd(viewOf(withHbh), 14, withHbh.length));
+  assert.equal(decode(withHbh).st, ND_OK, 'the pseudo-header checksum does not cover the extension header');
+  const tcp = Buffer.from(frame);
+  tcp[14 + 6] = 6;
+  assert.equal(decode(tcp).st, ND_NOT_ND);
+  assert.ok(!looksLikeNd(viewOf(tcp), 14, tcp.length));
+});
+
+test('RFC 5952 text: lower case, the longest zero run as ::, the first of equal runs', () => {
+  const words = (s: string) => {
+    const b = ip6Bytes(s);
+    return new Uint32Array([b.readUInt32BE(0), b.readUInt32BE(4), b.readUInt32BE(8), b.readUInt32BE(12)]);
+  };
+  assert.equal(formatIp6(words('2001:0db8:0000:0000:0000:0000:0000:0001')), '2001:db8::1');
+  assert.equal(formatIp6(words('2001:db8:0:1:1:1:1:1')), '2001:db8:0:1:1:1:1:1', 'a single zero group stays');
+  assert.equal(formatIp6(words('2001:0:0:1:0:0:0:1')), '2001:0:0:1::1', 'the longest run');
+  assert.equal(formatIp6(words('2001:db8:0:0:1:0:0:1')), '2001:db8::1:0:0:1', 'the first of equal runs');
+  assert.equal(formatIp6(words('::')), '::');
+  assert.equal(formatIp6(words('fe80::1')), 'fe80::1');
+});
+
+test('IPv6 ids: stable, :: is 0, refused (counted) when full, ranked in address order', () => {
+  const t = new Addr6Table(3);
+  const w = (s: string) => {
+    const b = ip6Bytes(s);
+    return new Uint32Array([b.readUInt32BE(0), b.readUInt32BE(4), b.readUInt32BE(8), b.readUInt32BE(12)]);
+  };
+  assert.equal(t.id(w('::')), 0);
+  const a = t.id(w('2001:db8::20'));
+  const b = t.id(w('2001:db8::10'));
+  assert.equal(t.id(w('2001:db8::20')), a);
+  assert.equal(t.text(b), '2001:db8::10');
+  t.id(w('fe80::1'));
+  assert.equal(t.id(w('fe80::2')), -1);
+  assert.equal(t.refused, 1);
+  const r = t.ranks();
+  assert.ok(r[b]! < r[a]!, '::10 sorts before ::20');
+  // many ids through rehashing keep their text
+  const big = new Addr6Table(5000);
+  for (let i = 1; i <= 5000; i++) assert.equal(big.id(w(`2001:db8::${i.toString(16)}`)), i);
+  for (let i = 1; i <= 5000; i += 997) assert.equal(big.text(i), `2001:db8::${i.toString(16)}`);
+});
