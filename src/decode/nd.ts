@@ -244,3 +244,14 @@ export function formatIp6(w: Uint32Array, at = 0): string {
   if (best < 0) return hex(g);
   return `${hex(g.slice(0, best))}::${hex(g.slice(best + bestLen))}`;
 }
+
+/** An IPv6 address in text (as VRRP adverts report their VIPs) as four words; for lookups, not per frame. */
+export function ip6Words(text: string): Uint32Array {
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const g = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  const w = new Uint32Array(4);
+  for (let i = 0; i < 4; i++) w[i] = ((parseInt(g[2 * i] || '0', 16) << 16) | parseInt(g[2 * i + 1] || '0', 16)) >>> 0;
+  return w;
+}

@@ -5,7 +5,7 @@
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
 import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey } from '../decode/link.js';
-import { decodeNd, looksLikeNd, NdFields, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { decodeNd, ip6Words, looksLikeNd, NdFields, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
 import { Addr6Table } from './addr6.js';
 import { ndAsArp } from './nd.js';
 import { decodeTunnel, ETHERTYPE_PBB, ETHERTYPE_RARP, ETHERTYPE_TEB, pbbInnerType, TunnelInfo, TUNNEL_GENEVE, TUNNEL_PBB, TUNNEL_VXLAN } from '../decode/tunnel.js';
@@ -95,6 +95,10 @@ export class Engine {
     this.requests = new RequestWatch(this.opts, this.ctx, this.tables, this.incidents, this.silence);
     this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
+    this.vrrp.vip6 = (vlan, vip) => {
+      const id = this.addr6.id(ip6Words(vip));
+      return id > 0 ? { vlan: this.vlanIndex(ipv6Key(this.vlanKeys[vlan]!)), id } : null;
+    };
   }
 
   /**

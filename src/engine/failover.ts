@@ -16,20 +16,24 @@ export interface Judgement {
 
 /**
  * Judges a change once the capture is over: its problems (none, with the
- * announcements judged, = healthy). Announcements cannot be judged in a
- * capture without ARP (a `vrrp` capture filter), nor for IPv6 VIPs (they are
- * announced with neighbour advertisements); the other problems still can.
+ * announcements judged, = healthy). IPv4 VIPs are announced with gratuitous
+ * ARP, IPv6 VIPs with unsolicited neighbour advertisements (keepalived sends
+ * them in the same bursts); a capture that holds none of that kind (a `vrrp`
+ * capture filter) cannot judge them, and says so. `announcements` tells
+ * whether the capture holds any; `ipText` names a VIP (an IPv6 VIP is an id).
  */
-export function judge(c: Change, opts: VrrpOptions, endUs: number, arpSeen: boolean): Judgement {
+export function judge(c: Change, opts: VrrpOptions, endUs: number, announcements: boolean, ipText: (ip: number) => string = formatIp): Judgement {
   const p: FailoverProblem[] = [];
   const waitUs = opts.garpWaitMs * 1000;
-  const unjudged = c.state.family !== 4 ? 'IPv6 VIPs are announced with neighbour advertisements, which arpaudit does not analyse yet' : !arpSeen ? 'GARPs not judged: no ARP in this capture' : null;
+  const v6 = c.state.family !== 4;
+  const what = v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP';
+  const unjudged = !announcements ? (v6 ? 'neighbour advertisements not judged: no neighbour discovery in this capture' : 'GARPs not judged: no ARP in this capture') : v6 && c.vips.length < c.state.vips6.length ? 'some IPv6 VIPs could not be followed (the IPv6 address table was full)' : null;
   if (unjudged === null && endUs - c.atUs >= waitUs) {
     for (const vip of c.vips) {
       const first = c.garps.filter((g) => g.ip === vip && g.us <= c.atUs + waitUs);
-      if (!first.length) p.push({ code: 'garp-missing', text: `no gratuitous ARP for ${formatIp(vip)} from the new master within ${opts.garpWaitMs} ms` });
+      if (!first.length) p.push({ code: 'garp-missing', text: `no ${what} for ${ipText(vip)} from the new master within ${opts.garpWaitMs} ms` });
       else if (c.state.protocol === 'vrrp' && first.length < opts.expectGarps) {
-        p.push({ code: 'garp-short', text: `${first.length} gratuitous ARP${first.length === 1 ? '' : 's'} for ${formatIp(vip)} in the first ${opts.garpWaitMs} ms, ${opts.expectGarps} expected` });
+        p.push({ code: 'garp-short', text: `${first.length} ${what}${first.length === 1 ? '' : 's'} for ${ipText(vip)} in the first ${opts.garpWaitMs} ms, ${opts.expectGarps} expected` });
       }
     }
   }
@@ -39,7 +43,7 @@ export function judge(c: Change, opts: VrrpOptions, endUs: number, arpSeen: bool
       p.push({ code: 'slow-takeover', text: `takeover took ${Math.round(c.gapUs / 1000)} ms, expected about ${Math.round(c.expectedGapUs / 1000)} ms` });
     }
   }
-  if (c.oldMasterAnswers.length) p.push({ code: 'old-master-answers', text: `the old master answered ARP for a VIP ${c.oldMasterAnswers.length === 1 ? 'once' : `${c.oldMasterAnswers.length} times`} after the change` });
+  if (c.oldMasterAnswers.length) p.push({ code: 'old-master-answers', text: `the old master answered ${v6 ? 'neighbour solicitations' : 'ARP'} for a VIP ${c.oldMasterAnswers.length === 1 ? 'once' : `${c.oldMasterAnswers.length} times`} after the change` });
   if (c.dualMaster) p.push({ code: 'dual-master', text: 'both routers advertised as master at the same time' });
   return { problems: p, unjudged };
 }

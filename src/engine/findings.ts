@@ -210,7 +210,7 @@ const entries: CatalogEntry[] = [
     severity: 'notice',
     title: 'VRRP failover whose announcements could not be judged',
     meaning: 'The VRRP master changed and nothing else went wrong that the capture shows, but whether the new master announced its VIPs could not be judged: the capture holds no ARP at all (a capture filter that kept only VRRP), or the VIPs are IPv6 (announced with unsolicited neighbour advertisements). It is not called healthy.',
-    fix: 'No ARP in the capture: capture ARP too (arpaudit live does by default; tcpdump -i IFACE \'arp or vrrp\') and check the failover again. IPv6 VIPs: look for the new master\'s unsolicited neighbour advertisements (tcpdump -i IFACE \'icmp6 and ip6[40] == 136\'; keepalived sends them like its GARPs).',
+    fix: 'The capture holds no ARP (IPv4 VIPs) or no neighbour discovery (IPv6 VIPs), as with a vrrp capture filter: capture them too (arpaudit live does by default; tcpdump -i IFACE \'arp or vrrp or icmp6\') and check the failover again.',
   },
   {
     code: 'vrrp.resignation',

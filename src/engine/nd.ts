@@ -44,9 +44,11 @@ export function ndAsArp(dv: DataView, f: NdFields, link: LinkInfo, addr6: Addr6T
       const to = addr6.id(f.dst);
       if (to < 0) return false;
       a.tpaS = to;
-      // the requester's MAC is not in an NA (its Ethernet destination is not on every link type): not learnt from it
-      a.thaHi = 0;
-      a.thaLo = 0;
+      // the requester's MAC is not in an NA: the solicitation it answers has it
+      const slot = pending.match(vlan, to, target);
+      const req = slot >= 0 ? pending.reqMac(slot) : 0;
+      a.thaHi = Math.floor(req / 2 ** 32);
+      a.thaLo = req | 0;
     }
     return true;
   }

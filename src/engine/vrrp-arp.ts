@@ -30,8 +30,8 @@ export class VrrpArpEvidence {
     s.recentGarps.push(g);
     if (s.recentGarps.length > RECENT_GARPS) s.recentGarps.shift();
     const r = routerByMac(s, mac);
-    if (r && s.master && r !== s.master && !isVridMac(s, mac)) this.raise('vrrp.garp-from-backup', s, ip, mac, us, ref);
-    this.vmacLeak(s, ip, mac, us, ref);
+    if (r && s.master && r !== s.master && !isVridMac(s, mac)) this.raise('vrrp.garp-from-backup', s, vlan, ip, mac, us, ref);
+    this.vmacLeak(s, vlan, ip, mac, us, ref);
   }
 
   /** An ARP reply for ip (a VIP?) from mac to requester (reqIp, reqMac). */
@@ -49,19 +49,20 @@ export class VrrpArpEvidence {
       }
     }
     const r = routerByMac(s, mac);
-    if (r && s.master && r !== s.master && !isMasterMac(s, mac)) this.raise('vrrp.vip-answered-by-backup', s, ip, mac, us, ref);
-    this.vmacLeak(s, ip, mac, us, ref);
+    if (r && s.master && r !== s.master && !isMasterMac(s, mac)) this.raise('vrrp.vip-answered-by-backup', s, vlan, ip, mac, us, ref);
+    this.vmacLeak(s, vlan, ip, mac, us, ref);
   }
 
   /** An ARP request with a VIP as sender. */
   request(vlan: number, ip: number, mac: number, us: number, ref: number): void {
     const s = this.tracker.vipState(vlan, ip);
-    if (s) this.vmacLeak(s, ip, mac, us, ref);
+    if (s) this.vmacLeak(s, vlan, ip, mac, us, ref);
   }
 
-  private vmacLeak(s: VridState, ip: number, mac: number, us: number, ref: number): void {
+  // `vlan` is the frame's segment: the VRID's own for ARP, its IPv6 twin for ND
+  private vmacLeak(s: VridState, vlan: number, ip: number, mac: number, us: number, ref: number): void {
     if (!s.vmac || isVirtualMac(mac)) return;
-    const inc = this.incidents.open('vrrp.vmac-leak', s.vlan, ip, us);
+    const inc = this.incidents.open('vrrp.vmac-leak', vlan, ip, us);
     if (!inc) return;
     inc.addMac(mac);
     inc.data.vrid = s.vrid;
@@ -71,8 +72,8 @@ export class VrrpArpEvidence {
     this.incidents.hit(inc, us, ref);
   }
 
-  private raise(code: 'vrrp.garp-from-backup' | 'vrrp.vip-answered-by-backup', s: VridState, ip: number, mac: number, us: number, ref: number): void {
-    const inc = this.incidents.open(code, s.vlan, ip, us);
+  private raise(code: 'vrrp.garp-from-backup' | 'vrrp.vip-answered-by-backup', s: VridState, vlan: number, ip: number, mac: number, us: number, ref: number): void {
+    const inc = this.incidents.open(code, vlan, ip, us);
     if (!inc) return;
     inc.addMac(mac);
     inc.data.vrid = s.vrid;

@@ -72,6 +72,9 @@ export interface VridState {
   master: Router | null;
   vips4: number[];
   vips6: string[];
+  /** The IPv6 VIPs as the ids neighbour discovery uses, in the VRID segment's IPv6 twin (`vlan6`, -1 before any). */
+  vips6Ids: number[];
+  vlan6: number;
   vmac: boolean;
   changes: Change[];
   changesDropped: number;

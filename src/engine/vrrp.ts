@@ -49,7 +49,7 @@ export class VrrpTracker {
       return null;
     }
     s = {
-      vlan, protocol: f.protocol, holdMs: f.holdMs, family: f.family, vrid: f.vrid, routers: new Map(), master: null, vips4: [], vips6: [], vmac: f.protocol !== 'vrrp',
+      vlan, protocol: f.protocol, holdMs: f.holdMs, family: f.family, vrid: f.vrid, routers: new Map(), master: null, vips4: [], vips6: [], vips6Ids: [], vlan6: -1, vmac: f.protocol !== 'vrrp',
       changes: [], changesDropped: 0, recentGarps: [], resignUs: -1, resignRef: -1, resignBy: null, adverts: 0, dual: null, dualRaised: false, dualEpisodes: [],
     };
     this.byKey.set(key, s);
@@ -199,8 +199,23 @@ export class VrrpTracker {
           this.byVip.set(this.vipKey(vlan, v), s);
         }
       }
-    } else for (const v of f.vips6) if (!s.vips6.includes(v) && s.vips6.length < MAX_VIPS) s.vips6.push(v);
+    } else {
+      for (const v of f.vips6) {
+        if (s.vips6.includes(v) || s.vips6.length >= MAX_VIPS) continue;
+        s.vips6.push(v);
+        // neighbour discovery for the VIP arrives in the segment's IPv6 twin, with the VIP as an id
+        const r = this.vip6?.(vlan, v);
+        if (r) {
+          s.vlan6 = r.vlan;
+          s.vips6Ids.push(r.id);
+          this.byVip.set(this.vipKey(r.vlan, r.id), s);
+        }
+      }
+    }
   }
+
+  /** Set by the engine: an IPv6 VIP of segment `vlan` as (IPv6 twin segment, id), or null when the id table is full. */
+  vip6: ((vlan: number, vip: string) => { vlan: number; id: number } | null) | null = null;
 
   /** A router other than the master that keeps advertising (its last two adverts an interval apart), if any. */
   private contender(s: VridState, m: Router, us: number): Router | null {
@@ -233,7 +248,7 @@ export class VrrpTracker {
       expectedGapUs: Math.round(expected),
       resignUs: resigned ? s.resignUs : null,
       resignRef: resigned ? s.resignRef : null,
-      vips: s.vips4.slice(),
+      vips: s.family === 4 ? s.vips4.slice() : s.vips6Ids.slice(),
       garps: [],
       firstReply: null,
       neighbours: [],

@@ -169,7 +169,7 @@ function inSplitBrain(engine: Engine, f: FailoverWork): boolean {
 function failoverFinding(f: FailoverWork): ExtraFinding {
   const refs = [...new Set(f.refs)];
   const macs = [...(f.fromMac !== null ? [f.fromMac] : []), f.toMac].filter((m, i, a) => a.indexOf(m) === i);
-  const common = { ip: f.vipNum, vlan: 0, vlanPath: f.json.vlanPath, macs, refs, count: 1, firstUs: f.firstUs, lastUs: f.firstUs, summary: failoverSummary(f.json), details: f.json };
+  const common = { ip: f.vipNum, vlan: f.vipVlan >= 0 ? f.vipVlan : f.vlanIndex, macs, refs, count: 1, firstUs: f.firstUs, lastUs: f.firstUs, summary: failoverSummary(f.json), details: f.json };
   if (f.json.healthy) return { ...common, code: 'vrrp.failover' };
   return f.json.problems.length ? { ...common, code: 'vrrp.failover.unhealthy' } : { ...common, code: 'vrrp.failover.unjudged' };
 }

@@ -23,6 +23,8 @@ export interface FailoverWork {
   vipNum: number;
   /** The engine's VLAN index. */
   vlanIndex: number;
+  /** The segment vipNum is an address of: the VLAN index, or its IPv6 twin for an IPv6 VIP (an id). */
+  vipVlan: number;
 }
 
 /** Timeline entries shown for the old master still answering; the count is in problems. */
@@ -43,8 +45,14 @@ function vrrpChanges(e: Engine): FailoverWork[] {
   const endUs = e.stats.lastUs;
   for (const s of e.vrrp.states) {
     const seg = segmentOf(e, s.vlan);
+    // IPv6 VIPs are ids of the VRID segment's IPv6 twin, announced with unsolicited NAs
+    const v6 = s.family !== 4;
+    const ipText = (ip: number) => (v6 ? e.addr6.text(ip) : formatIp(ip));
+    const seenNd = e.stats.ndMessages[2]! + e.stats.ndMessages[3]! > 0;
+    const garp = v6 ? 'unsolicited NA' : 'GARP';
+    const ask = v6 ? 'neighbour solicitations' : 'ARP';
     for (const c of s.changes) {
-      const { problems, unjudged } = judge(c, e.vrrp.opts, endUs, e.stats.arpFrames > 0);
+      const { problems, unjudged } = judge(c, e.vrrp.opts, endUs, v6 ? seenNd : e.stats.arpFrames > 0, ipText);
       const bursts = garpBursts(c, e.opts.burstGapMs * 1000);
       const timeline: { us: number; ref: number; event: string }[] = [];
       const advert = s.protocol === 'vrrp' ? 'advert' : `${s.protocol.toUpperCase()} active hello`;
@@ -52,12 +60,12 @@ function vrrpChanges(e: Engine): FailoverWork[] {
       if (c.from) timeline.push({ us: c.from.lastUs, ref: c.from.lastRef, event: `last ${advert} of the old master ${c.from.ip} (priority ${c.from.priority})` });
       if (c.resignUs !== null) timeline.push({ us: c.resignUs, ref: c.resignRef!, event: resigns });
       timeline.push({ us: c.atUs, ref: c.ref, event: `first ${s.protocol === 'vrrp' ? advert : `${s.protocol.toUpperCase()} claim (coup or active hello)`} of the new master ${c.to.ip} (priority ${c.to.priority})` });
-      for (const b of bursts) timeline.push({ us: b.startUs, ref: b.firstRef, event: `GARP burst for ${formatIp(b.ip)} from ${formatMac(b.mac)}: ${plural(b.count, 'frame')} over ${fmtMs((b.lastUs - b.startUs) / 1000)} ms` });
-      if (c.firstReply) timeline.push({ us: c.firstReply.us, ref: c.firstReply.ref, event: `first ARP reply for a VIP from the new master (${formatMac(c.firstReply.mac)})` });
-      for (const n of c.neighbours) timeline.push({ us: n.us, ref: n.ref, event: `neighbour ${formatIp(n.ip)} (${formatMac(n.mac)}) answered by the new master` });
-      for (const a of c.oldMasterAnswers.slice(0, OLD_MASTER_EVENTS)) timeline.push({ us: a.us, ref: a.ref, event: 'the old master still answers ARP for the VIP' });
+      for (const b of bursts) timeline.push({ us: b.startUs, ref: b.firstRef, event: `${garp} burst for ${ipText(b.ip)} from ${formatMac(b.mac)}: ${plural(b.count, 'frame')} over ${fmtMs((b.lastUs - b.startUs) / 1000)} ms` });
+      if (c.firstReply) timeline.push({ us: c.firstReply.us, ref: c.firstReply.ref, event: `first ${v6 ? 'solicited NA' : 'ARP reply'} for a VIP from the new master (${formatMac(c.firstReply.mac)})` });
+      for (const n of c.neighbours) timeline.push({ us: n.us, ref: n.ref, event: `neighbour ${ipText(n.ip)} (${formatMac(n.mac)}) answered by the new master` });
+      for (const a of c.oldMasterAnswers.slice(0, OLD_MASTER_EVENTS)) timeline.push({ us: a.us, ref: a.ref, event: `the old master still answers ${ask} for the VIP` });
       for (const w of c.darkWindows) {
-        timeline.push({ us: w.firstUs, ref: w.firstRef, event: `clients' requests for ${formatIp(w.ip)} go unanswered (${plural(w.requests, 'request')} until ${formatTime(w.lastUs)})` });
+        timeline.push({ us: w.firstUs, ref: w.firstRef, event: `clients' requests for ${ipText(w.ip)} go unanswered (${plural(w.requests, 'request')} until ${formatTime(w.lastUs)})` });
         if (w.resumedRef >= 0) timeline.push({ us: w.resumedUs, ref: w.resumedRef, event: `answering resumes from ${formatMac(w.resumedMac)}: the outage clients saw lasted ${fmtMs((w.resumedUs - w.firstUs) / 1000)} ms` });
       }
       timeline.sort((a, b) => a.us - b.us || a.ref - b.ref);
@@ -75,10 +83,10 @@ function vrrpChanges(e: Engine): FailoverWork[] {
           frame: refFrame(c.ref),
           gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000,
           expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000,
-          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: formatIp(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
+          garpBursts: bursts.map((b) => ({ mac: formatMac(b.mac), ip: ipText(b.ip), count: b.count, firstFrame: refFrame(b.firstRef), start: formatTime(b.startUs), spanMs: (b.lastUs - b.startUs) / 1000 })),
           firstReply: c.firstReply ? { mac: formatMac(c.firstReply.mac), at: formatTime(c.firstReply.us), frame: refFrame(c.firstReply.ref) } : null,
-          neighbours: c.neighbours.map((n) => ({ ip: formatIp(n.ip), mac: formatMac(n.mac), at: formatTime(n.us), frame: refFrame(n.ref) })),
-          clientsUnanswered: c.darkWindows.map((w) => darkWindowJson(w)),
+          neighbours: c.neighbours.map((n) => ({ ip: ipText(n.ip), mac: formatMac(n.mac), at: formatTime(n.us), frame: refFrame(n.ref) })),
+          clientsUnanswered: c.darkWindows.map((w) => darkWindowJson(w, ipText)),
           healthy: problems.length === 0 && unjudged === null,
           unjudged,
           problems,
@@ -90,6 +98,7 @@ function vrrpChanges(e: Engine): FailoverWork[] {
         toMac: c.to.mac,
         vipNum: c.vips[0] ?? -1,
         vlanIndex: s.vlan,
+        vipVlan: v6 ? s.vlan6 : s.vlan,
       });
     }
   }
@@ -119,7 +128,7 @@ function garpTakeovers(e: Engine): FailoverWork[] {
           firstReply: null, neighbours: [], clientsUnanswered: [], healthy: true, unjudged: null, problems: [],
           timeline: [{ at: formatTime(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${ip} with ${v6 ? 'unsolicited neighbour advertisements' : 'gratuitous ARP'} (was ${formatMac(m.from)})` }],
         },
-        refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip, vlanIndex: inc.vlan,
+        refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip, vlanIndex: inc.vlan, vipVlan: inc.vlan,
       });
     }
   }
@@ -132,7 +141,7 @@ export function failoverSummary(f: FailoverJson): string {
   const gap = f.gapMs === null ? '' : `: gap ${f.gapMs} ms (expected ${f.expectedGapMs} ms)`;
   const health = f.healthy ? 'healthy' : f.problems.length ? `problems: ${f.problems.map((p) => p.text).join('; ')}` : 'not judged';
   const garps = f.garpBursts.reduce((n, b) => n + b.count, 0);
-  const announced = f.unjudged ?? `${plural(garps, 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`;
+  const announced = f.unjudged ?? `${plural(garps, f.family === 6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`;
   const vlan = `${f.vni !== undefined ? ` vni ${f.vni}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}`;
   return `${groupLabel(f.protocol ?? 'vrrp', f.vrid ?? 0)}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}; ${health}.`;
 }

@@ -76,7 +76,7 @@ function findingBlock(f: FindingJson, n: number): string[] {
   }
   if (f.code === 'arp.garp.burst') {
     const d = f.details;
-    for (const b of d.bursts.slice(0, 8)) lines.push(`     ${b.start}  ${b.mac}  ${plural(b.count, 'GARP')} over ${b.spanMs} ms from frame ${b.firstFrame}`);
+    for (const b of d.bursts.slice(0, 8)) lines.push(`     ${b.start}  ${b.mac}  ${plural(b.count, f.ip?.includes(':') ? 'unsolicited NA' : 'GARP')} over ${b.spanMs} ms from frame ${b.firstFrame}`);
     if (d.bursts.length > 8) lines.push(`     ... ${d.bursts.length - 8} more bursts`);
   }
   const frames = f.frames.map((fr, i) => (f.frameInputs ? `${f.frameInputs[i]}:${fr}` : String(fr)));

@@ -1,7 +1,7 @@
 // Synthetic ARP scenarios for fixtures and tests. Each scenario is a list of
 // timestamped frames plus what arpaudit must conclude about it; the fixture
 // script writes them with our own pcap/pcapng writer.
-import { ethArp, ethCarp, ethGlbp, ethHsrp, ethNd, type NdSpec, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type FhrpSpec, type VrrpSpec } from '../../src/decode/encode.js';
+import { ethArp, ethCarp, ethGlbp, ethHsrp, ethNd, ip6Bytes, type NdSpec, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type FhrpSpec, type VrrpSpec } from '../../src/decode/encode.js';
 import { parseIp, parseMac } from '../../src/util/addr.js';
 
 export interface TimedFrame {
@@ -597,6 +597,26 @@ function ndForged(): TimedFrame[] {
   return b.sorted();
 }
 
+/**
+ * VRRPv3 over IPv6: R1 (200) stops; R2 (100) takes over after 3 s + skew and
+ * announces the VIP with keepalived's 5 unsolicited NAs (router, override);
+ * the client's next solicitation is answered by R2. Without `nas`, the new
+ * master never announces the VIP.
+ */
+function vrrp6Failover(nas: boolean): TimedFrame[] {
+  const b = new NdLab();
+  const ll1 = ip6Bytes('fe80::a01');
+  const ll2 = ip6Bytes('fe80::a02');
+  const vip = '2001:db8::fe0';
+  for (let t = 0; t < 4; t++) b.frames.push({ us: T0 + t * S, frame: ethVrrp6(R1.mac, ll1, 7, 200, 1000, [ip6Bytes(vip)]) });
+  b.ns(T0 + 1 * S + 500 * MS, C6, vip).na(T0 + 1 * S + 500 * MS + 200, R1.mac, vip, C6, { router: true });
+  const takeover = 3 + 3 + 156 / 256;
+  for (let t = takeover; t < takeover + 8; t += 1) b.frames.push({ us: T0 + Math.round(t * S), frame: ethVrrp6(R2.mac, ll2, 7, 100, 1000, [ip6Bytes(vip)]) });
+  if (nas) for (let i = 0; i < 5; i++) b.announce(T0 + Math.round(takeover * S) + 200 + i * 300, R2.mac, vip, { router: true });
+  b.ns(T0 + 11 * S, C6, vip).na(T0 + 11 * S + 200, R2.mac, vip, C6, { router: true });
+  return b.sorted();
+}
+
 /** VRRPv3 over IPv6, CARP, VRRP in VLAN 30, and malformed adverts. */
 function vrrpMixed(): TimedFrame[] {
   const b = new VrrpLab();
@@ -919,6 +939,20 @@ export function scenarios(): Scenario[] {
       frames: ndForged(),
       expect: [{ code: 'nd.decode.anomaly' }],
       forbid: ['arp.race.multi-responder', 'capture.nothing-to-analyse'],
+    },
+    {
+      name: 'vrrp6-failover',
+      description: 'VRRPv3 over IPv6: the backup takes over after Master_Down_Interval and announces the VIP with 5 unsolicited neighbour advertisements: healthy.',
+      frames: vrrp6Failover(true),
+      expect: [{ code: 'vrrp.failover', ip: '2001:db8::fe0', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
+      forbid: ['vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'arp.binding.changed', 'arp.binding.takeover', 'arp.binding.flip-flop'],
+    },
+    {
+      name: 'vrrp6-missing-na',
+      description: 'VRRPv3 over IPv6: the new master never announces the VIP with neighbour advertisements: an unhealthy failover.',
+      frames: vrrp6Failover(false),
+      expect: [{ code: 'vrrp.failover.unhealthy', ip: '2001:db8::fe0' }],
+      forbid: ['vrrp.failover', 'vrrp.failover.unjudged'],
     },
     {
       name: 'tunnels',
