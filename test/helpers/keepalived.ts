@@ -27,7 +27,7 @@ vrrp_instance VI_1 {
   priority ${o.priority}
   advert_int 1
 ${o.vmac ? '  use_vmac\n' : ''}  virtual_ipaddress {
-    ${o.vip}/24
+    ${o.vip}/${o.vip.includes(':') ? 64 : 24}
   }
 }
 `;

@@ -244,3 +244,47 @@ test('keepalived (g) two backups of equal priority when the master goes: content
   t.diagnostic(`routers that logged MASTER: ${masters.join(', ')}; contention reported: ${Boolean(contention)}`);
   noConflicts(rep);
 });
+
+test('keepalived (h) VRRPv3 with an IPv6 VIP: link down on the master, a failover judged by its unsolicited neighbour advertisements', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  const VIP6 = '2001:db8::fe0';
+  const lan = new Lan('kh');
+  let rep: Omit<Rep, "vrrp"> & { vrrp: { family: number; vrid: number; vips: string[] }[] };
+  let logged = 0;
+  try {
+    const r1h = lan.host('r1', '10.77.0.2');
+    const r2h = lan.host('r2', '10.77.0.3');
+    const c = lan.host('c', '10.77.0.50');
+    for (const h of [r1h, r2h, c]) lan.exec(h.ns, ['sysctl', '-qw', 'net.ipv6.conf.eth0.accept_dad=0']);
+    lan.exec(c.ns, ['ip', '-6', 'addr', 'add', '2001:db8::50/64', 'dev', 'eth0', 'nodad']);
+    const file = join(tmp, 'kh.pcap');
+    const cap = await lan.capture(file, 'icmp6 or ip6 proto 112');
+    const r1 = startKeepalived(lan, r1h.ns, tmp, 'kh-r1', keepalivedConf({ name: 'r1', priority: 150, vip: VIP6, version: 3 }));
+    await waitLog(r1, /Entering MASTER STATE/, 15_000);
+    const r2 = startKeepalived(lan, r2h.ns, tmp, 'kh-r2', keepalivedConf({ name: 'r2', priority: 100, vip: VIP6, version: 3 }));
+    await waitLog(r2, /Entering BACKUP STATE/, 15_000);
+    const client = spawn('ip', ['netns', 'exec', c.ns, 'sh', '-c', `while :; do ip -6 neigh flush all; ping -6 -c 1 -W 1 ${VIP6} >/dev/null; sleep 0.5; done`], { stdio: 'ignore' });
+    lan.track(client);
+    await sleep(2000);
+    lan.exec(r1h.ns, ['ip', 'link', 'set', 'eth0', 'down']);
+    await waitLog(r2, /Entering MASTER STATE/, 15_000);
+    await sleep(7000);
+    await lan.stop(cap);
+    // one line per frame with -D (the 'Sending/queueing' line announces a burst)
+    logged = r2.log().split('\n').filter((l) => /Sending unsolicited Neighbour Advert on /.test(l)).length;
+    const out = await runCli(['check', file, '--format', 'json', '--fail-on', 'none']);
+    rep = JSON.parse(out.out);
+  } finally {
+    lan.close();
+  }
+  const v = rep.vrrp.find((x) => x.family === 6);
+  assert.ok(v && v.vips.includes(VIP6), `the IPv6 VRID is followed: ${JSON.stringify(rep.vrrp)}`);
+  const f = rep.failovers.find((x) => x.vrid === 51);
+  assert.ok(f, 'the failover is seen');
+  assert.deepEqual([f.from.ip.startsWith('fe80::'), f.to.ip.startsWith('fe80::'), f.cause], [true, true, 'failure']);
+  const nas = f.garpBursts.reduce((n, b) => n + b.count, 0);
+  assert.ok(nas >= 1, `unsolicited NAs counted in the failover: ${JSON.stringify(f.garpBursts)}`);
+  assert.equal(nas, logged, 'the NAs arpaudit counts are the NAs keepalived logged');
+  assert.deepEqual(f.garpBursts.map((b) => b.count), [5, 5], 'keepalived: 5 NAs, then 5 more');
+  assert.ok(f.healthy, `healthy: ${JSON.stringify(f.problems)}`);
+  t.diagnostic(`IPv6 failover: gap ${f.gapMs} ms, ${nas} unsolicited NAs in ${f.garpBursts.length} bursts (keepalived logged ${logged})`);
+});
