@@ -260,6 +260,11 @@ export interface NdSpec {
   vlans?: number[];
   /** Corrupt the ICMPv6 checksum (tests). */
   badChecksum?: boolean;
+  /** RA: router lifetime (s, default 1800), managed and other flags, prefix information ("2001:db8::/64"). */
+  routerLifetime?: number;
+  managed?: boolean;
+  other?: boolean;
+  prefixes?: string[];
 }
 
 /** Parses IPv6 text (with ::) into 16 bytes; for fixtures and tests. */
@@ -286,6 +291,18 @@ export function ethNd(s: NdSpec): Buffer {
     putMac(o, 2, s.ll);
     opts.push(o);
   }
+  for (const pfx of s.prefixes ?? []) {
+    const [addr, len] = pfx.split('/') as [string, string];
+    const o = Buffer.alloc(32);
+    o[0] = 3;
+    o[1] = 4;
+    o[2] = Number(len);
+    o[3] = 0xc0; // on-link, autonomous
+    o.writeUInt32BE(2592000, 4);
+    o.writeUInt32BE(604800, 8);
+    ip6Bytes(addr).copy(o, 16);
+    opts.push(o);
+  }
   if (s.nonce !== undefined) {
     const o = Buffer.alloc(8);
     o[0] = 14;
@@ -309,7 +326,8 @@ export function ethNd(s: NdSpec): Buffer {
   if (s.type === 'na') b[p + 4] = (s.router ? 0x80 : 0) | (s.solicited ? 0x40 : 0) | (s.override ? 0x20 : 0);
   if (s.type === 'ra') {
     b[p + 4] = 64;
-    b.writeUInt16BE(1800, p + 6);
+    b[p + 5] = (s.managed ? 0x80 : 0) | (s.other ? 0x40 : 0);
+    b.writeUInt16BE(s.routerLifetime ?? 1800, p + 6);
   }
   if (s.target) ip6Bytes(s.target).copy(b, p + 8);
   let q = p + base;

@@ -5,13 +5,14 @@
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
 import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey } from '../decode/link.js';
-import { decodeNd, ip6Words, looksLikeNd, NdFields, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { decodeNd, ip6Words, looksLikeNd, NdFields, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { RouterWatch } from './routers.js';
 import { Addr6Table } from './addr6.js';
 import { ndAsArp } from './nd.js';
 import { decodeTunnel, ETHERTYPE_PBB, ETHERTYPE_RARP, ETHERTYPE_TEB, pbbInnerType, TunnelInfo, TUNNEL_GENEVE, TUNNEL_PBB, TUNNEL_VXLAN } from '../decode/tunnel.js';
 import { LINKTYPE_ETHERNET, linktypeSupported } from '../decode/linktype.js';
 import { decodeVrrp4, decodeVrrp6, IPPROTO_VRRP, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
-import { formatIp, macAt } from '../util/addr.js';
+import { formatIp, macAt, TWO32 } from '../util/addr.js';
 import { ArpAnalysis } from './arp.js';
 import { FrameCtx } from './ctx.js';
 import { GarpTracker } from './garp.js';
@@ -70,6 +71,8 @@ export class Engine {
   private readonly ndFields = new NdFields();
   /** IPv6 addresses seen in neighbour discovery, as the ids the tables use. */
   readonly addr6: Addr6Table;
+  /** IPv6 routers seen in router advertisements. */
+  readonly routers: RouterWatch;
   private unsupportedInc: Incident<'capture.unsupported-link'> | null = null;
   /** What the last VRRP frame meant, for the replay story ('' for other frames). */
   lastVrrp = '';
@@ -84,6 +87,7 @@ export class Engine {
     this.addr6 = new Addr6Table(this.opts.maxAddresses);
     this.pending = new PendingRequests(this.ctx, this.opts.windowMs * 1000, PENDING_BITS);
     this.incidents = new IncidentStore(this.opts.maxIncidents);
+    this.routers = new RouterWatch(this.incidents, this.addr6);
     this.vrrp = new VrrpTracker(
       { garpWaitMs: this.opts.garpWaitMs, failoverWindowMs: this.opts.failoverWindowMs, expectGarps: this.opts.expectGarps },
       this.incidents,
@@ -237,6 +241,12 @@ export class Engine {
       return;
     }
     st.ndMessages[f.type - ND_RS]++;
+    if (f.type === ND_RA) {
+      const so = this.link.srcOff;
+      const mac = f.llHi >= 0 ? f.llHi * TWO32 + (f.llLo >>> 0) : so >= 0 ? macAt(dv, so) : -1;
+      if (mac >= 0) this.routers.advert(vlan, mac, f, this.ctx.us, this.ctx.ref);
+      return;
+    }
     if ((f.type === ND_NS || f.type === ND_NA) && ndAsArp(dv, f, this.link, this.addr6, this.pending, vlan, this.arpFields)) this.arp.analyse(dv, vlan);
   }
 

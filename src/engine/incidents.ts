@@ -113,6 +113,9 @@ export interface IncidentData {
   'vrrp.vmac-leak': { protocol: FhrpProtocol; vrid: number; physical: number[] };
   'vrrp.decode.anomaly': { reasons: Record<string, number> };
   'nd.decode.anomaly': { reasons: Record<string, number> };
+  'nd.router.rogue': { existing: number[] };
+  'nd.router.withdrawn': Record<string, never>;
+  'nd.router.changed': { changes: string[] };
   'vrrp.carp': { vhids: number[] };
   'capture.unsupported-link': { linktypes: number[] };
 }
@@ -147,6 +150,9 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'vrrp.vmac-leak': () => ({ protocol: 'vrrp', vrid: 0, physical: [] }),
   'vrrp.decode.anomaly': () => ({ reasons: {} }),
   'nd.decode.anomaly': () => ({ reasons: {} }),
+  'nd.router.rogue': () => ({ existing: [] }),
+  'nd.router.withdrawn': EMPTY,
+  'nd.router.changed': () => ({ changes: [] }),
   'vrrp.carp': () => ({ vhids: [] }),
   'capture.unsupported-link': () => ({ linktypes: [] }),
 };

@@ -88,6 +88,24 @@ export function ndAnomaly(inc: Incident<'nd.decode.anomaly'>, c: DescribeCtx): D
   };
 }
 
+export function routerRogue(inc: Incident<'nd.router.rogue'>, c: DescribeCtx): Described<'nd.router.rogue'> {
+  const r = formatMac(inc.macs[0]!);
+  return {
+    summary: `${r} (${c.ip}${c.vlanText}) advertises a default route or prefixes while ${macList(inc.data.existing)} already did (${plural(inc.count, 'time')}).`,
+    details: { router: r, existingRouters: inc.data.existing.map(formatMac) },
+  };
+}
+
+export function routerWithdrawn(inc: Incident<'nd.router.withdrawn'>, c: DescribeCtx): Described<'nd.router.withdrawn'> {
+  const r = formatMac(inc.macs[0]!);
+  return { summary: `${r} (${c.ip}${c.vlanText}) withdrew its default route (router lifetime 0) ${plural(inc.count, 'time')}.`, details: { router: r } };
+}
+
+export function routerChanged(inc: Incident<'nd.router.changed'>, c: DescribeCtx): Described<'nd.router.changed'> {
+  const r = formatMac(inc.macs[0]!);
+  return { summary: `${r} (${c.ip}${c.vlanText}) changed what it advertises: ${inc.data.changes.join('; ')}.`, details: { router: r, changes: inc.data.changes } };
+}
+
 export function carp(inc: Incident<'vrrp.carp'>, c: DescribeCtx): Described<'vrrp.carp'> {
   return {
     summary: `${plural(inc.count, 'CARP advert')}${c.vlanText} (vhid ${inc.data.vhids.join(', ')}) were recognised and not taken for VRRP.`,

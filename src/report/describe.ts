@@ -49,6 +49,9 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'vrrp.vmac-leak': vrrp.vmacLeak,
   'vrrp.decode.anomaly': vrrp.decodeAnomaly,
   'nd.decode.anomaly': vrrp.ndAnomaly,
+  'nd.router.rogue': vrrp.routerRogue,
+  'nd.router.withdrawn': vrrp.routerWithdrawn,
+  'nd.router.changed': vrrp.routerChanged,
   'vrrp.carp': vrrp.carp,
   'capture.unsupported-link': unsupportedLink,
 };

@@ -145,6 +145,9 @@ export interface FindingDetails {
   'vrrp.vmac-leak': { vrid: number; frames: number; physicalMacs: string[] };
   'vrrp.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
   'nd.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
+  'nd.router.rogue': { router: string; existingRouters: string[] };
+  'nd.router.withdrawn': { router: string };
+  'nd.router.changed': { router: string; changes: string[] };
   'vrrp.carp': { vhids: number[]; sources: string[] };
   'capture.unsupported-link': { linktypes: string[] };
   'capture.error': { file: string; offset: number; frame: number; message: string; kind: string };
@@ -264,6 +267,24 @@ export interface VrrpJson {
   masterChanges: number;
 }
 
+export interface Ipv6RouterJson {
+  vlan: number | null;
+  vlanPath: number[];
+  vni?: number;
+  mac: string;
+  ip: string;
+  first: string;
+  last: string;
+  firstFrame: number;
+  lastFrame: number;
+  adverts: number;
+  /** The last advert's default-router lifetime in seconds (0: not a default router). */
+  lifetime: number;
+  managed: boolean;
+  other: boolean;
+  prefixes: string[];
+}
+
 export interface InputJson {
   file: string;
   format: string | null;
@@ -371,6 +392,8 @@ export interface Report {
   failovers: FailoverJson[];
   /** Per (VLAN, family, VRID): current master, backups, VIPs. */
   vrrp: VrrpJson[];
+  /** IPv6 routers seen in router advertisements, per segment. */
+  ipv6Routers: Ipv6RouterJson[];
   unanswered: UnansweredJson;
   capture?: CaptureJson;
   /** Every (VLAN, IP), ordered by VLAN then IP; produced lazily so a million rows are streamed, not held. */

@@ -54,6 +54,11 @@ export function renderText(r: Report, opts: TextOptions): string {
   });
   if (r.failovers.length) out.push(...failoverSection(r), '');
   if (r.vrrp.length) out.push(...vrrpSection(r), '');
+  if (r.ipv6Routers.length) {
+    out.push(`IPv6 routers: ${r.ipv6Routers.length}`);
+    for (const x of r.ipv6Routers) out.push(`  ${x.ip}${segmentLabel(x)} ${x.mac}: ${x.lifetime ? `default router (lifetime ${x.lifetime} s)` : 'not a default router'}${x.managed ? ', managed' : ''}${x.other ? ', other config' : ''}${x.prefixes.length ? `, prefixes ${x.prefixes.join(' ')}` : ''}; ${plural(x.adverts, 'advert')}, ${x.first} .. ${x.last}`);
+    out.push('');
+  }
   if (r.unanswered.addresses) out.push(...unansweredSection(r), '');
   if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses));
   const counts = SEVERITIES.slice().reverse().filter((sv) => r.summary.bySeverity[sv] > 0).map((sv) => plural(r.summary.bySeverity[sv], sv, sv === 'info' ? 'info' : `${sv}s`));

@@ -588,6 +588,17 @@ function ndHijack(): TimedFrame[] {
   return b.sorted();
 }
 
+/** The segment's router advertises 2001:db8::/64; a rogue starts advertising a default route and another prefix; the router turns DHCPv6 on, then withdraws its default route. */
+function ndRogueRa(): TimedFrame[] {
+  const b = new NdLab();
+  const ra = (us: number, mac: number, src: string, o: Partial<NdSpec>) => b.nd(us, { type: 'ra', src: mac, srcIp: src, dstIp: 'ff02::1', ll: mac, ...o });
+  for (let t = 0; t < 3; t++) ra(T0 + t * 3 * S, GW.mac, 'fe80::1', { prefixes: ['2001:db8::/64'] });
+  ra(T0 + 4 * S, mac('02:00:00:00:00:66'), 'fe80::66', { prefixes: ['2001:db8:bad::/64'] });
+  ra(T0 + 9 * S, GW.mac, 'fe80::1', { prefixes: ['2001:db8::/64'], managed: true });
+  ra(T0 + 12 * S, GW.mac, 'fe80::1', { prefixes: ['2001:db8::/64'], managed: true, routerLifetime: 0 });
+  return b.sorted();
+}
+
 /** Messages a receiver must drop: a hop limit of 64 (forged off-link), a bad checksum. */
 function ndForged(): TimedFrame[] {
   const b = new NdLab();
@@ -932,6 +943,17 @@ export function scenarios(): Scenario[] {
       frames: ndHijack(),
       expect: [{ code: 'arp.garp.hijack', ip: '2001:db8::30', macs: ['02:00:00:00:00:30', '02:00:00:00:00:66'] }],
       forbid: ['arp.binding.takeover'],
+    },
+    {
+      name: 'nd-rogue-ra',
+      description: 'Router advertisements: a second router offers a default route and another prefix (rogue RA); the router turns the managed flag on, then withdraws its default route.',
+      frames: ndRogueRa(),
+      expect: [
+        { code: 'nd.router.rogue', ip: 'fe80::66', macs: ['02:00:00:00:00:66'] },
+        { code: 'nd.router.changed', ip: 'fe80::1', macs: ['02:00:00:00:00:01'] },
+        { code: 'nd.router.withdrawn', ip: 'fe80::1', macs: ['02:00:00:00:00:01'] },
+      ],
+      forbid: ['nd.decode.anomaly', 'capture.nothing-to-analyse'],
     },
     {
       name: 'nd-forged',
