@@ -255,3 +255,14 @@ export function ip6Words(text: string): Uint32Array {
   for (let i = 0; i < 4; i++) w[i] = ((parseInt(g[2 * i] || '0', 16) << 16) | parseInt(g[2 * i + 1] || '0', 16)) >>> 0;
   return w;
 }
+
+/** Parses IPv6 text strictly (hex groups, at most one ::, no zone, no embedded IPv4); null when it is not one. */
+export function parseIp6(text: string): Uint32Array | null {
+  if (!/^[0-9a-fA-F:]{2,39}$/.test(text) || text.split('::').length > 2) return null;
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  if ([...h, ...t].some((g) => g.length === 0 || g.length > 4)) return null;
+  if (tail === undefined ? h.length !== 8 : h.length + t.length > 7) return null;
+  return ip6Words(text);
+}

@@ -54,6 +54,19 @@ export class Addr6Table {
     return id;
   }
 
+  /** The id of an address already seen, or -1; never adds one (for lookups by expectations). */
+  find(w: Uint32Array): number {
+    if ((w[0]! | w[1]! | w[2]! | w[3]!) === 0) return 0;
+    let i = hash3(w[0]! ^ w[3]!, w[1]!, w[2]!) & this.mask;
+    for (;;) {
+      const id = this.index[i]!;
+      if (id < 0) return -1;
+      const o = 4 * id;
+      if (this.words[o] === w[0] && this.words[o + 1] === w[1] && this.words[o + 2] === w[2] && this.words[o + 3] === w[3]) return id;
+      i = (i + 1) & this.mask;
+    }
+  }
+
   /** RFC 5952 text of an id. */
   text(id: number): string {
     if (id === 0) return '::';

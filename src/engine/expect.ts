@@ -9,13 +9,17 @@
 // announcement with the IP as sender. Any answer from a MAC not allowed is
 // expect.unexpected-mac; no answer from an allowed MAC (unless required is
 // false) is expect.owner-silent.
-import { parseIp, parseMac, vrrpVirtualMac } from '../util/addr.js';
-import { vlanKeyOf } from '../decode/link.js';
+import { parseIp, parseMac, vrrp6VirtualMac, vrrpVirtualMac } from '../util/addr.js';
+import { formatIp6, ip6Words, parseIp6 } from '../decode/nd.js';
+import { ipv6Key, vlanKeyOf } from '../decode/link.js';
 import type { Engine } from './engine.js';
 import { isAnswer, NKINDS } from './kinds.js';
 
 export interface Expectation {
+  /** IPv4 as uint32, or -1 for an IPv6 expectation. */
   ip: number;
+  /** An IPv6 address (RFC 5952 text), checked against neighbour discovery; null for IPv4. */
+  ip6: string | null;
   vlanPath: number[];
   macs: number[];
   vrrp: number | null;
@@ -37,7 +41,8 @@ export function parseExpectations(doc: unknown, name = 'expectations'): Expectat
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ExpectError(`${at}: expected an object`);
     const o = item as Record<string, unknown>;
     for (const k of Object.keys(o)) if (!ALLOWED_KEYS.has(k)) throw new ExpectError(`${at}.${k}: unknown field (allowed: ${[...ALLOWED_KEYS].join(', ')})`);
-    if (typeof o.ip !== 'string' || parseIp(o.ip) < 0) throw new ExpectError(`${at}.ip: expected a dotted IPv4 address, got ${JSON.stringify(o.ip)}`);
+    const w6 = typeof o.ip === 'string' && o.ip.includes(':') ? parseIp6(o.ip) : null;
+    if (typeof o.ip !== 'string' || (w6 === null && parseIp(o.ip) < 0)) throw new ExpectError(`${at}.ip: expected an IPv4 or IPv6 address, got ${JSON.stringify(o.ip)}`);
     let vlanPath: number[] = [];
     if (o.vlan !== undefined && o.vlan !== null) {
       const v = Array.isArray(o.vlan) ? o.vlan : [o.vlan];
@@ -59,11 +64,11 @@ export function parseExpectations(doc: unknown, name = 'expectations'): Expectat
     if (o.vrrp !== undefined) {
       if (!Number.isInteger(o.vrrp) || (o.vrrp as number) < 1 || (o.vrrp as number) > 255) throw new ExpectError(`${at}.vrrp: expected a VRID 1-255, got ${JSON.stringify(o.vrrp)}`);
       vrrp = o.vrrp as number;
-      macs.push(vrrpVirtualMac(vrrp));
+      macs.push(w6 ? vrrp6VirtualMac(vrrp) : vrrpVirtualMac(vrrp));
     }
     if (macs.length === 0) throw new ExpectError(`${at}: needs "macs" or "vrrp"`);
     if (o.required !== undefined && typeof o.required !== 'boolean') throw new ExpectError(`${at}.required: expected true or false`);
-    return { ip: parseIp(o.ip), vlanPath, macs, vrrp, required: o.required !== false };
+    return { ip: w6 ? -1 : parseIp(o.ip), ip6: w6 ? formatIp6(w6) : null, vlanPath, macs, vrrp, required: o.required !== false };
   });
 }
 
@@ -88,8 +93,11 @@ export interface ExpectVerdict {
 export function evaluateExpectations(engine: Engine, exps: Expectation[]): ExpectVerdict[] {
   const t = engine.tables;
   return exps.map((x) => {
-    const vlan = engine.vlanKeys.indexOf(vlanKeyOf(x.vlanPath));
-    const a = vlan >= 0 ? t.findAddr(vlan, x.ip) : -1;
+    // an IPv6 address lives in the IPv6 twin of its VLAN, as the id neighbour discovery gave it
+    const key = vlanKeyOf(x.vlanPath);
+    const vlan = engine.vlanKeys.indexOf(x.ip6 ? ipv6Key(key) : key);
+    const ip = x.ip6 ? engine.addr6.find(ip6Words(x.ip6)) : x.ip;
+    const a = vlan >= 0 && ip > 0 ? t.findAddr(vlan, ip) : -1;
     const v: ExpectVerdict = { exp: x, vlan, seen: a >= 0, ownerAnswered: false, unexpected: [], answers: 0, refs: [], firstUs: Infinity, lastUs: -Infinity };
     if (a < 0) return v;
     for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {

@@ -32,6 +32,8 @@ export type ExtraFinding = {
     vlan: number;
     /** The VLAN path, when the index cannot name it (a VLAN never seen). */
     vlanPath?: number[];
+    /** The address as text when it is not an address of the tables (an IPv6 expectation never seen). */
+    ipText?: string;
     macs: number[];
     refs: number[];
     count: number;
@@ -152,7 +154,7 @@ function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson
   const refs = [...x.refs].sort((a, b) => a - b);
   // with no frame read there is no packet time to date a finding by
   const dated = engine.stats.frames > 0;
-  const ip = x.ip >= 0 ? (x.vlanPath ? formatIp(x.ip) : engine.ipText(x.vlan, x.ip)) : null;
+  const ip = x.ipText ?? (x.ip >= 0 ? (x.vlanPath ? formatIp(x.ip) : engine.ipText(x.vlan, x.ip)) : null);
   const macs = x.macs.map(formatMac);
   return {
     code: x.code,

@@ -11,6 +11,7 @@ import type { FindingJson, Report } from './schema.js';
 
 export interface CiExpectation {
   ip: number;
+  ip6: string | null;
   vlanPath: number[];
 }
 
@@ -62,7 +63,7 @@ export function junit(reports: Report[], failOn: Severity | 'none', expectations
     if (own.length) input.failure = { message: `${plural(own.length, 'finding')} at or above ${failOn}`, body: own.map(findingLine).join('\n') };
     cases.push(input);
     for (const e of expectations) {
-      const ip = formatIp(e.ip);
+      const ip = e.ip6 ?? formatIp(e.ip);
       const path = e.vlanPath.join('.');
       const c: Case = { classname: 'arpaudit.expect', name: `${name}: ${ip}${path ? ` vlan ${path}` : ''}` };
       const v = bad.filter((f) => f.code.startsWith('expect.') && f.ip === ip && f.vlanPath.join('.') === path);

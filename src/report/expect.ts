@@ -8,10 +8,10 @@ export function expectFindings(verdicts: ExpectVerdict[], endUs: number): ExtraF
   const out: ExtraFinding[] = [];
   for (const v of verdicts) {
     const x = v.exp;
-    const where = `${formatIp(x.ip)}${x.vlanPath.length ? ` vlan ${x.vlanPath.join('.')}` : ''}`;
+    const where = `${x.ip6 ?? formatIp(x.ip)}${x.vlanPath.length ? ` vlan ${x.vlanPath.join('.')}` : ''}`;
     const expected = x.macs.map(formatMac);
     const allowed = expected.join(', ');
-    const base = { ip: x.ip, vlan: Math.max(v.vlan, 0), vlanPath: x.vlanPath };
+    const base = { ip: x.ip, ...(x.ip6 ? { ipText: x.ip6 } : {}), vlan: Math.max(v.vlan, 0), vlanPath: x.vlanPath };
     if (v.unexpected.length) {
       out.push({
         ...base, code: 'expect.unexpected-mac', macs: v.unexpected, refs: [...new Set(v.refs)], count: v.answers, firstUs: v.firstUs, lastUs: v.lastUs,

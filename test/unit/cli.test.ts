@@ -75,7 +75,7 @@ test('--expect: violations are findings; an invalid file names the field', () =>
   assert.equal(b.code, 2);
   assert.match(b.err, /addresses\[0\]\.macs\[1\]: "zz:zz" is not a MAC address/);
   writeFileSync(bad, '{"addresses": [{"ip": "10.0.0.300", "macs": []}]}');
-  assert.match(cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', bad).err, /addresses\[0\]\.ip: expected a dotted IPv4 address/);
+  assert.match(cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', bad).err, /addresses\[0\]\.ip: expected an IPv4 or IPv6 address/);
 });
 
 test('JSON report schema (public contract)', () => {
@@ -206,4 +206,23 @@ test('text: the address table fits 100 columns with QinQ and VXLAN segments alig
     }
   }
   assert.match(cli('check', 'fixtures/glbp-balancing.pcap', '--addresses', 'all').out, /^ {4}GLBP group 1 forwarder 1 \(virtual\): 00:07:b4:00:01:01$/m);
+});
+
+test('--expect with IPv6 addresses: checked against neighbour discovery; a bad IPv6 address is refused', () => {
+  const exp = join(tmp, 'expect6.json');
+  writeFileSync(exp, JSON.stringify({ addresses: [
+    { ip: '2001:db8::10', macs: ['02:00:00:00:00:d0'], note: 'only the director answers for the VIP' },
+    { ip: '2001:db8::99', macs: ['02:00:00:00:00:99'] },
+  ] }));
+  const r = cli('check', 'fixtures/nd-race.pcap', '--expect', exp, '--format', 'json');
+  assert.equal(r.code, 1);
+  const f = (JSON.parse(r.out) as { findings: { code: string; ip: string; macs: string[]; details: { seen?: boolean } }[] }).findings;
+  const un = f.find((x) => x.code === 'expect.unexpected-mac');
+  assert.deepEqual([un?.ip, un?.macs], ['2001:db8::10', ['02:00:00:00:01:01']]);
+  const silent = f.find((x) => x.code === 'expect.owner-silent');
+  assert.deepEqual([silent?.ip, silent?.details.seen], ['2001:db8::99', false]);
+  writeFileSync(exp, JSON.stringify({ addresses: [{ ip: '2001:db8:::1', macs: ['02:00:00:00:00:d0'] }] }));
+  const bad = cli('check', 'fixtures/nd-race.pcap', '--expect', exp);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /addresses\[0\]\.ip: expected an IPv4 or IPv6 address, got "2001:db8:::1"/);
 });
