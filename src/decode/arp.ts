@@ -53,6 +53,8 @@ export class ArpFields {
   shaOff = -1;
   /** Filled from IPv6 neighbour discovery (engine/nd.ts): the addresses are IPv6 ids, not IPv4. */
   ipv6 = false;
+  /** An NA's override flag (engine/nd.ts); true for ARP, where every announcement overrides. */
+  override = true;
   /** Sender MAC as a 48-bit number. */
   get sha(): number {
     return this.shaHi * TWO32 + (this.shaLo >>> 0);
@@ -81,6 +83,7 @@ const LENGTHS_6_4 = 0x0604;
  */
 export function decodeArp(dv: DataView, off: number, end: number, out: ArpFields): number {
   out.ipv6 = false;
+  out.override = true;
   out.shaOff = -1;
   if (end - off < ARP_HDR) return ARP_TRUNCATED;
   const head = dv.getUint32(off);

@@ -4,7 +4,7 @@ import { formatIp } from '../util/addr.js';
 import type { Change, VrrpOptions } from './vrrp.js';
 
 export interface FailoverProblem {
-  code: 'garp-missing' | 'garp-short' | 'slow-takeover' | 'old-master-answers' | 'dual-master';
+  code: 'garp-missing' | 'garp-short' | 'na-no-override' | 'slow-takeover' | 'old-master-answers' | 'dual-master';
   text: string;
 }
 
@@ -35,6 +35,8 @@ export function judge(c: Change, opts: VrrpOptions, endUs: number, announcements
       else if (c.state.protocol === 'vrrp' && first.length < opts.expectGarps) {
         p.push({ code: 'garp-short', text: `${first.length} ${what}${first.length === 1 ? '' : 's'} for ${ipText(vip)} in the first ${opts.garpWaitMs} ms, ${opts.expectGarps} expected` });
       }
+      // without the override flag a neighbour advertisement does not replace a cached MAC (RFC 4861 7.2.5)
+      if (v6 && first.length && first.every((g) => !g.override)) p.push({ code: 'na-no-override', text: `the neighbour advertisements for ${ipText(vip)} lack the override flag: neighbours that cached the old master keep it` });
     }
   }
   if (c.cause !== 'preemption' && c.gapUs !== null && c.expectedGapUs !== null) {

@@ -30,6 +30,7 @@ export function ndAsArp(dv: DataView, f: NdFields, link: LinkInfo, addr6: Addr6T
   } else return false;
   const target = addr6.id(f.target);
   if (target < 0) return false;
+  a.override = f.type !== ND_NA || f.override;
   if (f.type === ND_NA) {
     a.op = OP_REPLY;
     a.spaS = target;

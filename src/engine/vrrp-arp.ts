@@ -20,12 +20,12 @@ export class VrrpArpEvidence {
     private readonly incidents: IncidentStore,
   ) {}
 
-  /** A gratuitous ARP for ip from mac. */
-  garp(vlan: number, ip: number, mac: number, us: number, ref: number): void {
+  /** A gratuitous ARP for ip from mac (or an unsolicited NA; `override`: its O flag, without which caches keep the old MAC). */
+  garp(vlan: number, ip: number, mac: number, us: number, ref: number, override = true): void {
     const s = this.tracker.vipState(vlan, ip);
     if (!s) return;
     const c = this.tracker.recentChange(s, us);
-    const g = { ip, mac, us, ref };
+    const g = { ip, mac, us, ref, override };
     if (c && (mac === c.to.mac || isVridMac(s, mac)) && c.garps.length < MAX_EVENTS) c.garps.push(g);
     s.recentGarps.push(g);
     if (s.recentGarps.length > RECENT_GARPS) s.recentGarps.shift();

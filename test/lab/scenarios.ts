@@ -614,7 +614,7 @@ function ndForged(): TimedFrame[] {
  * the client's next solicitation is answered by R2. Without `nas`, the new
  * master never announces the VIP.
  */
-function vrrp6Failover(nas: boolean): TimedFrame[] {
+function vrrp6Failover(nas: boolean, override = true): TimedFrame[] {
   const b = new NdLab();
   const ll1 = ip6Bytes('fe80::a01');
   const ll2 = ip6Bytes('fe80::a02');
@@ -623,7 +623,7 @@ function vrrp6Failover(nas: boolean): TimedFrame[] {
   b.ns(T0 + 1 * S + 500 * MS, C6, vip).na(T0 + 1 * S + 500 * MS + 200, R1.mac, vip, C6, { router: true });
   const takeover = 3 + 3 + 156 / 256;
   for (let t = takeover; t < takeover + 8; t += 1) b.frames.push({ us: T0 + Math.round(t * S), frame: ethVrrp6(R2.mac, ll2, 7, 100, 1000, [ip6Bytes(vip)]) });
-  if (nas) for (let i = 0; i < 5; i++) b.announce(T0 + Math.round(takeover * S) + 200 + i * 300, R2.mac, vip, { router: true });
+  if (nas) for (let i = 0; i < 5; i++) b.announce(T0 + Math.round(takeover * S) + 200 + i * 300, R2.mac, vip, { router: true, override });
   b.ns(T0 + 11 * S, C6, vip).na(T0 + 11 * S + 200, R2.mac, vip, C6, { router: true });
   return b.sorted();
 }
@@ -968,6 +968,13 @@ export function scenarios(): Scenario[] {
       frames: vrrp6Failover(true),
       expect: [{ code: 'vrrp.failover', ip: '2001:db8::fe0', macs: ['02:00:00:00:0a:01', '02:00:00:00:0a:02'] }],
       forbid: ['vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'arp.binding.changed', 'arp.binding.takeover', 'arp.binding.flip-flop'],
+    },
+    {
+      name: 'vrrp6-no-override',
+      description: 'VRRPv3 over IPv6: the new master announces the VIP with five neighbour advertisements without the override flag, which caches holding the old master ignore: unhealthy.',
+      frames: vrrp6Failover(true, false),
+      expect: [{ code: 'vrrp.failover.unhealthy', ip: '2001:db8::fe0' }],
+      forbid: ['vrrp.failover', 'vrrp.failover.unjudged'],
     },
     {
       name: 'vrrp6-missing-na',
