@@ -1,7 +1,8 @@
 // Reading and writing --baseline files: a small, strict format (schema in
 // docs/baseline.schema.json); a wrong field is a one-line usage error that
 // names it, never a silently ignored entry.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './files.js';
 import type { BaselineEntry, BaselineFile } from '../report/schema.js';
 
 export class BaselineError extends Error {}
@@ -52,11 +53,9 @@ export function parseBaseline(doc: unknown, path: string): BaselineFile {
 
 /** Writes the baseline whole or not at all (a temporary file renamed over the old one). */
 export function writeBaseline(path: string, b: BaselineFile): void {
-  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, JSON.stringify(b, null, 2) + '\n');
-    renameSync(tmp, path);
+    writeFileAtomic(path, JSON.stringify(b, null, 2) + '\n', 'the baseline');
   } catch (e) {
-    throw new BaselineError(`${path}: cannot write the baseline (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new BaselineError((e as Error).message);
   }
 }

@@ -10,7 +10,7 @@ import { reportObject, writeJson } from '../report/json.js';
 import type { OverallSummary, Report } from '../report/schema.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { VERSION } from '../version.js';
-import { applyBaseline, baselineOf, today } from '../report/baseline.js';
+import { applyBaseline, baselineOf, failing, today } from '../report/baseline.js';
 import type { BaselineFile } from '../report/schema.js';
 import { writeBaseline as writeBaselineFile } from './baseline-file.js';
 import { plural } from '../util/text.js';
@@ -49,9 +49,7 @@ async function analyse(files: string[], opts: CheckOptions): Promise<Report> {
 /** The exit code for reports: input errors first, then findings at or above failOn that a baseline does not accept. */
 export function verdict(reports: Report[], failOn: Severity | 'none'): number {
   if (reports.some((r) => r.inputs.some((i) => i.error))) return EXIT_INPUT;
-  if (failOn === 'none') return EXIT_OK;
-  const bar = severityRank(failOn);
-  return reports.some((r) => r.findings.some((f) => f.baseline !== 'known' && severityRank(f.severity) >= bar)) ? EXIT_FINDINGS : EXIT_OK;
+  return reports.some((r) => failing(r, failOn).length > 0) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Command-line front end. Returns an exit code; only bin/ exits the process.
-import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
+import { writeFileAtomic } from './files.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { check, type CheckResult, summaryLine } from './check.js';
 import { BaselineError, loadBaseline } from './baseline-file.js';
@@ -375,16 +376,6 @@ async function ciOutputs(r: CheckResult, o: Record<string, unknown>, expectation
         throw new Error(`${summary}: cannot append the job summary (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       }
     }
-  }
-}
-
-function writeFileAtomic(path: string, text: string, what: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    throw new Error(`${path}: cannot write ${what} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }
 

@@ -3,6 +3,7 @@
 import { type ArpPacket, encodeArp, OP_REPLY, OP_REQUEST } from '../decode/arp.js';
 import { MAC_BROADCAST, TWO32 } from '../util/addr.js';
 import { vrrpChecksum } from '../decode/vrrp.js';
+import { ip6Words } from './nd.js';
 
 export interface ArpSpec {
   op: 'request' | 'reply';
@@ -260,6 +261,8 @@ export interface NdSpec {
   vlans?: number[];
   /** Corrupt the ICMPv6 checksum (tests). */
   badChecksum?: boolean;
+  /** The ICMPv6 code (0 unless a test asks otherwise; the checksum stays right). */
+  code?: number;
   /** RA: router lifetime (s, default 1800), managed and other flags, prefix information ("2001:db8::/64"). */
   routerLifetime?: number;
   managed?: boolean;
@@ -267,14 +270,11 @@ export interface NdSpec {
   prefixes?: string[];
 }
 
-/** Parses IPv6 text (with ::) into 16 bytes; for fixtures and tests. */
+/** IPv6 text (with ::) as 16 bytes; for fixtures and tests. */
 export function ip6Bytes(text: string): Buffer {
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  const w = ip6Words(text);
   const b = Buffer.alloc(16);
-  groups.forEach((g, i) => b.writeUInt16BE(parseInt(g || '0', 16), 2 * i));
+  w.forEach((x, i) => b.writeUInt32BE(x, 4 * i));
   return b;
 }
 
@@ -323,6 +323,7 @@ export function ethNd(s: NdSpec): Buffer {
   dstIp.copy(b, o + 24);
   const p = o + 40;
   b[p] = { ns: 135, na: 136, rs: 133, ra: 134 }[s.type];
+  b[p + 1] = s.code ?? 0;
   if (s.type === 'na') b[p + 4] = (s.router ? 0x80 : 0) | (s.solicited ? 0x40 : 0) | (s.override ? 0x20 : 0);
   if (s.type === 'ra') {
     b[p + 4] = 64;

@@ -25,6 +25,15 @@ const GLBP_HELLO_TLV = 1;
 const GLBP_ACTIVE = 32;
 const GLBP_STANDBY = 16;
 
+/** The sender's state (active and standby as the protocol numbers them) and the virtual IP (0: none given). */
+function stateAndVip(out: VrrpFields, state: number, active: number, standby: number, vip: number): number {
+  out.state = state;
+  out.active = state === active;
+  out.standby = state === standby;
+  if (vip !== 0) out.vips4.push(vip);
+  return FHRP_OK;
+}
+
 /**
  * Decodes an HSRP message at `off` (the UDP payload) into `out` (family 4;
  * v2 groups over IPv6 are reported unsupported). Returns FHRP_*.
@@ -42,16 +51,11 @@ export function decodeHsrp(dv: DataView, off: number, end: number, out: VrrpFiel
     if (out.opcode > HSRP_RESIGN) return FHRP_UNSUPPORTED;
     if (end - off < HSRP_V1_LEN) return FHRP_TRUNCATED;
     out.version = 1;
-    const state = (out.state = dv.getUint8(off + 2));
     out.intervalMs = dv.getUint8(off + 3) * 1000;
     out.holdMs = dv.getUint8(off + 4) * 1000;
     out.priority = dv.getUint8(off + 5);
     out.vrid = dv.getUint8(off + 6);
-    out.active = state === HSRP_ACTIVE;
-    out.standby = state === HSRP_STANDBY;
-    const vip = dv.getUint32(off + 16);
-    if (vip !== 0) out.vips4.push(vip);
-    return FHRP_OK;
+    return stateAndVip(out, dv.getUint8(off + 2), HSRP_ACTIVE, HSRP_STANDBY, dv.getUint32(off + 16));
   }
   // v2: TLVs; the Group State TLV carries what v1's header did
   let p = off;
@@ -64,17 +68,12 @@ export function decodeHsrp(dv: DataView, off: number, end: number, out: VrrpFiel
       if (dv.getUint8(v) !== 2) return FHRP_UNSUPPORTED;
       out.version = 2;
       out.opcode = dv.getUint8(v + 1);
-      const state = (out.state = dv.getUint8(v + 2));
       if (dv.getUint8(v + 3) !== 4) return FHRP_UNSUPPORTED; // an IPv6 group
       out.vrid = dv.getUint16(v + 4);
       out.priority = dv.getUint32(v + 12);
       out.intervalMs = dv.getUint32(v + 16);
       out.holdMs = dv.getUint32(v + 20);
-      out.active = state === HSRP_ACTIVE;
-      out.standby = state === HSRP_STANDBY;
-      const vip = dv.getUint32(v + 24);
-      if (vip !== 0) out.vips4.push(vip);
-      return FHRP_OK;
+      return stateAndVip(out, dv.getUint8(v + 2), HSRP_ACTIVE, HSRP_STANDBY, dv.getUint32(v + 24));
     }
     p += 2 + len;
   }
@@ -98,14 +97,11 @@ export function decodeGlbp(dv: DataView, off: number, end: number, out: VrrpFiel
     const len = dv.getUint8(p + 1);
     if (len < 2 || end - p < len) return FHRP_TRUNCATED;
     if (type === GLBP_HELLO_TLV && len >= 24) {
-      const state = (out.state = dv.getUint8(p + 3));
       out.priority = dv.getUint8(p + 5);
       out.intervalMs = dv.getUint32(p + 8);
       out.holdMs = dv.getUint32(p + 12);
-      out.active = state === GLBP_ACTIVE;
-      out.standby = state === GLBP_STANDBY;
-      if (dv.getUint8(p + 22) === 1 && dv.getUint8(p + 23) === 4 && len >= 28) out.vips4.push(dv.getUint32(p + 24));
-      return FHRP_OK;
+      const ipv4 = dv.getUint8(p + 22) === 1 && dv.getUint8(p + 23) === 4 && len >= 28;
+      return stateAndVip(out, dv.getUint8(p + 3), GLBP_ACTIVE, GLBP_STANDBY, ipv4 ? dv.getUint32(p + 24) : 0);
     }
     p += len;
   }

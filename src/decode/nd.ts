@@ -90,23 +90,37 @@ export function isMulticast6(w: Uint32Array): boolean {
   return w[0]! >>> 24 === 0xff;
 }
 
-/** True when the packet at `off` (an IPv6 header) is ICMPv6 type 133-137, possibly after extension headers; cheap, for dispatch. */
-export function looksLikeNd(dv: DataView, off: number, end: number): boolean {
-  if (end - off < 41) return false;
+const NOT_ICMP6 = -1;
+const CUT = -2;
+
+/**
+ * Walks the extension headers of the IPv6 packet at `off` (up to `stop`):
+ * the offset of its ICMPv6 header, NOT_ICMP6 (another protocol, or a
+ * fragment: a later one has no ICMPv6 header, a first one of ND is not valid
+ * ND, RFC 6980), or CUT when the headers run past `stop`.
+ */
+function icmp6At(dv: DataView, off: number, stop: number): number {
   let next = dv.getUint8(off + 6);
   let p = off + 40;
   for (let i = 0; i < MAX_EXT && next !== IPPROTO_ICMPV6; i++) {
-    if (end - p < 8) return false;
+    if (stop - p < 8) return CUT;
     if (next === EXT_FRAGMENT) {
-      if ((dv.getUint16(p + 2) & 0xfff8) !== 0) return false;
+      if ((dv.getUint16(p + 2) & 0xfff9) !== 0) return NOT_ICMP6;
       next = dv.getUint8(p);
       p += 8;
     } else if (next === EXT_HOP || next === EXT_ROUTING || next === EXT_DSTOPTS) {
       next = dv.getUint8(p);
       p += (dv.getUint8(p + 1) + 1) * 8;
-    } else return false;
+    } else return NOT_ICMP6;
   }
-  if (next !== IPPROTO_ICMPV6 || end - p < 1) return false;
+  return next === IPPROTO_ICMPV6 ? p : NOT_ICMP6;
+}
+
+/** True when the packet at `off` (an IPv6 header) is ICMPv6 type 133-137, possibly after extension headers; cheap, for dispatch. */
+export function looksLikeNd(dv: DataView, off: number, end: number): boolean {
+  if (end - off < 41) return false;
+  const p = icmp6At(dv, off, end);
+  if (p < 0 || end - p < 1) return false;
   const t = dv.getUint8(p);
   return t >= ND_RS && t <= ND_REDIRECT;
 }
@@ -128,21 +142,9 @@ export function decodeNd(dv: DataView, off: number, end: number, out: NdFields):
   out.hopLimit = dv.getUint8(off + 7);
   words(dv, off + 8, out.src);
   words(dv, off + 24, out.dst);
-  let next = dv.getUint8(off + 6);
-  let p = off + 40;
-  for (let i = 0; i < MAX_EXT && next !== IPPROTO_ICMPV6; i++) {
-    if (stop - p < 8) return ND_TRUNCATED;
-    if (next === EXT_FRAGMENT) {
-      // a later fragment has no ICMPv6 header; a first fragment of ND is not valid ND (RFC 6980)
-      if ((dv.getUint16(p + 2) & 0xfff9) !== 0) return ND_NOT_ND;
-      next = dv.getUint8(p);
-      p += 8;
-    } else if (next === EXT_HOP || next === EXT_ROUTING || next === EXT_DSTOPTS) {
-      next = dv.getUint8(p);
-      p += (dv.getUint8(p + 1) + 1) * 8;
-    } else return ND_NOT_ND;
-  }
-  if (next !== IPPROTO_ICMPV6) return ND_NOT_ND;
+  const p = icmp6At(dv, off, stop);
+  if (p === CUT) return ND_TRUNCATED;
+  if (p === NOT_ICMP6) return ND_NOT_ND;
   if (stop - p < 4) return ND_TRUNCATED;
   const type = dv.getUint8(p);
   if (type < ND_RS || type > ND_REDIRECT) return ND_NOT_ND;

@@ -22,6 +22,23 @@ export class Addr6Table {
     this.mask = this.index.length - 1;
   }
 
+  /** The index slot of the address in w[at..at+3]: the one holding its id, or the empty one where it would go. */
+  private probe(w: Uint32Array, at: number): number {
+    const a = w[at]!;
+    const b = w[at + 1]!;
+    const c = w[at + 2]!;
+    const d = w[at + 3]!;
+    const ws = this.words;
+    let i = hash3(a ^ d, b, c) & this.mask;
+    for (;;) {
+      const id = this.index[i]!;
+      if (id < 0) return i;
+      const o = 4 * id;
+      if (ws[o] === a && ws[o + 1] === b && ws[o + 2] === c && ws[o + 3] === d) return i;
+      i = (i + 1) & this.mask;
+    }
+  }
+
   /** The id of the address in w[at..at+3]; 0 for ::, -1 when the table is full. */
   id(w: Uint32Array, at = 0): number {
     const a = w[at]!;
@@ -29,21 +46,14 @@ export class Addr6Table {
     const c = w[at + 2]!;
     const d = w[at + 3]!;
     if ((a | b | c | d) === 0) return 0;
-    const ws = this.words;
-    let i = hash3(a ^ d, b, c) & this.mask;
-    for (;;) {
-      const id = this.index[i]!;
-      if (id < 0) break;
-      const o = 4 * id;
-      if (ws[o] === a && ws[o + 1] === b && ws[o + 2] === c && ws[o + 3] === d) return id;
-      i = (i + 1) & this.mask;
-    }
+    const i = this.probe(w, at);
+    if (this.index[i]! >= 0) return this.index[i]!;
     if (this.size >= this.capacity) {
       this.refused++;
       return -1;
     }
     const id = ++this.size;
-    if (4 * (id + 1) > ws.length) this.grow();
+    if (4 * (id + 1) > this.words.length) this.grow();
     const o = 4 * id;
     this.words[o] = a;
     this.words[o + 1] = b;
@@ -57,14 +67,17 @@ export class Addr6Table {
   /** The id of an address already seen, or -1; never adds one (for lookups by expectations). */
   find(w: Uint32Array): number {
     if ((w[0]! | w[1]! | w[2]! | w[3]!) === 0) return 0;
-    let i = hash3(w[0]! ^ w[3]!, w[1]!, w[2]!) & this.mask;
-    for (;;) {
-      const id = this.index[i]!;
-      if (id < 0) return -1;
-      const o = 4 * id;
-      if (this.words[o] === w[0] && this.words[o + 1] === w[1] && this.words[o + 2] === w[2] && this.words[o + 3] === w[3]) return id;
-      i = (i + 1) & this.mask;
+    return this.index[this.probe(w, 0)]!;
+  }
+
+  /** Address order of two ids: negative, 0 or positive. */
+  compare(x: number, y: number): number {
+    const ws = this.words;
+    for (let k = 0; k < 4; k++) {
+      const d = ws[4 * x + k]! - ws[4 * y + k]!;
+      if (d !== 0) return d;
     }
+    return 0;
   }
 
   /** RFC 5952 text of an id. */
@@ -75,23 +88,11 @@ export class Addr6Table {
 
   /** Each id's rank in address order (index: id), for sorting addresses as addresses; made at report time. */
   ranks(): Uint32Array {
-    const ws = this.words;
     const ids = Array.from({ length: this.size }, (_, i) => i + 1);
-    ids.sort((x, y) => {
-      for (let k = 0; k < 4; k++) {
-        const d = ws[4 * x + k]! - ws[4 * y + k]!;
-        if (d !== 0) return d;
-      }
-      return 0;
-    });
+    ids.sort((x, y) => this.compare(x, y));
     const r = new Uint32Array(this.size + 1);
     ids.forEach((id, i) => (r[id] = i + 1));
     return r;
-  }
-
-  /** The words of an id (for comparisons and tests). */
-  wordsOf(id: number): Uint32Array {
-    return this.words.subarray(4 * id, 4 * id + 4);
   }
 
   private grow(): void {

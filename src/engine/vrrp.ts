@@ -6,6 +6,7 @@
 // router and per change, never per frame, and every list is capped.
 import type { VrrpFields } from '../decode/vrrp.js';
 import { HSRP_COUP, HSRP_RESIGN } from '../decode/fhrp.js';
+import { ip6Words } from '../decode/nd.js';
 import type { IncidentStore } from './incidents.js';
 import { formatIp, parseIp, TWO32, vrrpVrid } from '../util/addr.js';
 import { aliveUs, type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
@@ -371,13 +372,8 @@ function ipAbove(a: string, b: string): boolean {
   const na = parseIp(a);
   const nb = parseIp(b);
   if (na >= 0 && nb >= 0) return na > nb;
-  return expand6(a) > expand6(b);
-}
-
-function expand6(t: string): string {
-  const [head, tail] = t.split('::') as [string, string | undefined];
-  const h = head ? head.split(':') : [];
-  const tl = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - tl.length).fill('0'), ...tl];
-  return groups.map((g) => g.padStart(4, '0')).join('');
+  const wa = ip6Words(a);
+  const wb = ip6Words(b);
+  for (let i = 0; i < 4; i++) if (wa[i] !== wb[i]) return wa[i]! > wb[i]!;
+  return false;
 }

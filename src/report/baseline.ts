@@ -2,7 +2,15 @@
 // A finding whose id is in the baseline is known and does not fail the run
 // unless its entry has expired; entries no input produced are listed as
 // fixed. Pure: the file is read and written by the CLI.
+import { severityRank, type Severity } from '../engine/findings.js';
 import type { BaselineEntry, BaselineFile, BaselineSummary, FindingJson, Report } from './schema.js';
+
+/** Findings that fail the run: at or above failOn and not accepted by a baseline. */
+export function failing(r: Report, failOn: Severity | 'none'): FindingJson[] {
+  if (failOn === 'none') return [];
+  const bar = severityRank(failOn);
+  return r.findings.filter((f) => f.baseline !== 'known' && severityRank(f.severity) >= bar);
+}
 
 /** Today as YYYY-MM-DD (UTC), the form of `expires`. */
 export function today(now = Date.now()): string {

@@ -4,7 +4,8 @@
 //    case listing its failing findings with their frames and ids;
 //  - GitHub workflow commands (::error/::warning/::notice) for annotations,
 //    and a Markdown job summary for $GITHUB_STEP_SUMMARY.
-import { severityRank, type Severity } from '../engine/findings.js';
+import type { Severity } from '../engine/findings.js';
+import { failing } from './baseline.js';
 import { formatIp } from '../util/addr.js';
 import { plural, sanitize } from '../util/text.js';
 import type { FindingJson, Report } from './schema.js';
@@ -15,12 +16,6 @@ export interface CiExpectation {
   vlanPath: number[];
 }
 
-/** Findings that fail the run: at or above failOn and not accepted by a baseline. */
-export function failing(r: Report, failOn: Severity | 'none'): FindingJson[] {
-  if (failOn === 'none') return [];
-  const bar = severityRank(failOn);
-  return r.findings.filter((f) => f.baseline !== 'known' && severityRank(f.severity) >= bar);
-}
 
 function inputName(r: Report): string {
   return r.inputs.map((i) => i.file).join(' + ');

@@ -259,15 +259,9 @@ export function ownAddress(inc: Incident<'arp.claim.own-address'>, c: DescribeCt
 function range6(t: Addr6Table, ids: Set<number>): [string, string] {
   let lo = -1;
   let hi = -1;
-  const less = (x: number, y: number) => {
-    const a = t.wordsOf(x);
-    const b = t.wordsOf(y);
-    for (let i = 0; i < 4; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-    return false;
-  };
   for (const id of ids) {
-    if (lo < 0 || less(id, lo)) lo = id;
-    if (hi < 0 || less(hi, id)) hi = id;
+    if (lo < 0 || t.compare(id, lo) < 0) lo = id;
+    if (hi < 0 || t.compare(hi, id) < 0) hi = id;
   }
   return lo < 0 ? ['', ''] : [t.text(lo), t.text(hi)];
 }

@@ -40,29 +40,16 @@ function ordinal(n: number): string {
   return n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`;
 }
 
-/** What the analysis made of an ND message: ARP's kinds in ND's words. */
-function ndNote(e: Engine): string {
-  switch (e.arp.lastKind) {
-    case K_REQUEST: return 'solicitation';
-    case K_REPLY: return e.arp.lastRank >= 2 ? `${ordinal(e.arp.lastRank)} responder` : e.arp.lastRank === 0 ? 'duplicate advertisement' : 'solicited advertisement';
-    case K_UNSOLICITED: return 'unsolicited advertisement to a host';
-    case K_GARP_REPLY: return 'unsolicited advertisement';
-    case K_PROBE: return 'DAD probe';
-    default: return '';
-  }
-}
+/** The words for what the analysis made of a frame, by kind (K_*; DUPLICATE a reply seen before): ARP's, and ND's for the same kinds. */
+const DUPLICATE = -2;
+const ARP_WORDS: Record<number, string> = { [DUPLICATE]: 'duplicate reply', [K_REQUEST]: 'request', [K_REPLY]: 'reply', [K_UNSOLICITED]: 'unsolicited', [K_GARP_REQUEST]: 'GARP', [K_GARP_REPLY]: 'GARP (reply)', [K_PROBE]: 'probe', [K_ANNOUNCE]: 'announcement' };
+const ND_WORDS: Record<number, string> = { [DUPLICATE]: 'duplicate advertisement', [K_REQUEST]: 'solicitation', [K_REPLY]: 'solicited advertisement', [K_UNSOLICITED]: 'unsolicited advertisement to a host', [K_GARP_REPLY]: 'unsolicited advertisement', [K_PROBE]: 'DAD probe' };
 
-function arpNote(e: Engine): string {
-  switch (e.arp.lastKind) {
-    case K_REQUEST: return 'request';
-    case K_REPLY: return e.arp.lastRank >= 2 ? `${ordinal(e.arp.lastRank)} responder` : e.arp.lastRank === 0 ? 'duplicate reply' : 'reply';
-    case K_UNSOLICITED: return 'unsolicited';
-    case K_GARP_REQUEST: return 'GARP';
-    case K_GARP_REPLY: return 'GARP (reply)';
-    case K_PROBE: return 'probe';
-    case K_ANNOUNCE: return 'announcement';
-    default: return '';
-  }
+function kindNote(e: Engine, words: Record<number, string>): string {
+  const k = e.arp.lastKind;
+  if (k === K_REPLY && e.arp.lastRank >= 2) return `${ordinal(e.arp.lastRank)} responder`;
+  if (k === K_REPLY && e.arp.lastRank === 0) return words[DUPLICATE]!;
+  return words[k] ?? '';
 }
 
 /** The story line for a frame the engine has just processed, or null for frames that are neither ARP nor VRRP. */
@@ -92,7 +79,7 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
     const what = arp.op === OP_REQUEST
       ? `Request who-has ${formatIp(arp.tpa)}${arp.tha ? ` (${formatMac(arp.tha)})` : ''} tell ${formatIp(arp.spa)}`
       : `Reply ${formatIp(arp.spa)} is-at ${formatMac(arp.sha)}${arp.tpa ? ` to ${formatIp(arp.tpa)}` : ''}`;
-    const note = arpNote(e);
+    const note = kindNote(e, ARP_WORDS);
     return `${head} ARP, ${what}${note ? `  [${note}]` : ''}`;
   }
   const pl = li.payload;
@@ -124,7 +111,7 @@ function ndLine(e: Engine, dv: DataView, pl: number, end: number, head: string):
     const flags = [nd.router ? 'router' : '', nd.solicited ? 'solicited' : '', nd.override ? 'override' : ''].filter(Boolean).join(', ');
     what = `, tgt is ${formatIp6(nd.target)}${flags ? `, Flags [${flags}]` : ''}`;
   } else if (nd.type === ND_RA) what = `, router lifetime ${nd.routerLifetime}s${nd.managed ? ', managed' : ''}${nd.other ? ', other' : ''}${nd.prefixCount ? `, ${plural(nd.prefixCount, 'prefix', 'prefixes')}` : ''}`;
-  const note = nd.type === ND_NS || nd.type === ND_NA ? ndNote(e) : '';
+  const note = nd.type === ND_NS || nd.type === ND_NA ? kindNote(e, ND_WORDS) : '';
   return `${head} IP6 ${formatIp6(nd.src)} > ${formatIp6(nd.dst)}: ICMP6, ${name}${what}${ll}${note ? `  [${note}]` : ''}`;
 }
 

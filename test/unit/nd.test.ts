@@ -31,9 +31,7 @@ test('what a receiver must drop is a status: hop limit, checksum, DAD with an ad
   assert.equal(decode(ethNd({ ...base, badChecksum: true })).st, ND_CHECKSUM);
   assert.equal(decode(ethNd({ ...base, srcIp: '::' })).st, ND_BAD, 'a DAD probe carries no link-layer address');
   assert.equal(decode(ethNd({ type: 'na', src: MAC, srcIp: '2001:db8::10', dstIp: 'ff02::1', target: '2001:db8::10', solicited: true, ll: MAC })).st, ND_BAD);
-  const code = ethNd(base);
-  code[14 + 40 + 1] = 1; // the checksum no longer matches either; fix it by hand
-  assert.notEqual(decode(code).st, ND_OK);
+  assert.equal(decode(ethNd({ ...base, code: 1 })).st, ND_BAD, 'code other than 0, with a right checksum');
 });
 
 test('every truncation is a status, never a throw; Ethernet padding is not read as options', () => {
