@@ -104,3 +104,10 @@ test('the one-line verdict is on stderr in every format, and stdout stays the re
   const broken = cli('check', 'fixtures/broken-truncated.pcap');
   assert.match(broken.err, /arpaudit: 1 input, 1 unreadable, .* -> exit 3\n$/);
 });
+
+test('finding ids are 64-bit FNV-1a: the published test vectors', async () => {
+  const { fnv1a64 } = await import('../../src/report/fingerprint.js');
+  assert.equal(fnv1a64(''), 'cbf29ce484222325');
+  assert.equal(fnv1a64('a'), 'af63dc4c8601ec8c');
+  assert.equal(fnv1a64('foobar'), '85944171f73967e8');
+});
