@@ -1,6 +1,6 @@
 // Layer rules, checked by `npm test` (test/unit/layers.test.ts runs
 // `depcruise`). Imports point one way:
-//   cli -> run / report / tui / live / audit -> engine -> decode -> util
+//   cli -> run / report / tui / live / audit / state -> engine -> decode -> util
 //   pcap (file formats) and decode sit below; the engine never reads files,
 //   and nothing but bin/ ends the process (checked by the same test).
 const layer = (name, from, forbidden, comment) => ({
@@ -22,6 +22,7 @@ module.exports = {
     layer('report-observes', '^src/report/', '^src/(run|tui|cli|live|audit)/', 'the report renders engine state and input facts'),
     layer('tui-below-cli', '^src/tui/', '^src/(cli|live|run)/', 'the dashboard renders; the cli wires it'),
     layer('live-below-cli', '^src/live/', '^src/(cli|tui|run)/', 'live capture feeds the engine; the cli wires sinks'),
+    layer('state-is-storage', '^src/state/', '^src/(pcap|run|report|tui|cli|live|audit)/', 'the --state file stores what the engine learned; it knows no sink'),
     layer('audit-alone', '^src/audit/', '^src/(?!audit/|util/)', 'the host audit reads the machine, not captures'),
     layer('product-not-tests', '^(src|bin)/', '^(test|bench|scripts)/', 'the published package ships neither tests nor tools'),
     layer('scripts-not-tests', '^scripts/', '^(test|bench)/', 'scripts are tools of the project, not of its tests'),

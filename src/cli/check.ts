@@ -14,6 +14,7 @@ import { applyBaseline, baselineOf, failing, today } from '../report/baseline.js
 import type { BaselineFile } from '../report/schema.js';
 import { writeBaseline as writeBaselineFile } from './baseline-file.js';
 import { plural } from '../util/text.js';
+import type { StateSession } from './state.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -29,6 +30,8 @@ export interface CheckOptions {
   writeBaseline?: string;
   /** Today (YYYY-MM-DD, UTC) for baseline expiry. */
   day?: string;
+  /** --state: the station baseline every input is held against (and, with --write-state, written back). */
+  state?: StateSession;
 }
 
 export interface CheckResult {
@@ -38,12 +41,14 @@ export interface CheckResult {
   wrote?: { file: string; entries: number; dropped: number };
 }
 
-async function analyse(files: string[], opts: CheckOptions): Promise<Report> {
+async function analyse(files: string[], opts: CheckOptions, engines: Engine[]): Promise<Report> {
   const engine = new Engine(opts.engine);
+  engines.push(engine);
+  if (opts.state) engine.useStations(opts.state.book);
   const inputs: InputInfo[] = await runMerged(files, engine);
   engine.finish();
   const extra = opts.expectations.length ? expectFindings(evaluateExpectations(engine, opts.expectations), engine.stats.lastUs) : [];
-  return buildReport(engine, inputs, { version: VERSION, extra });
+  return buildReport(engine, inputs, { version: VERSION, extra, ...(opts.state ? { state: opts.state.summary() } : {}) });
 }
 
 /** The exit code for reports: input errors first, then findings at or above failOn that a baseline does not accept. */
@@ -96,8 +101,10 @@ export function overallSummary(reports: Report[], failOn: Severity | 'none'): Ov
 
 export async function check(files: string[], opts: CheckOptions, write: (s: string) => void, writeBytes?: (b: Uint8Array) => void): Promise<CheckResult> {
   const reports: Report[] = [];
-  if (opts.merge || files.length === 1) reports.push(await analyse(files, opts));
-  else for (const f of files) reports.push(await analyse([f], opts));
+  const engines: Engine[] = [];
+  if (opts.merge || files.length === 1) reports.push(await analyse(files, opts, engines));
+  else for (const f of files) reports.push(await analyse([f], opts, engines));
+  opts.state?.save(engines);
   // the baseline in effect at the end of the run: the one written, else the one given
   let wrote: CheckResult['wrote'];
   let base = opts.baseline;

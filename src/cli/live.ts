@@ -1,5 +1,9 @@
-// `arpaudit live`: capture on a LAN port, print findings as they are raised,
-// and the full report when the capture ends (--duration, SIGINT, SIGTERM).
+// `arpaudit live`: capture on one or more LAN ports, print findings as they
+// are raised, and the full report per port when the capture ends
+// (--duration, -c, SIGINT, SIGTERM). As a monitor it also keeps a station
+// baseline (--state), serves Prometheus metrics (--metrics) or writes them
+// for node_exporter's textfile collector (--metrics-file).
+import { hostname } from 'node:os';
 import { LiveSession } from '../live/session.js';
 import { CaptureUnavailable } from '../live/cap.js';
 import { buildReport, findingOf } from '../report/build.js';
@@ -9,21 +13,29 @@ import { refFrame } from '../engine/ctx.js';
 import { groupLabel } from '../engine/vrrp-state.js';
 import { renderText } from '../report/text.js';
 import { reportObject } from '../report/json.js';
+import { expectFindings } from '../report/expect.js';
+import { evaluateExpectations, type Expectation } from '../engine/expect.js';
 import { verdict } from './check.js';
-import { EXIT_CAPTURE_UNAVAILABLE } from './exit-codes.js';
+import { EXIT_CAPTURE_UNAVAILABLE, EXIT_USAGE } from './exit-codes.js';
 import type { EngineOptions } from '../engine/engine.js';
 import type { Severity } from '../engine/findings.js';
 import { sanitize } from '../util/text.js';
 import { formatMac } from '../util/addr.js';
 import { VERSION } from '../version.js';
-import { SCHEMA_VERSION } from '../report/schema.js';
+import { SCHEMA_VERSION, type Report } from '../report/schema.js';
 import type { CommandIo } from './io.js';
+import { type StateCliOptions, StateSession } from './state.js';
+import { StateError } from '../state/state-file.js';
+import { writeFileAtomic } from './files.js';
+import type { Metrics, MetricSource } from '../report/metrics.js';
+import { type MetricsServer, parseListen, serveMetrics } from './metrics-server.js';
 
 export interface LiveCliOptions {
-  iface?: string;
+  /** Interfaces (-i, repeatable); empty: the first up, non-loopback one. */
+  ifaces: string[];
   filter?: string;
   duration?: number;
-  /** Stop after this many frames (-c). */
+  /** Stop after this many frames (-c), per interface. */
   count?: number;
   write?: string;
   format: 'text' | 'json';
@@ -33,24 +45,132 @@ export interface LiveCliOptions {
   failOn: Severity | 'none';
   addresses: 'involved' | 'all' | 'none';
   engine: Partial<EngineOptions>;
+  expectations: Expectation[];
+  /** --state, with its interval (s). */
+  state?: Omit<StateCliOptions, 'write'> & { intervalS: number };
+  /** --metrics HOST:PORT. */
+  metrics?: string;
+  /** --metrics-file FILE. */
+  metricsFile?: string;
+  /** What NDJSON events say of who saw them. */
+  observer: { host: string | null; vlan: number | null };
+}
+
+/** How often --metrics-file is rewritten while capturing (ms). */
+const METRICS_FILE_MS = 15_000;
+
+interface Sensor {
+  s: LiveSession;
+  state: StateSession | null;
+  writes: number;
+  writeErrors: number;
+  lastError: string;
 }
 
 export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
+  const names = o.ifaces.length ? o.ifaces : [undefined];
+  if (names.length > 1 && o.write) {
+    io.err('arpaudit: -w writes one capture: give one -i with it\n');
+    return EXIT_USAGE;
+  }
+  if (names.length > 1 && o.state?.sensor) {
+    io.err('arpaudit: --sensor names one section of the state: with several -i each interface is its own sensor\n');
+    return EXIT_USAGE;
+  }
+  if (o.metrics) {
+    try {
+      parseListen(o.metrics);
+    } catch (e) {
+      io.err(`arpaudit: --metrics ${sanitize(o.metrics)}: ${(e as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
   // --duration, -c COUNT, SIGINT and SIGTERM all end the capture through `end`
   let end: () => void = () => undefined;
-  const s = new LiveSession({ iface: o.iface, filter: o.filter, write: o.write, user: o.user, engine: o.engine, ringBits: o.ringBits, count: o.count, onLimit: () => end() });
+  let limits = 0;
+  const sensors: Sensor[] = names.map((iface) => ({
+    s: new LiveSession({ iface, filter: o.filter, write: o.write, user: o.user, engine: o.engine, ringBits: o.ringBits, count: o.count, onLimit: () => ++limits === names.length && end() }),
+    state: null,
+    writes: 0,
+    writeErrors: 0,
+    lastError: '',
+  }));
+  const stopAll = () => sensors.forEach((x) => x.s.stop());
   try {
-    s.start();
+    for (const x of sensors) x.s.start();
   } catch (e) {
+    stopAll();
     if (e instanceof CaptureUnavailable) {
       io.err(`arpaudit: ${sanitize(e.message)}\n`);
       return EXIT_CAPTURE_UNAVAILABLE;
     }
     throw e;
   }
+  // the state is opened once the handles are open and root is dropped: it is written as the user that runs
+  if (o.state) {
+    try {
+      for (const x of sensors) {
+        x.state = StateSession.open({ ...o.state, write: true }, x.s.iface, o.engine.maxAddresses ?? 1 << 20);
+        x.s.engine.useStations(x.state.book);
+      }
+    } catch (e) {
+      stopAll();
+      if (e instanceof StateError) {
+        io.err(`arpaudit: ${sanitize(e.message)}\n`);
+        return EXIT_USAGE;
+      }
+      throw e;
+    }
+  }
+  const saveState = (x: Sensor, last: boolean) => {
+    if (!x.state) return;
+    try {
+      x.state.save([x.s.engine]);
+      x.writes++;
+    } catch (e) {
+      x.writeErrors++;
+      const msg = e instanceof Error ? e.message : String(e);
+      // said once per distinct failure (a full disk every minute is one line, not hundreds), and at exit
+      if (msg !== x.lastError || last) io.err(`arpaudit: ${sanitize(msg)}${last ? '' : '; will retry'}\n`);
+      x.lastError = msg;
+    }
+  };
+  const metrics = o.metrics || o.metricsFile ? await metricsOf(sensors, o) : null;
+  let server: MetricsServer | null = null;
+  if (o.metrics && metrics) {
+    try {
+      server = await serveMetrics(o.metrics, metrics);
+    } catch (e) {
+      stopAll();
+      io.err(`arpaudit: --metrics ${sanitize(o.metrics)}: ${sanitize((e as Error).message)}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  const writeMetricsFile = async () => {
+    if (!o.metricsFile || !metrics) return;
+    try {
+      writeFileAtomic(o.metricsFile, await metrics.text(), 'the metrics file');
+    } catch (e) {
+      io.err(`arpaudit: ${sanitize((e as Error).message)}\n`);
+    }
+  };
+  const timers: NodeJS.Timeout[] = [];
+  if (o.state) timers.push(setInterval(() => sensors.forEach((x) => saveState(x, false)), o.state.intervalS * 1000));
+  if (o.metricsFile) timers.push(setInterval(() => void writeMetricsFile(), METRICS_FILE_MS));
+  const finish = async (): Promise<Report[]> => {
+    for (const t of timers) clearInterval(t);
+    stopAll();
+    for (const x of sensors) saveState(x, true);
+    const reports = sensors.map((x) => reportOf(x, o));
+    await writeMetricsFile();
+    await server?.close();
+    return reports;
+  };
+
   const json = o.format === 'json';
   const line = (obj: Record<string, unknown>) => io.out(JSON.stringify(obj) + '\n');
-  if (o.tui && process.stdout.isTTY && !json) {
+  if (o.tui && process.stdout.isTTY && !json && sensors.length === 1) {
+    const s = sensors[0]!.s;
     const { openDashboard } = await import('../tui/dashboard.js');
     let quit: () => void = () => undefined;
     const quitted = new Promise<void>((r) => (quit = r));
@@ -63,27 +183,33 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     });
     const why = await Promise.race([quitted.then(() => ''), ended]);
     if (timer) clearTimeout(timer);
-    s.stop();
-    const report = buildReport(s.engine, [s.inputInfo()], { version: VERSION, capture: s.captureStats() });
-    dash.setReportFindings(report.findings.length);
+    const [report] = await finish();
+    dash.setReportFindings(report!.findings.length);
     if (why) dash.notice(`${why}: q to quit and print the report`);
     await dash.stop();
-    io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
-    return verdict([report], o.failOn);
+    io.out(renderText(report!, { addresses: o.addresses, failOn: o.failOn }));
+    return verdict([report!], o.failOn);
   }
-  if (json) line({ type: 'start', schemaVersion: SCHEMA_VERSION, interface: s.iface, filter: s.filter, linktype: s.linktypeName, runningAs: s.droppedTo?.name ?? null, write: o.write ?? null });
-  else io.err(`arpaudit: capturing on ${s.iface} (${s.linktypeName}), filter "${s.filter}"${s.droppedTo ? `, running as ${s.droppedTo.name}` : ''}${o.duration ? ` for ${o.duration} s` : ''}; Ctrl-C to stop\n`);
-  // a master change is news at once; its GARPs and neighbours follow in the report's failovers
-  s.engine.vrrp.onChange = (c) => {
-    const e = { protocol: c.state.protocol, vrid: c.state.vrid, ...segmentOf(s.engine, c.state.vlan), from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null, to: { ip: c.to.ip, mac: formatMac(c.to.mac) }, cause: c.cause, at: formatTime(c.atUs), frame: refFrame(c.ref), gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000, expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000 };
-    if (json) line({ type: 'master-change', schemaVersion: SCHEMA_VERSION, ...e });
-    else io.out(`${e.at} MASTER CHANGE ${groupLabel(e.protocol, e.vrid)}${segmentLabel(e)}: ${e.from ? `${e.from.ip} ${e.from.mac}` : '-'} -> ${e.to.ip} ${e.to.mac} (${e.cause}), gap ${e.gapMs} ms, expected ${e.expectedGapMs} ms\n`);
-  };
-  s.engine.incidents.listener = (inc) => {
-    const f = findingOf(s.engine, inc);
-    if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, ...f });
-    else io.out(`${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}\n`);
-  };
+  const host = o.observer.host ?? hostname();
+  const several = sensors.length > 1;
+  for (const { s } of sensors) {
+    const observer = { host, interface: s.iface, vlan: o.observer.vlan };
+    const tag = several ? `[${sanitize(s.iface)}] ` : '';
+    if (json) line({ type: 'start', schemaVersion: SCHEMA_VERSION, observer, interface: s.iface, filter: s.filter, linktype: s.linktypeName, runningAs: s.droppedTo?.name ?? null, write: o.write ?? null });
+    else io.err(`arpaudit: capturing on ${sanitize(s.iface)} (${s.linktypeName}), filter "${sanitize(s.filter)}"${s.droppedTo ? `, running as ${s.droppedTo.name}` : ''}${o.duration ? ` for ${o.duration} s` : ''}; Ctrl-C to stop\n`);
+    // a master change is news at once; its GARPs and neighbours follow in the report's failovers
+    s.engine.vrrp.onChange = (c) => {
+      const e = { protocol: c.state.protocol, vrid: c.state.vrid, ...segmentOf(s.engine, c.state.vlan), from: c.from ? { ip: c.from.ip, mac: formatMac(c.from.mac) } : null, to: { ip: c.to.ip, mac: formatMac(c.to.mac) }, cause: c.cause, at: formatTime(c.atUs), frame: refFrame(c.ref), gapMs: c.gapUs === null ? null : Math.round(c.gapUs) / 1000, expectedGapMs: c.expectedGapUs === null ? null : Math.round(c.expectedGapUs) / 1000 };
+      if (json) line({ type: 'master-change', schemaVersion: SCHEMA_VERSION, observer, ...e });
+      else io.out(`${tag}${e.at} MASTER CHANGE ${groupLabel(e.protocol, e.vrid)}${segmentLabel(e)}: ${e.from ? `${e.from.ip} ${e.from.mac}` : '-'} -> ${e.to.ip} ${e.to.mac} (${e.cause}), gap ${e.gapMs} ms, expected ${e.expectedGapMs} ms\n`);
+    };
+    s.engine.incidents.listener = (inc) => {
+      const f = findingOf(s.engine, inc);
+      if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, observer, ...f });
+      else io.out(`${tag}${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}\n`);
+    };
+  }
+  if (server && !json) io.err(`arpaudit: metrics on http://${server.address}/metrics\n`);
   await new Promise<void>((resolve) => {
     let timer: NodeJS.Timeout | null = null;
     const done = () => {
@@ -97,14 +223,36 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     end = done;
     if (o.duration) timer = setTimeout(done, o.duration * 1000);
   });
-  s.stop();
-  s.engine.incidents.listener = null;
-  const report = buildReport(s.engine, [s.inputInfo()], { version: VERSION, capture: s.captureStats() });
-  if (json) line({ type: 'report', ...reportObject(report) });
-  else {
-    const c = s.captureStats();
-    io.out(`\ncapture: ${c.frames} frames on ${c.interface}; ring ${c.ringSlots} slots, high water ${c.ringHighWater}, drops ${c.ringDrops}, truncated ${c.truncatedFrames}; kernel drops ${c.kernelDrops ?? `unknown (${c.kernelDropsNote})`}\n`);
-    io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
-  }
-  return verdict([report], o.failOn);
+  for (const { s } of sensors) s.engine.incidents.listener = null;
+  const reports = await finish();
+  sensors.forEach((x, i) => {
+    const report = reports[i]!;
+    if (json) line({ type: 'report', observer: { host, interface: x.s.iface, vlan: o.observer.vlan }, ...reportObject(report) });
+    else {
+      const c = x.s.captureStats();
+      io.out(`${i ? '\n' : ''}\ncapture: ${c.frames} frames on ${sanitize(c.interface)}; ring ${c.ringSlots} slots, high water ${c.ringHighWater}, drops ${c.ringDrops}, truncated ${c.truncatedFrames}; kernel drops ${c.kernelDrops ?? `unknown (${c.kernelDropsNote})`}\n`);
+      io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
+    }
+  });
+  return verdict(reports, o.failOn);
+}
+
+function reportOf(x: Sensor, o: LiveCliOptions): Report {
+  const e = x.s.engine;
+  const extra = o.expectations.length ? expectFindings(evaluateExpectations(e, o.expectations), e.stats.lastUs) : [];
+  return buildReport(e, [x.s.inputInfo()], { version: VERSION, capture: x.s.captureStats(), extra, ...(x.state ? { state: x.state.summary() } : {}) });
+}
+
+/** The metrics registry over the sensors (prom-client is loaded only when metrics are asked for). */
+async function metricsOf(sensors: Sensor[], o: LiveCliOptions): Promise<Metrics> {
+  const { Metrics } = await import('../report/metrics.js');
+  const sources: MetricSource[] = sensors.map((x) => ({
+    sensor: x.s.iface,
+    engine: x.s.engine,
+    capture: () => x.s.captureStats(),
+    up: () => x.s.running,
+    ...(x.state ? { state: () => ({ stations: x.state!.book.stations.size, writes: x.writes, writeErrors: x.writeErrors }) } : {}),
+    expectations: o.expectations,
+  }));
+  return new Metrics(() => sources, VERSION);
 }

@@ -15,6 +15,8 @@ import { parseIp } from '../util/addr.js';
 import { VERSION } from '../version.js';
 import { sanitize, sanitizeLines } from '../util/text.js';
 import type { CommandIo } from './io.js';
+import { parseDuration, StateSession, stateExport, stateImport, stateShow } from './state.js';
+import { StateError } from '../state/state-file.js';
 
 export type { CommandIo } from './io.js';
 
@@ -51,6 +53,41 @@ function engineOptions(cmd: Command): Command {
     .option('--request-storm-rate <n>', 'requests per second re-asking for the same addresses that make a request storm', ranged('--request-storm-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.requestStormRate)
     .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'))
     .addOption(new Option('--color <when>', 'colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'));
+}
+
+/** A duration option: "90", "90s", "15m", "12h", "7d", within a range of seconds. */
+function duration(name: string, maxDays: number) {
+  return (v: string): number => {
+    const ms = parseDuration(v);
+    if (Number.isNaN(ms) || ms > maxDays * 86_400_000) throw new InvalidArgumentError(`${name} takes a duration: seconds, or a number with s, m, h or d (7d), up to ${maxDays} days`);
+    return ms;
+  };
+}
+
+/** --state and its companions, for check and live. */
+function stateOptions(cmd: Command, live: boolean): Command {
+  cmd
+    .option('--state <file>', live ? 'keep what was learned (stations, groups, routers) in this file across runs: read at start, written atomically every --state-interval and at exit' : 'hold the capture against the station baseline in this file (see arpaudit state); read only unless --write-state')
+    .option('--sensor <name>', live ? 'the section of the --state file to use (default: the interface name)' : 'the section of the --state file to use (default: its only one)')
+    .option('--learn <duration>', 'with a new --state: record new stations without reporting them for this long from its first station (e.g. 7d)', duration('--learn', 3650), 0)
+    .option('--absent-after <duration>', 'a station silent longer than this is reported when it is back (station.returned)', duration('--absent-after', 36500), 180 * 86_400_000);
+  if (live) cmd.option('--state-interval <seconds>', 'seconds between --state writes', ranged('--state-interval', 'seconds', 0.1, 86_400), 60);
+  else cmd.option('--write-state', 'write what this run learned back into the --state file');
+  return cmd;
+}
+
+/** Opens --state (exit 2 on a bad file); undefined without --state. */
+function openState(o: Record<string, unknown>, defaultSensor: string | null, write: boolean, io: CommandIo): StateSession | undefined | null {
+  if (!o.state) return undefined;
+  try {
+    return StateSession.open({ file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, write }, defaultSensor, o.maxAddresses as number);
+  } catch (e) {
+    if (e instanceof StateError) {
+      io.err(`arpaudit: ${sanitize(e.message)}\n`);
+      return null;
+    }
+    throw e;
+  }
 }
 
 /**
@@ -131,6 +168,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--github', 'also print GitHub Actions annotations (stdout, with the text report) and append a Markdown summary to $GITHUB_STEP_SUMMARY when set')
     .option('--write-baseline <file>', 'write every finding of this run as accepted (keeping notes and expiry dates from --baseline); the run then fails only on unreadable input or expired entries')
     .addOption(new Option('--separate', 'each file on its own (the default)').hideHelp());
+  stateOptions(checkCmd, false);
   engineOptions(checkCmd)
     .addHelpText('after', `\n${CHECK_HELP}`)
     .action(async (args: string[], o: Record<string, unknown>) => {
@@ -170,6 +208,16 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
           throw e;
         }
       }
+      if (o.writeState && !o.state) {
+        io.err('arpaudit: --write-state needs --state FILE\n');
+        code = EXIT_USAGE;
+        return;
+      }
+      const state = openState(o, null, Boolean(o.writeState), io);
+      if (state === null) {
+        code = EXIT_USAGE;
+        return;
+      }
       let r: CheckResult;
       try {
         r = await check(files, {
@@ -181,9 +229,10 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         addresses: o.addresses as 'involved' | 'all' | 'none',
         expectations,
         engine: engineOpts(o),
+        ...(state ? { state } : {}),
       }, io.out, io.outBytes);
       } catch (e) {
-        if (e instanceof BaselineError) {
+        if (e instanceof BaselineError || e instanceof StateError) {
           io.err(`arpaudit: ${sanitize(e.message)}\n`);
           code = EXIT_USAGE;
           return;
@@ -203,26 +252,44 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       code = r.code;
     });
 
-  engineOptions(
-    program
-      .command('live')
-      .description('capture ARP and VRRP on a LAN port (libpcap through the optional cap package); findings as they happen, the report at the end')
-      .option('-i, --interface <iface>', 'interface to capture on (default: the first up, non-loopback one)')
-      .option('--filter <bpf>', 'libpcap filter replacing the default (ARP, VRRP/CARP, HSRP and GLBP, tagged or not)')
-      .option('--duration <seconds>', 'stop after this many seconds (default: until SIGINT/SIGTERM)', ranged('--duration', 'seconds', 0.1, 2_000_000))
-      .option('-c, --count <frames>', 'stop after this many frames, as tcpdump -c', ranged('--count', 'frames', 1, 1e12, true))
-      .option('-w, --write <file.pcap>', 'save every analysed frame with its timestamp as a pcap, as tcpdump -w (evidence for the ticket)')
-      .option('-n', 'accepted as in tcpdump: arpaudit never resolves names')
-      .addOption(new Option('--format <format>', 'text, or NDJSON (one JSON object per line, each with a "type")').choices(['text', 'json']).default('text'))
-      .option('--no-tui', 'print text/NDJSON even on a terminal')
-      .option('--user <name>', 'drop root to this user once the capture is open (default under sudo: the sudo caller)')
-      .option('--ring-bits <n>', 'frame ring of 2^n slots between capture and analysis', ranged('--ring-bits', 'bits (2^n slots)', 4, 20, true), 13),
-  )
+  const liveCmd = program
+    .command('live')
+    .description('capture ARP, ND and VRRP/HSRP/GLBP on LAN ports (libpcap through the optional cap package); findings as they happen, the report at the end; as a monitor: --state, --metrics')
+    .option('-i, --interface <iface>', 'interface to capture on, repeatable for several (default: the first up, non-loopback one)', collect)
+    .option('--filter <bpf>', 'libpcap filter replacing the default (ARP, VRRP/CARP, HSRP, GLBP and IPv6 ND, tagged or not)')
+    .option('--duration <seconds>', 'stop after this many seconds (default: until SIGINT/SIGTERM)', ranged('--duration', 'seconds', 0.1, 2_000_000))
+    .option('-c, --count <frames>', 'stop after this many frames (on each interface), as tcpdump -c', ranged('--count', 'frames', 1, 1e12, true))
+    .option('-w, --write <file.pcap>', 'save every analysed frame with its timestamp as a pcap, as tcpdump -w (evidence for the ticket)')
+    .option('-n', 'accepted as in tcpdump: arpaudit never resolves names')
+    .addOption(new Option('--format <format>', 'text, or NDJSON (one JSON object per line, each with a "type" and an "observer")').choices(['text', 'json']).default('text'))
+    .option('--no-tui', 'print text/NDJSON even on a terminal')
+    .option('--user <name>', 'drop root to this user once the capture is open (default under sudo: the sudo caller)')
+    .option('--ring-bits <n>', 'frame ring of 2^n slots between capture and analysis', ranged('--ring-bits', 'bits (2^n slots)', 4, 20, true), 13)
+    .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs (also the only IPs used as metric labels)')
+    .option('--metrics <host:port>', 'serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9850, :9850 for every address)')
+    .option('--metrics-file <file>', "write the metrics in Prometheus text format to this file every 15 s and at exit (node_exporter's textfile collector)")
+    .option('--observer-name <name>', 'the host name NDJSON events carry in "observer" (default: this host\'s name)')
+    .option('--observer-vlan <id>', 'the VLAN the port mirrors, carried in "observer" (frames on an access port carry no tag)', ranged('--observer-vlan', 'VLAN ID', 1, 4094, true));
+  stateOptions(liveCmd, true);
+  engineOptions(liveCmd)
     .addHelpText('after', `\n${LIVE_HELP}`)
     .action(async (o: Record<string, unknown>) => {
+      let expectations: Expectation[] = [];
+      if (o.expect) {
+        try {
+          expectations = loadExpectations(o.expect as string);
+        } catch (e) {
+          if (e instanceof ExpectError) {
+            io.err(`arpaudit: invalid expectations: ${e.message}\n`);
+            code = EXIT_USAGE;
+            return;
+          }
+          throw e;
+        }
+      }
       const { live } = await import('./live.js');
       code = await live({
-        iface: o.interface as string | undefined,
+        ifaces: (o.interface as string[] | undefined) ?? [],
         filter: o.filter as string | undefined,
         duration: o.duration as number | undefined,
         count: o.count as number | undefined,
@@ -234,6 +301,11 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         failOn: o.failOn as Severity | 'none',
         addresses: o.addresses as 'involved' | 'all' | 'none',
         engine: engineOpts(o),
+        expectations,
+        ...(o.state ? { state: { file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, intervalS: o.stateInterval as number } } : {}),
+        ...(o.metrics ? { metrics: o.metrics as string } : {}),
+        ...(o.metricsFile ? { metricsFile: o.metricsFile as string } : {}),
+        observer: { host: (o.observerName as string | undefined) ?? null, vlan: (o.observerVlan as number | undefined) ?? null },
       }, io);
     });
 
@@ -330,6 +402,34 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .action(async (o: Record<string, unknown>) => {
       const { hostCommand } = await import('./host.js');
       code = hostCommand({ vip: o.vip as string[] | undefined, role: o.role as 'real-server' | 'director' | undefined, proc: o.proc as string, format: o.format as 'text' | 'json' | 'sarif' }, io);
+    });
+
+  const stateCmd = program.command('state').description('the --state station baseline: import arpwatch history, export it, show it');
+  stateCmd
+    .command('import')
+    .description("add arpwatch's arp.dat pairs to a state file (each line to the sensor its interface field names)")
+    .argument('<arp.dat...>', 'arpwatch data files (- reads standard input)')
+    .requiredOption('--state <file>', 'the state file to add to (created when missing)')
+    .option('--sensor <name>', 'put every pair in this sensor (default: the interface named on each line, else "arpwatch")')
+    .action((files: string[], o: Record<string, unknown>) => {
+      code = stateImport(files, { state: o.state as string, sensor: o.sensor as string | undefined }, io);
+    });
+  stateCmd
+    .command('export')
+    .description("write a state's IPv4 stations as arpwatch's arp.dat on standard output")
+    .requiredOption('--state <file>', 'the state file')
+    .option('--sensor <name>', 'only this sensor (default: all)')
+    .option('--all-vlans', 'include tagged IPv4 stations (arpwatch itself knows no VLANs)')
+    .action((o: Record<string, unknown>) => {
+      code = stateExport({ state: o.state as string, sensor: o.sensor as string | undefined, allVlans: Boolean(o.allVlans) }, io);
+    });
+  stateCmd
+    .command('show')
+    .description('list what a state file holds, per sensor')
+    .requiredOption('--state <file>', 'the state file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((o: Record<string, unknown>) => {
+      code = stateShow({ state: o.state as string, format: o.format as 'text' | 'json' }, io);
     });
 
   program

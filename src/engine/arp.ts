@@ -26,6 +26,8 @@ export class ArpAnalysis {
   /** What the last frame was, for the replay story: its kind (-1: not analysed ARP) and reply rank. */
   lastKind = -1;
   lastRank = 0;
+  /** Told of each binding a sender's claim creates (the station book, when a --state is kept); not per frame. */
+  onNewClaim: ((vlan: number, b: number) => void) | null = null;
 
   constructor(
     private readonly f: ArpFields,
@@ -83,6 +85,7 @@ export class ArpAnalysis {
       kinds[kind]++;
       return;
     }
+    if (t.created && this.onNewClaim !== null) this.onNewClaim(vlan, b);
     // a gratuitous request after a probe from the same MAC is the RFC 5227 announcement
     if (kind === K_GARP_REQUEST && t.count(b, K_PROBE) > 0) kind = this.lastKind = K_ANNOUNCE;
     kinds[kind]++;

@@ -16,8 +16,9 @@ import { formatIp, macAt, TWO32 } from '../util/addr.js';
 import { ArpAnalysis } from './arp.js';
 import { FrameCtx } from './ctx.js';
 import { GarpTracker } from './garp.js';
-import { K_UNSOLICITED } from './kinds.js';
-import { type Incident, IncidentStore, MAX_EVIDENCE } from './incidents.js';
+import { COUNT_NAMES, K_UNSOLICITED } from './kinds.js';
+import type { KnownMac, StationBook } from './stations.js';
+import { type Incident, IncidentStore, MAX_EVIDENCE, MAX_LISTED } from './incidents.js';
 import { type EngineOptions, PENDING_BITS, resolveOptions } from './options.js';
 import { Ownership } from './ownership.js';
 import { PendingRequests } from './pending.js';
@@ -73,6 +74,8 @@ export class Engine {
   readonly addr6: Addr6Table;
   /** IPv6 routers seen in router advertisements. */
   readonly routers: RouterWatch;
+  /** The --state station book this run is held against, if any. */
+  stations: StationBook | null = null;
   private unsupportedInc: Incident<'capture.unsupported-link'> | null = null;
   /** What the last VRRP frame meant, for the replay story ('' for other frames). */
   lastVrrp = '';
@@ -350,6 +353,47 @@ export class Engine {
     }
     if (!inc.data.linktypes.includes(linktype)) inc.data.linktypes.push(linktype);
     this.incidents.hit(inc, this.ctx.us, this.ctx.ref);
+  }
+
+  /**
+   * Holds this run against a station book (--state): each address a MAC
+   * claims for the first time in the run is looked up once, and history
+   * findings (station.*) are raised as incidents.
+   */
+  useStations(book: StationBook): void {
+    this.stations = book;
+    this.arp.onNewClaim = (vlan, b) => this.stationSeen(vlan, b);
+  }
+
+  private stationSeen(vlan: number, b: number): void {
+    const t = this.tables;
+    const ip = t.ipOf(t.addrOf(b));
+    const mac = t.mac(b);
+    const kind = this.arp.lastKind;
+    this.stations!.seen(this.vlanKeys[vlan] ?? 0, this.ipText(vlan, ip), mac, this.ctx, (code, known, others) => {
+      // a VIP moving between the routers of its group is a failover, judged as one
+      if (code !== 'station.new' && this.vrrp.active && this.vrrp.isGroupMac(vlan, ip, mac)) return;
+      const { us, ref } = this.ctx;
+      const inc = this.incidents.open(code, vlan, ip, us);
+      if (!inc) return;
+      inc.addMacCapped(mac);
+      const how = kind >= 0 ? COUNT_NAMES[kind]! : 'request';
+      if (!inc.data.how.includes(how)) inc.data.how.push(how);
+      const seen = (m: KnownMac) => ({ mac: m.mac, firstUs: m.firstUs, lastUs: m.lastUs });
+      if (inc.is('station.changed')) for (const o of others) if (inc.data.known.length < MAX_LISTED && !inc.data.known.some((k) => k.mac === o.mac)) inc.data.known.push(seen(o));
+      if (inc.is('station.reused')) {
+        inc.data.latest = others[0] ? seen(others[0]) : null;
+        inc.data.lastUs = known?.lastUs ?? 0;
+      }
+      if (inc.is('station.returned')) inc.data.lastUs = known?.lastUs ?? 0;
+      t.pin(t.addrOf(b));
+      this.incidents.hit(inc, us, ref);
+    });
+  }
+
+  /** Brings the station book (if any) up to date with this run's tables: call before saving it. */
+  updateStations(): void {
+    this.stations?.update(this.tables, this.vlanKeys, (vlan, ip) => this.ipText(vlan, ip));
   }
 
   /** Marks an address as this host's own (live): a claim of it by another MAC is an error. */

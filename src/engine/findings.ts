@@ -43,6 +43,10 @@ export const INCIDENT_CODES = [
   'vrrp.decode.anomaly',
   'vrrp.carp',
   'capture.unsupported-link',
+  'station.new',
+  'station.changed',
+  'station.reused',
+  'station.returned',
 ] as const;
 export type IncidentCode = (typeof INCIDENT_CODES)[number];
 
@@ -298,6 +302,34 @@ const entries: CatalogEntry[] = [
     title: 'CARP adverts seen (not analysed)',
     meaning: 'OpenBSD CARP uses IP protocol 112 like VRRP and the same first byte as VRRPv2, but another header; these adverts were recognised and counted, not taken for VRRP.',
     fix: 'Nothing to fix.',
+  },
+  {
+    code: 'station.new',
+    severity: 'info',
+    title: 'New station (not in the --state baseline)',
+    meaning: 'An address was claimed for the first time since the --state file was started: a host, VIP or DHCP lease the baseline has never seen. The finding lists the MAC(s) and how each was learned. During the --learn period new stations are recorded, not reported.',
+    fix: 'Nothing to fix if the station is expected (a new server, a new lease). If it is not, find the MAC on the switch (show mac address-table address <mac>) and ask who plugged it in.',
+  },
+  {
+    code: 'station.changed',
+    severity: 'warning',
+    title: 'Address claimed by a MAC never seen for it before',
+    meaning: 'An address the --state baseline knows was claimed in this run by a MAC that never held it before (arpwatch: "changed ethernet address"). A replaced NIC or server, a re-imaged VM with a new MAC, a failover to a router the baseline has not seen, or someone taking the address. The finding lists the new MAC and the MACs the baseline knew, with when each was last seen.',
+    fix: 'If the hardware was replaced, nothing to fix: the new MAC is in the state from now on. If not, find the new MAC on the switch and check the host holds the address by right; for spoofing, enable Dynamic ARP Inspection on the access switch.',
+  },
+  {
+    code: 'station.reused',
+    severity: 'warning',
+    title: 'Address back on an older MAC',
+    meaning: 'An address was claimed by a MAC that held it in an earlier run, but not the one that held it most recently (arpwatch: "flip flop" or "reused old ethernet address"): two hosts take turns with one address across runs, a rolled-back VM, or an old device plugged back in. Failovers between the routers of a known VRRP/HSRP/GLBP group are not reported here.',
+    fix: 'Find both MACs on the switch; remove the duplicate address from one host (or its stale DHCP reservation). If the old host came back on purpose, nothing to fix.',
+  },
+  {
+    code: 'station.returned',
+    severity: 'info',
+    title: 'Station back after a long absence',
+    meaning: 'An address was claimed again by its usual MAC after a silence longer than --absent-after (arpwatch: "new activity"). A machine powered on after months, a spare, or a forgotten host coming back.',
+    fix: 'Nothing to fix if expected. A device silent for months that comes back unannounced may be unpatched: check it.',
   },
   {
     code: 'capture.unsupported-link',

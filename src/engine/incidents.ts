@@ -118,6 +118,17 @@ export interface IncidentData {
   'nd.router.changed': { changes: string[] };
   'vrrp.carp': { vhids: number[] };
   'capture.unsupported-link': { linktypes: number[] };
+  'station.new': { how: string[] };
+  'station.changed': { how: string[]; known: StationMacSeen[] };
+  'station.reused': { how: string[]; latest: StationMacSeen | null; lastUs: number };
+  'station.returned': { how: string[]; lastUs: number };
+}
+
+/** A MAC the --state baseline knew for an address: when it was first and last seen. */
+export interface StationMacSeen {
+  mac: number;
+  firstUs: number;
+  lastUs: number;
 }
 
 const EMPTY = (): Record<string, never> => ({});
@@ -155,6 +166,10 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'nd.router.changed': () => ({ changes: [] }),
   'vrrp.carp': () => ({ vhids: [] }),
   'capture.unsupported-link': () => ({ linktypes: [] }),
+  'station.new': () => ({ how: [] }),
+  'station.changed': () => ({ how: [], known: [] }),
+  'station.reused': () => ({ how: [], latest: null, lastUs: 0 }),
+  'station.returned': () => ({ how: [], lastUs: 0 }),
 };
 
 export class Incident<C extends IncidentCode = IncidentCode> {

@@ -73,6 +73,8 @@ const PINNED = 0x10000;
 
 export class Tables {
   aCount = 0;
+  /** The last binding() call created its binding (first claim of the address by that MAC in this run). */
+  created = false;
   private aCap: number;
   private aI: Int32Array;
   private aSlots: Int32Array;
@@ -354,8 +356,17 @@ export class Tables {
    */
   binding(vlan: number, ipS: number, hi: number, lo: number): number {
     const b = this.find(vlan, ipS, hi, lo);
-    if (b >= 0) return b;
+    if (b >= 0) {
+      this.created = false;
+      return b;
+    }
+    this.created = true;
     return this.addBinding(vlan, ipS, hi, lo);
+  }
+
+  /** Calls fn for every binding: its VLAN index, address (IPv4 or IPv6 id) and index. Not for the per-frame path. */
+  forEachBinding(fn: (vlan: number, ip: number, b: number) => void): void {
+    for (let b = 0; b < this.bCount; b++) fn(this.bI[b * BI + BI_VLAN]!, this.bI[b * BI + BI_IP]! >>> 0, b);
   }
 
   private addBinding(vlan: number, ipS: number, hi: number, lo: number): number {

@@ -67,6 +67,12 @@ export class VrrpTracker {
     return this.byVip.get(this.vipKey(vlan, ip));
   }
 
+  /** True when `ip` is a VIP of a group and `mac` its virtual MAC or one of its routers'. */
+  isGroupMac(vlan: number, ip: number, mac: number): boolean {
+    const s = this.vipState(vlan, ip);
+    return s !== undefined && (isVridMac(s, mac) || routerByMac(s, mac) !== null);
+  }
+
   /** An advert from `srcMac` (decoded into f) at time us; returns what it meant (for the replay story). */
   advert(vlan: number, srcMac: number, f: VrrpFields, us: number, ref: number): string {
     this.active = true;

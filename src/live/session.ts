@@ -78,6 +78,11 @@ export class LiveSession {
     this.batch = opts.batch ?? 2048;
   }
 
+  /** The capture handle is open and not stopped. */
+  get running(): boolean {
+    return this.cap !== null && !this.stopped;
+  }
+
   /** Opens the handle, drops privileges, opens the --write file. Throws CaptureUnavailable. */
   start(): void {
     const mod = loadCap();

@@ -18,7 +18,7 @@ import { addressRows } from './addresses.js';
 import { describe } from './describe.js';
 import { failovers, failoverSummary, type FailoverWork } from './failovers.js';
 import { writeAddressRows } from './json-bytes.js';
-import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StatsJson, type UnansweredJson, type VrrpJson } from './schema.js';
+import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StateSummaryJson, type StatsJson, type UnansweredJson, type VrrpJson } from './schema.js';
 import { formatTime } from './time.js';
 import { segmentOf } from './segment.js';
 
@@ -48,6 +48,7 @@ export interface BuildOptions {
   version: string;
   extra?: ExtraFinding[];
   capture?: CaptureJson;
+  state?: StateSummaryJson;
 }
 
 /** One incident as the report shows it, for sinks that print findings as they are raised. */
@@ -117,6 +118,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
     })),
     unanswered: unansweredJson(engine),
     ...(o.capture ? { capture: o.capture } : {}),
+    ...(o.state ? { state: o.state } : {}),
     addresses: () => addressRows(engine),
     addressBytes: (sink) => writeAddressRows(engine, sink),
     addressCount: engine.tables.aCount,

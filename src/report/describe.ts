@@ -9,6 +9,7 @@ import { segmentText } from '../decode/link.js';
 import { plural } from '../util/text.js';
 import * as arp from './describe-arp.js';
 import * as vrrp from './describe-vrrp.js';
+import * as station from './describe-station.js';
 import type { Described } from './schema.js';
 import type { DescribeCtx } from './describe-common.js';
 
@@ -54,6 +55,10 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'nd.router.changed': vrrp.routerChanged,
   'vrrp.carp': vrrp.carp,
   'capture.unsupported-link': unsupportedLink,
+  'station.new': station.stationNew,
+  'station.changed': station.stationChanged,
+  'station.reused': station.stationReused,
+  'station.returned': station.stationReturned,
 };
 
 export function describe<C extends IncidentCode>(engine: Engine, inc: Incident<C>): Described<C> {

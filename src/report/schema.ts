@@ -103,6 +103,29 @@ export interface DualEpisodeJson {
   alternations: number;
 }
 
+/** The --state file a run was held against: which sensor, what it knew, what this run added. */
+export interface StateSummaryJson {
+  file: string;
+  sensor: string;
+  /** Stations (segment + address) the state knew before this run. */
+  stationsBefore: number;
+  /** Stations first seen in this run. */
+  stationsNew: number;
+  /** New stations are recorded, not reported, until this time (--learn); null: no learning period. */
+  learnUntil: string | null;
+  /** Stations evicted over the state's life for room (--max-addresses). */
+  evicted: number;
+  /** Whether this run writes the state back (live, check --write-state). */
+  written: boolean;
+}
+
+/** A MAC the --state baseline knew for an address. */
+export interface StationMacJson {
+  mac: string;
+  firstSeen: string;
+  lastSeen: string;
+}
+
 /** What each finding's `details` holds, by code. */
 export interface FindingDetails {
   'arp.race.multi-responder': {
@@ -150,6 +173,10 @@ export interface FindingDetails {
   'nd.router.changed': { router: string; changes: string[] };
   'vrrp.carp': { vhids: number[]; sources: string[] };
   'capture.unsupported-link': { linktypes: string[] };
+  'station.new': { macs: string[]; learnedBy: string[] };
+  'station.changed': { newMacs: string[]; known: StationMacJson[]; learnedBy: string[] };
+  'station.reused': { macs: string[]; previousLastSeen: string; latest: StationMacJson | null; learnedBy: string[] };
+  'station.returned': { macs: string[]; lastSeenBefore: string; absentSeconds: number; learnedBy: string[] };
   'capture.error': { file: string; offset: number; frame: number; message: string; kind: string };
   'table.evicted': { evictedAddresses: number; compactions: number; macsDropped: number; incidentsDropped: number; maxAddresses: number; maxIncidents: number };
   'expect.unexpected-mac': { expected: string[]; vrrp: number | null; unexpected: string[] };
@@ -396,6 +423,8 @@ export interface Report {
   ipv6Routers: Ipv6RouterJson[];
   unanswered: UnansweredJson;
   capture?: CaptureJson;
+  /** The --state baseline this run was held against. */
+  state?: StateSummaryJson;
   /** Every (VLAN, IP), ordered by VLAN then IP; produced lazily so a million rows are streamed, not held. */
   addresses: () => Iterable<AddressJson>;
   /** The same rows as JSON, written as bytes through `sink` (which must use them before it returns); returns the row count. */

@@ -46,6 +46,11 @@ export function renderText(r: Report, opts: TextOptions): string {
   h(s.pendingRequestsOverwritten, 'requests overwritten');
   h(s.timeWentBackwards, 'timestamps going backwards');
   if (health.length) out.push(`capture health: ${health.join(', ')}`);
+  if (r.state) {
+    const st = r.state;
+    const learning = st.learnUntil && r.stats.last !== null && st.learnUntil > r.stats.last ? `; learning until ${st.learnUntil} (new stations recorded, not reported)` : '';
+    out.push(`state: sensor ${sanitize(st.sensor)} of ${sanitize(st.file)}: ${plural(st.stationsBefore, 'station')} known, ${st.stationsNew} new in this run${st.evicted ? `, ${st.evicted} evicted for room` : ''}${learning}${st.written ? '' : ' (read only)'}`);
+  }
   out.push('');
   if (r.findings.length === 0) out.push(chalk.green('No findings.'));
   r.findings.forEach((f, i) => {

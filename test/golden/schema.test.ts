@@ -82,7 +82,9 @@ test('every JSON output has a versioned schema in docs/ that its real output val
   }
   // a finding event and a report event have the shapes live prints (the system tests validate a real live run)
   const rep = JSON.parse((await runCli(['check', 'fixtures/vrrp-failover.pcap', '--format', 'json'])).out) as { findings: object[] };
-  assertValid('events', { type: 'finding', schemaVersion: 1, ...rep.findings[0] }, 'a finding event');
-  assertValid('events', { type: 'report', ...rep }, 'a report event');
-  assert.ok(!validator('events')({ type: 'finding', ...rep.findings[0] }), 'an event without schemaVersion is refused');
+  const observer = { host: 'sensor-1', interface: 'eth0', vlan: null };
+  assertValid('events', { type: 'finding', schemaVersion: 1, observer, ...rep.findings[0] }, 'a finding event');
+  assertValid('events', { type: 'report', observer, ...rep }, 'a report event');
+  assert.ok(!validator('events')({ type: 'finding', observer, ...rep.findings[0] }), 'an event without schemaVersion is refused');
+  assert.ok(!validator('events')({ type: 'finding', schemaVersion: 1, ...rep.findings[0] }), 'an event without its observer is refused');
 });
