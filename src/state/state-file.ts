@@ -7,8 +7,8 @@
 // StationBook; saving merges what the engine learned in this run. Files are
 // replaced whole (write temp, fsync, rename, fsync the directory), so a crash
 // or kill -9 leaves the old state or the new one, never a torn file.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { type Station, StationBook, type StationOptions } from '../engine/stations.js';
 import { isIpv6Key, overlayKey, vlanKeyOf, vlanPath, vniOf } from '../decode/link.js';
@@ -126,6 +126,7 @@ export function emptyState(): StateDoc {
  * other trouble a StateError naming the file.
  */
 export function readState(path: string): StateDoc {
+  removeStale(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -320,6 +321,37 @@ export function writeDurable(path: string, text: string): void {
     closeSync(d);
   } catch {
     /* some file systems cannot fsync a directory; the rename is still atomic */
+  }
+}
+
+/** Removes temporary files a writer killed mid-write left beside `path` (their process is gone). */
+function removeStale(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    if (!n.startsWith(prefix)) continue;
+    const pid = Number(n.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    try {
+      unlinkSync(join(dir, n));
+    } catch {
+      /* not ours to remove */
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
