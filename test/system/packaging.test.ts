@@ -1,0 +1,116 @@
+// Packaging: the systemd unit passes systemd-analyze verify and its command
+// line really runs (in a namespace, on lo, with its state and metrics
+// files); the container image is built when a container engine answers,
+// otherwise the Dockerfile's own build steps run on a copy of exactly what
+// it COPYs, and the installed tree analyses a capture.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { netnsUnavailable, toolMissing } from '../helpers/netns.js';
+import { readState } from '../../src/state/state-file.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-pkg-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+const UNIT = readFileSync('packaging/systemd/arpaudit@.service', 'utf8');
+
+/** systemd-analyze verify's complaints about a unit (it exits 0 on most of them: its output is the verdict). */
+function verify(text: string, name: string): string {
+  const dir = join(tmp, `unit-${name}`);
+  mkdirSync(dir);
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  const r = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8', timeout: 30_000 });
+  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.trim() && !/Failed to connect to bus|System has not been booted/.test(l)).join('\n') + (r.status ? `\nexit ${r.status}` : '');
+}
+
+test('the systemd unit passes systemd-analyze verify (with the binary where it is installed here); a broken one does not', { skip: toolMissing('systemd-analyze', 'systemd') ?? false, timeout: 60_000 }, () => {
+  // verify checks ExecStart's binary exists: point it at this checkout's
+  const here = UNIT.replace('/usr/bin/arpaudit', resolve('bin/arpaudit.js'));
+  assert.equal(verify(here, 'arpaudit@eth0.service'), '', 'no complaint');
+  assert.match(verify(here.replace('AmbientCapabilities', 'AmbientCapabilites'), 'arpaudit@bad.service'), /Unknown key/, 'the check can fail');
+  assert.match(UNIT, /^DynamicUser=yes$/m, 'no root');
+  assert.match(UNIT, /^AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN$/m, 'capabilities instead');
+  assert.match(UNIT, /^SuccessExitStatus=1$/m, 'findings are not a service failure');
+});
+
+test("the unit's command line runs: capture on an interface, NDJSON on stdout, the state and the metrics file written at exit", { skip: netnsUnavailable() ?? false, timeout: 60_000 }, () => {
+  const exec = /^ExecStart=(.*)$/m.exec(UNIT)![1]!;
+  const dir = join(tmp, 'var-lib');
+  mkdirSync(dir);
+  const argv = exec
+    .replace(/\$ARPAUDIT_OPTS/, '--duration 1.5')
+    .replaceAll('/var/lib/arpaudit', dir)
+    .replaceAll('%I', 'lo')
+    .replaceAll('%i', 'lo')
+    .split(/\s+/)
+    .filter(Boolean);
+  assert.equal(argv[0], '/usr/bin/arpaudit');
+  const ns = `aa${process.pid % 100000}unit`;
+  spawnSync('ip', ['netns', 'add', ns]);
+  try {
+    spawnSync('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+    const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, resolve('bin/arpaudit.js'), ...argv.slice(1)], { encoding: 'utf8', timeout: 30_000 });
+    assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    assert.equal(events[0]!.type, 'start');
+    assert.equal(events[events.length - 1]!.type, 'report');
+    assert.deepEqual(Object.keys(readState(join(dir, 'lo.json')).sensors), ['lo']);
+    assert.match(readFileSync(join(dir, 'lo.prom'), 'utf8'), /^arpaudit_capture_up\{sensor="lo"\} 0$/m);
+  } finally {
+    spawnSync('ip', ['netns', 'del', ns]);
+  }
+});
+
+function engineAnswers(): string | null {
+  for (const e of ['docker', 'podman']) {
+    const r = spawnSync(e, ['info'], { encoding: 'utf8', timeout: 20_000 });
+    if (r.status === 0) return e;
+  }
+  return null;
+}
+
+test('the container image: built by a container engine when one answers, else its build steps run on a copy of what the Dockerfile COPYs', { timeout: 600_000 }, () => {
+  const dockerfile = readFileSync('Dockerfile', 'utf8');
+  const engine = engineAnswers();
+  if (engine) {
+    const tag = `arpaudit-test:${process.pid}`;
+    const b = spawnSync(engine, ['build', '-t', tag, '.'], { encoding: 'utf8', timeout: 580_000 });
+    assert.equal(b.status, 0, b.stderr);
+    try {
+      const v = spawnSync(engine, ['run', '--rm', tag, '--version'], { encoding: 'utf8' });
+      assert.equal(v.stdout.trim(), JSON.parse(readFileSync('package.json', 'utf8')).version);
+    } finally {
+      spawnSync(engine, ['rmi', tag]);
+    }
+    return;
+  }
+  // no engine: the build stage's COPY lines and its RUN of the build script, on a temporary tree
+  const stage = dockerfile.split(/^FROM /m)[1]!;
+  const src = join(tmp, 'image-src');
+  const app = join(tmp, 'image-app');
+  mkdirSync(src);
+  let copies = 0;
+  for (const m of stage.matchAll(/^COPY (?!--from)(.+)$/gm)) {
+    const parts = m[1]!.trim().split(/\s+/);
+    const dest = parts.pop()!;
+    for (const p of parts) {
+      const to = dest.endsWith('/') && dest !== './' ? join(src, dest, p.split('/').filter(Boolean).pop()!) : join(src, dest === './' ? p : dest);
+      cpSync(p, p.endsWith('/') ? join(src, dest) : to, { recursive: true });
+      copies++;
+    }
+  }
+  assert.ok(copies >= 10, `${copies} COPY sources`);
+  const run = /^RUN sh (scripts\/container-build\.sh) \/src \/app$/m.exec(stage);
+  assert.ok(run, 'the build stage runs the build script');
+  const r = spawnSync('sh', [join(src, run[1]!), src, app], { encoding: 'utf8', timeout: 540_000, env: { ...process.env, npm_config_loglevel: 'error' } });
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  // the runtime stage's check, on the installed tree: it runs alone (no dev dependencies, no sources)
+  assert.ok(!existsSync(join(app, 'node_modules', 'typescript')), 'dev dependencies are pruned');
+  assert.ok(existsSync(join(app, 'node_modules', 'prom-client')));
+  const v = spawnSync(process.execPath, [join(app, 'bin', 'arpaudit.js'), 'check', join(app, 'fixtures', 'demo-lvs-dr.pcap'), '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(v.status, 1, v.stderr);
+  assert.ok((JSON.parse(v.stdout) as { findings: { code: string }[] }).findings.some((f) => f.code === 'arp.race.multi-responder'));
+});
