@@ -15,6 +15,7 @@ import type { BaselineFile } from '../report/schema.js';
 import { writeBaseline as writeBaselineFile } from './baseline-file.js';
 import { plural } from '../util/text.js';
 import type { StateSession } from './state.js';
+import { writeFileAtomic } from './files.js';
 
 export interface CheckOptions {
   format: 'text' | 'json';
@@ -30,6 +31,8 @@ export interface CheckOptions {
   writeBaseline?: string;
   /** Today (YYYY-MM-DD, UTC) for baseline expiry. */
   day?: string;
+  /** --metrics-file: the run's metrics in Prometheus text format (node_exporter's textfile collector). */
+  metricsFile?: string;
   /** --state: the station baseline every input is held against (and, with --write-state, written back). */
   state?: StateSession;
 }
@@ -49,6 +52,17 @@ async function analyse(files: string[], opts: CheckOptions, engines: Engine[]): 
   engine.finish();
   const extra = opts.expectations.length ? expectFindings(evaluateExpectations(engine, opts.expectations), engine.stats.lastUs) : [];
   return buildReport(engine, inputs, { version: VERSION, extra, ...(opts.state ? { state: opts.state.summary() } : {}) });
+}
+
+/** --metrics-file: one sensor per report (the input's path; the --state sensor or "capture" for one timeline). */
+async function writeMetrics(file: string, files: string[], engines: Engine[], opts: CheckOptions): Promise<void> {
+  const { Metrics } = await import('../report/metrics.js');
+  const one = engines.length === 1;
+  const m = new Metrics(
+    () => engines.map((engine, i) => ({ sensor: one ? (opts.state?.sensor ?? 'capture') : files[i]!, engine, capture: () => null, up: () => false, now: () => engine.stats.lastUs, expectations: opts.expectations })),
+    VERSION,
+  );
+  writeFileAtomic(file, await m.text(), 'the metrics file');
 }
 
 /** The exit code for reports: input errors first, then findings at or above failOn that a baseline does not accept. */
@@ -105,6 +119,7 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
   if (opts.merge || files.length === 1) reports.push(await analyse(files, opts, engines));
   else for (const f of files) reports.push(await analyse([f], opts, engines));
   opts.state?.save(engines);
+  if (opts.metricsFile) await writeMetrics(opts.metricsFile, files, engines, opts);
   // the baseline in effect at the end of the run: the one written, else the one given
   let wrote: CheckResult['wrote'];
   let base = opts.baseline;

@@ -12,7 +12,7 @@ export const EXIT_INTERNAL = 70;
 export const EXIT_HELP = `Exit codes (each command's --help lists its own):
   0  clean: no finding at or above --fail-on
   1  findings at or above --fail-on (default: warning); probe: an IP answered by several MACs; host: a VIP configured wrong
-  2  usage error (no command, bad option or value, invalid --expect or --baseline file)
+  2  usage error (no command, bad option or value, invalid --expect, --baseline or --state file)
   3  unreadable input (missing, not a capture, truncated or corrupt; what was read is still reported)
   4  live capture unavailable (no libpcap/cap, no permission, no such interface)
   5  probe: an IP got no answer
@@ -24,11 +24,13 @@ export const CHECK_HELP = `Examples:
   arpaudit check incident.pcap
   arpaudit check captures/*.pcap --baseline arpaudit-baseline.json --junit junit.xml
   tcpdump -i eth0 -U -w - 'arp or vrrp' | arpaudit check -
+  arpaudit check today.pcap --state inventory.json          # hold it against a station baseline
+  arpaudit check today.pcap --metrics-file /var/lib/node_exporter/arpaudit.prom
 
 Exit codes:
   0  no finding at or above --fail-on (findings a --baseline accepts aside)
   1  findings at or above --fail-on (default: warning)
-  2  usage error (bad option or value, invalid --expect or --baseline file)
+  2  usage error (bad option or value, invalid --expect, --baseline or --state file)
   3  an input unreadable or cut short (what was read is still reported)
 ${INTERNAL}`;
 
@@ -36,11 +38,15 @@ export const LIVE_HELP = `Examples:
   sudo arpaudit live -i eth0
   sudo arpaudit live -i eth0 --duration 60 -w incident.pcap --format json > incident.ndjson
   sudo arpaudit live -i eth0 -c 10000 --no-tui
+  sudo arpaudit live -i eth0 -i eth1 --no-tui --format json --state /var/lib/arpaudit/state.json --learn 7d --metrics 127.0.0.1:9850
+
+As a monitor (docs/monitoring.md): --state keeps every station across runs, --metrics serves Prometheus,
+--metrics-file writes for node_exporter's textfile collector; -i repeats for several ports.
 
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on (default: warning)
-  2  usage error (bad option or value)
+  2  usage error (bad option or value, invalid --expect or --state file, --metrics address that cannot be bound)
   4  capture unavailable (no libpcap/cap, no permission, no such interface, filter rejected)
 ${INTERNAL}`;
 

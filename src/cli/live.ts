@@ -251,6 +251,7 @@ async function metricsOf(sensors: Sensor[], o: LiveCliOptions): Promise<Metrics>
     engine: x.s.engine,
     capture: () => x.s.captureStats(),
     up: () => x.s.running,
+    now: () => Math.max(x.s.engine.stats.lastUs, Date.now() * 1000),
     ...(x.state ? { state: () => ({ stations: x.state!.book.stations.size, writes: x.writes, writeErrors: x.writeErrors }) } : {}),
     expectations: o.expectations,
   }));

@@ -166,6 +166,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--baseline <file>', 'accept the findings listed in this file (by id): only new or expired ones fail the run')
     .option('--junit <file>', 'also write a JUnit XML file: a test case per input and per expectation, failures with their findings')
     .option('--github', 'also print GitHub Actions annotations (stdout, with the text report) and append a Markdown summary to $GITHUB_STEP_SUMMARY when set')
+    .option('--metrics-file <file>', "write the run's metrics in Prometheus text format (node_exporter's textfile collector)")
     .option('--write-baseline <file>', 'write every finding of this run as accepted (keeping notes and expiry dates from --baseline); the run then fails only on unreadable input or expired entries')
     .addOption(new Option('--separate', 'each file on its own (the default)').hideHelp());
   stateOptions(checkCmd, false);
@@ -230,6 +231,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         expectations,
         engine: engineOpts(o),
         ...(state ? { state } : {}),
+        ...(o.metricsFile ? { metricsFile: o.metricsFile as string } : {}),
       }, io.out, io.outBytes);
       } catch (e) {
         if (e instanceof BaselineError || e instanceof StateError) {

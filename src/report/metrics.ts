@@ -8,7 +8,9 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Engine } from '../engine/engine.js';
 import { evaluateExpectations, type Expectation } from '../engine/expect.js';
 import { KIND_NAMES } from '../engine/kinds.js';
+import { catalogEntry, INCIDENT_CODES } from '../engine/findings.js';
 import { segmentText } from '../decode/link.js';
+import { currentFailovers } from './failovers.js';
 import { formatIp } from '../util/addr.js';
 import type { CaptureJson } from './schema.js';
 
@@ -21,6 +23,8 @@ export interface MetricSource {
   capture: () => CaptureJson | null;
   /** The capture is running. */
   up: () => boolean;
+  /** The time now on the engine's clock (µs): the wall clock live, the last frame offline. */
+  now: () => number;
   /** The --state book's size and write outcomes, when a state is kept. */
   state?: () => { stations: number; writes: number; writeErrors: number };
   expectations: Expectation[];
@@ -28,6 +32,8 @@ export interface MetricSource {
 
 /** ND message types in Stats.ndMessages order, as the label says them. */
 const ND_TYPES = ['router_solicitation', 'router_advertisement', 'neighbor_solicitation', 'neighbor_advertisement', 'redirect'] as const;
+
+const FHRP_PROTOCOLS = ['vrrp', 'hsrp', 'glbp'] as const;
 
 /** Buckets of the failover announcement delay (s): keepalived sends its first GARP at once, some routers after a second. */
 const DELAY_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -65,7 +71,7 @@ export class Metrics {
         registers: [r],
         collect() {
           this.reset();
-          each((s) => value(s, (labels, v) => v > 0 && this.inc({ sensor: s.sensor, ...labels }, v)))();
+          each((s) => value(s, (labels, v) => this.inc({ sensor: s.sensor, ...labels }, v)))();
         },
       });
     const gauge = (name: string, help: string, labelNames: string[], value: (s: MetricSource, set: (labels: Record<string, string>, v: number) => void) => void) =>
@@ -81,7 +87,7 @@ export class Metrics {
       });
     counter('arpaudit_frames_total', 'Frames analysed', [], (s, set) => set({}, s.engine.stats.frames));
     counter('arpaudit_arp_messages_total', 'ARP messages analysed, by kind', ['kind'], (s, set) => {
-      KIND_NAMES.forEach((k, i) => set({ kind: k }, s.engine.stats.kinds[i]!));
+      KIND_NAMES.forEach((k, i) => set({ kind: snake(k) }, s.engine.stats.kinds[i]!));
     });
     counter('arpaudit_nd_messages_total', 'IPv6 neighbour discovery messages, by type', ['type'], (s, set) => {
       ND_TYPES.forEach((k, i) => set({ type: k }, s.engine.stats.ndMessages[i]!));
@@ -91,18 +97,28 @@ export class Metrics {
       set({ protocol: 'carp' }, s.engine.stats.carpAdverts);
       set({ protocol: 'hsrp-glbp' }, s.engine.stats.fhrpHellos);
     });
+    // every code the engine raises is exported from the start, at 0, so increase() sees a finding's first occurrence
     counter('arpaudit_findings_total', 'Findings raised (one per problem and address), by code and severity', ['code', 'severity'], (s, set) => {
-      for (const [k, n] of countBy(s.engine, (i) => `${i.code}|${i.severity}`, () => 1)) {
-        const [code, severity] = k.split('|');
-        set({ code: code!, severity: severity! }, n);
-      }
+      const n = countBy(s.engine, (i) => i.code, () => 1);
+      for (const code of INCIDENT_CODES) set({ code, severity: catalogEntry(code).severity }, n.get(code) ?? 0);
     });
     counter('arpaudit_finding_occurrences_total', 'Occurrences behind the findings (each race, each spoofed reply), by code', ['code'], (s, set) => {
-      for (const [code, n] of countBy(s.engine, (i) => i.code, (i) => i.count)) set({ code }, n);
+      const n = countBy(s.engine, (i) => i.code, (i) => i.count);
+      for (const code of INCIDENT_CODES) set({ code }, n.get(code) ?? 0);
     });
-    counter('arpaudit_ring_dropped_frames_total', "Frames dropped because arpaudit's ring between capture and analysis was full", [], (s, set) => set({}, s.capture()?.ringDrops ?? 0));
-    counter('arpaudit_kernel_dropped_frames_total', "Frames the kernel dropped for lack of room in the capture buffer (pcap_stats)", [], (s, set) => set({}, s.capture()?.kernelDrops ?? 0));
-    counter('arpaudit_truncated_frames_total', 'Frames longer than a ring slot, analysed truncated', [], (s, set) => set({}, s.capture()?.truncatedFrames ?? 0));
+    counter('arpaudit_ring_dropped_frames_total', "Frames dropped because arpaudit's ring between capture and analysis was full", [], (s, set) => {
+      const c = s.capture();
+      if (c) set({}, c.ringDrops);
+    });
+    counter('arpaudit_kernel_dropped_frames_total', "Frames the kernel dropped for lack of room in the capture buffer (pcap_stats)", [], (s, set) => {
+      // unknown (a cap without pcap_stats) is no sample, never a 0
+      const k = s.capture()?.kernelDrops;
+      if (k !== null && k !== undefined) set({}, k);
+    });
+    counter('arpaudit_truncated_frames_total', 'Frames longer than a ring slot, analysed truncated', [], (s, set) => {
+      const c = s.capture();
+      if (c) set({}, c.truncatedFrames);
+    });
     counter('arpaudit_addresses_evicted_total', 'Addresses evicted from the table for room (--max-addresses)', [], (s, set) => set({}, s.engine.tables.evicted));
     gauge('arpaudit_addresses', 'Addresses (segment + IP) in the table, by family', ['family'], (s, set) => {
       const v6 = countAddresses(s.engine, true);
@@ -113,15 +129,27 @@ export class Metrics {
     gauge('arpaudit_addresses_with_several_macs', 'Addresses claimed by more than one MAC in this run', [], (s, set) => set({}, multiMac(s.engine)));
     gauge('arpaudit_last_frame_timestamp_seconds', 'Packet time of the last frame analysed', [], (s, set) => s.engine.stats.frames > 0 && set({}, s.engine.stats.lastUs / 1e6));
     gauge('arpaudit_fhrp_masters', 'Routers claiming to be master (active) of a VRRP/HSRP/GLBP group now: 1 healthy, 0 none, 2 dual master', ['protocol', 'vrid', 'vlan', 'family'], (s, set) => {
+      const now = s.now();
       for (const st of s.engine.vrrp.states) {
-        const masters = st.dual ? Math.max(2, st.dual.routers.length) : st.master && st.master.claiming ? 1 : 0;
-        set({ protocol: st.protocol, vrid: String(st.vrid), vlan: segmentText(s.engine.vlanKeys[st.vlan] ?? 0).trim(), family: `ipv${st.family}` }, masters);
+        const m = st.master;
+        // a master silent past its down interval (RFC 5798: 3 adverts; HSRP/GLBP: the hold time) is no master
+        const alive = m !== null && m.claiming && now - m.lastUs <= Math.max(3 * m.intervalMs, st.holdMs) * 1000 + 1e6;
+        const masters = st.dual ? Math.max(2, st.dual.routers.length) : alive ? 1 : 0;
+        set({ protocol: st.protocol, vrid: String(st.vrid), vlan: segmentText(s.engine.vlanKeys[st.vlan] ?? 0).trim() || 'untagged', family: `ipv${st.family}` }, masters);
       }
     });
     counter('arpaudit_failovers_total', 'Master changes of VRRP/HSRP/GLBP groups', ['protocol'], (s, set) => {
       const n = new Map<string, number>();
       for (const st of s.engine.vrrp.states) n.set(st.protocol, (n.get(st.protocol) ?? 0) + st.changes.length + st.changesDropped);
-      for (const [p, v] of n) set({ protocol: p }, v);
+      for (const p of FHRP_PROTOCOLS) set({ protocol: p }, n.get(p) ?? 0);
+    });
+    gauge('arpaudit_failover_verdicts', 'Failovers of this run by protocol and verdict (healthy, unhealthy, unjudged); a recent one can move from unjudged to its verdict', ['protocol', 'verdict'], (s, set) => {
+      const n = new Map<string, number>();
+      for (const f of currentFailovers(s.engine)) {
+        const k = `${f.protocol ?? 'garp'}|${f.healthy ? 'healthy' : f.unjudged !== null ? 'unjudged' : 'unhealthy'}`;
+        n.set(k, (n.get(k) ?? 0) + 1);
+      }
+      for (const p of [...FHRP_PROTOCOLS, 'garp']) for (const v of ['healthy', 'unhealthy', 'unjudged']) set({ protocol: p, verdict: v }, n.get(`${p}|${v}`) ?? 0);
     });
     const delay = new Histogram({
       name: 'arpaudit_failover_announcement_delay_seconds',
@@ -138,7 +166,7 @@ export class Metrics {
       const n = new Map<string, number>();
       const end = s.engine.stats.lastUs;
       for (const st of s.engine.vrrp.states) for (const c of st.changes) if (c.garps.length === 0 && (st.vips4.length || st.vips6.length) && end > c.atUs + s.engine.opts.failoverWindowMs * 1000) n.set(st.protocol, (n.get(st.protocol) ?? 0) + 1);
-      for (const [p, v] of n) set({ protocol: p }, v);
+      for (const p of FHRP_PROTOCOLS) set({ protocol: p }, n.get(p) ?? 0);
     });
     gauge('arpaudit_expected_address_macs', 'MACs that answered for an address named in --expect, by whether the expectation allows them', ['ip', 'allowed'], (s, set) => {
       if (!s.expectations.length) return;
@@ -178,6 +206,11 @@ export class Metrics {
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+/** garpRequest -> garp_request: label values in Prometheus style. */
+function snake(k: string): string {
+  return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 function countBy(engine: Engine, key: (i: ReturnType<Engine['findings']>[number]) => string, n: (i: ReturnType<Engine['findings']>[number]) => number): Map<string, number> {

@@ -119,7 +119,7 @@ test('live --metrics scraped by a real Prometheus during an ARP race; the race a
     const data = join(tmp, 'prom-data');
     mkdirSync(data);
     const config = join(tmp, 'prometheus.yml');
-    writeFileSync(config, 'global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: arpaudit\n    static_configs:\n      - targets: ["127.0.0.1:9850"]\n');
+    writeFileSync(config, `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - ${resolve('packaging/prometheus/arpaudit-alerts.yml')}\nscrape_configs:\n  - job_name: arpaudit\n    static_configs:\n      - targets: ["127.0.0.1:9850"]\n`);
     const prom = spawn('ip', ['netns', 'exec', lan.br, 'prometheus', `--config.file=${config}`, `--storage.tsdb.path=${data}`, '--web.listen-address=127.0.0.1:9851', '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
     lan.track(prom);
     let promErr = '';
@@ -145,9 +145,12 @@ test('live --metrics scraped by a real Prometheus during an ARP race; the race a
       const replies = promQuery(lan, 9851, 'arpaudit_arp_messages_total{kind="reply"}');
       assert.ok(Number(replies[0]?.value[1]) >= 6, `replies counted: ${JSON.stringify(replies)}`);
       assert.equal(promQuery(lan, 9851, 'arpaudit_capture_up')[0]?.value[1], '1');
+      // the shipped alerting rules fire on it
+      const alerts = await promWait(lan, 9851, 'ALERTS{alertstate="firing"}', (r) => ['ArpauditArpRace', 'ArpauditUnexpectedMac'].every((a) => r.some((x) => x.metric.alertname === a)));
+      assert.deepEqual(alerts.map((a) => a.metric.alertname).sort(), ['ArpauditArpRace', 'ArpauditUnexpectedMac'], 'the race and the disallowed MACs alert, nothing else');
       // labels stay bounded: no series carries a MAC, and an IP only on the --expect metric
       const series = JSON.parse(fetchIn(lan, 'http://127.0.0.1:9851/api/v1/series?match[]={job="arpaudit"}')) as { data: Record<string, string>[] };
-      for (const s of series.data) {
+      for (const s of series.data.filter((x) => x.__name__!.startsWith('arpaudit_'))) {
         for (const [k, v] of Object.entries(s)) {
           assert.doesNotMatch(v, /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, `${s.__name__}{${k}} is not a MAC`);
           if (k === 'ip') assert.equal(s.__name__, 'arpaudit_expected_address_macs');
