@@ -1,7 +1,7 @@
 // `arpaudit check FILE...`: analyse captures, print the report, and turn the
 // verdict into an exit code for CI.
 import { Engine, type EngineOptions } from '../engine/engine.js';
-import { evaluateExpectations, type Expectation } from '../engine/expect.js';
+import { evaluateExpectations, type ExpectedRouter, type Expectation } from '../engine/expect.js';
 import { SEVERITIES, type Severity, severityRank } from '../engine/findings.js';
 import { runMerged, type InputInfo } from '../run/inputs.js';
 import { buildReport } from '../report/build.js';
@@ -24,6 +24,8 @@ export interface CheckOptions {
   merge: boolean;
   addresses: 'involved' | 'all' | 'none';
   expectations: Expectation[];
+  /** --expect "routers": the IPv6 routers allowed to advertise; null: no list. */
+  routers?: ExpectedRouter[] | null;
   engine: Partial<EngineOptions>;
   /** --baseline: findings accepted by id. */
   baseline?: { file: string; doc: BaselineFile };
@@ -48,6 +50,7 @@ async function analyse(files: string[], opts: CheckOptions, engines: Engine[]): 
   const engine = new Engine(opts.engine);
   engines.push(engine);
   if (opts.state) engine.useStations(opts.state.book);
+  if (opts.routers) engine.expectRouters(opts.routers);
   const inputs: InputInfo[] = await runMerged(files, engine);
   engine.finish();
   const extra = opts.expectations.length ? expectFindings(evaluateExpectations(engine, opts.expectations), engine.stats.lastUs) : [];

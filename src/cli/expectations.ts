@@ -1,8 +1,14 @@
 // Reading an --expect file: the engine validates the document (parseExpectations).
 import { readFileSync } from 'node:fs';
-import { ExpectError, parseExpectations, type Expectation } from '../engine/expect.js';
+import { ExpectError, type ExpectedRouter, parseExpectations, parseExpectedRouters, type Expectation } from '../engine/expect.js';
 
-export function loadExpectations(path: string): Expectation[] {
+/** The addresses of an --expect file, and its allowed IPv6 routers (null: no "routers" list). */
+export interface ExpectFile {
+  addresses: Expectation[];
+  routers: ExpectedRouter[] | null;
+}
+
+export function loadExpectations(path: string): ExpectFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -15,5 +21,5 @@ export function loadExpectations(path: string): Expectation[] {
   } catch (e) {
     throw new ExpectError(`${path}: not valid JSON (${(e as Error).message})`);
   }
-  return parseExpectations(doc, path);
+  return { addresses: parseExpectations(doc, path), routers: parseExpectedRouters(doc, path) };
 }

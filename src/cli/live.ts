@@ -14,7 +14,7 @@ import { groupLabel } from '../engine/vrrp-state.js';
 import { renderText } from '../report/text.js';
 import { reportObject } from '../report/json.js';
 import { expectFindings } from '../report/expect.js';
-import { evaluateExpectations, type Expectation } from '../engine/expect.js';
+import { evaluateExpectations, type ExpectedRouter, type Expectation } from '../engine/expect.js';
 import { verdict } from './check.js';
 import { EXIT_CAPTURE_UNAVAILABLE, EXIT_USAGE } from './exit-codes.js';
 import type { EngineOptions } from '../engine/engine.js';
@@ -46,6 +46,8 @@ export interface LiveCliOptions {
   addresses: 'involved' | 'all' | 'none';
   engine: Partial<EngineOptions>;
   expectations: Expectation[];
+  /** --expect "routers": the IPv6 routers allowed to advertise; null: no list. */
+  routers?: ExpectedRouter[] | null;
   /** --state, with its interval (s). */
   state?: Omit<StateCliOptions, 'write'> & { intervalS: number };
   /** --metrics HOST:PORT. */
@@ -96,6 +98,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     lastError: '',
   }));
   const stopAll = () => sensors.forEach((x) => x.s.stop());
+  if (o.routers) for (const x of sensors) x.s.engine.expectRouters(o.routers);
   try {
     for (const x of sensors) x.s.start();
   } catch (e) {

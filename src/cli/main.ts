@@ -8,7 +8,7 @@ import type { BaselineFile } from '../report/schema.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../engine/engine.js';
 import { MAX_ADDRESSES, MIN_ADDRESSES } from '../engine/options.js';
 import { allCatalogEntries, SEVERITIES, Severity } from '../engine/findings.js';
-import { ExpectError, type Expectation } from '../engine/expect.js';
+import { ExpectError, type ExpectedRouter, type Expectation } from '../engine/expect.js';
 import { loadExpectations } from './expectations.js';
 import { CHECK_HELP, EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE, HOST_HELP, LIVE_HELP, PROBE_HELP, REPLAY_HELP } from './exit-codes.js';
 import { parseIp } from '../util/addr.js';
@@ -184,9 +184,10 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         return;
       }
       let expectations: Expectation[] = [];
+      let routers: ExpectedRouter[] | null = null;
       if (o.expect) {
         try {
-          expectations = loadExpectations(o.expect as string);
+          ({ addresses: expectations, routers } = loadExpectations(o.expect as string));
         } catch (e) {
           if (e instanceof ExpectError) {
             io.err(`arpaudit: invalid expectations: ${e.message}\n`);
@@ -229,6 +230,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         merge: Boolean(o.merge),
         addresses: o.addresses as 'involved' | 'all' | 'none',
         expectations,
+        routers,
         engine: engineOpts(o),
         ...(state ? { state } : {}),
         ...(o.metricsFile ? { metricsFile: o.metricsFile as string } : {}),
@@ -277,9 +279,10 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .addHelpText('after', `\n${LIVE_HELP}`)
     .action(async (o: Record<string, unknown>) => {
       let expectations: Expectation[] = [];
+      let routers: ExpectedRouter[] | null = null;
       if (o.expect) {
         try {
-          expectations = loadExpectations(o.expect as string);
+          ({ addresses: expectations, routers } = loadExpectations(o.expect as string));
         } catch (e) {
           if (e instanceof ExpectError) {
             io.err(`arpaudit: invalid expectations: ${e.message}\n`);
@@ -304,6 +307,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         addresses: o.addresses as 'involved' | 'all' | 'none',
         engine: engineOpts(o),
         expectations,
+        routers,
         ...(o.state ? { state: { file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, intervalS: o.stateInterval as number } } : {}),
         ...(o.metrics ? { metrics: o.metrics as string } : {}),
         ...(o.metricsFile ? { metricsFile: o.metricsFile as string } : {}),

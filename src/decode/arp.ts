@@ -55,6 +55,8 @@ export class ArpFields {
   ipv6 = false;
   /** An NA's override flag (engine/nd.ts); true for ARP, where every announcement overrides. */
   override = true;
+  /** An NA's router flag (engine/nd.ts); true for ARP, which has none to get wrong. */
+  router = true;
   /** Sender MAC as a 48-bit number. */
   get sha(): number {
     return this.shaHi * TWO32 + (this.shaLo >>> 0);
@@ -84,6 +86,7 @@ const LENGTHS_6_4 = 0x0604;
 export function decodeArp(dv: DataView, off: number, end: number, out: ArpFields): number {
   out.ipv6 = false;
   out.override = true;
+  out.router = true;
   out.shaOff = -1;
   if (end - off < ARP_HDR) return ARP_TRUNCATED;
   const head = dv.getUint32(off);

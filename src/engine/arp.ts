@@ -167,7 +167,7 @@ export class ArpAnalysis {
     const f = this.f;
     const { us, ref } = this.ctx;
     const v = this.vrrpArp;
-    if (kind === K_GARP_REQUEST || kind === K_GARP_REPLY || kind === K_ANNOUNCE) v.garp(vlan, f.spa, f.sha, us, ref, f.override);
+    if (kind === K_GARP_REQUEST || kind === K_GARP_REPLY || kind === K_ANNOUNCE) v.garp(vlan, f.spa, f.sha, us, ref, f.override, f.router);
     else if (kind === K_REPLY || kind === K_UNSOLICITED) v.reply(vlan, f.spa, f.sha, f.tpa, f.tha, us, ref);
     else if (kind === K_REQUEST) v.request(vlan, f.spa, f.sha, us, ref);
   }

@@ -4,7 +4,7 @@
 // to the VRRP tracker; the tables are typed arrays and nothing is allocated
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
-import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey } from '../decode/link.js';
+import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey, vlanPath } from '../decode/link.js';
 import { decodeNd, ip6Words, looksLikeNd, NdFields, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
 import { RouterWatch } from './routers.js';
 import { Addr6Table } from './addr6.js';
@@ -18,6 +18,7 @@ import { FrameCtx } from './ctx.js';
 import { GarpTracker } from './garp.js';
 import { COUNT_NAMES, K_UNSOLICITED } from './kinds.js';
 import type { KnownMac, StationBook } from './stations.js';
+import type { ExpectedRouter } from './routers.js';
 import { type Incident, IncidentStore, MAX_EVIDENCE, MAX_LISTED } from './incidents.js';
 import { type EngineOptions, PENDING_BITS, resolveOptions } from './options.js';
 import { Ownership } from './ownership.js';
@@ -391,6 +392,14 @@ export class Engine {
     });
   }
 
+  /** The IPv6 routers allowed to advertise (--expect "routers"): any other offering routes is rogue. */
+  expectRouters(list: ExpectedRouter[]): void {
+    this.routers.allowed = (vlan, mac) => {
+      const path = vlanPath(this.vlanKeys[vlan] ?? 0);
+      return list.some((r) => r.mac === mac && (r.vlanPath === null || (r.vlanPath.length === path.length && r.vlanPath.every((v, i) => v === path[i]))));
+    };
+  }
+
   /** Brings the station book (if any) up to date with this run's tables: call before saving it. */
   updateStations(): void {
     this.stations?.update(this.tables, this.vlanKeys, (vlan, ip) => this.ipText(vlan, ip));
@@ -408,6 +417,11 @@ export class Engine {
     this.silence.finish(this.stats.lastUs);
     this.requests.finish();
     reconcile(this.tables, this.incidents, this.vrrp, this.opts);
+    // without an allowed list, a second IPv6 router that turns out to be a router of a first-hop
+    // redundancy group (VRRP/HSRP/GLBP) is its pair's redundant router, not a rogue
+    if (this.routers.allowed === null) {
+      for (const inc of this.incidents.list) if (inc.code === 'nd.router.rogue' && !inc.dropped && this.vrrp.isRouterMac(inc.macs[0] ?? -1)) inc.dropped = true;
+    }
   }
 
   /** Answered request rounds and owner changes of an address (for findings' details); null when unknown. */

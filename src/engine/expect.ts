@@ -10,6 +10,9 @@
 // expect.unexpected-mac; no answer from an allowed MAC (unless required is
 // false) is expect.owner-silent.
 import { parseIp, parseMac, vrrp6VirtualMac, vrrpVirtualMac } from '../util/addr.js';
+import type { ExpectedRouter } from './routers.js';
+
+export type { ExpectedRouter } from './routers.js';
 import { formatIp6, ip6Words, parseIp6 } from '../decode/nd.js';
 import { ipv6Key, vlanKeyOf } from '../decode/link.js';
 import type { Engine } from './engine.js';
@@ -32,7 +35,35 @@ const ALLOWED_KEYS = new Set(['ip', 'vlan', 'macs', 'vrrp', 'required', 'note'])
 /** VLAN paths are at most this deep (QinQ and a little more). */
 const MAX_VLAN_DEPTH = 4;
 
+/**
+ * The "routers" list of an expectations document: MACs (or {mac, vlan})
+ * allowed to advertise IPv6 routes; any other router offering a default
+ * route or prefixes is rogue. Absent: no list (rogue means "a second one").
+ */
+export function parseExpectedRouters(doc: unknown, name = 'expectations'): ExpectedRouter[] | null {
+  const list = Array.isArray(doc) ? undefined : (doc as { routers?: unknown } | null)?.routers;
+  if (list === undefined) return null;
+  if (!Array.isArray(list)) throw new ExpectError(`${name}: routers: expected an array of MACs or {"mac", "vlan"} objects`);
+  return list.map((r, i) => {
+    const at = `${name}: routers[${i}]`;
+    const o = typeof r === 'string' ? { mac: r } : (r as Record<string, unknown> | null);
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new ExpectError(`${at}: expected a MAC or an object`);
+    for (const k of Object.keys(o)) if (!['mac', 'vlan', 'note'].includes(k)) throw new ExpectError(`${at}.${k}: unknown field (allowed: mac, vlan, note)`);
+    const mac = typeof o.mac === 'string' ? parseMac(o.mac) : -1;
+    if (mac < 0) throw new ExpectError(`${at}.mac: ${JSON.stringify(o.mac)} is not a MAC address`);
+    let vlanPath: number[] | null = null;
+    if (o.vlan !== undefined && o.vlan !== null) {
+      const v = Array.isArray(o.vlan) ? o.vlan : [o.vlan];
+      if (v.length > MAX_VLAN_DEPTH || !v.every((x) => Number.isInteger(x) && x >= 1 && x <= 4094)) throw new ExpectError(`${at}.vlan: expected a VLAN ID 1-4094 (or an array of up to ${MAX_VLAN_DEPTH}), got ${JSON.stringify(o.vlan)}`);
+      vlanPath = v as number[];
+    }
+    return { mac, vlanPath };
+  });
+}
+
 export function parseExpectations(doc: unknown, name = 'expectations'): Expectation[] {
+  // a document with only a "routers" list expects nothing of addresses
+  if (!Array.isArray(doc) && typeof doc === 'object' && doc !== null && !('addresses' in doc) && 'routers' in doc) return [];
   const list = Array.isArray(doc) ? doc : (doc as { addresses?: unknown })?.addresses;
   const root = Array.isArray(doc) ? '' : 'addresses';
   if (!Array.isArray(list)) throw new ExpectError(`${name}: expected an object with an "addresses" array (or an array)`);

@@ -4,7 +4,7 @@ import { formatIp } from '../util/addr.js';
 import type { Change, VrrpOptions } from './vrrp.js';
 
 export interface FailoverProblem {
-  code: 'garp-missing' | 'garp-short' | 'na-no-override' | 'slow-takeover' | 'old-master-answers' | 'dual-master';
+  code: 'garp-missing' | 'garp-short' | 'na-no-override' | 'na-no-router' | 'slow-takeover' | 'old-master-answers' | 'dual-master';
   text: string;
 }
 
@@ -22,7 +22,7 @@ export interface Judgement {
  * capture filter) cannot judge them, and says so. `announcements` tells
  * whether the capture holds any; `ipText` names a VIP (an IPv6 VIP is an id).
  */
-export function judge(c: Change, opts: VrrpOptions, endUs: number, announcements: boolean, ipText: (ip: number) => string = formatIp): Judgement {
+export function judge(c: Change, opts: VrrpOptions, endUs: number, announcements: boolean, ipText: (ip: number) => string = formatIp, advertisesRoutes: (mac: number) => boolean = () => false): Judgement {
   const p: FailoverProblem[] = [];
   const waitUs = opts.garpWaitMs * 1000;
   const v6 = c.state.family !== 4;
@@ -37,6 +37,11 @@ export function judge(c: Change, opts: VrrpOptions, endUs: number, announcements
       }
       // without the override flag a neighbour advertisement does not replace a cached MAC (RFC 4861 7.2.5)
       if (v6 && first.length && first.every((g) => !g.override)) p.push({ code: 'na-no-override', text: `the neighbour advertisements for ${ipText(vip)} lack the override flag: neighbours that cached the old master keep it` });
+      // a router (it sends router advertisements) must set R (RFC 5798 6.4.2); a host receiving R=0
+      // for a neighbour it knew as a router removes it from its default routers (RFC 4861 7.2.5)
+      if (v6 && first.length && first.every((g) => !g.router) && (advertisesRoutes(c.to.mac) || first.some((g) => advertisesRoutes(g.mac)))) {
+        p.push({ code: 'na-no-router', text: `the neighbour advertisements for ${ipText(vip)} lack the router flag although the new master advertises itself as a router: hosts drop it from their default routers (keepalived sets the flag only when IPv6 forwarding is on)` });
+      }
     }
   }
   if (c.cause !== 'preemption' && c.gapUs !== null && c.expectedGapUs !== null) {

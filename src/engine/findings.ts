@@ -210,7 +210,7 @@ const entries: CatalogEntry[] = [
     title: 'VRRP failover with problems',
     meaning:
       'The VRRP master changed but something went wrong: no gratuitous ARP for a VIP (neighbours keep the old MAC until their cache expires), a takeover slower than Master_Down_Interval, the old master still answering ARP for the VIP, or two masters at once. The problems and the timeline say which.',
-    fix: 'Missing GARPs: check keepalived\'s garp_master_delay/garp_master_repeat and that the VIP is configured on the interface that sends them; after a SIGSTOP/SIGCONT or a network partition, restart the stale master. Slow takeover: lower advert_int or raise the backup\'s priority gap. Old master answering: it still holds the VIP (check ip addr on it).',
+    fix: 'Missing GARPs: check keepalived\'s garp_master_delay/garp_master_repeat and that the VIP is configured on the interface that sends them; after a SIGSTOP/SIGCONT or a network partition, restart the stale master. Slow takeover: lower advert_int or raise the backup\'s priority gap. Old master answering: it still holds the VIP (check ip addr on it). IPv6 neighbour advertisements without the override flag, or without the router flag from a router that sends router advertisements: keepalived sets R only when IPv6 forwarding is on (sysctl net.ipv6.conf.<interface>.forwarding=1 on both routers).',
   },
   {
     code: 'vrrp.failover.unjudged',
@@ -272,8 +272,8 @@ const entries: CatalogEntry[] = [
     code: 'nd.router.rogue',
     severity: 'warning',
     title: 'A second IPv6 router advertises a default route or prefixes (rogue RA?)',
-    meaning: 'A router advertisement offering a default route (router lifetime above 0) or prefixes came from a MAC while another router of the segment already offered them. Hosts may now send traffic through it or configure its prefixes: the signature of a rogue router (a misconfigured box with forwarding on, a Windows ICS host, an attack such as THC-IPv6 fake_router6), unless the segment is meant to have two routers.',
-    fix: 'Find the port of the MAC and disable its router advertisements (radvd, forwarding, Internet Connection Sharing); on the switches enable RA Guard (RFC 6105) to allow RAs only from router ports. If two routers are intended, give them the same prefixes and a router preference.',
+    meaning: 'A router advertisement offering a default route (router lifetime above 0) or prefixes came from a MAC while another router of the segment already offered them. Hosts may now send traffic through it or configure its prefixes: the signature of a rogue router (a misconfigured box with forwarding on, a Windows ICS host, an attack such as THC-IPv6 fake_router6), unless the segment is meant to have two routers. A router of a VRRP/HSRP/GLBP group seen in the capture is its pair\'s redundant router, not rogue. With a "routers" list in --expect, any router not on it that offers routes is rogue, first or not.',
+    fix: 'Find the port of the MAC and disable its router advertisements (radvd, forwarding, Internet Connection Sharing); on the switches enable RA Guard (RFC 6105) to allow RAs only from router ports. If two routers are intended, give them the same prefixes and a router preference, and list both in the "routers" of --expect.',
   },
   {
     code: 'nd.router.withdrawn',

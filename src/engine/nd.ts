@@ -31,6 +31,7 @@ export function ndAsArp(dv: DataView, f: NdFields, link: LinkInfo, addr6: Addr6T
   const target = addr6.id(f.target);
   if (target < 0) return false;
   a.override = f.type !== ND_NA || f.override;
+  a.router = f.type !== ND_NA || f.router;
   if (f.type === ND_NA) {
     a.op = OP_REPLY;
     a.spaS = target;

@@ -12,6 +12,13 @@ import type { IncidentStore } from './incidents.js';
 /** Routers kept per capture; more are counted. */
 const MAX_ROUTERS = 256;
 
+/** An IPv6 router allowed to send router advertisements (the "routers" list of --expect). */
+export interface ExpectedRouter {
+  mac: number;
+  /** Only in this VLAN path; null: in any segment. */
+  vlanPath: number[] | null;
+}
+
 export interface Ipv6Router {
   vlan: number;
   mac: number;
@@ -34,6 +41,8 @@ export interface Ipv6Router {
 export class RouterWatch {
   readonly routers: Ipv6Router[] = [];
   dropped = 0;
+  /** Whether a router may advertise in a segment (--expect "routers"); null: no list. */
+  allowed: ((vlan: number, mac: number) => boolean) | null = null;
   private readonly byKey = new Map<number, Ipv6Router>();
 
   constructor(
@@ -77,11 +86,15 @@ export class RouterWatch {
     r.adverts++;
   }
 
-  /** A router that starts offering a default route or prefixes: rogue if another in its segment already does. */
+  /**
+   * A router that starts offering a default route or prefixes: with a list of
+   * allowed routers (--expect), rogue when not on it; without one, rogue when
+   * another in its segment already offers them.
+   */
   private newRouter(r: Ipv6Router, us: number, ref: number): void {
     r.offered = true;
     const others = this.routers.filter((x) => x !== r && x.vlan === r.vlan && x.offered);
-    if (others.length === 0) return;
+    if (this.allowed !== null ? this.allowed(r.vlan, r.mac) : others.length === 0) return;
     this.raise('nd.router.rogue', r, us, ref, others);
   }
 

@@ -21,11 +21,11 @@ export class VrrpArpEvidence {
   ) {}
 
   /** A gratuitous ARP for ip from mac (or an unsolicited NA; `override`: its O flag, without which caches keep the old MAC). */
-  garp(vlan: number, ip: number, mac: number, us: number, ref: number, override = true): void {
+  garp(vlan: number, ip: number, mac: number, us: number, ref: number, override = true, router = true): void {
     const s = this.tracker.vipState(vlan, ip);
     if (!s) return;
     const c = this.tracker.recentChange(s, us);
-    const g = { ip, mac, us, ref, override };
+    const g = { ip, mac, us, ref, override, router };
     if (c && (mac === c.to.mac || isVridMac(s, mac)) && c.garps.length < MAX_EVENTS) c.garps.push(g);
     s.recentGarps.push(g);
     if (s.recentGarps.length > RECENT_GARPS) s.recentGarps.shift();

@@ -46,7 +46,7 @@ export interface Change {
   resignUs: number | null;
   resignRef: number | null;
   vips: number[];
-  garps: { ip: number; mac: number; us: number; ref: number; override: boolean }[];
+  garps: { ip: number; mac: number; us: number; ref: number; override: boolean; router: boolean }[];
   firstReply: { mac: number; us: number; ref: number } | null;
   neighbours: { ip: number; mac: number; us: number; ref: number }[];
   /** Replies for a VIP from the old master after the change. */
@@ -83,7 +83,7 @@ export interface VridState {
   resignBy: Router | null;
   adverts: number;
   /** The last few GARPs for the VRID's VIPs, for a change whose first advert comes after them. */
-  recentGarps: { ip: number; mac: number; us: number; ref: number; override: boolean }[];
+  recentGarps: { ip: number; mac: number; us: number; ref: number; override: boolean; router: boolean }[];
   dual: DualEpisode | null;
   dualRaised: boolean;
   dualEpisodes: DualEpisode[];

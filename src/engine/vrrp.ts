@@ -73,6 +73,11 @@ export class VrrpTracker {
     return s !== undefined && (isVridMac(s, mac) || routerByMac(s, mac) !== null);
   }
 
+  /** True when `mac` advertised for a group (a VRRP/HSRP/GLBP router) or is a group's virtual MAC. */
+  isRouterMac(mac: number): boolean {
+    return this.states.some((s) => isVridMac(s, mac) || routerByMac(s, mac) !== null);
+  }
+
   /** An advert from `srcMac` (decoded into f) at time us; returns what it meant (for the replay story). */
   advert(vlan: number, srcMac: number, f: VrrpFields, us: number, ref: number): string {
     this.active = true;

@@ -52,7 +52,9 @@ function vrrpChanges(e: Engine): FailoverWork[] {
     const garp = v6 ? 'unsolicited NA' : 'GARP';
     const ask = v6 ? 'neighbour solicitations' : 'ARP';
     for (const c of s.changes) {
-      const { problems, unjudged } = judge(c, e.vrrp.opts, endUs, v6 ? seenNd : e.stats.arpFrames > 0, ipText);
+      // a new master that sends router advertisements (from its own MAC or the group's) is an IPv6 router
+      const advertisesRoutes = (mac: number) => e.routers.routers.some((r) => r.mac === mac && r.offered);
+      const { problems, unjudged } = judge(c, e.vrrp.opts, endUs, v6 ? seenNd : e.stats.arpFrames > 0, ipText, advertisesRoutes);
       const bursts = garpBursts(c, e.opts.burstGapMs * 1000);
       const timeline: { us: number; ref: number; event: string }[] = [];
       const advert = s.protocol === 'vrrp' ? 'advert' : `${s.protocol.toUpperCase()} active hello`;

@@ -614,16 +614,18 @@ function ndForged(): TimedFrame[] {
  * the client's next solicitation is answered by R2. Without `nas`, the new
  * master never announces the VIP.
  */
-function vrrp6Failover(nas: boolean, override = true): TimedFrame[] {
+export function vrrp6Failover(nas: boolean, override = true, routerFlag = true, ras = false): TimedFrame[] {
   const b = new NdLab();
   const ll1 = ip6Bytes('fe80::a01');
   const ll2 = ip6Bytes('fe80::a02');
   const vip = '2001:db8::fe0';
+  // both routers advertise the prefix and a default route (radvd beside keepalived)
+  if (ras) for (let t = 0; t < 12; t += 4) for (const [m, ll] of [[R1.mac, 'fe80::a01'], [R2.mac, 'fe80::a02']] as const) b.nd(T0 + t * S + 100 * MS, { type: 'ra', src: m, srcIp: ll, dstIp: 'ff02::1', ll: m, prefixes: ['2001:db8::/64'] });
   for (let t = 0; t < 4; t++) b.frames.push({ us: T0 + t * S, frame: ethVrrp6(R1.mac, ll1, 7, 200, 1000, [ip6Bytes(vip)]) });
   b.ns(T0 + 1 * S + 500 * MS, C6, vip).na(T0 + 1 * S + 500 * MS + 200, R1.mac, vip, C6, { router: true });
   const takeover = 3 + 3 + 156 / 256;
   for (let t = takeover; t < takeover + 8; t += 1) b.frames.push({ us: T0 + Math.round(t * S), frame: ethVrrp6(R2.mac, ll2, 7, 100, 1000, [ip6Bytes(vip)]) });
-  if (nas) for (let i = 0; i < 5; i++) b.announce(T0 + Math.round(takeover * S) + 200 + i * 300, R2.mac, vip, { router: true, override });
+  if (nas) for (let i = 0; i < 5; i++) b.announce(T0 + Math.round(takeover * S) + 200 + i * 300, R2.mac, vip, { router: routerFlag, override });
   b.ns(T0 + 11 * S, C6, vip).na(T0 + 11 * S + 200, R2.mac, vip, C6, { router: true });
   return b.sorted();
 }
@@ -975,6 +977,13 @@ export function scenarios(): Scenario[] {
       frames: vrrp6Failover(true, false),
       expect: [{ code: 'vrrp.failover.unhealthy', ip: '2001:db8::fe0' }],
       forbid: ['vrrp.failover', 'vrrp.failover.unjudged'],
+    },
+    {
+      name: 'vrrp6-no-router',
+      description: 'VRRPv3 over IPv6 with both routers sending router advertisements: the new master announces the VIP without the router flag (keepalived with IPv6 forwarding off), so hosts drop it from their default routers: unhealthy.',
+      frames: vrrp6Failover(true, true, false, true),
+      expect: [{ code: 'vrrp.failover.unhealthy', ip: '2001:db8::fe0' }],
+      forbid: ['vrrp.failover', 'vrrp.failover.unjudged', 'nd.router.rogue'],
     },
     {
       name: 'vrrp6-missing-na',

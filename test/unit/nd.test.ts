@@ -93,3 +93,51 @@ test('IPv6 ids: stable, :: is 0, refused (counted) when full, ranked in address 
   for (let i = 1; i <= 5000; i++) assert.equal(big.id(w(`2001:db8::${i.toString(16)}`)), i);
   for (let i = 1; i <= 5000; i += 997) assert.equal(big.text(i), `2001:db8::${i.toString(16)}`);
 });
+
+test('--expect "routers": an IPv6 router not on the list is rogue even when first; one on it never is; a bad list is refused', async () => {
+  const { runCli } = await import('../helpers/golden.js');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-routers-'));
+  try {
+    const rogue = async (routers: unknown) => {
+      const f = join(dir, 'expect.json');
+      writeFileSync(f, JSON.stringify({ routers }));
+      const r = await runCli(['check', 'fixtures/nd-rogue-ra.pcap', '--expect', f, '--format', 'json']);
+      return (JSON.parse(r.out) as { findings: { code: string; macs: string[] }[] }).findings.filter((x) => x.code === 'nd.router.rogue').map((x) => x.macs[0]);
+    };
+    assert.deepEqual(await rogue(['02:00:00:00:00:01']), ['02:00:00:00:00:66'], 'the listed router is fine, the other is rogue');
+    assert.deepEqual(await rogue([{ mac: '02:00:00:00:00:66', note: 'the new core router' }]), ['02:00:00:00:00:01'], 'the first router is rogue when the list names only the other');
+    assert.deepEqual(await rogue(['02:00:00:00:00:01', '02:00:00:00:00:66']), [], 'both allowed');
+    assert.deepEqual(await rogue([{ mac: '02:00:00:00:00:01', vlan: 10 }, '02:00:00:00:00:66']), ['02:00:00:00:00:01'], 'allowed only in VLAN 10: untagged it is rogue');
+    const f = join(dir, 'bad.json');
+    writeFileSync(f, JSON.stringify({ routers: ['nope'] }));
+    const bad = await runCli(['check', 'fixtures/nd-rogue-ra.pcap', '--expect', f]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /routers\[0\]\.mac: "nope" is not a MAC address/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a second router that is the VRRP pair of the first is not rogue; NAs without R from a router that advertises routes are a failover problem', async () => {
+  const { runCli } = await import('../helpers/golden.js');
+  const r = JSON.parse((await runCli(['check', 'fixtures/vrrp6-no-router.pcap', '--format', 'json'])).out) as { findings: { code: string }[]; failovers: { problems: { code: string }[] }[] };
+  assert.deepEqual(r.findings.map((f) => f.code).filter((c) => c.startsWith('nd.router')), []);
+  assert.deepEqual(r.failovers[0]!.problems.map((p) => p.code), ['na-no-router']);
+  // the same failover, R=0 too, but no router advertisements: the routers are not IPv6 routers, nothing wrong
+  const { vrrp6Failover } = await import('../lab/scenarios.js');
+  const { pcapBytes } = await import('../lab/fixtures.js');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-nor-'));
+  try {
+    writeFileSync(join(dir, 'x.pcap'), pcapBytes(vrrp6Failover(true, true, false, false)));
+    const plain = JSON.parse((await runCli(['check', join(dir, 'x.pcap'), '--format', 'json'])).out) as { failovers: { healthy: boolean; problems: unknown[] }[] };
+    assert.deepEqual(plain.failovers.map((f) => [f.healthy, f.problems]), [[true, []]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
