@@ -29,6 +29,8 @@ export class LinkInfo {
    * link has none. An offset, not a number: most frames never need it as one.
    */
   srcOff = -1;
+  /** Offset of the Ethernet destination MAC (-1 for cooked captures, which have none). */
+  dstOff = -1;
   /** VLAN IDs folded as ((v1*4096+v2)*4096+...), outermost first; 0 = untagged. VID 0 (priority tag) is skipped. */
   vlanKey = 0;
   tags = 0;
@@ -44,12 +46,14 @@ export function decodeLink(dv: DataView, off: number, end: number, linktype: num
   let p: number;
   let type: number;
   out.srcOff = -1;
+  out.dstOff = -1;
   out.vlanKey = 0;
   out.tags = 0;
   out.ethertype = 0;
   if (linktype === LINKTYPE_ETHERNET) {
     if (end - off < 14) return LINK_TRUNCATED;
     out.srcOff = off + 6;
+    out.dstOff = off;
     type = dv.getUint16(off + 12);
     p = off + 14;
   } else if (linktype === LINKTYPE_LINUX_SLL) {

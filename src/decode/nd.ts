@@ -22,8 +22,11 @@ export const ND_TRUNCATED = 2;
 export const ND_HOP_LIMIT = 3;
 export const ND_CHECKSUM = 4;
 export const ND_BAD = 5;
-/** Decode statuses by number (ND_OK = 0 ...); ND_NOT_ND is not an anomaly. */
-export const ND_STATUS_NAMES = ['ok', 'not neighbour discovery', 'truncated', 'hop limit not 255 (forged off-link?)', 'bad ICMPv6 checksum', 'malformed'] as const;
+/** Address mapping (ndMapping): the message is analysed, the anomaly counted. */
+export const ND_MAP_SOLICITED = 6;
+export const ND_MAP_ETHER = 7;
+/** Decode and mapping statuses by number (ND_OK = 0 ...); ND_NOT_ND is not an anomaly. */
+export const ND_STATUS_NAMES = ['ok', 'not neighbour discovery', 'truncated', 'hop limit not 255 (forged off-link?)', 'bad ICMPv6 checksum', 'malformed', "NS to another address's solicited-node group", 'Ethernet destination not the IPv6 multicast group\'s MAC'] as const;
 
 const OPT_SLLA = 1;
 const OPT_TLLA = 2;
@@ -114,6 +117,22 @@ function icmp6At(dv: DataView, off: number, stop: number): number {
     } else return NOT_ICMP6;
   }
   return next === IPPROTO_ICMPV6 ? p : NOT_ICMP6;
+}
+
+/**
+ * The address mapping of a decoded message (RFC 4861 7.2.2, RFC 2464 7): a
+ * multicast NS goes to its target's solicited-node group ff02::1:ffXX:XXXX,
+ * and a multicast IPv6 destination travels to Ethernet 33:33 + its low 32
+ * bits (`dstOff`: the Ethernet destination, -1 when the capture has none).
+ * ND_OK, or ND_MAP_SOLICITED / ND_MAP_ETHER: the intended listeners never
+ * receive it (a crafted packet, a broken stack).
+ */
+export function ndMapping(dv: DataView, f: NdFields, dstOff: number): number {
+  if (!isMulticast6(f.dst)) return ND_OK;
+  const d = f.dst;
+  if (f.type === ND_NS && (d[0] !== 0xff020000 || d[1] !== 0 || d[2] !== 1 || d[3] !== ((0xff000000 | (f.target[3]! & 0xffffff)) >>> 0))) return ND_MAP_SOLICITED;
+  if (dstOff >= 0 && (dv.getUint16(dstOff) !== 0x3333 || dv.getUint32(dstOff + 2) !== d[3])) return ND_MAP_ETHER;
+  return ND_OK;
 }
 
 /** True when the packet at `off` (an IPv6 header) is ICMPv6 type 133-137, possibly after extension headers; cheap, for dispatch. */

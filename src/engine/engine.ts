@@ -5,7 +5,7 @@
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
 import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey, vlanPath } from '../decode/link.js';
-import { decodeNd, ip6Words, looksLikeNd, NdFields, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { decodeNd, ip6Words, looksLikeNd, NdFields, ndMapping, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
 import { RouterWatch } from './routers.js';
 import { Addr6Table } from './addr6.js';
 import { ndAsArp } from './nd.js';
@@ -245,6 +245,8 @@ export class Engine {
       return;
     }
     st.ndMessages[f.type - ND_RS]++;
+    const mapping = ndMapping(dv, f, this.link.dstOff);
+    if (mapping !== ND_OK) this.ndAnomaly(mapping, vlan);
     if (f.type === ND_RA) {
       const so = this.link.srcOff;
       const mac = f.llHi >= 0 ? f.llHi * TWO32 + (f.llLo >>> 0) : so >= 0 ? macAt(dv, so) : -1;

@@ -2,6 +2,7 @@
 // could not be (truncated, unsupported, malformed).
 import { ARP_STATUS_NAMES } from '../decode/arp.js';
 import { NKINDS } from './kinds.js';
+import { ND_STATUS_NAMES } from '../decode/nd.js';
 
 export class Stats {
   frames = 0;
@@ -30,7 +31,7 @@ export class Stats {
   readonly ndMessages = new Float64Array(5);
   readonly ndKinds = new Float64Array(NKINDS);
   /** ND messages refused by the decoder, by ND_STATUS_NAMES index. */
-  readonly ndAnomalies = new Float64Array(6);
+  readonly ndAnomalies = new Float64Array(ND_STATUS_NAMES.length);
   /** Frames carried in VXLAN or Geneve and analysed in their overlay segment. */
   overlayFrames = 0;
   /** ARP frames seen inside tunnels that are counted, not analysed (indexed by TUNNEL_*: GRE, ERSPAN, PBB). */

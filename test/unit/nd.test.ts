@@ -141,3 +141,42 @@ test('a second router that is the VRRP pair of the first is not rogue; NAs witho
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('address mapping: an NS to another address\'s solicited-node group, or to an Ethernet address that is not its group\'s, is counted and still analysed', async () => {
+  const { ndMapping, ND_MAP_ETHER, ND_MAP_SOLICITED } = await import('../../src/decode/nd.js');
+  const map = (frame: Buffer) => {
+    const { st, f } = decode(frame);
+    assert.equal(st, ND_OK);
+    return ndMapping(viewOf(frame), f, 0);
+  };
+  const ns = { type: 'ns' as const, src: MAC, srcIp: '2001:db8::50', target: '2001:db8::abcd:10', ll: MAC };
+  assert.equal(map(ethNd({ ...ns, dstIp: 'ff02::1:ffcd:10' })), ND_OK, 'the target\'s group, on 33:33:ff:cd:00:10');
+  assert.equal(map(ethNd({ ...ns, dstIp: 'ff02::1:ff00:99' })), ND_MAP_SOLICITED);
+  assert.equal(map(ethNd({ ...ns, dstIp: 'ff02::1' })), ND_MAP_SOLICITED, 'an NS to all nodes');
+  assert.equal(map(ethNd({ ...ns, dstIp: 'ff02::1:ffcd:10', dst: 0xffffffffffff })), ND_MAP_ETHER, 'broadcast Ethernet');
+  assert.equal(map(ethNd({ ...ns, dstIp: '2001:db8::abcd:10', dst: 0x020000000010 })), ND_OK, 'unicast NS (unreachability detection): no group');
+  const na = { type: 'na' as const, src: MAC, srcIp: '2001:db8::10', dstIp: 'ff02::1', target: '2001:db8::10', override: true, ll: MAC };
+  assert.equal(map(ethNd(na)), ND_OK);
+  assert.equal(map(ethNd({ ...na, dst: 0x333300000002 })), ND_MAP_ETHER, 'all-nodes IPv6, all-routers Ethernet');
+  // through the engine: counted as an anomaly by name, and the message still analysed
+  const { pcapBytes } = await import('../lab/fixtures.js');
+  const { runCli } = await import('../helpers/golden.js');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-map-'));
+  try {
+    const T = Date.UTC(2025, 0, 1) * 1000;
+    const owner = parseMac('02:00:00:00:00:10');
+    writeFileSync(join(dir, 'm.pcap'), pcapBytes([
+      { us: T, frame: ethNd({ ...ns, dstIp: 'ff02::1:ff00:99' }) },
+      { us: T + 200, frame: ethNd({ type: 'na', src: owner, srcIp: '2001:db8::abcd:10', dstIp: '2001:db8::50', dst: MAC, target: '2001:db8::abcd:10', solicited: true, override: true, ll: owner }) },
+    ]));
+    const r = JSON.parse((await runCli(['check', join(dir, 'm.pcap'), '--format', 'json', '--addresses', 'all'])).out) as { findings: { code: string; details: { reasons: Record<string, number> } }[]; addresses: { ip: string }[] };
+    const a = r.findings.find((f) => f.code === 'nd.decode.anomaly')!;
+    assert.deepEqual(a.details.reasons, { "NS to another address's solicited-node group": 1 });
+    assert.ok(r.addresses.some((x) => x.ip === '2001:db8::abcd:10'), 'the exchange was analysed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
