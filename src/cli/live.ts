@@ -112,8 +112,9 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   // the state is opened once the handles are open and root is dropped: it is written as the user that runs
   if (o.state) {
     try {
+      const files = new Map();
       for (const x of sensors) {
-        x.state = StateSession.open({ ...o.state, write: true }, x.s.iface, o.engine.maxAddresses ?? 1 << 20);
+        x.state = StateSession.open({ ...o.state, write: true }, x.s.iface, o.engine.maxAddresses ?? 1 << 20, files);
         x.s.engine.useStations(x.state.book);
       }
     } catch (e) {
@@ -172,6 +173,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
 
   const json = o.format === 'json';
   const line = (obj: Record<string, unknown>) => io.out(JSON.stringify(obj) + '\n');
+  if (o.tui && process.stdout.isTTY && !json && sensors.length > 1) io.err(`arpaudit: the dashboard shows one interface; printing text for ${sensors.length}\n`);
   if (o.tui && process.stdout.isTTY && !json && sensors.length === 1) {
     const s = sensors[0]!.s;
     const { openDashboard } = await import('../tui/dashboard.js');

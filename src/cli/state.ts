@@ -36,7 +36,9 @@ export class StateSession {
 
   private constructor(
     readonly o: StateCliOptions,
-    private doc: StateDoc,
+    private readonly doc: StateDoc,
+    /** The file's document as this process last wrote it (shared by the sensors of one file). */
+    private readonly shared: { doc: StateDoc },
     readonly sensor: string,
     maxStations: number,
   ) {
@@ -44,16 +46,29 @@ export class StateSession {
     this.before = this.book.stations.size;
   }
 
-  /** Opens the state file (a missing one is a new state); throws StateError. */
-  static open(o: StateCliOptions, defaultSensor: string | null, maxStations: number): StateSession {
-    const doc = readState(o.file);
+  /**
+   * Opens the state file (a missing one is a new state); throws StateError.
+   * Sessions opened with the same `files` map (the sensors of one live run)
+   * share the file's document, so each write keeps the others' sections.
+   */
+  static open(o: StateCliOptions, defaultSensor: string | null, maxStations: number, files = new Map<string, { doc: StateDoc }>()): StateSession {
+    let doc = files.get(o.file);
+    if (!doc) {
+      doc = { doc: readState(o.file) };
+      files.set(o.file, doc);
+    }
+    return StateSession.of(o, doc, defaultSensor, maxStations);
+  }
+
+  private static of(o: StateCliOptions, shared: { doc: StateDoc }, defaultSensor: string | null, maxStations: number): StateSession {
+    const doc = shared.doc;
     const names = Object.keys(doc.sensors);
     let sensor = o.sensor ?? defaultSensor;
     if (sensor === null) {
       if (names.length > 1) throw new StateError(`${o.file} holds several sensors (${names.join(', ')}): name one with --sensor`);
       sensor = names[0] ?? 'capture';
     }
-    return new StateSession(o, doc, sensor, maxStations);
+    return new StateSession(o, doc, shared, sensor, maxStations);
   }
 
   /** What the report says of the state. */
@@ -73,15 +88,11 @@ export class StateSession {
   /** Writes the sensor's section back with what `engines` learned, replacing the file atomically. Throws StateError. */
   save(engines: Engine[]): void {
     if (!this.o.write) return;
-    // re-read so another sensor's section written meanwhile (another process, -i) is kept
-    let latest: StateDoc;
-    try {
-      latest = readState(this.o.file);
-    } catch {
-      latest = this.doc;
-    }
-    const doc = withSensor(latest, this.sensor, sensorAfter(this.doc.sensors[this.sensor], engines, this.book), `arpaudit ${VERSION}`);
+    // the other sensors' sections as this process last wrote them (several -i share one file; one
+    // file per process: another process writing it too would lose its sections)
+    const doc = withSensor(this.shared.doc, this.sensor, sensorAfter(this.doc.sensors[this.sensor], engines, this.book), `arpaudit ${VERSION}`);
     writeDurable(this.o.file, stateText(doc));
+    this.shared.doc = doc;
   }
 }
 
