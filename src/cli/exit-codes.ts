@@ -65,6 +65,7 @@ ${INTERNAL}`;
 export const PROBE_HELP = `Examples:
   sudo arpaudit probe -i eth0 10.0.0.10
   sudo arpaudit probe -i eth0 --dad --count 5 10.0.0.20 10.0.0.21
+  sudo arpaudit probe -i eth0 2001:db8::10 10.0.0.10      # NS for the IPv6 VIP, ARP for the IPv4 one
 
 Exit codes:
   0  every IP answered by exactly one MAC

@@ -12,6 +12,7 @@ import { ExpectError, type ExpectedRouter, type Expectation } from '../engine/ex
 import { loadExpectations } from './expectations.js';
 import { CHECK_HELP, EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE, HOST_HELP, LIVE_HELP, PROBE_HELP, REPLAY_HELP } from './exit-codes.js';
 import { parseIp } from '../util/addr.js';
+import { parseIp6 } from '../decode/nd.js';
 import { VERSION } from '../version.js';
 import { sanitize, sanitizeLines } from '../util/text.js';
 import type { CommandIo } from './io.js';
@@ -371,20 +372,20 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
 
   program
     .command('probe')
-    .description('ask the wire now: send ARP who-has for each IP and report every MAC that answers each round')
+    .description('ask the wire now: send ARP who-has (IPv4) or a neighbour solicitation (IPv6) for each address and report every MAC that answers each round')
     .requiredOption('-i, --interface <iface>', 'interface to probe on')
     .argument('<ip...>', 'addresses to ask for')
     .option('--count <n>', 'rounds of requests', ranged('--count', 'rounds', 1, 10_000, true), 3)
     .option('--interval <ms>', 'time between rounds (ms)', ranged('--interval', 'ms', 1, 3_600_000), 1000)
     .option('--wait <ms>', 'time to wait for late replies after the last round (ms)', ranged('--wait', 'ms', 1, 600_000), 1000)
-    .option('--dad', 'RFC 5227 probes (sender 0.0.0.0): works without an address on the interface')
+    .option('--dad', 'ask as a newcomer: ARP from 0.0.0.0 (RFC 5227), NS from :: (RFC 4862); works without an address on the interface')
     .option('--vlan <id>', 'tag the requests with this VLAN; replies must carry it too', ranged('--vlan', 'VLAN ID', 1, 4094, true))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', `\n${PROBE_HELP}`)
     .action(async (ips: string[], o: Record<string, unknown>) => {
       for (const ip of ips) {
-        if (parseIp(ip) < 0) {
-          io.err(`arpaudit: ${sanitize(ip)}: not a dotted IPv4 address\n`);
+        if (ip.includes(':') ? parseIp6(ip) === null : parseIp(ip) < 0) {
+          io.err(`arpaudit: ${sanitize(ip)}: not an IPv4 or IPv6 address\n`);
           code = EXIT_USAGE;
           return;
         }

@@ -1,12 +1,16 @@
-// Active probing: send ARP who-has for each IP in rounds and collect every
-// reply to every round (not just the first, as arping does), so that several
-// MACs answering one request show up as what they are.
+// Active probing: send ARP who-has (IPv4) or a neighbour solicitation (IPv6)
+// for each address in rounds and collect every reply to every round (not
+// just the first, as arping and ndisc6 do), so that several MACs answering
+// one request show up as what they are. DAD mode asks as a newcomer would:
+// ARP from 0.0.0.0 (RFC 5227), NS from :: to the solicited-node group (RFC
+// 4862), which holders answer to all nodes.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { loadCap, CaptureUnavailable, explainOpenError, interfaceExists, interfaceMac, interfaceUp } from './cap.js';
-import { ethArp } from '../decode/encode.js';
+import { ethArp, ethNd } from '../decode/encode.js';
+import { decodeNd, formatIp6, NdFields, ND_NA, ND_OK, parseIp6 } from '../decode/nd.js';
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP, OP_REPLY } from '../decode/arp.js';
-import { decodeLink, LinkInfo, LINK_OK } from '../decode/link.js';
+import { decodeLink, ETHERTYPE_IPV6, LinkInfo, LINK_OK } from '../decode/link.js';
 import { formatMac, MAC_BROADCAST, parseIp, formatIp, viewOf } from '../util/addr.js';
 import { plural } from '../util/text.js';
 
@@ -37,7 +41,8 @@ export interface ProbeTarget {
 export interface ProbeResult {
   interface: string;
   vlan: number | null;
-  source: { ip: string; mac: string };
+  /** Where requests came from: the IPv4 address (0.0.0.0 in DAD mode; "" with IPv6 targets only), and ip6 the link-local (:: in DAD mode) when IPv6 targets were asked. */
+  source: { ip: string; mac: string; ip6?: string };
   mode: 'request' | 'dad';
   rounds: number;
   targets: ProbeTarget[];
@@ -45,6 +50,23 @@ export interface ProbeResult {
 
 const now = () => performance.timeOrigin + performance.now();
 
+
+/** The interface's link-local IPv6 address (NS come from it), or null. */
+function ifaceLinkLocal(iface: string): string | null {
+  try {
+    const j = JSON.parse(execFileSync('ip', ['-j', '-6', 'addr', 'show', 'dev', iface], { encoding: 'utf8', timeout: 5000 })) as { addr_info?: { local: string; scope?: string; tentative?: boolean; dadfailed?: boolean }[] }[];
+    const a = (j[0]?.addr_info ?? []).find((x) => x.scope === 'link' && !x.tentative && !x.dadfailed);
+    return a ? a.local : null;
+  } catch {
+    return null;
+  }
+}
+
+/** ff02::1:ffXX:XXXX, the solicited-node group of an address (RFC 4291 2.7.1). */
+function solicitedNode(w: Uint32Array): string {
+  const low = w[3]! & 0xffffff;
+  return `ff02::1:ff${(low >>> 16).toString(16).padStart(2, '0')}:${(low & 0xffff).toString(16)}`;
+}
 
 function ifaceIp(iface: string): number {
   try {
@@ -62,13 +84,21 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
   if (interfaceUp(o.iface) === false) throw new CaptureUnavailable(`${o.iface}: interface is down: ip link set ${o.iface} up`);
   const mac = interfaceMac(o.iface);
   if (mac < 0) throw new CaptureUnavailable(`${o.iface}: no MAC address to send from`);
-  const srcIp = o.dad ? 0 : ifaceIp(o.iface);
+  // a target is an IPv4 address (>= 0) or an IPv6 one (its words)
+  const v6 = o.ips.map((s) => (s.includes(':') ? parseIp6(s) : null));
+  const targets = o.ips.map((s, k) => (v6[k] ? -1 : parseIp(s)));
+  const anyV4 = targets.some((t) => t >= 0);
+  const anyV6 = v6.some((w) => w !== null);
+  const srcIp = o.dad || !anyV4 ? 0 : ifaceIp(o.iface);
   if (srcIp < 0) throw new CaptureUnavailable(`${o.iface} has no IPv4 address to ask from: add one, or probe with --dad (sender 0.0.0.0, RFC 5227)`);
-  const targets = o.ips.map((s) => parseIp(s));
+  const src6 = !anyV6 ? null : o.dad ? '::' : ifaceLinkLocal(o.iface);
+  if (anyV6 && src6 === null) throw new CaptureUnavailable(`${o.iface} has no usable link-local IPv6 address to ask from: enable IPv6 on it, or probe with --dad (NS from ::, RFC 4862)`);
+  const src6Words = src6 === null ? null : parseIp6(src6);
   const c = new mod.Cap();
   const buf = Buffer.alloc(65535);
   try {
-    c.open(o.iface, o.vlan ? `vlan ${o.vlan} and arp` : 'arp or (vlan and arp)', 1 << 20, buf);
+    const what = anyV6 ? (anyV4 ? '(arp or icmp6)' : 'icmp6') : 'arp';
+    c.open(o.iface, o.vlan ? `vlan ${o.vlan} and ${what}` : `${what} or (vlan and ${what})`, 1 << 20, buf);
   } catch (e) {
     throw explainOpenError(o.iface, e);
   }
@@ -78,27 +108,44 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
   const answers = targets.map(() => [] as Map<number, number>[]);
   const li = new LinkInfo();
   const f = new ArpFields();
+  const nd = new NdFields();
   const dv = viewOf(buf);
+  /** The target an NA answers (its target address), or -1. */
+  const target6 = (): number => v6.findIndex((w) => w !== null && w[0] === nd.target[0] && w[1] === nd.target[1] && w[2] === nd.target[2] && w[3] === nd.target[3]);
   c.on('packet', (nbytes: number) => {
     const t = now();
-    if (decodeLink(dv, 0, nbytes, 1, li) !== LINK_OK || li.ethertype !== ETHERTYPE_ARP) return;
+    if (decodeLink(dv, 0, nbytes, 1, li) !== LINK_OK) return;
     if ((o.vlan ? li.vlanKey !== o.vlan : li.vlanKey !== 0)) return;
-    if (decodeArp(dv, li.payload, nbytes, f) !== ARP_OK || f.op !== OP_REPLY) return;
-    if (f.tpa !== srcIp || (f.tha !== mac && f.tha !== MAC_BROADCAST && f.tha !== 0)) return;
-    const k = targets.indexOf(f.spa);
-    if (k < 0) return;
+    let k: number;
+    let who: number;
+    if (li.ethertype === ETHERTYPE_ARP) {
+      if (decodeArp(dv, li.payload, nbytes, f) !== ARP_OK || f.op !== OP_REPLY) return;
+      if (f.tpa !== srcIp || (f.tha !== mac && f.tha !== MAC_BROADCAST && f.tha !== 0)) return;
+      k = targets.indexOf(f.spa);
+      who = f.sha;
+    } else if (li.ethertype === ETHERTYPE_IPV6 && anyV6) {
+      // every NA for the target, to us or to all nodes (DAD defences go there); the MAC it gives is the answer
+      if (decodeNd(dv, li.payload, nbytes, nd) !== ND_OK || nd.type !== ND_NA) return;
+      k = target6();
+      who = nd.llHi >= 0 ? nd.llHi * 2 ** 32 + (nd.llLo >>> 0) : li.srcOff >= 0 ? dv.getUint16(li.srcOff) * 2 ** 32 + dv.getUint32(li.srcOff + 2) : -1;
+    } else return;
+    if (k < 0 || who < 0) return;
+    const f2 = { sha: who };
     // the reply answers the latest round sent for that target
     const rounds = sent[k]!;
     let r = rounds.length - 1;
     while (r >= 0 && rounds[r]! > t) r--;
     if (r < 0) return;
     const m = answers[k]![r]!;
-    if (!m.has(f.sha)) m.set(f.sha, t - rounds[r]!);
+    if (!m.has(f2.sha)) m.set(f2.sha, t - rounds[r]!);
   });
   try {
     for (let r = 0; r < o.count; r++) {
       for (let k = 0; k < targets.length; k++) {
-        const frame = ethArp({ op: 'request', sha: mac, spa: srcIp, tpa: targets[k]!, tha: o.dad ? MAC_BROADCAST : 0, vlans: o.vlan ? [o.vlan] : undefined, src: mac });
+        const w = v6[k];
+        const frame = w
+          ? ethNd({ type: 'ns', src: mac, srcIp: src6!, dstIp: solicitedNode(w), target: formatIp6(w), ll: o.dad ? null : mac, vlans: o.vlan ? [o.vlan] : undefined })
+          : ethArp({ op: 'request', sha: mac, spa: srcIp, tpa: targets[k]!, tha: o.dad ? MAC_BROADCAST : 0, vlans: o.vlan ? [o.vlan] : undefined, src: mac });
         answers[k]!.push(new Map());
         sent[k]!.push(now());
         try {
@@ -116,7 +163,7 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
   return {
     interface: o.iface,
     vlan: o.vlan ?? null,
-    source: { ip: formatIp(srcIp), mac: formatMac(mac) },
+    source: { ip: anyV4 || o.dad ? formatIp(srcIp) : '', mac: formatMac(mac), ...(src6Words ? { ip6: formatIp6(src6Words) } : {}) },
     mode: o.dad ? 'dad' : 'request',
     rounds: o.count,
     targets: targets.map((ip, k) => {
@@ -138,13 +185,15 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
           return { mac: formatMac(who), answered: e.answered, firstAnswers: e.first, latencyMs: { min: r3(l[0]!), median: r3(l[Math.floor(l.length / 2)]!), max: r3(l[l.length - 1]!) } };
         })
         .sort((a, b) => b.firstAnswers - a.firstAnswers || b.answered - a.answered || (a.mac < b.mac ? -1 : 1));
-      return { ip: formatIp(ip), requests: o.count, responders, verdict: responders.length === 0 ? 'none' : responders.length === 1 ? 'one' : 'several' };
+      return { ip: v6[k] ? formatIp6(v6[k]!) : formatIp(ip), requests: o.count, responders, verdict: responders.length === 0 ? 'none' : responders.length === 1 ? 'one' : 'several' };
     }),
   };
 }
 
 export function renderProbe(r: ProbeResult): string {
-  const out = [`probe on ${r.interface}${r.vlan ? ` vlan ${r.vlan}` : ''} from ${r.source.ip} ${r.source.mac}${r.mode === 'dad' ? ' (RFC 5227 probes, sender 0.0.0.0)' : ''}, ${plural(r.rounds, 'round')}`];
+  const from = [r.source.ip, r.source.ip6].filter(Boolean).join(' and ');
+  const dad = r.mode === 'dad' ? ` (duplicate address detection: ${[r.source.ip ? 'ARP from 0.0.0.0, RFC 5227' : '', r.source.ip6 ? 'NS from ::, RFC 4862' : ''].filter(Boolean).join('; ')})` : '';
+  const out = [`probe on ${r.interface}${r.vlan ? ` vlan ${r.vlan}` : ''} from ${from} ${r.source.mac}${dad}, ${plural(r.rounds, 'round')}`];
   for (const t of r.targets) {
     const head = t.verdict === 'none' ? 'NO ANSWER' : t.verdict === 'several' ? `ANSWERED BY ${t.responders.length} MACs` : 'answered by one MAC';
     out.push(`${t.ip}: ${head}`);
