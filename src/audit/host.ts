@@ -12,14 +12,18 @@
 //    the target's subnet on that interface; 2: always the interface's own best
 //    address.
 import { parseIp } from '../util/addr.js';
+import { auditVip6, same6, type Sysctl6, type Vip6Verdict } from './host6.js';
 
 export type Scope = 'global' | 'link' | 'host' | string;
 
 export interface Address {
+  family: 4 | 6;
   ip: string;
   prefixlen: number;
   scope: Scope;
   label: string;
+  /** IPv6 address flags from the kernel: tentative, dadfailed, nodad, ... */
+  flags: string[];
 }
 
 export interface Interface {
@@ -61,6 +65,8 @@ export interface HostAudit {
   role: Role;
   roleInferred: boolean;
   vips: VipVerdict[];
+  /** IPv6 VIPs: neighbour discovery (host6.ts). */
+  vips6: Vip6Verdict[];
   tunl0: { present: boolean; up: boolean; vips: string[] };
   ok: boolean;
 }
@@ -78,6 +84,11 @@ export function inferVips(ifaces: Interface[]): string[] {
     const home = i.loopback || /^(dummy|tunl|ipip|tun)/.test(i.name) || i.linkType === 'ipip' || i.linkType === 'none';
     if (!home) continue;
     for (const a of i.addrs) {
+      if (a.family === 6) {
+        // an IPv6 VIP: a /128 that is not ::1 nor link-local
+        if (a.prefixlen === 128 && a.ip !== '::1' && !/^fe80:/i.test(a.ip) && !out.includes(a.ip)) out.push(a.ip);
+        continue;
+      }
       const n = parseIp(a.ip);
       if (n < 0 || a.prefixlen !== 32 || (n >>> 24) === 127) continue;
       if (!out.includes(a.ip)) out.push(a.ip);
@@ -99,13 +110,15 @@ export function lanInterfaces(ifaces: Interface[]): Interface[] {
   return ifaces.filter((i) => i.up && !i.loopback && !i.noarp && !/^(tunl|ipip|gre|sit|ip6tnl|dummy)/.test(i.name) && i.linkType !== 'ipip' && i.linkType !== 'none');
 }
 
-export function auditHost(ifaces: Interface[], sysctl: Sysctl, opts: { vips?: string[]; role?: Role }): HostAudit {
-  const vips = opts.vips?.length ? opts.vips : inferVips(ifaces);
+export function auditHost(ifaces: Interface[], sysctl: Sysctl, opts: { vips?: string[]; role?: Role; sysctl6?: Sysctl6; proxies?: { dst: string; dev: string }[] }): HostAudit {
+  const all = opts.vips?.length ? opts.vips : inferVips(ifaces);
+  const vips = all.filter((v) => !v.includes(':'));
+  const v6 = all.filter((v) => v.includes(':'));
   const lans = lanInterfaces(ifaces);
   const where = (vip: string) =>
-    ifaces.flatMap((i) => i.addrs.filter((a) => a.ip === vip).map((a) => ({ device: i.name, prefixlen: a.prefixlen, scope: a.scope, label: a.label, iface: i })));
+    ifaces.flatMap((i) => i.addrs.filter((a) => (vip.includes(':') ? same6(a.ip, vip) : a.ip === vip)).map((a) => ({ device: i.name, prefixlen: a.prefixlen, scope: a.scope, label: a.label, flags: a.flags, iface: i })));
   // a VIP held on a LAN interface with its subnet is a director's (or the VRRP master's)
-  const inferredDirector = vips.some((v) => where(v).some((w) => lans.includes(w.iface) && w.prefixlen < 32));
+  const inferredDirector = vips.some((v) => where(v).some((w) => lans.includes(w.iface) && w.prefixlen < 32)) || v6.some((v) => where(v).some((w) => lans.includes(w.iface) && w.prefixlen < 128 && !w.flags?.includes('nodad')));
   const role: Role = opts.role ?? (inferredDirector ? 'director' : 'real-server');
   const tunl = ifaces.find((i) => i.name === 'tunl0');
   const verdicts = vips.map((vip): VipVerdict => {
@@ -150,7 +163,7 @@ export function auditHost(ifaces: Interface[], sysctl: Sysctl, opts: { vips?: st
         willLeak = true;
         leakReason = 'arp_announce=0: ARP requests for traffic sent from the VIP carry the VIP as sender';
       } else if (ann === 1) {
-        const sub = i.addrs.find((a) => vipNum >= 0 && inSubnet(vipNum, parseIp(a.ip), a.prefixlen));
+        const sub = i.addrs.find((a) => a.family === 4 && vipNum >= 0 && inSubnet(vipNum, parseIp(a.ip), a.prefixlen));
         willLeak = Boolean(sub);
         leakReason = sub
           ? `arp_announce=1 keeps source addresses in the target's subnet, and ${vip} is inside ${i.name}'s ${sub.ip}/${sub.prefixlen}`
@@ -180,12 +193,14 @@ export function auditHost(ifaces: Interface[], sysctl: Sysctl, opts: { vips?: st
       fix: problems.length ? fixFor(role, vip, interfaces, homes.map((h) => h.device)) : [],
     };
   });
+  const verdicts6 = v6.map((vip) => auditVip6(vip, ifaces, lans, opts.sysctl6 ?? (() => null), opts.proxies ?? [], role));
   return {
     role,
     roleInferred: opts.role === undefined,
     vips: verdicts,
-    tunl0: { present: Boolean(tunl), up: Boolean(tunl?.up), vips: tunl ? tunl.addrs.map((a) => a.ip) : [] },
-    ok: verdicts.every((v) => v.ok),
+    vips6: verdicts6,
+    tunl0: { present: Boolean(tunl), up: Boolean(tunl?.up), vips: tunl ? tunl.addrs.filter((a) => a.family === 4).map((a) => a.ip) : [] },
+    ok: verdicts.every((v) => v.ok) && verdicts6.every((v) => v.ok),
   };
 }
 

@@ -31,6 +31,30 @@ const RULES: ReportingDescriptor[] = [
     defaultConfiguration: { level: 'error' },
     help: { text: 'Lower arp_ignore on both "all" and the interface, and put the VIP on the LAN interface with its subnet.' },
   },
+  {
+    id: 'host.vip6-answered',
+    name: 'RealServerAnswersNdForVip',
+    shortDescription: { text: 'A real server will answer neighbour solicitations for the IPv6 VIP (an IPv6 race with the director)' },
+    fullDescription: { text: 'The IPv6 VIP is configured on a LAN interface (or proxied there): the kernel answers neighbour solicitations for it, so routers learn several MACs.' },
+    defaultConfiguration: { level: 'error' },
+    help: { text: 'Move the VIP to lo as a /128: IPv6 answers only for addresses on the receiving interface, so no sysctl is needed; remove proxy NDP entries for it.' },
+  },
+  {
+    id: 'host.vip6-announced',
+    name: 'RealServerAnnouncesVip',
+    shortDescription: { text: 'A real server will announce the IPv6 VIP with unsolicited neighbour advertisements' },
+    fullDescription: { text: 'ndisc_notify is on and the VIP is on a LAN interface: after DAD and on every link change the kernel tells the segment the VIP is at this MAC (a hijack).' },
+    defaultConfiguration: { level: 'error' },
+    help: { text: 'Move the VIP to lo as a /128 and set ndisc_notify=0 on the interface and "all".' },
+  },
+  {
+    id: 'host.vip6-not-answered',
+    name: 'DirectorDoesNotAnswerNdForVip',
+    shortDescription: { text: 'The director will not answer neighbour solicitations for the IPv6 VIP' },
+    fullDescription: { text: 'The director owns the IPv6 VIP, but it is not usable on a LAN interface (not there, tentative, or failed DAD): clients cannot reach the service.' },
+    defaultConfiguration: { level: 'error' },
+    help: { text: 'Put the VIP on the LAN interface (ip -6 addr add VIP/64 dev eth0) and check no real server holds it there (DAD fails against them).' },
+  },
 ];
 
 export function hostSarif(a: HostAudit, version: string): Log {
@@ -56,6 +80,26 @@ export function hostSarif(a: HostAudit, version: string): Log {
         if (i.willAnswer) add('host.vip-answered', 'arp_ignore', i.answerReason);
         if (i.willLeak) add('host.vip-leaked', 'arp_announce', i.leakReason);
       } else if (!i.willAnswer) add('host.vip-not-answered', 'arp_ignore', i.answerReason);
+    }
+  }
+  for (const v of a.vips6) {
+    for (const i of v.interfaces) {
+      const add = (ruleId: string, uri: string, text: string) => {
+        const ruleIndex = RULES.findIndex((r) => r.id === ruleId);
+        results.push({
+          ruleId,
+          ruleIndex,
+          level: RULES[ruleIndex]!.defaultConfiguration!.level,
+          message: { text: `${v.vip} on ${i.name} (${a.role}): ${text}` },
+          locations: [{ physicalLocation: { artifactLocation: { uri } }, logicalLocations: [{ name: i.name, kind: 'interface', fullyQualifiedName: `${i.name}/${v.vip}` }] }],
+          partialFingerprints: { 'arpaudit/v1': `${ruleId}|${i.name}|${v.vip}` },
+          properties: { vip: v.vip, interface: i.name, role: a.role, ndiscNotify: i.ndiscNotify, proxyNdp: i.proxyNdp, fix: v.fix },
+        });
+      };
+      if (a.role === 'real-server') {
+        if (i.willAnswer) add('host.vip6-answered', 'file:///proc/net/if_inet6', i.answerReason);
+        if (i.willAnnounce) add('host.vip6-announced', `file:///proc/sys/net/ipv6/conf/${i.name}/ndisc_notify`, i.announceReason);
+      } else if (!i.willAnswer) add('host.vip6-not-answered', 'file:///proc/net/if_inet6', i.answerReason);
     }
   }
   return {

@@ -11,7 +11,7 @@ interface IpAddrJson {
   flags?: string[];
   link_type?: string;
   operstate?: string;
-  addr_info?: { family: string; local: string; prefixlen: number; scope?: string; label?: string }[];
+  addr_info?: { family: string; local: string; prefixlen: number; scope?: string; label?: string; tentative?: boolean; dadfailed?: boolean; nodad?: boolean; deprecated?: boolean; optimistic?: boolean }[];
 }
 
 export class AuditInputError extends Error {}
@@ -39,13 +39,33 @@ export function readInterfaces(proc: string): Interface[] {
     loopback: (i.flags ?? []).includes('LOOPBACK') || i.link_type === 'loopback',
     noarp: (i.flags ?? []).includes('NOARP'),
     linkType: i.link_type ?? '',
-    addrs: (i.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => ({ ip: a.local, prefixlen: a.prefixlen, scope: a.scope ?? 'global', label: a.label ?? i.ifname })),
+    addrs: (i.addr_info ?? [])
+      .filter((a) => a.family === 'inet' || a.family === 'inet6')
+      .map((a) => ({
+        family: a.family === 'inet' ? (4 as const) : (6 as const),
+        ip: a.local,
+        prefixlen: a.prefixlen,
+        scope: a.scope ?? 'global',
+        label: a.label ?? i.ifname,
+        flags: (['tentative', 'dadfailed', 'nodad', 'deprecated', 'optimistic'] as const).filter((k) => a[k] === true),
+      })),
   }));
 }
 
-export function sysctlReader(proc: string): Sysctl {
+/** Proxy NDP entries (ip -6 neigh show proxy), or proxy.json in a --proc tree; none when ip cannot tell. */
+export function readProxies(proc: string): { dst: string; dev: string }[] {
+  const file = join(proc, 'proxy.json');
+  try {
+    const text = proc !== '/proc' && existsSync(file) ? readFileSync(file, 'utf8') : proc !== '/proc' ? '[]' : execFileSync('ip', ['-j', '-6', 'neigh', 'show', 'proxy'], { encoding: 'utf8', timeout: 10_000 });
+    return (JSON.parse(text || '[]') as { dst: string; dev: string }[]).filter((p) => typeof p.dst === 'string' && typeof p.dev === 'string');
+  } catch {
+    return [];
+  }
+}
+
+export function sysctlReader(proc: string, family: 4 | 6 = 4): Sysctl {
   return (iface, key) => {
-    const p = join(proc, 'sys', 'net', 'ipv4', 'conf', iface, key);
+    const p = join(proc, 'sys', 'net', family === 4 ? 'ipv4' : 'ipv6', 'conf', iface, key);
     try {
       const v = Number(readFileSync(p, 'utf8').trim());
       return Number.isFinite(v) ? v : null;

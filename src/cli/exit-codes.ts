@@ -78,6 +78,7 @@ ${INTERNAL}`;
 export const HOST_HELP = `Examples:
   arpaudit host
   arpaudit host --vip 10.0.0.10 --role real-server
+  arpaudit host --vip 2001:db8::10 --format sarif > host.sarif     # IPv6: NS answered, NS source, ndisc_notify
 
 Exit codes:
   0  every VIP configured right for the role

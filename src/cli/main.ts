@@ -400,8 +400,8 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
 
   program
     .command('host')
-    .description('audit this machine: will it answer ARP for its VIPs, or leak them, and the fix to paste')
-    .option('--vip <ip...>', 'VIPs to audit (default: /32 addresses on lo, dummy and tunnel devices)')
+    .description('audit this machine: will it answer ARP (IPv6: neighbour solicitations) for its VIPs, leak or announce them, and the fix to paste')
+    .option('--vip <ip...>', 'VIPs to audit, IPv4 or IPv6 (default: /32 and /128 addresses on lo, dummy and tunnel devices)')
     .addOption(new Option('--role <role>', 'what this host is in the cluster (default: inferred)').choices(['real-server', 'director']))
     .option('--proc <path>', 'read sysctls from this tree instead of /proc (tests); ip-addr.json there replaces "ip -j addr"', '/proc')
     .addOption(new Option('--format <format>', 'output format: text, json, or sarif (SARIF 2.1.0 for code-scanning dashboards)').choices(['text', 'json', 'sarif']).default('text'))

@@ -108,8 +108,8 @@ test('host audit on a fake /proc tree: VIP inference, director role, effective v
   assert.equal(r.status, 1);
   assert.ok(a.vips[0]!.fix.some((l) => l.includes('net.ipv4.conf.eth0.arp_ignore=0')));
   const ifs: Interface[] = [
-    { name: 'lo', up: true, loopback: true, noarp: false, linkType: 'loopback', addrs: [{ ip: '127.0.0.1', prefixlen: 8, scope: 'host', label: 'lo' }, { ip: '192.0.2.7', prefixlen: 32, scope: 'global', label: 'lo:0' }] },
-    { name: 'dummy0', up: true, loopback: false, noarp: true, linkType: 'ether', addrs: [{ ip: '192.0.2.8', prefixlen: 32, scope: 'global', label: 'dummy0' }] },
+    { name: 'lo', up: true, loopback: true, noarp: false, linkType: 'loopback', addrs: [{ family: 4, ip: '127.0.0.1', prefixlen: 8, scope: 'host', label: 'lo', flags: [] }, { family: 4, ip: '192.0.2.7', prefixlen: 32, scope: 'global', label: 'lo:0', flags: [] }, { family: 6, ip: '::1', prefixlen: 128, scope: 'host', label: 'lo', flags: [] }] },
+    { name: 'dummy0', up: true, loopback: false, noarp: true, linkType: 'ether', addrs: [{ family: 4, ip: '192.0.2.8', prefixlen: 32, scope: 'global', label: 'dummy0', flags: [] }] },
   ];
   assert.deepEqual(inferVips(ifs), ['192.0.2.7', '192.0.2.8']);
   assert.equal(auditHost(ifs, () => 0, {}).role, 'real-server');
@@ -159,4 +159,81 @@ test('host: the fix pastes one recommended change (alternatives are comments), a
   assert.equal(none.status, 2);
   assert.equal(none.stdout, '');
   assert.match(none.stderr, /no VIP to audit: none given, and no \/32 address on lo, dummy or tunnel devices; name them with --vip IP/);
+});
+
+interface Config6 {
+  name: string;
+  /** Commands run in the real server's namespace, with the capture running (the VIP is 2001:db8::100). */
+  setup: string[][];
+  role: 'real-server' | 'director';
+}
+
+const VIP6 = '2001:db8::100';
+const configs6: Config6[] = [
+  { name: 'IPv6 VIP /128 on lo', role: 'real-server', setup: [['ip', '-6', 'addr', 'add', `${VIP6}/128`, 'dev', 'lo']] },
+  { name: 'IPv6 VIP on eth0 (nodad)', role: 'real-server', setup: [['ip', '-6', 'addr', 'add', `${VIP6}/64`, 'dev', 'eth0', 'nodad']] },
+  { name: 'IPv6 VIP on eth0 with ndisc_notify=1 (announced once its DAD passes)', role: 'real-server', setup: [['sysctl', '-q', '-w', 'net.ipv6.conf.eth0.ndisc_notify=1'], ['ip', '-6', 'addr', 'add', `${VIP6}/64`, 'dev', 'eth0']] },
+  { name: 'IPv6 VIP on eth0 with ndisc_notify=1 and nodad (not announced when added)', role: 'real-server', setup: [['sysctl', '-q', '-w', 'net.ipv6.conf.eth0.ndisc_notify=1'], ['ip', '-6', 'addr', 'add', `${VIP6}/64`, 'dev', 'eth0', 'nodad']] },
+  { name: 'IPv6 VIP on lo, proxied on eth0 (proxy_ndp, forwarding)', role: 'real-server', setup: [['ip', '-6', 'addr', 'add', `${VIP6}/128`, 'dev', 'lo'], ['sysctl', '-q', '-w', 'net.ipv6.conf.eth0.proxy_ndp=1', 'net.ipv6.conf.eth0.forwarding=1'], ['ip', '-6', 'neigh', 'add', 'proxy', VIP6, 'dev', 'eth0']] },
+  { name: 'IPv6 director: VIP on eth0', role: 'director', setup: [['ip', '-6', 'addr', 'add', `${VIP6}/64`, 'dev', 'eth0', 'nodad']] },
+];
+
+/** NS and NA of a capture, decoded by our own ND decoder. */
+async function ndFrames(file: string): Promise<{ type: number; srcMac: string; src: string; target: string; solicited: boolean }[]> {
+  const { decodeNd, formatIp6, NdFields, ND_OK } = await import('../../src/decode/nd.js');
+  const r = CaptureReader.open(file);
+  const out: { type: number; srcMac: string; src: string; target: string; solicited: boolean }[] = [];
+  const f = new NdFields();
+  for (;;) {
+    const s = r.next();
+    if (s === FRAME) {
+      const b = r.buf.subarray(r.off, r.off + r.caplen);
+      if (b.length >= 54 && b.readUInt16BE(12) === 0x86dd && decodeNd(new DataView(b.buffer, b.byteOffset, b.length), 14, b.length, f) === ND_OK) {
+        out.push({ type: f.type, srcMac: [...b.subarray(6, 12)].map((x) => x.toString(16).padStart(2, '0')).join(':'), src: formatIp6(f.src), target: formatIp6(f.target), solicited: f.solicited });
+      }
+    } else if (s === NEED_DATA) await r.fill();
+    else break;
+  }
+  return out;
+}
+
+configs6.forEach((cfg, n) => {
+  test(`host audit matches the kernel: ${cfg.name}`, { skip: why ?? false, timeout: 60_000 }, async (t) => {
+    const lan = new Lan(`h6${n}`);
+    try {
+      const c = lan.host('c', '10.77.0.50');
+      const rs = lan.host('rs', '10.77.0.11');
+      lan.exec(c.ns, ['ip', '-6', 'addr', 'add', '2001:db8::50/64', 'dev', 'eth0', 'nodad']);
+      lan.exec(rs.ns, ['ip', '-6', 'addr', 'add', '2001:db8::11/64', 'dev', 'eth0', 'nodad']);
+      const file = join(tmp, `h6${n}.pcap`);
+      const cap = await lan.capture(file, 'icmp6');
+      for (const cmd of cfg.setup) lan.exec(rs.ns, cmd);
+      // DAD takes a second (dad_transmits 1, retrans timer 1 s): predict once it is over
+      for (let i = 0; i < 40 && /tentative/.test(lan.exec(rs.ns, ['ip', '-6', 'addr', 'show'])); i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
+      // the prediction, made inside the server's namespace
+      const h = spawnSync('ip', ['netns', 'exec', rs.ns, process.execPath, BIN, 'host', '--vip', VIP6, '--role', cfg.role, '--format', 'json'], { encoding: 'utf8', timeout: 20_000 });
+      const audit = JSON.parse(h.stdout) as { vips6: { ok: boolean; fix: string[]; interfaces: { name: string; willAnswer: boolean; willLeak: boolean; willAnnounce: boolean; answerReason: string; leakReason: string; announceReason: string }[] }[] };
+      const { assertValid } = await import('../helpers/schemas.js');
+      assertValid('host', JSON.parse(h.stdout), `host --vip ${VIP6}`);
+      const eth0 = audit.vips6[0]!.interfaces.find((i) => i.name === 'eth0')!;
+      assert.equal(h.status, audit.vips6[0]!.ok ? 0 : 1, h.stderr);
+      // the kernel's behaviour: the client asks for the VIP; the server sends from it
+      lan.exec(c.ns, ['sh', '-c', `ip -6 neigh flush all; ping -6 -c 2 -W 1 ${VIP6} >/dev/null 2>&1 || true`], 10_000);
+      lan.exec(rs.ns, ['sh', '-c', `ip -6 neigh flush all; ping -6 -c 1 -W 1 -I ${VIP6} 2001:db8::50 >/dev/null 2>&1 || true`], 10_000);
+      await new Promise((r) => setTimeout(r, 1000));
+      await lan.stop(cap);
+      const frames = (await ndFrames(file)).filter((f) => f.srcMac === rs.mac);
+      const answered = frames.some((f) => f.type === 136 && f.target === VIP6 && f.solicited);
+      const announced = frames.some((f) => f.type === 136 && f.target === VIP6 && !f.solicited);
+      const leaked = frames.some((f) => f.type === 135 && f.src === VIP6);
+      t.diagnostic(`kernel: answers ${answered}, sends NS from the VIP ${leaked}, announces ${announced}; predicted: ${eth0.willAnswer} (${eth0.answerReason}), ${eth0.willLeak}, ${eth0.willAnnounce} (${eth0.announceReason})`);
+      assert.equal(eth0.willAnswer, answered, `answer prediction: ${eth0.answerReason}`);
+      assert.equal(eth0.willAnnounce, announced, `announce prediction: ${eth0.announceReason}`);
+      if (cfg.role === 'real-server') assert.equal(eth0.willLeak, leaked, `NS source prediction: ${eth0.leakReason}`);
+      if (!audit.vips6[0]!.ok && cfg.role === 'real-server') assert.ok(audit.vips6[0]!.fix.some((l) => l.includes(`ip -6 addr add ${VIP6}/128 dev lo`) || l.includes('neigh del proxy')), 'a fix to paste');
+    } finally {
+      lan.close();
+    }
+  });
 });
