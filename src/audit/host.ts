@@ -14,31 +14,8 @@
 import { parseIp } from '../util/addr.js';
 import { auditVip6, same6, type Sysctl6, type Vip6Verdict } from './host6.js';
 
-export type Scope = 'global' | 'link' | 'host' | string;
-
-export interface Address {
-  family: 4 | 6;
-  ip: string;
-  prefixlen: number;
-  scope: Scope;
-  label: string;
-  /** IPv6 address flags from the kernel: tentative, dadfailed, nodad, ... */
-  flags: string[];
-}
-
-export interface Interface {
-  name: string;
-  up: boolean;
-  loopback: boolean;
-  noarp: boolean;
-  linkType: string;
-  addrs: Address[];
-}
-
-/** Sysctl reader: net.ipv4.conf.<iface>.<key>, or null when absent. */
-export type Sysctl = (iface: string, key: string) => number | null;
-
-export type Role = 'real-server' | 'director';
+export type { Address, Interface, Role, Scope, Sysctl } from './types.js';
+import type { Interface, Role, Scope, Sysctl } from './types.js';
 
 export interface IfaceVerdict {
   name: string;

@@ -15,7 +15,7 @@
 //    sends an unsolicited NA when ndisc_notify is on (all or the interface);
 //  - accept_unsolicited_na and drop_unsolicited_na decide what this host
 //    does with the unsolicited NAs of a failover (its own neighbour cache).
-import type { Interface, Role } from './host.js';
+import type { Interface, Role } from './types.js';
 
 /** Sysctl reader: net.ipv6.conf.<iface>.<key>, or null when absent. */
 export type Sysctl6 = (iface: string, key: string) => number | null;

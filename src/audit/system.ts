@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Interface, Sysctl } from './host.js';
+import type { Interface, Sysctl } from './types.js';
 
 interface IpAddrJson {
   ifname: string;
