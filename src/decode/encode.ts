@@ -268,6 +268,9 @@ export interface NdSpec {
   managed?: boolean;
   other?: boolean;
   prefixes?: string[];
+  /** RA route information ("2001:db8:1::/48", preference high/low/medium) and RDNSS servers. */
+  routes?: { prefix: string; pref?: 'high' | 'medium' | 'low'; lifetime?: number }[];
+  dns?: string[];
 }
 
 /** IPv6 text (with ::) as 16 bytes; for fixtures and tests. */
@@ -301,6 +304,25 @@ export function ethNd(s: NdSpec): Buffer {
     o.writeUInt32BE(2592000, 4);
     o.writeUInt32BE(604800, 8);
     ip6Bytes(addr).copy(o, 16);
+    opts.push(o);
+  }
+  for (const r of s.routes ?? []) {
+    const [addr, len] = r.prefix.split('/') as [string, string];
+    const o = Buffer.alloc(24);
+    o[0] = 24;
+    o[1] = 3;
+    o[2] = Number(len);
+    o[3] = ({ high: 1, medium: 0, low: 3 } as const)[r.pref ?? 'medium'] << 3;
+    o.writeUInt32BE(r.lifetime ?? 1800, 4);
+    ip6Bytes(addr).copy(o, 8);
+    opts.push(o);
+  }
+  if (s.dns?.length) {
+    const o = Buffer.alloc(8 + 16 * s.dns.length);
+    o[0] = 25;
+    o[1] = 1 + 2 * s.dns.length;
+    o.writeUInt32BE(1800, 4);
+    s.dns.forEach((d, i) => ip6Bytes(d).copy(o, 8 + 16 * i));
     opts.push(o);
   }
   if (s.nonce !== undefined) {

@@ -33,6 +33,8 @@ const OPT_TLLA = 2;
 const OPT_PREFIX = 3;
 const OPT_MTU = 5;
 const OPT_NONCE = 14;
+const OPT_ROUTE = 24;
+const OPT_RDNSS = 25;
 const EXT_HOP = 0;
 const EXT_ROUTING = 43;
 const EXT_FRAGMENT = 44;
@@ -41,6 +43,9 @@ const EXT_DSTOPTS = 60;
 const MAX_EXT = 8;
 /** Prefixes kept per router advertisement; more are counted. */
 export const MAX_PREFIXES = 8;
+/** Route information options (RFC 4191) and RDNSS servers (RFC 8106) kept per RA; more are counted with prefixesOver. */
+export const MAX_ROUTES = 8;
+export const MAX_DNS = 8;
 
 export class NdFields {
   type = 0;
@@ -73,6 +78,22 @@ export class NdFields {
   readonly prefixValid = new Uint32Array(MAX_PREFIXES);
   readonly prefixFlags = new Uint8Array(MAX_PREFIXES);
   prefixCount = 0;
+  /** RA route information (RFC 4191): prefix words, lengths, preference (-1 low, 0 medium, 1 high), lifetime (s). */
+  readonly routes = new Uint32Array(4 * MAX_ROUTES);
+  readonly routeLen = new Uint8Array(MAX_ROUTES);
+  readonly routePref = new Int8Array(MAX_ROUTES);
+  readonly routeLifetime = new Uint32Array(MAX_ROUTES);
+  routeCount = 0;
+  /** RA recursive DNS servers (RFC 8106): address words and the option's lifetime (s). */
+  readonly dns = new Uint32Array(4 * MAX_DNS);
+  readonly dnsLifetime = new Uint32Array(MAX_DNS);
+  dnsCount = 0;
+  /**
+   * A hash of what an RA offers (flags, prefixes, routes, DNS servers, in
+   * order): a router's adverts are compared by it, and turned into text only
+   * when it changes, so a flood of identical RAs allocates nothing.
+   */
+  raHash = 0;
   prefixesOver = 0;
 }
 
@@ -152,6 +173,9 @@ export function decodeNd(dv: DataView, off: number, end: number, out: NdFields):
   out.mtu = 0;
   out.prefixCount = 0;
   out.prefixesOver = 0;
+  out.routeCount = 0;
+  out.dnsCount = 0;
+  out.raHash = 0;
   if (end - off < 40) return ND_TRUNCATED;
   if (dv.getUint8(off) >>> 4 !== 6) return ND_NOT_ND;
   const plen = dv.getUint16(off + 4);
@@ -222,11 +246,68 @@ function options(dv: DataView, p: number, stop: number, out: NdFields): number {
         words(dv, p + 16, out.prefixes, 4 * i);
         out.prefixCount++;
       } else out.prefixesOver++;
+    } else if (t === OPT_ROUTE && len >= 8 && len <= 24 && out.type === ND_RA) {
+      const i = out.routeCount;
+      const plen = dv.getUint8(p + 2);
+      // the prefix field holds as many 8-byte units as the length needs (RFC 4191 2.3)
+      if (plen > 128 || (plen > 64 && len < 24) || (plen > 0 && len < 16)) return ND_BAD;
+      if (i < MAX_ROUTES) {
+        out.routeLen[i] = plen;
+        const prf = (dv.getUint8(p + 3) >>> 3) & 3;
+        out.routePref[i] = prf === 1 ? 1 : prf === 3 ? -1 : 0;
+        out.routeLifetime[i] = dv.getUint32(p + 4);
+        out.routes.fill(0, 4 * i, 4 * i + 4);
+        if (len >= 16) {
+          out.routes[4 * i] = dv.getUint32(p + 8);
+          out.routes[4 * i + 1] = dv.getUint32(p + 12);
+        }
+        if (len >= 24) {
+          out.routes[4 * i + 2] = dv.getUint32(p + 16);
+          out.routes[4 * i + 3] = dv.getUint32(p + 20);
+        }
+        out.routeCount++;
+      } else out.prefixesOver++;
+    } else if (t === OPT_RDNSS && out.type === ND_RA) {
+      if (len < 24 || (len - 8) % 16 !== 0) return ND_BAD;
+      const life = dv.getUint32(p + 4);
+      for (let q = p + 8; q < p + len; q += 16) {
+        const i = out.dnsCount;
+        if (i < MAX_DNS) {
+          words(dv, q, out.dns, 4 * i);
+          out.dnsLifetime[i] = life;
+          out.dnsCount++;
+        } else out.prefixesOver++;
+      }
     }
     p += len;
   }
+  if (out.type === ND_RA) out.raHash = raHash(out);
   if (out.type === ND_NS && isUnspecified(out.src) && out.llHi >= 0) return ND_BAD;
   return ND_OK;
+}
+
+/** FNV-1a over what an RA offers (see NdFields.raHash); lifetimes other than the router's are left out, as they count down. */
+function raHash(f: NdFields): number {
+  let h = 0x811c9dc5;
+  const mix = (v: number) => {
+    h = Math.imul(h ^ (v >>> 0), 0x01000193);
+  };
+  mix((f.managed ? 1 : 0) | (f.other ? 2 : 0) | (f.routerLifetime > 0 ? 4 : 0));
+  for (let i = 0; i < f.prefixCount; i++) {
+    mix(f.prefixLen[i]! | (f.prefixValid[i]! > 0 ? 0x100 : 0));
+    for (let k = 0; k < 4; k++) mix(f.prefixes[4 * i + k]!);
+  }
+  mix(0xfeed);
+  for (let i = 0; i < f.routeCount; i++) {
+    mix(f.routeLen[i]! | ((f.routePref[i]! + 1) << 8) | (f.routeLifetime[i]! > 0 ? 0x10000 : 0));
+    for (let k = 0; k < 4; k++) mix(f.routes[4 * i + k]!);
+  }
+  mix(0xd45);
+  for (let i = 0; i < f.dnsCount; i++) {
+    mix(f.dnsLifetime[i]! > 0 ? 1 : 0);
+    for (let k = 0; k < 4; k++) mix(f.dns[4 * i + k]!);
+  }
+  return h >>> 0;
 }
 
 /** The ICMPv6 checksum over the pseudo-header and the message [icmp, stop): 0 when it is right. */

@@ -271,7 +271,7 @@ const entries: CatalogEntry[] = [
   {
     code: 'nd.router.rogue',
     severity: 'warning',
-    title: 'A second IPv6 router advertises a default route or prefixes (rogue RA?)',
+    title: 'A second IPv6 router advertises a default route, prefixes or routes (rogue RA?)',
     meaning: 'A router advertisement offering a default route (router lifetime above 0) or prefixes came from a MAC while another router of the segment already offered them. Hosts may now send traffic through it or configure its prefixes: the signature of a rogue router (a misconfigured box with forwarding on, a Windows ICS host, an attack such as THC-IPv6 fake_router6), unless the segment is meant to have two routers. A router of a VRRP/HSRP/GLBP group seen in the capture is its pair\'s redundant router, not rogue. With a "routers" list in --expect, any router not on it that offers routes is rogue, first or not.',
     fix: 'Find the port of the MAC and disable its router advertisements (radvd, forwarding, Internet Connection Sharing); on the switches enable RA Guard (RFC 6105) to allow RAs only from router ports. If two routers are intended, give them the same prefixes and a router preference, and list both in the "routers" of --expect.',
   },
@@ -285,8 +285,8 @@ const entries: CatalogEntry[] = [
   {
     code: 'nd.router.changed',
     severity: 'notice',
-    title: 'An IPv6 router changed its advertised flags or prefixes',
-    meaning: 'Between two router advertisements from the same router the managed (DHCPv6) or other-configuration flag, or the set of prefixes, changed: hosts change how they get addresses or which ones they use.',
+    title: 'An IPv6 router changed its advertised flags, prefixes, routes or DNS servers',
+    meaning: 'Between two router advertisements from the same router the managed (DHCPv6) or other-configuration flag, the set of prefixes, the route information (RFC 4191) or the DNS servers (RDNSS, RFC 8106) changed: hosts change how they get addresses, which ones they use, where they route or whom they ask for names (a new DNS server is how an RA-based DNS hijack looks).',
     fix: 'Check the router\'s configuration history; two routers sharing a MAC (a failover without its own virtual MAC) look like this too.',
   },
   {

@@ -113,7 +113,7 @@ export interface IncidentData {
   'vrrp.vmac-leak': { protocol: FhrpProtocol; vrid: number; physical: number[] };
   'vrrp.decode.anomaly': { reasons: Record<string, number> };
   'nd.decode.anomaly': { reasons: Record<string, number> };
-  'nd.router.rogue': { existing: number[] };
+  'nd.router.rogue': { existing: number[]; notAllowed: boolean };
   'nd.router.withdrawn': Record<string, never>;
   'nd.router.changed': { changes: string[] };
   'vrrp.carp': { vhids: number[] };
@@ -161,7 +161,7 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'vrrp.vmac-leak': () => ({ protocol: 'vrrp', vrid: 0, physical: [] }),
   'vrrp.decode.anomaly': () => ({ reasons: {} }),
   'nd.decode.anomaly': () => ({ reasons: {} }),
-  'nd.router.rogue': () => ({ existing: [] }),
+  'nd.router.rogue': () => ({ existing: [], notAllowed: false }),
   'nd.router.withdrawn': EMPTY,
   'nd.router.changed': () => ({ changes: [] }),
   'vrrp.carp': () => ({ vhids: [] }),

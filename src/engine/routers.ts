@@ -2,10 +2,10 @@
 // router MAC, its link-local address, default-router lifetime, M/O flags and
 // prefixes. Objects per router, never per frame (an RA is compared with the
 // router's previous one and then forgotten). Findings: a second router
-// offering a default route or prefixes where another already does (a rogue
+// offering a default route, prefixes or routes where another already does (a rogue
 // RA, or a second router someone should know about), a default route
-// withdrawn (lifetime 0), and a router whose flags or prefixes changed.
-import { formatIp6, MAX_PREFIXES, type NdFields } from '../decode/nd.js';
+// withdrawn (lifetime 0), and a router whose flags, prefixes, routes or DNS servers changed.
+import { formatIp6, MAX_DNS, MAX_PREFIXES, MAX_ROUTES, type NdFields } from '../decode/nd.js';
 import type { Addr6Table } from './addr6.js';
 import type { IncidentStore } from './incidents.js';
 
@@ -34,7 +34,12 @@ export interface Ipv6Router {
   managed: boolean;
   other: boolean;
   prefixes: string[];
-  /** It offered a default route or prefixes at some point. */
+  /** Route information (RFC 4191): "2001:db8:1::/48 high", and recursive DNS servers (RFC 8106). */
+  routes: string[];
+  dns: string[];
+  /** NdFields.raHash of its last advert: lists are rebuilt only when it changes. */
+  hash: number;
+  /** It offered a default route, prefixes or routes at some point. */
   offered: boolean;
 }
 
@@ -54,32 +59,39 @@ export class RouterWatch {
   advert(vlan: number, mac: number, f: NdFields, us: number, ref: number): void {
     const key = vlan * 2 ** 48 + mac;
     let r = this.byKey.get(key);
-    const prefixes = prefixList(f);
-    const offers = f.routerLifetime > 0 || prefixes.length > 0;
+    const offers = f.routerLifetime > 0 || f.prefixCount > 0 || f.routeCount > 0;
     if (!r) {
       if (this.routers.length >= MAX_ROUTERS) {
         this.dropped++;
         return;
       }
-      r = { vlan, mac, src: Math.max(0, this.addr6.id(f.src)), firstUs: us, lastUs: us, firstRef: ref, lastRef: ref, adverts: 0, lifetime: f.routerLifetime, managed: f.managed, other: f.other, prefixes, offered: false };
+      r = { vlan, mac, src: Math.max(0, this.addr6.id(f.src)), firstUs: us, lastUs: us, firstRef: ref, lastRef: ref, adverts: 0, lifetime: f.routerLifetime, managed: f.managed, other: f.other, prefixes: prefixList(f), routes: routeList(f), dns: dnsList(f), hash: f.raHash, offered: false };
       this.byKey.set(key, r);
       this.routers.push(r);
       if (offers) this.newRouter(r, us, ref);
     } else {
-      const changed: string[] = [];
-      if (r.managed !== f.managed) changed.push(`managed flag ${f.managed ? 'set' : 'cleared'}`);
-      if (r.other !== f.other) changed.push(`other-config flag ${f.other ? 'set' : 'cleared'}`);
-      const added = prefixes.filter((p) => !r!.prefixes.includes(p));
-      const gone = r.prefixes.filter((p) => !prefixes.includes(p));
-      if (added.length) changed.push(`prefix ${added.join(', ')} added`);
-      if (gone.length) changed.push(`prefix ${gone.join(', ')} no longer advertised`);
-      if (changed.length) this.raise('nd.router.changed', r, us, ref, [], changed);
+      // the same offer as last time (the common case, and every RA of a flood): no text is built
+      if (f.raHash !== r.hash) {
+        const changed: string[] = [];
+        if (r.managed !== f.managed) changed.push(`managed flag ${f.managed ? 'set' : 'cleared'}`);
+        if (r.other !== f.other) changed.push(`other-config flag ${f.other ? 'set' : 'cleared'}`);
+        const prefixes = prefixList(f);
+        const routes = routeList(f);
+        const dns = dnsList(f);
+        diff(r.prefixes, prefixes, 'prefix', changed);
+        diff(r.routes, routes, 'route', changed);
+        diff(r.dns, dns, 'DNS server', changed);
+        if (changed.length) this.raise('nd.router.changed', r, us, ref, [], changed);
+        r.prefixes = prefixes;
+        r.routes = routes;
+        r.dns = dns;
+        r.hash = f.raHash;
+      }
       if (f.routerLifetime === 0 && r.lifetime > 0) this.raise('nd.router.withdrawn', r, us, ref);
       if (offers && !r.offered) this.newRouter(r, us, ref);
       r.lifetime = f.routerLifetime;
       r.managed = f.managed;
       r.other = f.other;
-      r.prefixes = prefixes;
       r.lastUs = us;
       r.lastRef = ref;
     }
@@ -87,7 +99,7 @@ export class RouterWatch {
   }
 
   /**
-   * A router that starts offering a default route or prefixes: with a list of
+   * A router that starts offering a default route, prefixes or routes: with a list of
    * allowed routers (--expect), rogue when not on it; without one, rogue when
    * another in its segment already offers them.
    */
@@ -95,17 +107,38 @@ export class RouterWatch {
     r.offered = true;
     const others = this.routers.filter((x) => x !== r && x.vlan === r.vlan && x.offered);
     if (this.allowed !== null ? this.allowed(r.vlan, r.mac) : others.length === 0) return;
-    this.raise('nd.router.rogue', r, us, ref, others);
+    this.raise('nd.router.rogue', r, us, ref, others, [], this.allowed !== null);
   }
 
-  private raise(code: 'nd.router.rogue' | 'nd.router.withdrawn' | 'nd.router.changed', r: Ipv6Router, us: number, ref: number, existing: Ipv6Router[] = [], changes: string[] = []): void {
+  private raise(code: 'nd.router.rogue' | 'nd.router.withdrawn' | 'nd.router.changed', r: Ipv6Router, us: number, ref: number, existing: Ipv6Router[] = [], changes: string[] = [], notAllowed = false): void {
     const inc = this.incidents.open(code, r.vlan, r.src, us);
     if (!inc) return;
     inc.addMac(r.mac);
+    if (inc.is('nd.router.rogue')) inc.data.notAllowed = notAllowed;
     if (inc.is('nd.router.rogue')) for (const o of existing) if (!inc.data.existing.includes(o.mac) && inc.data.existing.length < 16) inc.data.existing.push(o.mac);
     if (inc.is('nd.router.changed')) for (const c of changes) if (!inc.data.changes.includes(c) && inc.data.changes.length < 16) inc.data.changes.push(c);
     this.incidents.hit(inc, us, ref);
   }
+}
+
+/** "prefix 2001:db8::/64 added" / "... no longer advertised" for what differs between two lists. */
+function diff(before: string[], after: string[], what: string, out: string[]): void {
+  const added = after.filter((p) => !before.includes(p));
+  const gone = before.filter((p) => !after.includes(p));
+  if (added.length) out.push(`${what} ${added.join(', ')} added`);
+  if (gone.length) out.push(`${what} ${gone.join(', ')} no longer advertised`);
+}
+
+function routeList(f: NdFields): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < f.routeCount && i < MAX_ROUTES; i++) if (f.routeLifetime[i]! > 0) out.push(`${formatIp6(f.routes, 4 * i)}/${f.routeLen[i]}${f.routePref[i]! > 0 ? ' high' : f.routePref[i]! < 0 ? ' low' : ''}`);
+  return out.sort();
+}
+
+function dnsList(f: NdFields): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < f.dnsCount && i < MAX_DNS; i++) if (f.dnsLifetime[i]! > 0) out.push(formatIp6(f.dns, 4 * i));
+  return [...new Set(out)].sort();
 }
 
 function prefixList(f: NdFields): string[] {

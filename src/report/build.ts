@@ -115,6 +115,8 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
       managed: r.managed,
       other: r.other,
       prefixes: r.prefixes,
+      routes: r.routes,
+      dns: r.dns,
     })),
     unanswered: unansweredJson(engine),
     ...(o.capture ? { capture: o.capture } : {}),

@@ -91,8 +91,10 @@ export function ndAnomaly(inc: Incident<'nd.decode.anomaly'>, c: DescribeCtx): D
 export function routerRogue(inc: Incident<'nd.router.rogue'>, c: DescribeCtx): Described<'nd.router.rogue'> {
   const r = formatMac(inc.macs[0]!);
   return {
-    summary: `${r} (${c.ip}${c.vlanText}) advertises a default route or prefixes while ${macList(inc.data.existing)} already did (${plural(inc.count, 'time')}).`,
-    details: { router: r, existingRouters: inc.data.existing.map(formatMac) },
+    summary: inc.data.notAllowed
+      ? `${r} (${c.ip}${c.vlanText}) advertises a default route, prefixes or routes and is not among the routers --expect allows${inc.data.existing.length ? ` (${macList(inc.data.existing)} advertise too)` : ''} (${plural(inc.count, 'time')}).`
+      : `${r} (${c.ip}${c.vlanText}) advertises a default route, prefixes or routes while ${macList(inc.data.existing)} already did (${plural(inc.count, 'time')}).`,
+    details: { router: r, existingRouters: inc.data.existing.map(formatMac), notAllowed: inc.data.notAllowed },
   };
 }
 

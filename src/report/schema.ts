@@ -168,7 +168,7 @@ export interface FindingDetails {
   'vrrp.vmac-leak': { vrid: number; frames: number; physicalMacs: string[] };
   'vrrp.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
   'nd.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
-  'nd.router.rogue': { router: string; existingRouters: string[] };
+  'nd.router.rogue': { router: string; existingRouters: string[]; notAllowed: boolean };
   'nd.router.withdrawn': { router: string };
   'nd.router.changed': { router: string; changes: string[] };
   'vrrp.carp': { vhids: number[]; sources: string[] };
@@ -310,6 +310,9 @@ export interface Ipv6RouterJson {
   managed: boolean;
   other: boolean;
   prefixes: string[];
+  /** Route information options (RFC 4191), "2001:db8:1::/48 high", and recursive DNS servers (RFC 8106), of the last advert. */
+  routes: string[];
+  dns: string[];
 }
 
 export interface InputJson {

@@ -110,7 +110,7 @@ function ndLine(e: Engine, dv: DataView, pl: number, end: number, head: string):
   else if (nd.type === ND_NA) {
     const flags = [nd.router ? 'router' : '', nd.solicited ? 'solicited' : '', nd.override ? 'override' : ''].filter(Boolean).join(', ');
     what = `, tgt is ${formatIp6(nd.target)}${flags ? `, Flags [${flags}]` : ''}`;
-  } else if (nd.type === ND_RA) what = `, router lifetime ${nd.routerLifetime}s${nd.managed ? ', managed' : ''}${nd.other ? ', other' : ''}${nd.prefixCount ? `, ${plural(nd.prefixCount, 'prefix', 'prefixes')}` : ''}`;
+  } else if (nd.type === ND_RA) what = `, router lifetime ${nd.routerLifetime}s${nd.managed ? ', managed' : ''}${nd.other ? ', other' : ''}${nd.prefixCount ? `, ${plural(nd.prefixCount, 'prefix', 'prefixes')}` : ''}${nd.routeCount ? `, ${plural(nd.routeCount, 'route')}` : ''}${nd.dnsCount ? `, ${plural(nd.dnsCount, 'DNS server')}` : ''}`;
   const note = nd.type === ND_NS || nd.type === ND_NA ? kindNote(e, ND_WORDS) : '';
   return `${head} IP6 ${formatIp6(nd.src)} > ${formatIp6(nd.dst)}: ICMP6, ${name}${what}${ll}${note ? `  [${note}]` : ''}`;
 }

@@ -61,7 +61,7 @@ export function renderText(r: Report, opts: TextOptions): string {
   if (r.vrrp.length) out.push(...vrrpSection(r), '');
   if (r.ipv6Routers.length) {
     out.push(`IPv6 routers: ${r.ipv6Routers.length}`);
-    for (const x of r.ipv6Routers) out.push(`  ${x.ip}${segmentLabel(x)} ${x.mac}: ${x.lifetime ? `default router (lifetime ${x.lifetime} s)` : 'not a default router'}${x.managed ? ', managed' : ''}${x.other ? ', other config' : ''}${x.prefixes.length ? `, prefixes ${x.prefixes.join(' ')}` : ''}; ${plural(x.adverts, 'advert')}, ${x.first} .. ${x.last}`);
+    for (const x of r.ipv6Routers) out.push(`  ${x.ip}${segmentLabel(x)} ${x.mac}: ${x.lifetime ? `default router (lifetime ${x.lifetime} s)` : 'not a default router'}${x.managed ? ', managed' : ''}${x.other ? ', other config' : ''}${x.prefixes.length ? `, prefixes ${x.prefixes.join(' ')}` : ''}${x.routes.length ? `, routes ${x.routes.join(', ')}` : ''}${x.dns.length ? `, DNS ${x.dns.join(' ')}` : ''}; ${plural(x.adverts, 'advert')}, ${x.first} .. ${x.last}`);
     out.push('');
   }
   if (r.unanswered.addresses) out.push(...unansweredSection(r), '');

@@ -599,6 +599,23 @@ function ndRogueRa(): TimedFrame[] {
   return b.sorted();
 }
 
+/**
+ * The router's RAs carry its DNS server and a route; an attacker's RA offers
+ * only a DNS server and a more specific route (no default route, no prefix):
+ * a rogue router all the same. Then the router's own RAs switch to another
+ * DNS server (a changed router), and a flood of identical RAs follows.
+ */
+function ndRdnss(): TimedFrame[] {
+  const b = new NdLab();
+  const ra = (us: number, m: number, src: string, o: Partial<NdSpec>) => b.nd(us, { type: 'ra', src: m, srcIp: src, dstIp: 'ff02::1', ll: m, ...o });
+  const own = { prefixes: ['2001:db8::/64'], routes: [{ prefix: '2001:db8:1::/48' }], dns: ['2001:db8::53'] };
+  for (let t = 0; t < 3; t++) ra(T0 + t * 3 * S, GW.mac, 'fe80::1', own);
+  ra(T0 + 4 * S, mac('02:00:00:00:00:66'), 'fe80::66', { routerLifetime: 0, routes: [{ prefix: '2001:db8:1:5::/64', pref: 'high' }], dns: ['2001:db8:bad::53'] });
+  ra(T0 + 10 * S, GW.mac, 'fe80::1', { ...own, dns: ['2001:db8::53', '2001:db8:bad::53'] });
+  for (let i = 0; i < 50; i++) ra(T0 + 11 * S + i * 10 * MS, GW.mac, 'fe80::1', { ...own, dns: ['2001:db8::53', '2001:db8:bad::53'] });
+  return b.sorted();
+}
+
 /** Messages a receiver must drop: a hop limit of 64 (forged off-link), a bad checksum. */
 function ndForged(): TimedFrame[] {
   const b = new NdLab();
@@ -956,6 +973,16 @@ export function scenarios(): Scenario[] {
         { code: 'nd.router.withdrawn', ip: 'fe80::1', macs: ['02:00:00:00:00:01'] },
       ],
       forbid: ['nd.decode.anomaly', 'capture.nothing-to-analyse'],
+    },
+    {
+      name: 'nd-rdnss',
+      description: 'RAs with route information (RFC 4191) and DNS servers (RFC 8106): a second router offering only a DNS server and a more specific route is rogue; the router then adds a second DNS server (changed), and 50 identical RAs follow (one change, not 50).',
+      frames: ndRdnss(),
+      expect: [
+        { code: 'nd.router.rogue', ip: 'fe80::66', macs: ['02:00:00:00:00:66'] },
+        { code: 'nd.router.changed', ip: 'fe80::1', macs: ['02:00:00:00:00:01'] },
+      ],
+      forbid: ['nd.router.withdrawn', 'nd.decode.anomaly'],
     },
     {
       name: 'nd-forged',
