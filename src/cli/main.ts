@@ -446,7 +446,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .action((o: { format: string }) => {
       const list = allCatalogEntries();
       if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, codes: list }, null, 2) + '\n');
-      else for (const e of list) io.out(`${e.code}  [${e.severity}]  ${e.title}\n  ${e.meaning}\n  fix: ${e.fix}\n\n`);
+      else for (const e of list) io.out(`${e.code}  [${e.severity}]  ${e.title}\n${e.ndTitle ? `  IPv6 neighbour discovery: ${e.ndTitle}\n` : ''}  ${e.meaning}\n  fix: ${e.fix}\n\n`);
     });
 
   // a bare arpaudit: the help, on stdout like --help, but a usage error (no command)

@@ -60,9 +60,32 @@ export interface CatalogEntry {
   code: FindingCode;
   severity: Severity;
   title: string;
+  /** The title of an arp.* finding raised on IPv6 neighbour discovery (same code, same checks: its words are NS and NA). */
+  ndTitle?: string;
   meaning: string;
   fix: string;
 }
+
+/** Titles of the arp.* checks when they judge IPv6 neighbour discovery. */
+const ND_TITLES: Partial<Record<FindingCode, string>> = {
+  'arp.race.multi-responder': 'Several MACs answer one neighbour solicitation (IPv6 race)',
+  'arp.binding.flip-flop': 'IPv6 address flip-flops between MACs',
+  'arp.binding.changed': 'IPv6 address moved to another MAC',
+  'arp.binding.takeover': 'IPv6 address taken over with unsolicited neighbour advertisements',
+  'arp.spoof.unsolicited-reply': 'Unsolicited neighbour advertisements claim an address another MAC owns (spoofing signature)',
+  'arp.garp.hijack': 'Override neighbour advertisements claim an address whose owner is still alive (hijack or conflict)',
+  'arp.claim.impersonation': 'A MAC claims an IPv6 address and then solicits it (impersonation)',
+  'arp.claim.own-address': 'Another MAC claims an IPv6 address of the capturing interface',
+  'arp.leak.vip-sender': 'Host sends neighbour solicitations from an address another MAC answers for (VIP leak)',
+  'arp.probe.defended': 'Duplicate address detection answered (IPv6 address in use)',
+  'arp.silent.address': 'IPv6 address stopped answering neighbour solicitations',
+  'arp.scan': 'ND scan: one MAC solicits many IPv6 addresses',
+  'arp.request.storm': 'Neighbour solicitation storm: one MAC re-asks at a high rate',
+  'arp.garp.burst': 'Unsolicited neighbour advertisement bursts',
+  'arp.garp.storm': 'Unsolicited neighbour advertisement storm',
+  'arp.frame.bad-sender-mac': 'Neighbour discovery with a broadcast, multicast or zero link-layer address',
+  'arp.frame.eth-mismatch': 'Ethernet source differs from the link-layer address option',
+};
 
 /** In the order the documentation lists them. */
 const entries: CatalogEntry[] = [
@@ -397,6 +420,11 @@ const entries: CatalogEntry[] = [
 ];
 
 export const CATALOG: ReadonlyMap<FindingCode, CatalogEntry> = new Map(entries.map((e) => [e.code, e]));
+
+for (const e of entries) {
+  const t = ND_TITLES[e.code];
+  if (t) e.ndTitle = t;
+}
 
 export function catalogEntry(code: FindingCode): CatalogEntry {
   return CATALOG.get(code)!;

@@ -63,7 +63,7 @@ export function findingOf(engine: Engine, inc: Incident, multi = false): Finding
     code: inc.code as IncidentCode,
     id: fingerprint({ code: inc.code, ...seg, ip, macs }),
     severity: inc.severity,
-    title: e.title,
+    title: e.ndTitle && engine.isIpv6(inc.vlan) ? e.ndTitle : e.title,
     ip,
     ...seg,
     macs,

@@ -17,6 +17,6 @@ export function findingsDoc(): string {
     'Every finding code arpaudit reports, with its severity, what it means and what to try. Generated from `src/engine/findings.ts` by `npm run docs`; `arpaudit codes` prints the same. Codes are stable: they are never renamed, only added.',
     '',
   ];
-  for (const e of allCatalogEntries()) out.push(`## \`${e.code}\` (${e.severity})`, '', `**${e.title}.** ${e.meaning}`, '', `Fix: ${e.fix}`, '');
+  for (const e of allCatalogEntries()) out.push(`## \`${e.code}\` (${e.severity})`, '', `**${e.title}.** ${e.meaning}`, '', ...(e.ndTitle ? [`On IPv6 neighbour discovery: **${e.ndTitle}.**`, ''] : []), `Fix: ${e.fix}`, '');
   return out.join('\n');
 }
