@@ -177,10 +177,13 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
   const rate = vi.rates.length ? vi.rates[vi.rates.length - 1]! : 0;
   const status = [
     fit(`${sanitize(vi.source)}  capture ${st.frames > 0 ? formatTime(st.lastUs).replace('T', ' ').slice(0, 23) : '-'}  wall ${wall}s${vi.paused ? '  PAUSED' : ''}${vi.speed !== undefined ? `  speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}` : ''}`, vi.width),
-    fit(`frames ${st.frames}  ARP ${st.arpFrames}  ${Math.round(rate)} ARP/s ${sparkline(vi.rates, 20)}  addresses ${t.aCount}  findings ${vi.reportFindings ?? incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
+    fit(`frames ${st.frames}  ARP ${st.arpFrames}${st.ndMessages.some((n) => n > 0) ? `  ND ${st.ndMessages.reduce((x, y) => x + y, 0)}` : ''}  ${Math.round(rate)} ARP/s ${sparkline(vi.rates, 20)}  addresses ${t.aCount}  findings ${vi.reportFindings ?? incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
   ];
   return { status, addresses: rows, incidents: incRows, timelineTitle, timeline };
 }
+
+/** The binding counters as neighbour discovery names them (COUNT_NAMES order). */
+const ND_COUNT_NAMES = ['NS', 'solicited NA', 'NA to a host unasked', 'unsolicited NA (request form)', 'unsolicited NA', 'DAD probe', 'announcement', 'target of an NA'] as const;
 
 /** Details for an address (Enter): every MAC with vendor, counts, race share, first/last seen, history, frames. */
 export function addressDetails(e: Engine, key: string): string[] {
@@ -189,14 +192,17 @@ export function addressDetails(e: Engine, key: string): string[] {
   const a = t.findAddr(Number(vlanS), Number(ipS));
   if (a < 0) return ['(address no longer in the table)'];
   const ip = t.ipOf(a);
-  const out = [`${e.ipText(Number(vlanS), ip)}${segmentLabel(segmentOf(e, Number(vlanS)))}: ${plural(t.macCount(a), 'MAC')}, ${plural(t.changes(a), 'change')} of owner, ${plural(t.rounds(a), 'answered request round')}`, ''];
+  const v6 = e.isIpv6(Number(vlanS));
+  const names = v6 ? ND_COUNT_NAMES : COUNT_NAMES;
+  const ask = v6 ? 'solicitation' : 'request';
+  const out = [`${e.ipText(Number(vlanS), ip)}${segmentLabel(segmentOf(e, Number(vlanS)))}: ${plural(t.macCount(a), 'MAC')}, ${plural(t.changes(a), 'change')} of owner, ${plural(t.rounds(a), `answered ${ask} round`)}`, ''];
   for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
     const m = t.mac(b);
     out.push(`${formatMac(m)}  ${vendorOf(m) || 'unknown vendor'}`);
-    const counts = COUNT_NAMES.map((n, k) => [n, t.count(b, k)] as const).filter(([, v]) => v > 0).map(([n, v]) => `${n} ${v}`).join(', ');
+    const counts = names.map((n, k) => [n, t.count(b, k)] as const).filter(([, v]) => v > 0).map(([n, v]) => `${n} ${v}`).join(', ');
     out.push(`  ${counts || 'no frames'}`);
     const rounds = t.rounds(a);
-    out.push(`  answered ${plural(t.answered(b), 'request')}, first ${t.firstAnswers(b)}${rounds ? ` (${Math.round((100 * t.firstAnswers(b)) / rounds)}% of rounds won)` : ''}`);
+    out.push(`  answered ${plural(t.answered(b), ask)}, first ${t.firstAnswers(b)}${rounds ? ` (${Math.round((100 * t.firstAnswers(b)) / rounds)}% of rounds won)` : ''}`);
     out.push(`  first seen ${formatTime(t.firstUs(b))} (frame ${refFrame(t.firstRef(b))}), last ${formatTime(t.lastUs(b))} (frame ${refFrame(t.lastRef(b))})`);
   }
   for (const inc of e.findings().filter((i) => i.ip === ip && String(i.vlan) === vlanS)) {
