@@ -3,9 +3,11 @@
 //                      and gratuitous ARP pairs from 20 VIP holders (~0.5% of frames)
 //   arp-1m-hosts.pcap  the same mix over 1,000,000 distinct hosts
 //   mixed-1g.pcap      ~1 GB where ~30% of frames are ARP and the rest TCP/UDP/IPv6 of realistic sizes
+//   nd-2m.pcap         2,000,000 IPv6 neighbour discovery frames, ~2,000 hosts: NS/NA pairs with
+//                      link-layer address options and ~1% unsolicited NAs from 20 VIP holders
 import { existsSync, statSync } from 'node:fs';
 import { PcapWriter, fileSink } from '../src/pcap/writer.js';
-import { ethArp, ethOther } from '../src/decode/encode.js';
+import { ethArp, ethNd, ethOther } from '../src/decode/encode.js';
 
 let seed = 0x2545f491;
 function rnd(): number {
@@ -63,6 +65,37 @@ export function writeArpMix(path: string, frames: number, hosts: number, other?:
     setMacLo(p, 2, a); setMacLo(p, 8, b); setMacLo(p, 24 + t, b); p.writeUInt32BE(ipOf(b), 28 + t);
     setMacLo(p, 34 + t, a); p.writeUInt32BE(ipOf(a), 38 + t);
     w.write(p, us); us += 11; n++;
+  }
+  w.flush();
+  out.close();
+}
+
+/** `frames` ND frames among `hosts` IPv6 hosts (2001:db8::/64), as writeArpMix does for ARP. */
+export function writeNdMix(path: string, frames: number, hosts: number): void {
+  seed = 0x2545f491;
+  const out = fileSink(path);
+  const w = new PcapWriter(out.sink, { snaplen: 65535 });
+  let us = Date.UTC(2024, 2, 1) * 1000;
+  const addr = (h: number) => `2001:db8::${((h + 1) >>> 16).toString(16)}:${((h + 1) & 0xffff).toString(16)}`;
+  const sol = (h: number) => `ff02::1:ff${(((h + 1) >>> 16) & 0xff).toString(16).padStart(2, '0')}:${((h + 1) & 0xffff).toString(16)}`;
+  const mac = (h: number) => 0x020000000000 + h;
+  let n = 0;
+  while (n < frames) {
+    const a = rnd() % hosts;
+    const b = (a + 1 + (rnd() % (hosts - 1))) % hosts;
+    if (rnd() % 100 === 0) {
+      const v = a % 20;
+      w.write(ethNd({ type: 'na', src: mac(v), srcIp: addr(v), dstIp: 'ff02::1', target: addr(v), override: true, ll: mac(v) }), us);
+      us += 7;
+      n++;
+      continue;
+    }
+    w.write(ethNd({ type: 'ns', src: mac(a), srcIp: addr(a), dstIp: sol(b), target: addr(b), ll: mac(a) }), us);
+    us += 9;
+    if (++n >= frames) break;
+    w.write(ethNd({ type: 'na', src: mac(b), dst: mac(a), srcIp: addr(b), dstIp: addr(a), target: addr(b), solicited: true, override: true, ll: mac(b) }), us);
+    us += 11;
+    n++;
   }
   w.flush();
   out.close();

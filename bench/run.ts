@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensure, writeArpMix, writeMixed } from './generate.js';
+import { ensure, writeArpMix, writeMixed, writeNdMix } from './generate.js';
 import { runOne } from '../src/run/inputs.js';
 import { Engine } from '../src/engine/engine.js';
 
@@ -69,6 +69,7 @@ const files = [
   { name: 'arp-10m.pcap', make: (p: string) => writeArpMix(p, 10_000_000 / scale, 2000) },
   { name: 'arp-1m-hosts.pcap', make: (p: string) => writeArpMix(p, 10_000_000 / scale, 1_000_000 / scale) },
   { name: 'mixed-1g.pcap', make: (p: string) => writeMixed(p, 1e9 / scale) },
+  { name: 'nd-2m.pcap', make: (p: string) => writeNdMix(p, 2_000_000 / scale, 2000) },
 ];
 
 const rows: Row[] = [];
@@ -88,9 +89,10 @@ for (const f of files) {
   whole.set(f.name, c);
   rows.push({ tool: 'arpaudit check --format json', file: f.name, frames: a.frames, ...c, mb });
   if (has('tcpdump')) {
-    const t = measure(['tcpdump', '-r', path, '-w', '/dev/null', 'arp or (vlan and arp)']);
+    const filter = f.name.startsWith('nd-') ? 'icmp6 and ip6[40] >= 133 and ip6[40] <= 137' : 'arp or (vlan and arp)';
+    const t = measure(['tcpdump', '-r', path, '-w', '/dev/null', filter]);
     tcpdump.set(f.name, t.seconds);
-    rows.push({ tool: "tcpdump -r F -w /dev/null 'arp or (vlan and arp)'", file: f.name, frames: a.frames, ...t, mb });
+    rows.push({ tool: `tcpdump -r F -w /dev/null '${filter}'`, file: f.name, frames: a.frames, ...t, mb });
   }
   // arpwatch takes minutes per million frames once it tracks a million hosts: the 2,000-host file only
   if (f.name === 'arp-10m.pcap' && has('arpwatch') && has('unshare')) {
@@ -116,6 +118,7 @@ const targets: [string, string, boolean][] = [
   ['1 GB mixed: check <= 1.3x tcpdump', `${ratio(whole.get('mixed-1g.pcap')!.seconds, tcpdump.get('mixed-1g.pcap')).toFixed(2)}x (${fmt(whole.get('mixed-1g.pcap')!.seconds)} s vs ${fmt(tcpdump.get('mixed-1g.pcap') ?? NaN)} s)`, ratio(whole.get('mixed-1g.pcap')!.seconds, tcpdump.get('mixed-1g.pcap')) <= 1.3],
   ['1 M hosts: <= 4x the 2,000-host time', `${ratio(whole.get('arp-1m-hosts.pcap')!.seconds, a10.seconds).toFixed(2)}x (${fmt(whole.get('arp-1m-hosts.pcap')!.seconds)} s, peak RSS ${whole.get('arp-1m-hosts.pcap')!.rssMiB?.toFixed(0)} MiB)`, ratio(whole.get('arp-1m-hosts.pcap')!.seconds, a10.seconds) <= 4],
   ['peak RSS <= 80 MiB at 2,000 hosts', `${a10.rssMiB?.toFixed(0) ?? '?'} MiB`, (a10.rssMiB ?? Infinity) <= 80],
+  ['IPv6 ND, 2 M frames, 2,000 hosts (no target): check vs tcpdump', `${ratio(whole.get('nd-2m.pcap')!.seconds, tcpdump.get('nd-2m.pcap')).toFixed(2)}x (${fmt(whole.get('nd-2m.pcap')!.seconds)} s vs ${fmt(tcpdump.get('nd-2m.pcap') ?? NaN)} s)`, true],
   ['check of a small fixture <= 2x node -e 0', `${ratio(small.seconds, nodeStart.seconds).toFixed(2)}x (${fmt(small.seconds)} s vs ${fmt(nodeStart.seconds)} s)`, ratio(small.seconds, nodeStart.seconds) <= 2],
 ];
 
