@@ -1,143 +1,24 @@
-// Command-line front end. Returns an exit code; only bin/ exits the process.
+// Command-line front end: the commands and their actions. Returns an exit
+// code; only bin/ exits the process. Shared options live in options.ts.
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from './files.js';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { check, type CheckResult, summaryLine } from './check.js';
 import { BaselineError, loadBaseline } from './baseline-file.js';
 import type { BaselineFile } from '../report/schema.js';
-import { DEFAULT_OPTIONS, type EngineOptions } from '../engine/engine.js';
-import { MAX_ADDRESSES, MIN_ADDRESSES } from '../engine/options.js';
-import { allCatalogEntries, SEVERITIES, Severity } from '../engine/findings.js';
-import { ExpectError, type ExpectedRouter, type Expectation } from '../engine/expect.js';
-import { loadExpectations } from './expectations.js';
-import { CHECK_HELP, EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE, HOST_HELP, LIVE_HELP, PROBE_HELP, REPLAY_HELP } from './exit-codes.js';
+import { allCatalogEntries, Severity } from '../engine/findings.js';
+import type { Expectation } from '../engine/expect.js';
+import { CHECK_HELP, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE, HOST_HELP, LIVE_HELP, PROBE_HELP, REPLAY_HELP } from './exit-codes.js';
 import { parseIp } from '../util/addr.js';
 import { parseIp6 } from '../decode/nd.js';
 import { VERSION } from '../version.js';
 import { sanitize, sanitizeLines } from '../util/text.js';
 import type { CommandIo } from './io.js';
-import { parseDuration, StateSession, stateExport, stateImport, stateShow } from './state.js';
+import { stateExport, stateImport, stateShow } from './state.js';
 import { StateError } from '../state/state-file.js';
+import { applyColor, collect, engineOptions, engineOpts, openState, ranged, readExpect, stateOptions, withCapture } from './options.js';
 
 export type { CommandIo } from './io.js';
-
-/**
- * A numeric option with its unit and range: a value outside it is refused
- * with one line that says the range, never changed silently.
- */
-function ranged(name: string, unit: string, min: number, max: number, integer = false) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-      throw new InvalidArgumentError(`${name} takes ${integer ? 'a whole number' : 'a number'} of ${unit} from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
-    }
-    return n;
-  };
-}
-
-/** Repeatable -r FILE. */
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-/** Options every analysing command shares: verdict threshold, engine thresholds, address table. */
-function engineOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES, 'none']).default('warning'))
-    .option('--window <ms>', 'response window in ms: replies this long after a request answer it', ranged('--window', 'ms', 1, 60_000), DEFAULT_OPTIONS.windowMs)
-    .option('--burst-gap <ms>', 'gratuitous ARPs closer than this (ms) form one burst', ranged('--burst-gap', 'ms', 1, 60_000), DEFAULT_OPTIONS.burstGapMs)
-    .option('--storm-rate <n>', 'gratuitous ARPs per second from one IP+MAC that make a storm', ranged('--storm-rate', 'GARPs per second', 1, 1_000_000, true), DEFAULT_OPTIONS.stormRate)
-    .option('--max-addresses <n>', 'address table cap; past it the least recently seen are evicted (counted)', ranged('--max-addresses', 'addresses', MIN_ADDRESSES, MAX_ADDRESSES, true), DEFAULT_OPTIONS.maxAddresses)
-    .option('--garp-wait <ms>', 'a VRRP master change with no GARP for a VIP this long (ms) after it is missing its GARP burst', ranged('--garp-wait', 'ms', 1, 600_000), DEFAULT_OPTIONS.garpWaitMs)
-    .option('--expect-garps <n>', 'GARPs expected per VIP in that time (keepalived: 5; 1 for routers that send one)', ranged('--expect-garps', 'GARPs', 1, 1000, true), DEFAULT_OPTIONS.expectGarps)
-    .option('--failover-window <ms>', 'GARPs, replies and neighbours this long (ms) after a master change belong to its timeline', ranged('--failover-window', 'ms', 1, 3_600_000), DEFAULT_OPTIONS.failoverWindowMs)
-    .option('--scan-rate <n>', 'requests per second from one MAC that make it watched for a scan or a request storm', ranged('--scan-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.scanRate)
-    .option('--scan-targets <n>', 'distinct addresses a watched MAC asks for that make a scan', ranged('--scan-targets', 'addresses', 2, 65_536, true), DEFAULT_OPTIONS.scanTargets)
-    .option('--request-storm-rate <n>', 'requests per second re-asking for the same addresses that make a request storm', ranged('--request-storm-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.requestStormRate)
-    .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'))
-    .addOption(new Option('--color <when>', 'colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'));
-}
-
-/** A duration option: "90", "90s", "15m", "12h", "7d", within a range of seconds. */
-function duration(name: string, maxDays: number) {
-  return (v: string): number => {
-    const ms = parseDuration(v);
-    if (Number.isNaN(ms) || ms > maxDays * 86_400_000) throw new InvalidArgumentError(`${name} takes a duration: seconds, or a number with s, m, h or d (7d), up to ${maxDays} days`);
-    return ms;
-  };
-}
-
-/** --state and its companions, for check and live. */
-function stateOptions(cmd: Command, live: boolean): Command {
-  cmd
-    .option('--state <file>', live ? 'keep what was learned (stations, groups, routers) in this file across runs: read at start, written atomically every --state-interval and at exit' : 'hold the capture against the station baseline in this file (see arpaudit state); read only unless --write-state')
-    .option('--sensor <name>', live ? 'the section of the --state file to use (default: the interface name)' : 'the section of the --state file to use (default: its only one)')
-    .option('--learn <duration>', 'with a new --state: record new stations without reporting them for this long from its first station (e.g. 7d)', duration('--learn', 3650), 0)
-    .option('--absent-after <duration>', 'a station silent longer than this is reported when it is back (station.returned)', duration('--absent-after', 36500), 180 * 86_400_000);
-  if (live) cmd.option('--state-interval <seconds>', 'seconds between --state writes', ranged('--state-interval', 'seconds', 0.1, 86_400), 60);
-  else cmd.option('--write-state', 'write what this run learned back into the --state file');
-  return cmd;
-}
-
-/** Opens --state (exit 2 on a bad file); undefined without --state. */
-function openState(o: Record<string, unknown>, defaultSensor: string | null, write: boolean, io: CommandIo): StateSession | undefined | null {
-  if (!o.state) return undefined;
-  try {
-    return StateSession.open({ file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, write }, defaultSensor, o.maxAddresses as number);
-  } catch (e) {
-    if (e instanceof StateError) {
-      io.err(`arpaudit: ${sanitize(e.message)}\n`);
-      return null;
-    }
-    throw e;
-  }
-}
-
-/**
- * Colour is decided before the text renderer (and chalk) is loaded: chalk reads
- * FORCE_COLOR when it loads; NO_COLOR (no-color.org) turns colour off in auto mode,
- * and the dashboard reads it too.
- */
-function applyColor(when: unknown): void {
-  const noColor = Boolean(process.env.NO_COLOR);
-  if (when === 'never' || (when === 'auto' && noColor)) {
-    process.env.FORCE_COLOR = '0';
-    process.env.NO_COLOR = '1';
-  } else if (when === 'always') {
-    process.env.FORCE_COLOR = '1';
-    delete process.env.NO_COLOR;
-  }
-}
-
-function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
-  return {
-    windowMs: o.window as number,
-    burstGapMs: o.burstGap as number,
-    stormRate: o.stormRate as number,
-    maxAddresses: o.maxAddresses as number,
-    garpWaitMs: o.garpWait as number,
-    expectGarps: o.expectGarps as number,
-    failoverWindowMs: o.failoverWindow as number,
-    scanRate: o.scanRate as number,
-    scanTargets: o.scanTargets as number,
-    requestStormRate: o.requestStormRate as number,
-  };
-}
-
-/**
- * Runs a command body that needs libpcap; a CaptureUnavailable becomes its
- * one-line message and exit code 4 (cap is loaded only here, lazily).
- */
-async function withCapture(io: CommandIo, body: () => Promise<number>): Promise<number> {
-  const { CaptureUnavailable } = await import('../live/cap.js');
-  try {
-    return await body();
-  } catch (e) {
-    if (e instanceof CaptureUnavailable) {
-      io.err(`arpaudit: ${sanitize(e.message)}\n`);
-      return EXIT_CAPTURE_UNAVAILABLE;
-    }
-    throw e;
-  }
-}
 
 export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
   // every message on stderr can carry outside bytes (file names, an --expect file's keys, a parser's
@@ -184,20 +65,12 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         code = EXIT_USAGE;
         return;
       }
-      let expectations: Expectation[] = [];
-      let routers: ExpectedRouter[] | null = null;
-      if (o.expect) {
-        try {
-          ({ addresses: expectations, routers } = loadExpectations(o.expect as string));
-        } catch (e) {
-          if (e instanceof ExpectError) {
-            io.err(`arpaudit: invalid expectations: ${e.message}\n`);
-            code = EXIT_USAGE;
-            return;
-          }
-          throw e;
-        }
+      const ex = readExpect(o, io);
+      if (!ex) {
+        code = EXIT_USAGE;
+        return;
       }
+      const { addresses: expectations, routers } = ex;
       let baseline: { file: string; doc: BaselineFile } | undefined;
       if (o.baseline) {
         try {
@@ -279,20 +152,12 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
   engineOptions(liveCmd)
     .addHelpText('after', `\n${LIVE_HELP}`)
     .action(async (o: Record<string, unknown>) => {
-      let expectations: Expectation[] = [];
-      let routers: ExpectedRouter[] | null = null;
-      if (o.expect) {
-        try {
-          ({ addresses: expectations, routers } = loadExpectations(o.expect as string));
-        } catch (e) {
-          if (e instanceof ExpectError) {
-            io.err(`arpaudit: invalid expectations: ${e.message}\n`);
-            code = EXIT_USAGE;
-            return;
-          }
-          throw e;
-        }
+      const ex = readExpect(o, io);
+      if (!ex) {
+        code = EXIT_USAGE;
+        return;
       }
+      const { addresses: expectations, routers } = ex;
       const { live } = await import('./live.js');
       code = await live({
         ifaces: (o.interface as string[] | undefined) ?? [],
