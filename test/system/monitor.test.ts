@@ -115,7 +115,7 @@ test('live --metrics scraped by a real Prometheus during an ARP race; the race a
     const expect = join(tmp, 'expect.json');
     writeFileSync(expect, JSON.stringify({ addresses: [{ ip: VIP, macs: [dir.mac], note: 'only the director' }] }));
     const metricsFile = join(tmp, 'arpaudit.prom');
-    const { done } = await startLive(lan, ['--duration', '25', '--metrics', '127.0.0.1:9850', '--metrics-file', metricsFile, '--expect', expect, '--observer-name', 'sensor-a', '--observer-vlan', '77']);
+    const { proc: live, done } = await startLive(lan, ['--duration', '60', '--metrics', '127.0.0.1:9850', '--metrics-file', metricsFile, '--expect', expect, '--observer-name', 'sensor-a', '--observer-vlan', '77']);
     const data = join(tmp, 'prom-data');
     mkdirSync(data);
     const config = join(tmp, 'prometheus.yml');
@@ -159,6 +159,8 @@ test('live --metrics scraped by a real Prometheus during an ARP race; the race a
     } finally {
       prom.kill('SIGTERM');
       await new Promise((r) => (prom.exitCode !== null ? r(null) : prom.once('exit', r)));
+      // done asking: end the capture as an operator would (Ctrl-C); the report and the textfile follow
+      live.kill('SIGINT');
     }
     const run = await done;
     assert.equal(run.code, 1, run.err);
@@ -203,7 +205,7 @@ test('a restart with the same --state reports no known station as new; a new one
     assert.equal(report.state.stationsNew, 1);
     void rs;
     // kill -9 at random points of a monitor writing its state ten times a second, while the LAN talks
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 4; round++) {
       const { proc, done: d } = await startLive(lan, ['--duration', '30', '--state', state, '--state-interval', '0.1']);
       askForVip(lan, client.ns, 1);
       await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 700)));
