@@ -146,8 +146,23 @@ export class ArpAnalysis {
       return;
     }
     this.tables.incAnswered(b, rank === 1);
+    // an address with a finding (pinned): the old owner of a takeover answering a request asked after it is alive
+    if (this.tables.pinned(a)) this.ownerAnswers(slot, a, b, vlan);
     if (rank !== 1) this.race(slot, rank, a, vlan);
     if (this.pending.reqIpS(slot) === 0) this.probeDefended(slot, a, vlan, b);
+  }
+
+  private ownerAnswers(slot: number, a: number, b: number, vlan: number): void {
+    const inc = this.incidents.get('arp.binding.takeover', vlan, this.tables.ipOf(a));
+    if (!inc) return;
+    const mac = this.tables.mac(b);
+    const asked = this.pending.us(slot);
+    for (const m of inc.data.moves) {
+      if (m.from === mac && m.ownerUs < 0 && asked > m.us) {
+        m.ownerUs = this.ctx.us;
+        m.ownerRef = this.ctx.ref;
+      }
+    }
   }
 
   private targetClaim(vlan: number, tpa: number): void {

@@ -19,6 +19,9 @@ export interface Move {
   to: number;
   us: number;
   ref: number;
+  /** The old owner answered a request sent after the move (it is alive): when and in which frame; -1 until then. */
+  ownerUs: number;
+  ownerRef: number;
 }
 
 export interface Burst {

@@ -58,7 +58,7 @@ export class Ownership {
     inc.addMac(fromMac);
     inc.addMac(toMac);
     inc.evidence(t.lastRef(from));
-    if (inc.data.moves.length < MAX_MOVES) inc.data.moves.push({ from: fromMac, to: toMac, us, ref });
+    if (inc.data.moves.length < MAX_MOVES) inc.data.moves.push({ from: fromMac, to: toMac, us, ref, ownerUs: -1, ownerRef: -1 });
     this.incidents.hit(inc, us, ref);
   }
 

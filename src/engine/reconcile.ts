@@ -48,14 +48,15 @@ function lateSpoofing(t: Tables, incidents: IncidentStore): void {
 }
 
 /**
- * A takeover announced while the old owner lived on (it spoke more than a
- * response window after the GARP) is a hijack or a conflict, not a failover.
+ * A takeover announced while the old owner lived on (it answered a request
+ * sent after the GARP, or spoke more than a response window after it) is a
+ * hijack or a conflict, not a failover.
  */
 function hijacks(t: Tables, incidents: IncidentStore, inc: Incident<'arp.binding.takeover'>, graceUs: number, vrrp: VrrpTracker): void {
   const alive = inc.data.moves.filter((m) => {
     if (vrrp.active && vrrp.explainsMove(inc.vlan, inc.ip, m.from, m.to, m.us, false)) return false;
     const b = t.findBinding(inc.vlan, inc.ip, m.from);
-    return b >= 0 && t.lastUs(b) > m.us + graceUs;
+    return m.ownerUs >= 0 || (b >= 0 && t.lastUs(b) > m.us + graceUs);
   });
   if (alive.length === 0) return;
   const h = incidents.open('arp.garp.hijack', inc.vlan, inc.ip, alive[0]!.us);
@@ -67,9 +68,10 @@ function hijacks(t: Tables, incidents: IncidentStore, inc: Incident<'arp.binding
     h.addMac(m.from);
     h.data.moves.push(m);
     const b = t.findBinding(inc.vlan, inc.ip, m.from);
-    h.data.ownerSeen.push({ mac: m.from, us: t.lastUs(b), ref: t.lastRef(b) });
+    const seen = b >= 0 && t.lastUs(b) > m.us + graceUs ? { us: t.lastUs(b), ref: t.lastRef(b) } : { us: m.ownerUs, ref: m.ownerRef };
+    h.data.ownerSeen.push({ mac: m.from, ...seen });
     h.evidence(m.ref);
-    h.evidence(t.lastRef(b));
+    h.evidence(seen.ref);
     incidents.hit(h, m.us, m.ref);
   }
   if (alive.length === inc.data.moves.length) inc.dropped = true;
@@ -109,7 +111,7 @@ function leakOrMove(t: Tables, incidents: IncidentStore, inc: Incident<'arp.leak
   moved.count = inc.count;
   moved.firstUs = inc.firstUs;
   moved.lastUs = inc.lastUs;
-  moved.data.moves = [{ from: owners[0]!, to: leakers[0]!, us: inc.firstUs, ref: inc.frames[inc.frames.length - 1] ?? -1 }];
+  moved.data.moves = [{ from: owners[0]!, to: leakers[0]!, us: inc.firstUs, ref: inc.frames[inc.frames.length - 1] ?? -1, ownerUs: -1, ownerRef: -1 }];
 }
 
 /** Moves a VIP's dark windows that fall in a master change's timeline into that change. */

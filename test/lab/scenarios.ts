@@ -577,14 +577,16 @@ function ndDad(): TimedFrame[] {
 }
 
 /** A rogue's unsolicited override advertisements for 2001:db8::30 while its owner still answers: a hijack, not a takeover. */
-function ndHijack(): TimedFrame[] {
+function ndHijack(quick = false): TimedFrame[] {
   const b = new NdLab();
   const owner = mac('02:00:00:00:00:30');
   const rogue = mac('02:00:00:00:00:66');
   b.ns(T0, C6, '2001:db8::30').na(T0 + 200, owner, '2001:db8::30', C6);
   b.announce(T0 + 2 * S, rogue, '2001:db8::30');
   b.announce(T0 + 2 * S + 500 * MS, rogue, '2001:db8::30');
-  b.ns(T0 + 4 * S, C6, '2001:db8::30').na(T0 + 4 * S + 200, owner, '2001:db8::30', C6);
+  // quick: the owner answers a solicitation asked 100 ms after the last NA, inside the response window
+  const again = quick ? T0 + 2 * S + 600 * MS : T0 + 4 * S;
+  b.ns(again, C6, '2001:db8::30').na(again + 200, owner, '2001:db8::30', C6);
   return b.sorted();
 }
 
@@ -962,6 +964,13 @@ export function scenarios(): Scenario[] {
       frames: ndHijack(),
       expect: [{ code: 'arp.garp.hijack', ip: '2001:db8::30', macs: ['02:00:00:00:00:30', '02:00:00:00:00:66'] }],
       forbid: ['arp.binding.takeover'],
+    },
+    {
+      name: 'nd-hijack-quick',
+      description: 'Unsolicited override advertisements for 2001:db8::30 from a rogue, and the owner answering a solicitation asked 100 ms later: alive after the claim, so a hijack, not a takeover.',
+      frames: ndHijack(true),
+      expect: [{ code: 'arp.garp.hijack', ip: '2001:db8::30', macs: ['02:00:00:00:00:30', '02:00:00:00:00:66'] }],
+      forbid: ['arp.binding.takeover', 'arp.binding.flip-flop'],
     },
     {
       name: 'nd-rogue-ra',

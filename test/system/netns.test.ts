@@ -165,3 +165,54 @@ test('IPv6 on the real kernel: a DAD probe for an address in use is defended, an
     lan.close();
   }
 });
+
+test('IPv6 attacks from a raw-socket sender: override NAs for an address its owner still answers (hijack), and a router advertisement from a MAC --expect does not allow (rogue)', { skip: why ?? false, timeout: 90_000 }, async () => {
+  const { ethNd } = await import('../../src/decode/encode.js');
+  const { parseMac } = await import('../../src/util/addr.js');
+  const { resolve } = await import('node:path');
+  const { writeFileSync } = await import('node:fs');
+  const lan = new Lan('v6x');
+  try {
+    const owner = lan.host('o', '10.77.0.31');
+    const evil = lan.host('e', '10.77.0.66');
+    const c = lan.host('c', '10.77.0.50');
+    lan.exec(c.ns, ['ip', '-6', 'addr', 'add', '2001:db8::50/64', 'dev', 'eth0', 'nodad']);
+    lan.exec(owner.ns, ['ip', '-6', 'addr', 'add', '2001:db8::30/64', 'dev', 'eth0', 'nodad']);
+    const file = join(tmp, 'ipv6-attacks.pcap');
+    const cap = await lan.capture(file, 'icmp6');
+    const ask = () => {
+      lan.exec(c.ns, ['ip', '-6', 'neigh', 'flush', 'all']);
+      lan.exec(c.ns, ['sh', '-c', 'ping -6 -c 1 -W 1 2001:db8::30 >/dev/null || true'], 10_000);
+    };
+    ask();
+    // the attacker: three unsolicited override NAs claiming ::30 with its own MAC, then a rogue RA
+    const em = parseMac(evil.mac);
+    const frames = [
+      ...[0, 1, 2].map(() => ethNd({ type: 'na', src: em, srcIp: 'fe80::66', dstIp: 'ff02::1', target: '2001:db8::30', override: true, ll: em })),
+      ethNd({ type: 'ra', src: em, srcIp: 'fe80::66', dstIp: 'ff02::1', ll: em, prefixes: ['2001:db8:bad::/64'], dns: ['2001:db8:bad::53'] }),
+    ].map((b) => b.toString('hex'));
+    const sent = lan.exec(evil.ns, ['python3', resolve('test/helpers/raw-send.py'), 'eth0', '0.2', ...frames], 20_000);
+    assert.equal(sent.trim(), '4');
+    // the owner is alive and keeps answering
+    ask();
+    ask();
+    await new Promise((r) => setTimeout(r, 300));
+    await lan.stop(cap);
+    const expect = join(tmp, 'routers.json');
+    writeFileSync(expect, JSON.stringify({ routers: ['02:00:00:00:00:01'] }));
+    const rep = JSON.parse((await runCli(['check', file, '--expect', expect, '--format', 'json', '--fail-on', 'none'])).out) as { findings: { code: string; ip: string; macs: string[]; title: string; details: Record<string, unknown> }[]; ipv6Routers: { mac: string; prefixes: string[]; dns: string[] }[] };
+    const codes = rep.findings.map((f) => `${f.code} ${f.ip}`);
+    const hijack = rep.findings.find((f) => f.code === 'arp.garp.hijack' && f.ip === '2001:db8::30');
+    assert.ok(hijack, `the override NAs are a hijack; findings: ${codes.join(', ')}`);
+    assert.deepEqual([...hijack.macs].sort(), [owner.mac, evil.mac].sort(), 'the owner and the attacker');
+    assert.match(hijack.title, /neighbour advertisements/);
+    assert.ok(!codes.includes('arp.binding.takeover 2001:db8::30'), 'never a healthy takeover while the owner answers');
+    const rogue = rep.findings.find((f) => f.code === 'nd.router.rogue');
+    assert.ok(rogue, `the RA is rogue; findings: ${codes.join(', ')}`);
+    assert.deepEqual(rogue.macs, [evil.mac]);
+    assert.equal(rogue.details.notAllowed, true);
+    assert.deepEqual(rep.ipv6Routers.map((r) => [r.mac, r.prefixes, r.dns]), [[evil.mac, ['2001:db8:bad::/64'], ['2001:db8:bad::53']]]);
+  } finally {
+    lan.close();
+  }
+});
