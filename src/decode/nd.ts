@@ -167,6 +167,7 @@ export function looksLikeNd(dv: DataView, off: number, end: number): boolean {
 
 /** Decodes the IPv6 packet at `off` into `out`; returns ND_*. */
 export function decodeNd(dv: DataView, off: number, end: number, out: NdFields): number {
+  out.type = 0;
   out.llHi = -1;
   out.llOff = -1;
   out.nonce = -1;

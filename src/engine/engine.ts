@@ -240,6 +240,7 @@ export class Engine {
     const status = decodeNd(dv, pl, end, f);
     if (status === ND_NOT_ND) return;
     const vlan = this.vlanIndex(ipv6Key(segment));
+    if (f.type >= ND_RS) st.ndReceived[f.type - ND_RS]++;
     if (status !== ND_OK) {
       this.ndAnomaly(status, vlan);
       return;

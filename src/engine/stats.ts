@@ -29,6 +29,8 @@ export class Stats {
   fhrpHellos = 0;
   /** IPv6 neighbour discovery messages by type (RS, RA, NS, NA, redirect), and NS/NA as the ARP kinds they were analysed as. */
   readonly ndMessages = new Float64Array(5);
+  /** Every ND message by type, analysed or refused (a bad checksum, a forged hop limit): what tshark counts. */
+  readonly ndReceived = new Float64Array(5);
   readonly ndKinds = new Float64Array(NKINDS);
   /** ND messages refused by the decoder, by ND_STATUS_NAMES index. */
   readonly ndAnomalies = new Float64Array(ND_STATUS_NAMES.length);

@@ -306,13 +306,15 @@ function ndJson(engine: Engine): StatsJson['nd'] {
   const s = engine.stats;
   const messages: Record<string, number> = {};
   ND_MESSAGE_NAMES.forEach((n, i) => (messages[n] = s.ndMessages[i]!));
+  const received: Record<string, number> = {};
+  ND_MESSAGE_NAMES.forEach((n, i) => (received[n] = s.ndReceived[i]!));
   const kinds: Record<string, number> = {};
   for (let k = 0; k < NKINDS; k++) kinds[KIND_NAMES[k]!] = s.ndKinds[k]!;
   const reasons: Record<string, number> = {};
   ND_STATUS_NAMES.forEach((n, i) => {
     if (i > ND_NOT_ND && s.ndAnomalies[i]! > 0) reasons[n] = s.ndAnomalies[i]!;
   });
-  return { messages, kinds, anomalies: Object.values(reasons).reduce((a, b) => a + b, 0), anomalyReasons: reasons, addresses: engine.addr6.size, addressesRefused: engine.addr6.refused };
+  return { received, messages, kinds, anomalies: Object.values(reasons).reduce((a, b) => a + b, 0), anomalyReasons: reasons, addresses: engine.addr6.size, addressesRefused: engine.addr6.refused };
 }
 
 function statsJson(engine: Engine): StatsJson {

@@ -334,6 +334,9 @@ export interface StatsJson {
   kinds: Record<string, number>;
   /** IPv6 neighbour discovery, audited apart from ARP in IPv6 segments. */
   nd: {
+    /** Every ND message by type, analysed or refused (tshark's count). */
+    received: Record<string, number>;
+    /** Those analysed (valid), by type. */
     messages: Record<string, number>;
     /** NS and NA by the kind they were analysed as (request, reply, unsolicited NA as garpReply, DAD as probe). */
     kinds: Record<string, number>;

@@ -223,3 +223,94 @@ test('our IPv6 neighbour discovery decoding agrees with tcpdump -v, frame by fra
   t.diagnostic(`${compared} ND messages agree with tcpdump in ${files.length} captures`);
   assert.ok(compared >= 20, `compared ${compared}`);
 });
+
+/** What tshark decodes of each ND message: frame -> fields (its own dissector, an independent oracle). */
+function tsharkNd(file: string): Map<number, { type: number; sumOk: boolean; hlim: number; target: string; flags: string; ll: string; prefixes: string[]; dns: string[]; lifetime: string }> | null {
+  const fields = ['frame.number', 'icmpv6.type', 'icmpv6.checksum.status', 'ipv6.hlim', 'icmpv6.nd.ns.target_address', 'icmpv6.nd.na.target_address', 'icmpv6.nd.na.flag.r', 'icmpv6.nd.na.flag.s', 'icmpv6.nd.na.flag.o', 'icmpv6.opt.linkaddr', 'icmpv6.opt.prefix', 'icmpv6.opt.rdnss', 'icmpv6.nd.ra.router_lifetime'];
+  const r = spawnSync('tshark', ['-r', file, '-Y', 'icmpv6.type >= 133 && icmpv6.type <= 137', '-T', 'fields', '-E', 'separator=|', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0 && !file.startsWith('fixtures')) return null; // a file tshark cannot read (a pcapng version it refuses): no oracle
+  assert.equal(r.status, 0, r.stderr);
+  const out = new Map<number, { type: number; sumOk: boolean; hlim: number; target: string; flags: string; ll: string; prefixes: string[]; dns: string[]; lifetime: string }>();
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const [n, type, sum, hlim, nsT, naT, fr, fs, fo, ll, pfx, dns, life] = line.split('|');
+    // tshark lists every option of a kind; a tunnelled or nested header repeats fields: take the outer (first) one
+    const first = (x: string | undefined) => (x ?? '').split(',')[0]!;
+    out.set(Number(n), { type: Number(first(type)), sumOk: first(sum) === '1' || first(sum) === '2', hlim: Number(first(hlim)), target: first(nsT) || first(naT), flags: [first(fr), first(fs), first(fo)].join(''), ll: first(ll), prefixes: pfx ? pfx.split(',') : [], dns: dns ? dns.split(',') : [], lifetime: first(life) });
+  }
+  return out;
+}
+
+test('our IPv6 neighbour discovery decoding agrees with tshark, frame by frame, and the report counts what tshark counts', { skip: spawnSync('sh', ['-c', 'command -v tshark']).status === 0 ? false : 'tshark is not installed (apt-get install tshark)' }, async (t) => {
+  const { decodeNd, formatIp6, looksLikeNd, NdFields, ND_OK, ND_CHECKSUM, ND_HOP_LIMIT, ND_NA, ND_RA } = await import('../../src/decode/nd.js');
+  const { TWO32 } = await import('../../src/util/addr.js');
+  const { runCli } = await import('../helpers/golden.js');
+  const files = [...readdirSync('fixtures').filter((f) => (f.startsWith('nd-') || f.startsWith('vrrp6-')) && f.endsWith('.pcap')).map((f) => join('fixtures', f))];
+  // the public captures that carry IPv6 at all (tshark takes a quarter of a second per file: the rest cannot hold ND)
+  const hasIpv6 = async (file: string) => {
+    const r = CaptureReader.open(file);
+    const li = new LinkInfo();
+    for (;;) {
+      const s = r.next();
+      if (s === NEED_DATA) await r.fill();
+      else if (s !== FRAME) return false;
+      else if (decodeLink(r.dv, r.off, r.off + r.caplen, r.linktype, li) === LINK_OK && li.ethertype === 0x86dd) return true;
+    }
+  };
+  if (present) for (const f of readdirSync(dir).filter((x) => /\.(pcap|pcapng)$/.test(x))) if (await hasIpv6(join(dir, f))) files.push(join(dir, f));
+  let compared = 0;
+  let withNd = 0;
+  const TYPES = ['routerSolicitation', 'routerAdvertisement', 'neighbourSolicitation', 'neighbourAdvertisement', 'redirect'];
+  for (const file of files) {
+    const theirs = tsharkNd(file);
+    if (theirs === null || (theirs.size === 0 && !file.startsWith('fixtures'))) continue;
+    withNd++;
+    const r = CaptureReader.open(file);
+    const li = new LinkInfo();
+    const f = new NdFields();
+    const seen = new Set<number>();
+    for (;;) {
+      const s = r.next();
+      if (s === NEED_DATA) {
+        await r.fill();
+        continue;
+      }
+      if (s !== FRAME) break;
+      const end = r.off + r.caplen;
+      if (decodeLink(r.dv, r.off, end, r.linktype, li) !== LINK_OK || li.ethertype !== 0x86dd || !looksLikeNd(r.dv, li.payload, end)) continue;
+      const th = theirs.get(r.frame);
+      if (!th) continue; // a truncated or non-ND message tshark does not show as ND: checked below from its side
+      seen.add(r.frame);
+      const st = decodeNd(r.dv, li.payload, end, f);
+      const at = `${file} frame ${r.frame}`;
+      if (!th.sumOk) {
+        assert.equal(st, ND_CHECKSUM, `${at}: tshark says the checksum is bad`);
+        continue;
+      }
+      if (th.hlim !== 255) {
+        assert.equal(st, ND_HOP_LIMIT, `${at}: hop limit ${th.hlim}`);
+        continue;
+      }
+      assert.equal(st, ND_OK, at);
+      assert.equal(f.type, th.type, `${at}: type`);
+      if (th.target) assert.equal(formatIp6(f.target), th.target, `${at}: target`);
+      if (f.type === ND_NA) assert.equal(`${f.router ? 1 : 0}${f.solicited ? 1 : 0}${f.override ? 1 : 0}`, th.flags, `${at}: R, S, O flags`);
+      assert.equal(f.llHi >= 0 ? formatMac(f.llHi * TWO32 + (f.llLo >>> 0)) : '', th.ll, `${at}: link-layer address option`);
+      if (f.type === ND_RA) {
+        assert.equal(String(f.routerLifetime), th.lifetime, `${at}: router lifetime`);
+        // tshark lists prefix information and route information prefixes together, in option order
+        const ours = [...Array.from({ length: f.prefixCount }, (_, i) => formatIp6(f.prefixes, 4 * i)), ...Array.from({ length: f.routeCount }, (_, i) => formatIp6(f.routes, 4 * i))].sort();
+        assert.deepEqual(ours, [...th.prefixes].sort(), `${at}: prefixes and routes`);
+        assert.deepEqual(Array.from({ length: f.dnsCount }, (_, i) => formatIp6(f.dns, 4 * i)), th.dns, `${at}: DNS servers`);
+      }
+      compared++;
+    }
+    for (const n of theirs.keys()) assert.ok(seen.has(n), `${file} frame ${n}: tshark shows ND we did not decode`);
+    // the report's count of ND messages by type is tshark's
+    const rep = JSON.parse((await runCli(['check', file, '--format', 'json', '--fail-on', 'none'])).out) as { stats: { nd: { received: Record<string, number> } } };
+    const counts: Record<string, number> = Object.fromEntries(TYPES.map((k) => [k, 0]));
+    for (const x of theirs.values()) counts[TYPES[x.type - 133]!]!++;
+    assert.deepEqual(rep.stats.nd.received, counts, `${file}: ND messages by type`);
+  }
+  t.diagnostic(`${compared} ND messages agree with tshark field by field in ${withNd} captures with ND`);
+  assert.ok(compared >= 100, `compared ${compared}`);
+});
