@@ -59,47 +59,36 @@ const RULES: ReportingDescriptor[] = [
 
 export function hostSarif(a: HostAudit, version: string): Log {
   const results: Result[] = [];
+  /** One result at the file that decides it (a sysctl, or the kernel's address list), named by interface and VIP. */
+  const add = (ruleId: string, uri: string, vip: string, iface: string, text: string, properties: Record<string, unknown>) => {
+    const ruleIndex = RULES.findIndex((r) => r.id === ruleId);
+    results.push({
+      ruleId,
+      ruleIndex,
+      level: RULES[ruleIndex]!.defaultConfiguration!.level,
+      message: { text: `${vip} on ${iface} (${a.role}): ${text}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri } }, logicalLocations: [{ name: iface, kind: 'interface', fullyQualifiedName: `${iface}/${vip}` }] }],
+      partialFingerprints: { 'arpaudit/v1': `${ruleId}|${iface}|${vip}` },
+      properties: { vip, interface: iface, role: a.role, ...properties },
+    });
+  };
   for (const v of a.vips) {
     for (const i of v.interfaces) {
-      const add = (ruleId: string, sysctl: 'arp_ignore' | 'arp_announce', text: string) => {
-        const ruleIndex = RULES.findIndex((r) => r.id === ruleId);
-        results.push({
-          ruleId,
-          ruleIndex,
-          level: RULES[ruleIndex]!.defaultConfiguration!.level,
-          message: { text: `${v.vip} on ${i.name} (${a.role}): ${text}` },
-          locations: [{
-            physicalLocation: { artifactLocation: { uri: `file:///proc/sys/net/ipv4/conf/${i.name}/${sysctl}` } },
-            logicalLocations: [{ name: i.name, kind: 'interface', fullyQualifiedName: `${i.name}/${v.vip}` }],
-          }],
-          partialFingerprints: { 'arpaudit/v1': `${ruleId}|${i.name}|${v.vip}` },
-          properties: { vip: v.vip, interface: i.name, role: a.role, arpIgnore: i.arpIgnore, arpAnnounce: i.arpAnnounce, fix: v.fix },
-        });
-      };
+      const at = (sysctl: string) => `file:///proc/sys/net/ipv4/conf/${i.name}/${sysctl}`;
+      const props = { arpIgnore: i.arpIgnore, arpAnnounce: i.arpAnnounce, fix: v.fix };
       if (a.role === 'real-server') {
-        if (i.willAnswer) add('host.vip-answered', 'arp_ignore', i.answerReason);
-        if (i.willLeak) add('host.vip-leaked', 'arp_announce', i.leakReason);
-      } else if (!i.willAnswer) add('host.vip-not-answered', 'arp_ignore', i.answerReason);
+        if (i.willAnswer) add('host.vip-answered', at('arp_ignore'), v.vip, i.name, i.answerReason, props);
+        if (i.willLeak) add('host.vip-leaked', at('arp_announce'), v.vip, i.name, i.leakReason, props);
+      } else if (!i.willAnswer) add('host.vip-not-answered', at('arp_ignore'), v.vip, i.name, i.answerReason, props);
     }
   }
   for (const v of a.vips6) {
     for (const i of v.interfaces) {
-      const add = (ruleId: string, uri: string, text: string) => {
-        const ruleIndex = RULES.findIndex((r) => r.id === ruleId);
-        results.push({
-          ruleId,
-          ruleIndex,
-          level: RULES[ruleIndex]!.defaultConfiguration!.level,
-          message: { text: `${v.vip} on ${i.name} (${a.role}): ${text}` },
-          locations: [{ physicalLocation: { artifactLocation: { uri } }, logicalLocations: [{ name: i.name, kind: 'interface', fullyQualifiedName: `${i.name}/${v.vip}` }] }],
-          partialFingerprints: { 'arpaudit/v1': `${ruleId}|${i.name}|${v.vip}` },
-          properties: { vip: v.vip, interface: i.name, role: a.role, ndiscNotify: i.ndiscNotify, proxyNdp: i.proxyNdp, fix: v.fix },
-        });
-      };
+      const props = { ndiscNotify: i.ndiscNotify, proxyNdp: i.proxyNdp, fix: v.fix };
       if (a.role === 'real-server') {
-        if (i.willAnswer) add('host.vip6-answered', 'file:///proc/net/if_inet6', i.answerReason);
-        if (i.willAnnounce) add('host.vip6-announced', `file:///proc/sys/net/ipv6/conf/${i.name}/ndisc_notify`, i.announceReason);
-      } else if (!i.willAnswer) add('host.vip6-not-answered', 'file:///proc/net/if_inet6', i.answerReason);
+        if (i.willAnswer) add('host.vip6-answered', 'file:///proc/net/if_inet6', v.vip, i.name, i.answerReason, props);
+        if (i.willAnnounce) add('host.vip6-announced', `file:///proc/sys/net/ipv6/conf/${i.name}/ndisc_notify`, v.vip, i.name, i.announceReason, props);
+      } else if (!i.willAnswer) add('host.vip6-not-answered', 'file:///proc/net/if_inet6', v.vip, i.name, i.answerReason, props);
     }
   }
   return {

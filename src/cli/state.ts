@@ -96,9 +96,22 @@ export class StateSession {
   }
 }
 
+/** Runs a `state` subcommand: a StateError is its one line and exit 2. */
+function stateCommand(io: CommandIo, body: () => number): number {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof StateError) {
+      io.err(`arpaudit: ${sanitize(e.message)}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
 /** `arpaudit state import ARP.DAT... --state FILE`: arpwatch's history into a state file. */
 export function stateImport(files: string[], o: { state: string; sensor?: string }, io: CommandIo): number {
-  try {
+  return stateCommand(io, () => {
     let doc = readState(o.state);
     const counts: Record<string, number> = {};
     for (const f of files) {
@@ -117,18 +130,12 @@ export function stateImport(files: string[], o: { state: string; sensor?: string
     const per = Object.entries(counts).map(([k, n]) => `${n} to sensor ${k}`).join(', ') || 'nothing';
     io.err(`arpaudit: imported ${per} into ${o.state}\n`);
     return EXIT_OK;
-  } catch (e) {
-    if (e instanceof StateError) {
-      io.err(`arpaudit: ${sanitize(e.message)}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
+  });
 }
 
 /** `arpaudit state export --state FILE`: the IPv4 stations as arpwatch's arp.dat on stdout. */
 export function stateExport(o: { state: string; sensor?: string; allVlans: boolean }, io: CommandIo): number {
-  try {
+  return stateCommand(io, () => {
     const doc = readState(o.state);
     const sensors = o.sensor ? [o.sensor] : Object.keys(doc.sensors).sort();
     if (o.sensor && !doc.sensors[o.sensor]) throw new StateError(`${o.state}: no sensor "${o.sensor}" (it holds: ${Object.keys(doc.sensors).join(', ') || 'none'})`);
@@ -136,18 +143,12 @@ export function stateExport(o: { state: string; sensor?: string; allVlans: boole
     io.out(r.text);
     io.err(`arpaudit: exported ${r.lines} pair${r.lines === 1 ? '' : 's'}${r.skipped ? `; ${r.skipped} left out (IPv6 or tagged; --all-vlans to include tagged IPv4)` : ''}\n`);
     return EXIT_OK;
-  } catch (e) {
-    if (e instanceof StateError) {
-      io.err(`arpaudit: ${sanitize(e.message)}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
+  });
 }
 
 /** `arpaudit state show --state FILE`: what a state holds, per sensor. */
 export function stateShow(o: { state: string; format: 'text' | 'json' }, io: CommandIo): number {
-  try {
+  return stateCommand(io, () => {
     const doc = readState(o.state);
     if (o.format === 'json') {
       io.out(stateText(doc));
@@ -165,11 +166,5 @@ export function stateShow(o: { state: string; format: 'text' | 'json' }, io: Com
       }
     }
     return EXIT_OK;
-  } catch (e) {
-    if (e instanceof StateError) {
-      io.err(`arpaudit: ${sanitize(e.message)}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
+  });
 }

@@ -53,38 +53,16 @@ export class Metrics {
     };
     new Gauge({ name: 'arpaudit_build_info', help: 'arpaudit version and Node.js runtime (always 1)', labelNames: ['version', 'nodejs'], registers: [r] }).set({ version, nodejs: process.versions.node }, 1);
     const self = this;
-    new Gauge({
-      name: 'arpaudit_capture_up',
-      help: 'Whether the capture on the sensor is running (1) or not (0)',
-      labelNames: ['sensor'],
-      registers: [r],
-      collect() {
-        this.reset();
-        each((s) => this.set({ sensor: s.sensor }, s.up() ? 1 : 0))();
-      },
-    });
-    const counter = (name: string, help: string, labelNames: string[], value: (s: MetricSource, set: (labels: Record<string, string>, v: number) => void) => void) =>
-      new Counter({
-        name,
-        help,
-        labelNames: ['sensor', ...labelNames],
-        registers: [r],
-        collect() {
-          this.reset();
-          each((s) => value(s, (labels, v) => this.inc({ sensor: s.sensor, ...labels }, v)))();
-        },
-      });
-    const gauge = (name: string, help: string, labelNames: string[], value: (s: MetricSource, set: (labels: Record<string, string>, v: number) => void) => void) =>
-      new Gauge({
-        name,
-        help,
-        labelNames: ['sensor', ...labelNames],
-        registers: [r],
-        collect() {
-          this.reset();
-          each((s) => value(s, (labels, v) => this.set({ sensor: s.sensor, ...labels }, v)))();
-        },
-      });
+    type Value = (s: MetricSource, set: (labels: Record<string, string>, v: number) => void) => void;
+    // every family is read from the engines when scraped: reset, then one sample per sensor and label set
+    const family = (type: 'counter' | 'gauge') => (name: string, help: string, labelNames: string[], value: Value) => {
+      const config = { name, help, labelNames: ['sensor', ...labelNames], registers: [r] };
+      if (type === 'counter') new Counter({ ...config, collect() { this.reset(); each((s) => value(s, (l, v) => this.inc({ sensor: s.sensor, ...l }, v)))(); } });
+      else new Gauge({ ...config, collect() { this.reset(); each((s) => value(s, (l, v) => this.set({ sensor: s.sensor, ...l }, v)))(); } });
+    };
+    const counter = family('counter');
+    const gauge = family('gauge');
+    gauge('arpaudit_capture_up', 'Whether the capture on the sensor is running (1) or not (0)', [], (s, set) => set({}, s.up() ? 1 : 0));
     counter('arpaudit_frames_total', 'Frames analysed', [], (s, set) => set({}, s.engine.stats.frames));
     counter('arpaudit_arp_messages_total', 'ARP messages analysed, by kind', ['kind'], (s, set) => {
       KIND_NAMES.forEach((k, i) => set({ kind: snake(k) }, s.engine.stats.kinds[i]!));

@@ -42,10 +42,12 @@ export class Lan {
   readonly hosts = new Map<string, { ns: string; mac: string; ip: string }>();
   private procs: ChildProcess[] = [];
   private closed = false;
+  /** Tears the LAN down if the test process exits first; removed once closed (many LANs, one process). */
+  private readonly onExit = () => this.close();
 
   constructor(tag: string) {
     this.prefix = `aa${process.pid % 100000}${tag}`;
-    process.once('exit', () => this.close());
+    process.once('exit', this.onExit);
     sh('ip', ['netns', 'add', this.br]);
     sh('ip', ['-n', this.br, 'link', 'add', 'br0', 'type', 'bridge']);
     sh('ip', ['-n', this.br, 'link', 'set', 'br0', 'up']);
@@ -111,6 +113,7 @@ export class Lan {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    process.off('exit', this.onExit);
     for (const p of this.procs) {
       if (p.exitCode === null && p.pid) {
         try {

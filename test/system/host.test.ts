@@ -218,6 +218,11 @@ configs6.forEach((cfg, n) => {
       assertValid('host', JSON.parse(h.stdout), `host --vip ${VIP6}`);
       const eth0 = audit.vips6[0]!.interfaces.find((i) => i.name === 'eth0')!;
       assert.equal(h.status, audit.vips6[0]!.ok ? 0 : 1, h.stderr);
+      // SARIF carries the same verdicts, as rules a code-scanning dashboard can group
+      const sarif = JSON.parse(spawnSync('ip', ['netns', 'exec', rs.ns, process.execPath, BIN, 'host', '--vip', VIP6, '--role', cfg.role, '--format', 'sarif'], { encoding: 'utf8', timeout: 20_000 }).stdout) as { runs: { results: { ruleId: string }[] }[] };
+      const rules = sarif.runs[0]!.results.map((x) => x.ruleId).sort();
+      const want = cfg.role === 'director' ? (eth0.willAnswer ? [] : ['host.vip6-not-answered']) : [...(eth0.willAnnounce ? ['host.vip6-announced'] : []), ...(eth0.willAnswer ? ['host.vip6-answered'] : [])].sort();
+      assert.deepEqual(rules, want, 'SARIF results');
       // the kernel's behaviour: the client asks for the VIP; the server sends from it
       lan.exec(c.ns, ['sh', '-c', `ip -6 neigh flush all; ping -6 -c 2 -W 1 ${VIP6} >/dev/null 2>&1 || true`], 10_000);
       lan.exec(rs.ns, ['sh', '-c', `ip -6 neigh flush all; ping -6 -c 1 -W 1 -I ${VIP6} 2001:db8::50 >/dev/null 2>&1 || true`], 10_000);
