@@ -40,7 +40,7 @@ function stateAndVip(out: VrrpFields, state: number, active: number, standby: nu
  */
 export function decodeHsrp(dv: DataView, off: number, end: number, out: VrrpFields): number {
   out.vips4.length = 0;
-  out.vips6.length = 0;
+  out.vips6Count = 0;
   out.family = 4;
   out.protocol = 'hsrp';
   if (end - off < 2) return FHRP_TRUNCATED;
@@ -83,7 +83,7 @@ export function decodeHsrp(dv: DataView, off: number, end: number, out: VrrpFiel
 /** Decodes a GLBP message's header and Hello TLV at `off` (the UDP payload). Returns FHRP_*; messages without a Hello are FHRP_UNSUPPORTED. */
 export function decodeGlbp(dv: DataView, off: number, end: number, out: VrrpFields): number {
   out.vips4.length = 0;
-  out.vips6.length = 0;
+  out.vips6Count = 0;
   out.family = 4;
   out.protocol = 'glbp';
   out.opcode = HSRP_HELLO;

@@ -41,39 +41,17 @@ export class VrrpFields {
   intervalMs = 0;
   count = 0;
   ttl = 0;
-  /** Source address: IPv4 as unsigned number, or IPv6 text. */
+  /** Source address: IPv4 as unsigned number, or IPv6 as four words (text only for output: formatIp6). */
   src4 = 0;
-  src6 = '';
-  /** Virtual addresses: IPv4 numbers (family 4) or IPv6 texts (family 6). */
+  readonly src6 = new Uint32Array(4);
+  /** Virtual addresses: IPv4 numbers (family 4), or IPv6 words, four per address, vips6Count of them (family 6). */
   vips4: number[] = [];
-  vips6: string[] = [];
+  readonly vips6 = new Uint32Array(4 * MAX_VIPS);
+  vips6Count = 0;
   /** CARP fields when the status is VRRP_CARP. */
   carpVhid = 0;
   carpAdvskew = 0;
   carpAdvbase = 0;
-}
-
-export function ipv6Text(dv: DataView, o: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < 16; i += 2) parts.push(dv.getUint16(o + i).toString(16));
-  // compress the longest run of zero groups
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (parts[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && parts[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (best < 0) return parts.join(':');
-  return `${parts.slice(0, best).join(':')}::${parts.slice(best + bestLen).join(':')}`;
 }
 
 function checksum(dv: DataView, o: number, end: number, init: number): number {
@@ -101,11 +79,8 @@ export function decodeVrrp4(dv: DataView, off: number, end: number, out: VrrpFie
   out.src4 = dv.getUint32(off + 12);
   const p = off + ihl;
   const dst = dv.getUint32(off + 16);
-  return decodeBody(dv, p, stop, out, (len) => {
-    // v3 checksum covers an IPv4 pseudo-header
-    const s = (out.src4 >>> 16) + (out.src4 & 0xffff) + (dst >>> 16) + (dst & 0xffff) + IPPROTO_VRRP + len;
-    return s;
-  });
+  // v3 checksum covers an IPv4 pseudo-header (its length word is added by decodeBody)
+  return decodeBody(dv, p, stop, out, (out.src4 >>> 16) + (out.src4 & 0xffff) + (dst >>> 16) + (dst & 0xffff) + IPPROTO_VRRP);
 }
 
 /** Decodes an IPv6 packet carrying VRRPv3 at `off` (the IPv6 header, next header 112). */
@@ -116,17 +91,16 @@ export function decodeVrrp6(dv: DataView, off: number, end: number, out: VrrpFie
   const stop = Math.min(end, off + 40 + plen);
   out.family = 6;
   out.ttl = dv.getUint8(off + 7);
-  out.src6 = ipv6Text(dv, off + 8);
-  return decodeBody(dv, off + 40, stop, out, (len) => {
-    let s = 0;
-    for (let i = 8; i < 40; i += 2) s += dv.getUint16(off + i);
-    return s + IPPROTO_VRRP + len;
-  });
+  for (let i = 0; i < 4; i++) out.src6[i] = dv.getUint32(off + 8 + 4 * i);
+  let pseudo = IPPROTO_VRRP;
+  for (let i = 8; i < 40; i += 2) pseudo += dv.getUint16(off + i);
+  return decodeBody(dv, off + 40, stop, out, pseudo);
 }
 
-function decodeBody(dv: DataView, p: number, stop: number, out: VrrpFields, pseudo: (len: number) => number): number {
+/** The advert at p; `pseudo`: the v3 pseudo-header's sum without its length word. */
+function decodeBody(dv: DataView, p: number, stop: number, out: VrrpFields, pseudo: number): number {
   out.vips4.length = 0;
-  out.vips6.length = 0;
+  out.vips6Count = 0;
   out.protocol = 'vrrp';
   out.active = true;
   out.standby = false;
@@ -166,9 +140,12 @@ function decodeBody(dv: DataView, p: number, stop: number, out: VrrpFields, pseu
   for (let i = 0; i < n; i++) {
     const o = p + 8 + i * alen;
     if (alen === 4) out.vips4.push(dv.getUint32(o));
-    else out.vips6.push(ipv6Text(dv, o));
+    else {
+      for (let k = 0; k < 4; k++) out.vips6[4 * out.vips6Count + k] = dv.getUint32(o + 4 * k);
+      out.vips6Count++;
+    }
   }
-  const sum = version === 2 ? checksum(dv, p, p + need, 0) : checksum(dv, p, p + need, pseudo(need));
+  const sum = version === 2 ? checksum(dv, p, p + need, 0) : checksum(dv, p, p + need, pseudo + need);
   if (sum !== 0xffff) return VRRP_BAD_CHECKSUM;
   if (out.ttl !== 255) return VRRP_BAD_TTL;
   return VRRP_OK;

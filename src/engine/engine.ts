@@ -5,7 +5,7 @@
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
 import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey, vlanPath } from '../decode/link.js';
-import { decodeNd, ip6Words, looksLikeNd, NdFields, ndMapping, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { decodeNd, looksLikeNd, NdFields, ndMapping, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
 import { RouterWatch } from './routers.js';
 import { Addr6Table } from './addr6.js';
 import { ndAsArp } from './nd.js';
@@ -103,10 +103,7 @@ export class Engine {
     this.requests = new RequestWatch(this.opts, this.ctx, this.tables, this.incidents, this.silence);
     this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
-    this.vrrp.vip6 = (vlan, vip) => {
-      const id = this.addr6.id(ip6Words(vip));
-      return id > 0 ? { vlan: this.vlanIndex(ipv6Key(this.vlanKeys[vlan]!)), id } : null;
-    };
+    this.vrrp.ipv6 = { id: (w, at) => this.addr6.id(w, at), twin: (vlan) => this.vlanIndex(ipv6Key(this.vlanKeys[vlan]!)) };
   }
 
   /**

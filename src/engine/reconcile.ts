@@ -137,7 +137,7 @@ function failoverOutages(vrrp: VrrpTracker, inc: Incident<'arp.silent.address'>,
 function splitBrain(incidents: IncidentStore, dual: Incident<'vrrp.dual-master'>, vrrp: VrrpTracker): void {
   const s = vrrp.vipState(dual.vlan, dual.ip);
   if (!s) return;
-  const routers = new Set([...s.routers.values()].map((r) => r.mac));
+  const routers = new Set(s.routers.map((r) => r.mac));
   const ours = (m: number) => routers.has(m) || isVridMac(s, m);
   for (const vip of s.vips4) {
     for (const code of ['arp.race.multi-responder', 'vrrp.vip-answered-by-backup', 'vrrp.garp-from-backup'] as const) {

@@ -65,13 +65,14 @@ export class Silence {
     const tgt = p.tgtIpS(slot);
     const us = p.us(slot);
     const ref = p.ref(slot);
-    const requester: [number, number] = [p.reqIpS(slot) >>> 0, p.reqMac(slot)];
+    const reqIp = p.reqIpS(slot) >>> 0;
+    const reqMac = p.reqMac(slot);
     this.unansweredRequests++;
     const key = vlan * TWO32 + (tgt >>> 0);
     const a = t.findAddr(vlan, tgt);
     const heard = a >= 0 ? lastHeard(t, a, us) : -Infinity;
     if (heard === -Infinity) {
-      this.count(key, vlan, tgt >>> 0, us, ref, requester);
+      this.count(key, vlan, tgt >>> 0, us, ref, reqIp, reqMac);
       return;
     }
     let w = this.open.get(key) ?? this.pendingFirst.get(key);
@@ -86,12 +87,12 @@ export class Silence {
       w.lastUs = us;
       w.lastRef = ref;
     }
-    if (w.requesters.length < MAX_LISTED && !w.requesters.some((r) => r[0] === requester[0] && r[1] === requester[1])) w.requesters.push(requester);
+    addRequester(w.requesters, reqIp, reqMac);
     if (w.requests >= DARK_MIN_REQUESTS && this.pendingFirst.delete(key)) this.open.set(key, w);
     this.rewatch();
   }
 
-  private count(key: number, vlan: number, ip: number, us: number, ref: number, requester: [number, number]): void {
+  private count(key: number, vlan: number, ip: number, us: number, ref: number, reqIp: number, reqMac: number): void {
     let u = this.unheard.get(key);
     if (u === undefined) {
       if (this.unheard.size >= MAX_UNHEARD) {
@@ -110,7 +111,7 @@ export class Silence {
       u.lastUs = us;
       u.lastRef = ref;
     }
-    if (u.requesters.length < MAX_LISTED && !u.requesters.some((r) => r[0] === requester[0] && r[1] === requester[1])) u.requesters.push(requester);
+    addRequester(u.requesters, reqIp, reqMac);
   }
 
   /** The address (vlan, ip) answered (reply, GARP) from `mac`: a dark window, if one is open, ends. */
@@ -161,4 +162,11 @@ function lastHeard(t: Tables, a: number, us: number): number {
     if (f <= us) last = Math.max(last, Math.min(t.lastUs(b), us));
   }
   return last;
+}
+
+/** Adds (ip, mac) to a capped list of requesters once; the pair is made only when it is kept (unanswered requests come per frame in a scan). */
+function addRequester(list: [ip: number, mac: number][], ip: number, mac: number): void {
+  if (list.length >= MAX_LISTED) return;
+  for (const r of list) if (r[0] === ip && r[1] === mac) return;
+  list.push([ip, mac]);
 }

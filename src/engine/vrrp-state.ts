@@ -17,7 +17,10 @@ export interface VrrpOptions {
 export const DEFAULT_VRRP_OPTIONS: VrrpOptions = { garpWaitMs: 3000, failoverWindowMs: 12000, expectGarps: 5 };
 
 export interface Router {
+  /** Its source address as text (made once, when the router is first seen), and as a number (IPv4) or words (IPv6) to find it by. */
   ip: string;
+  src4: number;
+  src6: Uint32Array | null;
   mac: number;
   priority: number;
   intervalMs: number;
@@ -68,7 +71,8 @@ export interface VridState {
   /** HSRP/GLBP: the hold time after which the active gateway is declared down (ms); 0 for VRRP. */
   holdMs: number;
   vrid: number;
-  routers: Map<string, Router>;
+  /** In order of first advert; at most a few (MAX_ROUTERS), found by source address without making its text. */
+  routers: Router[];
   master: Router | null;
   vips4: number[];
   vips6: string[];
@@ -91,7 +95,7 @@ export interface VridState {
 
 /** The router of the VRID that advertised from this MAC, or null. */
 export function routerByMac(s: VridState, mac: number): Router | null {
-  for (const r of s.routers.values()) if (r.mac === mac) return r;
+  for (const r of s.routers) if (r.mac === mac) return r;
   return null;
 }
 

@@ -6,7 +6,7 @@
 // router and per change, never per frame, and every list is capped.
 import type { VrrpFields } from '../decode/vrrp.js';
 import { HSRP_COUP, HSRP_RESIGN } from '../decode/fhrp.js';
-import { ip6Words } from '../decode/nd.js';
+import { formatIp6, ip6Words } from '../decode/nd.js';
 import type { IncidentStore } from './incidents.js';
 import { formatIp, parseIp, TWO32, vrrpVrid } from '../util/addr.js';
 import { aliveUs, type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
@@ -50,7 +50,7 @@ export class VrrpTracker {
       return null;
     }
     s = {
-      vlan, protocol: f.protocol, holdMs: f.holdMs, family: f.family, vrid: f.vrid, routers: new Map(), master: null, vips4: [], vips6: [], vips6Ids: [], vlan6: -1, vmac: f.protocol !== 'vrrp',
+      vlan, protocol: f.protocol, holdMs: f.holdMs, family: f.family, vrid: f.vrid, routers: [], master: null, vips4: [], vips6: [], vips6Ids: [], vlan6: -1, vmac: f.protocol !== 'vrrp',
       changes: [], changesDropped: 0, recentGarps: [], resignUs: -1, resignRef: -1, resignBy: null, adverts: 0, dual: null, dualRaised: false, dualEpisodes: [],
     };
     this.byKey.set(key, s);
@@ -85,27 +85,29 @@ export class VrrpTracker {
     if (!s) return 'advert (VRID table full)';
     const changes = s.changes.length;
     const wasDual = s.dual !== null;
-    this.advertIn(s, vlan, srcMac, f, us, ref);
+    const r = this.advertIn(s, vlan, srcMac, f, us, ref);
     if (s.changes.length > changes) return `new master (${s.changes[s.changes.length - 1]!.cause})`;
     if (f.protocol === 'hsrp' && f.opcode === HSRP_RESIGN) return 'resign';
     if (f.priority === 0) return 'resignation (priority 0)';
     if (!f.active && f.protocol !== 'vrrp') return f.standby ? 'standby hello' : 'hello';
     if (s.dual && !wasDual) return 'second master advertising';
     if (s.dual) return 'dual master';
-    return s.master && s.master.ip === (f.family === 4 ? formatIp(f.src4) : f.src6) ? 'master advert' : 'advert';
+    return r !== null && s.master === r ? 'master advert' : 'advert';
   }
 
-  private advertIn(s: VridState, vlan: number, srcMac: number, f: VrrpFields, us: number, ref: number): void {
+  /** The advert's router (null when it cannot be kept: the router cap, or the IPv6 table full). */
+  private advertIn(s: VridState, vlan: number, srcMac: number, f: VrrpFields, us: number, ref: number): Router | null {
     s.adverts++;
-    const ip = f.family === 4 ? formatIp(f.src4) : f.src6;
-    let r = s.routers.get(ip);
+    // found by number (or words): an advert formats its source address only when its router is new
+    let r = findRouter(s.routers, f);
     if (!r) {
-      if (s.routers.size >= MAX_ROUTERS) {
+      if (s.routers.length >= MAX_ROUTERS) {
         this.routersDropped++;
-        return;
+        return null;
       }
-      r = { ip, mac: srcMac, priority: f.priority, intervalMs: f.intervalMs, version: f.version, firstUs: us, lastUs: -Infinity, prevUs: -Infinity, heardUs: us, firstRef: ref, lastRef: ref, adverts: 0, claiming: false };
-      s.routers.set(ip, r);
+      const v4 = f.family === 4;
+      r = { ip: v4 ? formatIp(f.src4) : formatIp6(f.src6), src4: v4 ? f.src4 : 0, src6: v4 ? null : f.src6.slice(), mac: srcMac, priority: f.priority, intervalMs: f.intervalMs, version: f.version, firstUs: us, lastUs: -Infinity, prevUs: -Infinity, heardUs: us, firstRef: ref, lastRef: ref, adverts: 0, claiming: false };
+      s.routers.push(r);
     }
     r.mac = srcMac;
     r.heardUs = us;
@@ -124,7 +126,7 @@ export class VrrpTracker {
         s.resignBy = r;
       }
       r.claiming = false;
-      return;
+      return r;
     }
     r.claiming = !resigns;
     r.prevUs = r.lastUs;
@@ -146,31 +148,32 @@ export class VrrpTracker {
         inc.data.family = s.family;
         this.incidents.hit(inc, us, ref);
       }
-      return;
+      return r;
     }
     const m = s.master;
     if (m === null) {
       s.master = r;
-      return;
+      return r;
     }
     if (m === r) {
       // the master again: a contender still advertising makes this a dual master
       const c = this.contender(s, m, us);
       if (c) this.dualAdvert(s, m, c, us, ref);
       else this.endDual(s, us);
-      return;
+      return r;
     }
     const mAlive = us - m.lastUs <= aliveUs(s, m) && s.resignBy !== m;
     if (!mAlive || r.priority > m.priority) {
       // the master went silent or resigned, or a higher priority preempts it
       this.change(s, m, r, us, ref);
-      return;
+      return r;
     }
     // an equal-priority router stepping up together with the new master: contention
-    if (r.priority === m.priority && this.contention(s, m, r, us, ref)) return;
+    if (r.priority === m.priority && this.contention(s, m, r, us, ref)) return r;
     // a router of lower or equal priority advertises while the master is alive:
     // a backup that thinks it is master. Harmless once; both going on is a dual master.
     if (us - r.prevUs <= aliveUs(s, r)) this.dualAdvert(s, m, r, us, ref);
+    return r;
   }
 
   /**
@@ -212,26 +215,31 @@ export class VrrpTracker {
         }
       }
     } else {
-      for (const v of f.vips6) {
-        if (s.vips6.includes(v) || s.vips6.length >= MAX_VIPS) continue;
-        s.vips6.push(v);
-        // neighbour discovery for the VIP arrives in the segment's IPv6 twin, with the VIP as an id
-        const r = this.vip6?.(vlan, v);
-        if (r) {
-          s.vlan6 = r.vlan;
-          s.vips6Ids.push(r.id);
-          this.byVip.set(this.vipKey(r.vlan, r.id), s);
+      // neighbour discovery for a VIP arrives in the segment's IPv6 twin, with the VIP as an id; its text is made once
+      for (let i = 0; i < f.vips6Count; i++) {
+        const id = this.ipv6?.id(f.vips6, 4 * i) ?? -1;
+        if (id > 0 && s.vips6Ids.includes(id)) continue;
+        if (s.vips6.length >= MAX_VIPS) break;
+        const text = formatIp6(f.vips6, 4 * i);
+        if (id <= 0) {
+          // the IPv6 table is full: listed, not followed (the failover says so)
+          if (!s.vips6.includes(text)) s.vips6.push(text);
+          continue;
         }
+        s.vips6.push(text);
+        s.vlan6 = this.ipv6!.twin(vlan);
+        s.vips6Ids.push(id);
+        this.byVip.set(this.vipKey(s.vlan6, id), s);
       }
     }
   }
 
-  /** Set by the engine: an IPv6 VIP of segment `vlan` as (IPv6 twin segment, id), or null when the id table is full. */
-  vip6: ((vlan: number, vip: string) => { vlan: number; id: number } | null) | null = null;
+  /** Set by the engine: IPv6 addresses as ids of its table (-1 when full), and a segment's IPv6 twin. */
+  ipv6: { id(w: Uint32Array, at: number): number; twin(vlan: number): number } | null = null;
 
   /** A router other than the master that keeps advertising (its last two adverts an interval apart), if any. */
   private contender(s: VridState, m: Router, us: number): Router | null {
-    for (const x of s.routers.values()) {
+    for (const x of s.routers) {
       const alive = aliveUs(s, x);
       if (x !== m && x.claiming && x.priority > 0 && us - x.lastUs <= alive && x.adverts > 1 && x.lastUs - x.prevUs <= alive) return x;
     }
@@ -387,4 +395,13 @@ function ipAbove(a: string, b: string): boolean {
   const wb = ip6Words(b);
   for (let i = 0; i < 4; i++) if (wa[i] !== wb[i]) return wa[i]! > wb[i]!;
   return false;
+}
+
+/** The router of a group that sent the advert in f (by its source address), or null. */
+function findRouter(routers: Router[], f: VrrpFields): Router | null {
+  const w = f.src6;
+  for (const r of routers) {
+    if (f.family === 4 ? r.src6 === null && r.src4 === f.src4 : r.src6 !== null && r.src6[0] === w[0] && r.src6[1] === w[1] && r.src6[2] === w[2] && r.src6[3] === w[3]) return r;
+  }
+  return null;
 }

@@ -389,7 +389,7 @@ function vrrpJson(e: Engine): VrrpJson[] {
       vips: s.family === 4 ? s.vips4.map(formatIp) : s.vips6.slice(),
       virtualMac: s.vmac,
       master: s.master ? r(s.master) : null,
-      backups: [...s.routers.values()].filter((x) => x !== s.master).map(r),
+      backups: s.routers.filter((x) => x !== s.master).map(r),
       adverts: s.adverts,
       masterChanges: s.changes.length + s.changesDropped,
     };

@@ -89,10 +89,10 @@ export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: numbe
   const v6 = li.ethertype === 0x86dd && end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP;
   if (!v4 && !v6) return null;
   const st = v4 ? decodeVrrp4(dv, pl, end, vrrp) : decodeVrrp6(dv, pl, end, vrrp);
-  const from = v4 ? formatIp(vrrp.src4) : vrrp.src6;
+  const from = v4 ? formatIp(vrrp.src4) : formatIp6(vrrp.src6);
   if (st === VRRP_CARP) return `${head} CARP, vhid ${vrrp.carpVhid} advbase ${vrrp.carpAdvbase} advskew ${vrrp.carpAdvskew} from ${from}  [CARP, not VRRP]`;
   if (st !== VRRP_OK) return `${head} VRRP from ${from}  [${e.lastVrrp}]`;
-  const addrs = v4 ? vrrp.vips4.map(formatIp).join(',') : vrrp.vips6.join(',');
+  const addrs = v4 ? vrrp.vips4.map(formatIp).join(',') : Array.from({ length: vrrp.vips6Count }, (_, i) => formatIp6(vrrp.vips6, 4 * i)).join(',');
   return `${head} VRRPv${vrrp.version}, vrid ${vrrp.vrid} prio ${vrrp.priority} intvl ${vrrp.intervalMs}ms addrs ${addrs} from ${from}  [${e.lastVrrp}]`;
 }
 

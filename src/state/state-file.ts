@@ -231,7 +231,7 @@ function groupsOf(engine: Engine): GroupJson[] {
       family: s.family,
       ...segmentJson(isIpv6Key(key) ? key - 2 ** 51 : key),
       vips: s.family === 4 ? s.vips4.map((v) => engine.ipText(s.vlan, v)) : s.vips6.slice(),
-      routers: [...s.routers.values()].map((r) => ({ ip: r.ip, mac: formatMac(r.mac), priority: r.priority, firstSeen: usToIso(r.firstUs), lastSeen: usToIso(r.lastUs), lastMaster: masters.has(r.mac) ? usToIso(masters.get(r.mac)!) : null })),
+      routers: s.routers.map((r) => ({ ip: r.ip, mac: formatMac(r.mac), priority: r.priority, firstSeen: usToIso(r.firstUs), lastSeen: usToIso(r.lastUs), lastMaster: masters.has(r.mac) ? usToIso(masters.get(r.mac)!) : null })),
     };
   });
 }
