@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { LiveSession } from '../live/session.js';
 import { CaptureUnavailable } from '../live/cap.js';
 import { buildReport, findingOf } from '../report/build.js';
-import { formatTime } from '../report/time.js';
+import { formatTime } from '../util/time.js';
 import { segmentLabel, segmentOf } from '../report/segment.js';
 import { refFrame } from '../engine/ctx.js';
 import { groupLabel } from '../engine/vrrp-state.js';

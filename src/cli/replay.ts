@@ -1,7 +1,7 @@
 // `arpaudit replay`: plays captures through the engine at their recorded pace
 // (or N times faster, or as fast as possible), as a story in text or in the
 // dashboard; then the final report.
-import { formatTime } from '../report/time.js';
+import { formatTime } from '../util/time.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MergedSource } from '../run/inputs.js';
 import { buildReport, findingOf } from '../report/build.js';

@@ -8,7 +8,7 @@ import { segmentOf } from './segment.js';
 import { refFrame } from '../engine/ctx.js';
 import { formatMac, virtualMacLabel } from '../util/addr.js';
 import type { AddressJson, AddressMacJson } from './schema.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../util/time.js';
 
 /**
  * Addresses in report order: by VLAN key, then IP. The addresses are counted

@@ -19,7 +19,7 @@ import { describe } from './describe.js';
 import { failovers, failoverSummary, type FailoverWork } from './failovers.js';
 import { writeAddressRows } from './json-bytes.js';
 import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StateSummaryJson, type StatsJson, type UnansweredJson, type VrrpJson } from './schema.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../util/time.js';
 import { segmentOf } from './segment.js';
 
 /** A finding that is not an engine incident: read errors, caps, expectations, failover verdicts. */

@@ -9,7 +9,7 @@ import { type DescribeCtx, macList } from './describe-common.js';
 import type { BurstJson, DarkWindowJson, Described, MoveJson, RequestWatchJson } from './schema.js';
 import type { Watch } from '../engine/requests.js';
 import type { DarkWindow } from '../engine/silence.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../util/time.js';
 
 function movesJson(inc: Incident<'arp.binding.flip-flop' | 'arp.binding.changed' | 'arp.binding.takeover'>): MoveJson[] {
   return inc.data.moves.map((m) => ({ from: formatMac(m.from), to: formatMac(m.to), at: formatTime(m.us), frame: refFrame(m.ref) }));

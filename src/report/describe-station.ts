@@ -4,7 +4,7 @@ import type { Incident, StationMacSeen } from '../engine/incidents.js';
 import { formatMac } from '../util/addr.js';
 import { type DescribeCtx, macList } from './describe-common.js';
 import type { Described, StationMacJson } from './schema.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../util/time.js';
 
 const DAY_US = 86_400e6;
 

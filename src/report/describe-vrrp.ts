@@ -7,7 +7,7 @@ import { refFrame } from '../engine/ctx.js';
 import { groupLabel } from '../engine/vrrp-state.js';
 import { type DescribeCtx, macList } from './describe-common.js';
 import type { Described } from './schema.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../util/time.js';
 
 /** " (VIP 10.0.0.1 vlan 5)" or "; VIP ..." when the VRID has a VIP, else nothing. */
 function vip(c: DescribeCtx, sep: string): string {

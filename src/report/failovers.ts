@@ -10,7 +10,7 @@ import { darkWindowJson } from './describe-arp.js';
 import { formatIp, formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import type { FailoverJson } from './schema.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../util/time.js';
 import { groupLabel } from '../engine/vrrp-state.js';
 
 /** A failover with what the report needs beyond its JSON: evidence refs and raw numbers. */

@@ -11,7 +11,7 @@ import { segmentOfKey } from './segment.js';
 import { REF_INPUT } from '../engine/ctx.js';
 import { TWO32, virtualMacLabel } from '../util/addr.js';
 import { addressOrder } from './addresses.js';
-import { datePart, formatTime } from './time.js';
+import { datePart, formatTime } from '../util/time.js';
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 const CHUNK = 1 << 18;

@@ -13,7 +13,7 @@ import type { Engine } from '../engine/engine.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/kinds.js';
 import { formatIp, formatMac, macAt, TWO32, viewOf } from '../util/addr.js';
 import { plural, sanitize } from '../util/text.js';
-import { formatTime } from './time.js';
+import { formatTime } from '../util/time.js';
 import type { FindingJson } from './schema.js';
 import { segmentLabel } from './segment.js';
 

@@ -6,7 +6,8 @@
 // build the interface. arpwatch keeps no first-seen time and no VLAN: an
 // imported MAC is first and last seen at its timestamp, untagged.
 import { formatIp, formatMac, parseIp } from '../util/addr.js';
-import { emptyState, type SensorState, StateError, type StateDoc, STATE_FORMAT, STATE_VERSION, type StationJson, usToIso } from './state-file.js';
+import { emptyState, type SensorState, StateError, type StateDoc, STATE_FORMAT, STATE_VERSION, type StationJson } from './state-file.js';
+import { formatTime } from '../util/time.js';
 import { vendorOf } from '../util/vendor.js';
 
 /** A MAC as arpwatch writes it: six hex groups of one or two digits. */
@@ -53,7 +54,7 @@ export function importArpDat(text: string, file: string, into: StateDoc = emptyS
     }
     lines[name] = (lines[name] ?? 0) + 1;
     const ipText = formatIp(ip);
-    const seen = usToIso(t * 1e6);
+    const seen = formatTime(t * 1e6);
     let st = stations.get(ipText);
     if (!st) {
       st = { vlanPath: [], ip: ipText, macs: [] };
@@ -74,9 +75,9 @@ export function importArpDat(text: string, file: string, into: StateDoc = emptyS
     const all = [...others, ...stations.values()];
     const times = all.flatMap((s) => s.macs.map((m) => m.firstSeen)).sort();
     doc.sensors[name] = {
-      created: old?.created ?? times[0] ?? usToIso(Date.now() * 1000),
+      created: old?.created ?? times[0] ?? formatTime(Date.now() * 1000),
       learnUntil: old?.learnUntil ?? null,
-      updated: old?.updated ?? times[times.length - 1] ?? usToIso(Date.now() * 1000),
+      updated: old?.updated ?? times[times.length - 1] ?? formatTime(Date.now() * 1000),
       evicted: old?.evicted ?? 0,
       stations: all,
       groups: old?.groups ?? [],

@@ -13,7 +13,7 @@ import type { Engine } from '../engine/engine.js';
 import { type Station, StationBook, type StationOptions } from '../engine/stations.js';
 import { isIpv6Key, overlayKey, vlanKeyOf, vlanPath, vniOf } from '../decode/link.js';
 import { formatMac, parseMac } from '../util/addr.js';
-import { isoTime } from '../util/text.js';
+import { formatTime } from '../util/time.js';
 import { vendorOf } from '../util/vendor.js';
 
 export const STATE_FORMAT = 'arpaudit-state';
@@ -87,11 +87,6 @@ export interface StateDoc {
   written: string;
   writtenBy: string;
   sensors: Record<string, SensorState>;
-}
-
-export function usToIso(us: number): string {
-  const sec = Math.floor(us / 1e6);
-  return isoTime(sec, Math.round((us - sec * 1e6) * 1000));
 }
 
 /** Parses an ISO time (with up to microseconds) into µs; NaN when not one. */
@@ -198,20 +193,20 @@ export function sensorAfter(old: SensorState | undefined, engines: Engine[], boo
   for (const e of engines) e.updateStations();
   const firsts = engines.map((e) => e.stats.firstUs).filter((t) => t > 0);
   const firstUs = firsts.length ? Math.min(...firsts) : 0;
-  const created = old ? old.created : usToIso(firstUs > 0 ? firstUs : Date.now() * 1000);
-  const learnUntil = old ? old.learnUntil : Number.isFinite(book.learnUntilUs) ? usToIso(book.learnUntilUs) : Number.isNaN(book.learnUntilUs) ? usToIso(isoToUs(created) + book.opts.learnMs * 1000) : null;
+  const created = old ? old.created : formatTime(firstUs > 0 ? firstUs : Date.now() * 1000);
+  const learnUntil = old ? old.learnUntil : Number.isFinite(book.learnUntilUs) ? formatTime(book.learnUntilUs) : Number.isNaN(book.learnUntilUs) ? formatTime(isoToUs(created) + book.opts.learnMs * 1000) : null;
   const stations: StationJson[] = [...book.stations.values()]
     .sort((a, b) => a.segment - b.segment || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0))
     .map((st) => ({
       ...segmentJson(st.segment),
       ip: st.ip,
-      macs: [...st.macs].sort((a, b) => a.firstUs - b.firstUs || a.mac - b.mac).map((m) => ({ mac: formatMac(m.mac), vendor: vendorOf(m.mac), firstSeen: usToIso(m.firstUs), lastSeen: usToIso(m.lastUs), learnedBy: [...m.learnedBy].sort() })),
+      macs: [...st.macs].sort((a, b) => a.firstUs - b.firstUs || a.mac - b.mac).map((m) => ({ mac: formatMac(m.mac), vendor: vendorOf(m.mac), firstSeen: formatTime(m.firstUs), lastSeen: formatTime(m.lastUs), learnedBy: [...m.learnedBy].sort() })),
     }));
   const lastUs = Math.max(0, ...engines.map((e) => e.stats.lastUs), ...(old ? [isoToUs(old.updated)] : []));
   return {
     created,
     learnUntil,
-    updated: usToIso(lastUs > 0 ? lastUs : Date.now() * 1000),
+    updated: formatTime(lastUs > 0 ? lastUs : Date.now() * 1000),
     evicted: book.evicted,
     stations,
     groups: engines.reduce((g, e) => mergeGroups(g, groupsOf(e)), old?.groups ?? []),
@@ -231,7 +226,7 @@ function groupsOf(engine: Engine): GroupJson[] {
       family: s.family,
       ...segmentJson(isIpv6Key(key) ? key - 2 ** 51 : key),
       vips: s.family === 4 ? s.vips4.map((v) => engine.ipText(s.vlan, v)) : s.vips6.slice(),
-      routers: s.routers.map((r) => ({ ip: r.ip, mac: formatMac(r.mac), priority: r.priority, firstSeen: usToIso(r.firstUs), lastSeen: usToIso(r.lastUs), lastMaster: masters.has(r.mac) ? usToIso(masters.get(r.mac)!) : null })),
+      routers: s.routers.map((r) => ({ ip: r.ip, mac: formatMac(r.mac), priority: r.priority, firstSeen: formatTime(r.firstUs), lastSeen: formatTime(r.lastUs), lastMaster: masters.has(r.mac) ? formatTime(masters.get(r.mac)!) : null })),
     };
   });
 }
@@ -239,7 +234,7 @@ function groupsOf(engine: Engine): GroupJson[] {
 function routersOf(engine: Engine): RouterJson[] {
   return engine.routers.routers.map((r) => {
     const key = engine.vlanKeys[r.vlan] ?? 0;
-    return { ...segmentJson(isIpv6Key(key) ? key - 2 ** 51 : key), mac: formatMac(r.mac), ip: engine.addr6.text(r.src), prefixes: r.prefixes.slice(), lifetime: r.lifetime, firstSeen: usToIso(r.firstUs), lastSeen: usToIso(r.lastUs) };
+    return { ...segmentJson(isIpv6Key(key) ? key - 2 ** 51 : key), mac: formatMac(r.mac), ip: engine.addr6.text(r.src), prefixes: r.prefixes.slice(), lifetime: r.lifetime, firstSeen: formatTime(r.firstUs), lastSeen: formatTime(r.lastUs) };
   });
 }
 

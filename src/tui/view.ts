@@ -9,7 +9,7 @@ import { formatMac, isVirtualMac } from '../util/addr.js';
 import { segmentColumn, segmentLabel, segmentOf } from '../report/segment.js';
 import { findingOf } from '../report/build.js';
 import { currentFailovers } from '../report/failovers.js';
-import { formatTime } from '../report/time.js';
+import { formatTime } from '../util/time.js';
 import { refFrame } from '../engine/ctx.js';
 import { COUNT_NAMES, K_PROBE } from '../engine/kinds.js';
 import { plural, sanitize } from '../util/text.js';

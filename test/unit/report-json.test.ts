@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine.js';
 import { runOne } from '../../src/run/inputs.js';
 import { buildReport } from '../../src/report/build.js';
-import { formatTime } from '../../src/report/time.js';
+import { formatTime } from '../../src/util/time.js';
 import { isoTime } from '../../src/util/text.js';
 import { timeText } from '../../src/report/json-bytes.js';
 import { writeMix } from '../helpers/mix.js';

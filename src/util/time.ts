@@ -1,5 +1,5 @@
 // Packet times as text.
-import { isoTime } from '../util/text.js';
+import { isoTime } from './text.js';
 
 // date parts of recent seconds, direct-mapped: rows sorted by IP jump between
 // the seconds of a capture, and formatting a Date costs a microsecond
