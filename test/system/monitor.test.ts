@@ -205,6 +205,8 @@ test('a restart with the same --state reports no known station as new; a new one
     assert.equal(report.state.stationsNew, 1);
     void rs;
     // kill -9 at random points of a monitor writing its state ten times a second, while the LAN talks
+    let written = readState(state).written;
+    let rewritten = 0;
     for (let round = 0; round < 4; round++) {
       const { proc, done: d } = await startLive(lan, ['--duration', '30', '--state', state, '--state-interval', '0.1']);
       askForVip(lan, client.ns, 1);
@@ -214,7 +216,11 @@ test('a restart with the same --state reports no known station as new; a new one
       await d;
       const doc = readState(state);
       assert.ok(doc.sensors.br0!.stations.length >= s1.stations.length, `round ${round}: the state is whole and keeps every station`);
+      if (doc.written !== written) rewritten++;
+      written = doc.written;
     }
+    // the kills fell among periodic writes: the file kept changing under them
+    assert.ok(rewritten >= 1, `the monitor rewrote its state while running (${rewritten} of 4 rounds)`);
   } finally {
     lan.close();
   }
