@@ -14,8 +14,6 @@ import { parseIp6 } from '../decode/nd.js';
 import { VERSION } from '../version.js';
 import { sanitize, sanitizeLines } from '../util/text.js';
 import type { CommandIo } from './io.js';
-import { stateExport, stateImport, stateShow } from './state.js';
-import { StateError } from '../state/state-file.js';
 import { applyColor, collect, engineOptions, engineOpts, openState, ranged, readExpect, stateOptions, withCapture } from './options.js';
 
 export type { CommandIo } from './io.js';
@@ -89,7 +87,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         code = EXIT_USAGE;
         return;
       }
-      const state = openState(o, null, Boolean(o.writeState), io);
+      const state = await openState(o, null, Boolean(o.writeState), io);
       if (state === null) {
         code = EXIT_USAGE;
         return;
@@ -110,7 +108,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         ...(o.metricsFile ? { metricsFile: o.metricsFile as string } : {}),
       }, io.out, io.outBytes);
       } catch (e) {
-        if (e instanceof BaselineError || e instanceof StateError) {
+        if (e instanceof BaselineError || (state && e instanceof (await import('../state/state-file.js')).StateError)) {
           io.err(`arpaudit: ${sanitize(e.message)}\n`);
           code = EXIT_USAGE;
           return;
@@ -283,8 +281,8 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .argument('<arp.dat...>', 'arpwatch data files (- reads standard input)')
     .requiredOption('--state <file>', 'the state file to add to (created when missing)')
     .option('--sensor <name>', 'put every pair in this sensor (default: the interface named on each line, else "arpwatch")')
-    .action((files: string[], o: Record<string, unknown>) => {
-      code = stateImport(files, { state: o.state as string, sensor: o.sensor as string | undefined }, io);
+    .action(async (files: string[], o: Record<string, unknown>) => {
+      code = (await import('./state.js')).stateImport(files, { state: o.state as string, sensor: o.sensor as string | undefined }, io);
     });
   stateCmd
     .command('export')
@@ -292,16 +290,16 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .requiredOption('--state <file>', 'the state file')
     .option('--sensor <name>', 'only this sensor (default: all)')
     .option('--all-vlans', 'include tagged IPv4 stations (arpwatch itself knows no VLANs)')
-    .action((o: Record<string, unknown>) => {
-      code = stateExport({ state: o.state as string, sensor: o.sensor as string | undefined, allVlans: Boolean(o.allVlans) }, io);
+    .action(async (o: Record<string, unknown>) => {
+      code = (await import('./state.js')).stateExport({ state: o.state as string, sensor: o.sensor as string | undefined, allVlans: Boolean(o.allVlans) }, io);
     });
   stateCmd
     .command('show')
     .description('list what a state file holds, per sensor')
     .requiredOption('--state <file>', 'the state file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((o: Record<string, unknown>) => {
-      code = stateShow({ state: o.state as string, format: o.format as 'text' | 'json' }, io);
+    .action(async (o: Record<string, unknown>) => {
+      code = (await import('./state.js')).stateShow({ state: o.state as string, format: o.format as 'text' | 'json' }, io);
     });
 
   program

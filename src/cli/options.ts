@@ -9,8 +9,7 @@ import { type ExpectFile, loadExpectations } from './expectations.js';
 import { EXIT_CAPTURE_UNAVAILABLE } from './exit-codes.js';
 import { sanitize } from '../util/text.js';
 import type { CommandIo } from './io.js';
-import { parseDuration, StateSession } from './state.js';
-import { StateError } from '../state/state-file.js';
+import type { StateSession } from './state.js';
 
 /**
  * A numeric option with its unit and range: a value outside it is refused
@@ -47,6 +46,13 @@ export function engineOptions(cmd: Command): Command {
     .addOption(new Option('--color <when>', 'colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'));
 }
 
+/** "90", "90s", "15m", "12h", "7d" as milliseconds; NaN when not a duration. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)?$/.exec(text.trim());
+  if (!m) return NaN;
+  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 's']!;
+}
+
 /** A duration option: "90", "90s", "15m", "12h", "7d", within a range of seconds. */
 export function duration(name: string, maxDays: number) {
   return (v: string): number => {
@@ -68,9 +74,11 @@ export function stateOptions(cmd: Command, live: boolean): Command {
   return cmd;
 }
 
-/** Opens --state (exit 2 on a bad file); undefined without --state. */
-export function openState(o: Record<string, unknown>, defaultSensor: string | null, write: boolean, io: CommandIo): StateSession | undefined | null {
+/** Opens --state (exit 2 on a bad file); undefined without --state. The state modules load only then. */
+export async function openState(o: Record<string, unknown>, defaultSensor: string | null, write: boolean, io: CommandIo): Promise<StateSession | undefined | null> {
   if (!o.state) return undefined;
+  const { StateSession } = await import('./state.js');
+  const { StateError } = await import('../state/state-file.js');
   try {
     return StateSession.open({ file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, write }, defaultSensor, o.maxAddresses as number);
   } catch (e) {

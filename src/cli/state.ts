@@ -22,13 +22,6 @@ export interface StateCliOptions {
   write: boolean;
 }
 
-/** "90", "90s", "15m", "12h", "7d" as milliseconds; NaN when not a duration. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)?$/.exec(text.trim());
-  if (!m) return NaN;
-  return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 's']!;
-}
-
 /** One sensor's section of a state file, held open for a run. */
 export class StateSession {
   readonly book: StationBook;
