@@ -146,6 +146,7 @@ export class ArpAnalysis {
       return;
     }
     this.tables.incAnswered(b, rank === 1);
+    if (rank === 1) this.requests.answered(slot);
     // an address with a finding (pinned): the old owner of a takeover answering a request asked after it is alive
     if (this.tables.pinned(a)) this.ownerAnswers(slot, a, b, vlan);
     if (rank !== 1) this.race(slot, rank, a, vlan);

@@ -100,7 +100,11 @@ export class Engine {
     const owners = new Ownership(this.ctx, this.tables, this.incidents, this.vrrp);
     const vrrpArp = new VrrpArpEvidence(this.vrrp, this.incidents);
     this.silence = new Silence(this.ctx, this.tables, this.pending, this.incidents);
-    this.requests = new RequestWatch(this.opts, this.ctx, this.tables, this.incidents, this.silence);
+    this.requests = new RequestWatch(this.opts, this.ctx, this.tables, this.incidents, this.pending);
+    this.pending.onUnanswered = (slot, cut) => {
+      if (!cut) this.silence.unanswered(slot);
+      this.requests.unanswered(slot);
+    };
     this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
     this.vrrp.ipv6 = { id: (w, at) => this.addr6.id(w, at), twin: (vlan) => this.vlanIndex(ipv6Key(this.vlanKeys[vlan]!)) };
@@ -137,6 +141,8 @@ export class Engine {
     else if (us < st.lastUs) st.timeWentBack++;
     else st.lastUs = us;
     if (us < 0 && st.beforeEpoch++ === 0) st.beforeEpochRef = this.ctx.ref;
+    // requests nobody answered within the window are judged as packet time passes them
+    if (us > this.pending.expireAt) this.pending.expire(us);
     const link = this.link;
     const end = off + caplen;
     // the common case first: untagged Ethernet II ARP

@@ -6,7 +6,7 @@
 // store is full: counted), the detector updates its typed data, then hit()
 // counts the occurrence with its evidence frame and tells the listener the
 // first time.
-import { catalogEntry, type IncidentCode, type Severity } from './findings.js';
+import { catalogEntry, INCIDENT_CODES, type IncidentCode, type Severity } from './findings.js';
 import type { FhrpProtocol } from '../decode/vrrp.js';
 
 /** First frames kept as evidence per incident; the last one is always kept too. */
@@ -76,7 +76,27 @@ export interface Watch {
   stormWindows: number;
   stormPeak: number;
   refs: number[];
+  /** The first requests nobody answered (a scan's evidence). */
+  silentRefs: number[];
   scan: boolean;
+  /** The sender reached --scan-rate: its targets are kept for the storm check. */
+  fast: boolean;
+  /** The scan incident once raised. */
+  inc: Incident<'arp.scan'> | null;
+  /** Distinct targets left unanswered -> the epoch they were counted in (see requests.ts). */
+  silent: Map<number, number>;
+  silentTotal: number;
+  unansweredRequests: number;
+  /** The sender's request count (its binding record's) before the watch began. */
+  requestBase: number;
+  /** The current epoch (packet time / SCAN_EPOCH_US) and its outcomes, and the previous epoch's. */
+  epoch: number;
+  epochAnswered: number;
+  epochUnanswered: number;
+  epochSilent: number;
+  prevAnswered: number;
+  prevUnanswered: number;
+  prevSilent: number;
 }
 
 export interface DualEpisode {
@@ -243,7 +263,8 @@ export function listAdd(list: number[], v: number): void {
 export type IncidentListener = (inc: Incident) => void;
 
 export class IncidentStore {
-  private readonly byKey = new Map<string, Incident>();
+  /** Incidents by code (its index in INCIDENT_CODES), then by (VLAN index, IP) as one number. */
+  private readonly byCode: Map<number, Incident>[] = INCIDENT_CODES.map(() => new Map());
   readonly list: Incident[] = [];
   /** Incidents not stored because the store was full. */
   dropped = 0;
@@ -253,22 +274,29 @@ export class IncidentStore {
   constructor(readonly max: number) {}
 
   get<C extends IncidentCode>(code: C, vlan: number, ip: number): Incident<C> | undefined {
-    return this.byKey.get(key(code, vlan, ip)) as Incident<C> | undefined;
+    return this.byCode[CODE_INDEX[code]]!.get(key(vlan, ip)) as Incident<C> | undefined;
   }
 
   /** The incident for (code, vlan, ip), created when new; null when the store is full (counted). */
   open<C extends IncidentCode>(code: C, vlan: number, ip: number, us: number): Incident<C> | null {
-    const k = key(code, vlan, ip);
-    const found = this.byKey.get(k);
+    const m = this.byCode[CODE_INDEX[code]]!;
+    const k = key(vlan, ip);
+    const found = m.get(k);
     if (found) return found as Incident<C>;
     if (this.list.length >= this.max) {
       this.dropped++;
       return null;
     }
     const inc = new Incident(this.list.length, code, vlan, ip, us);
-    this.byKey.set(k, inc as Incident);
+    m.set(k, inc as Incident);
     this.list.push(inc as Incident);
     return inc;
+  }
+
+  /** Extends an incident's evidence to time us and frame ref without counting an occurrence. */
+  extend(inc: Incident, us: number, ref: number): void {
+    if (us > inc.lastUs) inc.lastUs = us;
+    inc.evidence(ref);
   }
 
   /** Records one occurrence at time us with evidence frame ref; the first one raises the incident. */
@@ -286,6 +314,9 @@ export class IncidentStore {
   }
 }
 
-function key(code: IncidentCode, vlan: number, ip: number): string {
-  return `${code}|${vlan}|${ip}`;
+const CODE_INDEX = Object.fromEntries(INCIDENT_CODES.map((c, i) => [c, i])) as Record<IncidentCode, number>;
+
+/** (VLAN index, IP or -1) as one exact number: IPs take 33 bits. */
+function key(vlan: number, ip: number): number {
+  return vlan * 8589934592 + ip + 1;
 }

@@ -1,9 +1,10 @@
 // Outstanding ARP requests, for matching replies to the who-has they answer.
 //
-// A direct-mapped table keyed by (VLAN, requester IP, target IP): fixed size,
-// O(1), no deletion. A new request for a slot holding a live request from
-// another key overwrites it (counted in `overwritten`), so a flood costs
-// accuracy that is counted, never memory.
+// A two-way table keyed by (VLAN, requester IP, target IP): fixed size, O(1),
+// no deletion. A request may sit in its hashed slot or the one beside it; a
+// new request finding both held by live requests of other keys overwrites the
+// older (counted in `overwritten`), so a flood costs accuracy that is
+// counted, never memory.
 //
 // Each slot is one 64-byte record (one cache line when aligned): the key and
 // responder count as int32, the requester MAC, times and frames as float64,
@@ -35,6 +36,8 @@ const IN_RECORD = 2;
 const SIDE = MAX_RESPONDERS - IN_RECORD;
 /** The same request asked again this soon (a quarter of the window) is a duplicate frame, not a retry. */
 const RETRY_FRACTION = 4;
+/** P_N of a request reported unanswered: never matched or reported again. */
+const REPORTED = -1;
 
 export class PendingRequests {
   readonly size: number;
@@ -42,14 +45,27 @@ export class PendingRequests {
   private readonly pi: Int32Array;
   private readonly pd: Float64Array;
   private readonly side: Float64Array;
+  /** Per slot, a tag its request's sender left (1 + its request watch, 0 for none: requests.ts). */
+  private readonly tags: Int32Array;
+  /** The slot of the last request added. */
+  lastSlot = -1;
   overwritten = 0;
   /**
-   * Told of each who-has that went unanswered, just before its slot is reused
-   * (the same request asked again, or a request older than the window
-   * replaced) and, at the end, of those left (sweep()). Probes and gratuitous
-   * requests expect no answer and are not reported.
+   * Told of each who-has that went unanswered: as soon as the window has
+   * passed (expire(), driven by packet time), when its slot is reused first
+   * (the same request asked again), and at the end of the capture of those
+   * left (sweep(), with `cut` for requests the end came too soon to judge).
+   * Probes and gratuitous requests expect no answer and are not reported.
    */
-  onUnanswered: ((slot: number) => void) | null = null;
+  onUnanswered: ((slot: number, cut: boolean) => void) | null = null;
+  /** Packet time at which the oldest request in the expiry queue is due (Infinity: none). */
+  expireAt = Infinity;
+  // the expiry queue: requests in arrival order (slot and frame), a ring as large as the table
+  private readonly qSlot: Int32Array;
+  private readonly qRef: Float64Array;
+  private readonly qUs: Float64Array;
+  private qHead = 0;
+  private qLen = 0;
 
   constructor(
     private readonly ctx: FrameCtx,
@@ -62,6 +78,10 @@ export class PendingRequests {
     this.pi = new Int32Array(buf);
     this.pd = new Float64Array(buf);
     this.side = new Float64Array(this.size * SIDE);
+    this.tags = new Int32Array(this.size);
+    this.qSlot = new Int32Array(this.size);
+    this.qRef = new Float64Array(this.size);
+    this.qUs = new Float64Array(this.size);
   }
 
   /**
@@ -72,7 +92,7 @@ export class PendingRequests {
     const pi = this.pi;
     const pd = this.pd;
     const us = this.ctx.us;
-    const slot = hash3(vlan, reqIp, tgtIp) & this.mask;
+    const slot = this.place(hash3(vlan, reqIp, tgtIp) & this.mask, vlan, reqIp, tgtIp, us);
     const oi = slot * PI;
     const od = slot * PD;
     const v = pi[oi + P_VLAN]!;
@@ -81,7 +101,7 @@ export class PendingRequests {
       const same = v === vlan + 1 && pi[oi + P_REQIP] === reqIp && pi[oi + P_TGTIP] === tgtIp;
       if (!same && age <= this.windowUs) this.overwritten++;
       // asked again (not a duplicate of the same frame), or left unanswered past the window
-      else if (pi[oi + P_N] === 0 && (same ? age >= this.windowUs / RETRY_FRACTION : true)) this.unanswered(slot);
+      else if (pi[oi + P_N] === 0 && (same ? age >= this.windowUs / RETRY_FRACTION : true)) this.unanswered(slot, false);
     }
     pi[oi + P_VLAN] = vlan + 1;
     pi[oi + P_REQIP] = reqIp;
@@ -90,6 +110,77 @@ export class PendingRequests {
     pd[od + P_REQMAC] = macHi * TWO32 + (macLo >>> 0);
     pd[od + P_US] = us;
     pd[od + P_REF] = this.ctx.ref;
+    this.tags[slot] = 0;
+    this.lastSlot = slot;
+    this.enqueue(slot, us);
+  }
+
+  /** True when slot s holds the request (vlan, reqIp, tgtIp). */
+  private holds(s: number, vlan: number, reqIp: number, tgtIp: number): boolean {
+    const o = s * PI;
+    return this.pi[o + P_VLAN] === vlan + 1 && this.pi[o + P_REQIP] === reqIp && this.pi[o + P_TGTIP] === tgtIp;
+  }
+
+  /** True when slot s is free or its request is past the window. */
+  private stale(s: number, us: number): boolean {
+    return this.pi[s * PI + P_VLAN] === 0 || us - this.pd[s * PD + P_US]! > this.windowUs;
+  }
+
+  /**
+   * Where a request goes: two slots may hold it (h and its neighbour h ^ 1,
+   * the adjacent cache line). The one holding the same request, else a free
+   * or stale one, else the older of the two (an overwrite, counted).
+   */
+  private place(h: number, vlan: number, reqIp: number, tgtIp: number, us: number): number {
+    if (this.holds(h, vlan, reqIp, tgtIp)) return h;
+    const alt = h ^ 1;
+    if (this.holds(alt, vlan, reqIp, tgtIp)) return alt;
+    if (this.stale(h, us)) return h;
+    if (this.stale(alt, us)) return alt;
+    return this.pd[alt * PD + P_US]! < this.pd[h * PD + P_US]! ? alt : h;
+  }
+
+  private enqueue(slot: number, us: number): void {
+    const mask = this.mask;
+    // a full queue drops its oldest entry: that request is judged when its slot is reused or at the end
+    if (this.qLen === this.size) {
+      this.qHead = (this.qHead + 1) & mask;
+      this.qLen--;
+    }
+    const i = (this.qHead + this.qLen) & mask;
+    this.qSlot[i] = slot;
+    this.qRef[i] = this.ctx.ref;
+    this.qUs[i] = us;
+    if (this.qLen++ === 0) this.expireAt = us + this.windowUs;
+    else if (us + this.windowUs < this.expireAt) this.expireAt = us + this.windowUs;
+  }
+
+  /**
+   * Packet time has reached `us`: every request older than the window that
+   * nobody answered is reported now. The engine calls it when `us` passes
+   * expireAt, so it costs one comparison per frame.
+   */
+  expire(us: number): void {
+    const mask = this.mask;
+    const pi = this.pi;
+    const pd = this.pd;
+    while (this.qLen > 0) {
+      const h = this.qHead;
+      const due = this.qUs[h]! + this.windowUs;
+      if (due >= us) {
+        this.expireAt = due;
+        return;
+      }
+      const slot = this.qSlot[h]!;
+      this.qHead = (h + 1) & mask;
+      this.qLen--;
+      // the slot still holds that request, unanswered and not yet reported
+      if (pd[slot * PD + P_REF] === this.qRef[h] && pi[slot * PI + P_N] === 0) {
+        pi[slot * PI + P_N] = REPORTED;
+        this.unanswered(slot, false);
+      }
+    }
+    this.expireAt = Infinity;
   }
 
   /**
@@ -98,9 +189,12 @@ export class PendingRequests {
    */
   match(vlan: number, reqIp: number, tgtIp: number): number {
     const pi = this.pi;
-    const slot = hash3(vlan, reqIp, tgtIp) & this.mask;
-    const oi = slot * PI;
-    if (pi[oi + P_VLAN] !== vlan + 1 || pi[oi + P_REQIP] !== reqIp || pi[oi + P_TGTIP] !== tgtIp) return -1;
+    let slot = hash3(vlan, reqIp, tgtIp) & this.mask;
+    if (!this.holds(slot, vlan, reqIp, tgtIp)) {
+      slot ^= 1;
+      if (!this.holds(slot, vlan, reqIp, tgtIp)) return -1;
+    }
+    if (pi[slot * PI + P_N]! < 0) return -1;
     const age = this.ctx.us - this.pd[slot * PD + P_US]!;
     if (age < 0 || age > this.windowUs) return -1;
     return slot;
@@ -122,18 +216,38 @@ export class PendingRequests {
     return n + 1;
   }
 
-  private unanswered(slot: number): void {
+  private unanswered(slot: number, cut: boolean): void {
     const reqIp = this.pi[slot * PI + P_REQIP]!;
     if (this.onUnanswered === null || reqIp === 0 || reqIp === this.pi[slot * PI + P_TGTIP]) return;
-    this.onUnanswered(slot);
+    this.onUnanswered(slot, cut);
   }
 
-  /** At the end of the capture (time endUs): reports the requests still unanswered past the window. */
+  /**
+   * At the end of the capture (time endUs): reports the requests still
+   * unanswered, oldest first; those asked less than a window before the end
+   * are `cut` (the capture stopped before an answer could come).
+   */
   sweep(endUs: number): void {
+    this.expire(endUs);
+    const left: number[] = [];
     for (let slot = 0; slot < this.size; slot++) {
       const oi = slot * PI;
-      if (this.pi[oi + P_VLAN] !== 0 && this.pi[oi + P_N] === 0 && endUs - this.pd[slot * PD + P_US]! > this.windowUs) this.unanswered(slot);
+      if (this.pi[oi + P_VLAN] !== 0 && this.pi[oi + P_N] === 0) left.push(slot);
     }
+    left.sort((x, y) => this.pd[x * PD + P_US]! - this.pd[y * PD + P_US]! || this.pd[x * PD + P_REF]! - this.pd[y * PD + P_REF]!);
+    for (const slot of left) {
+      this.pi[slot * PI + P_N] = REPORTED;
+      this.unanswered(slot, endUs - this.pd[slot * PD + P_US]! <= this.windowUs);
+    }
+    this.qLen = 0;
+    this.expireAt = Infinity;
+  }
+
+  tag(slot: number): number {
+    return this.tags[slot]!;
+  }
+  setTag(slot: number, tag: number): void {
+    this.tags[slot] = tag;
   }
 
   /** The slot's VLAN index. */

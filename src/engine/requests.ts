@@ -1,73 +1,191 @@
-// Who asks too much: a MAC asking for many distinct addresses quickly (a
-// scan: arp-scan, nmap, netdiscover, a worm's sweep) or re-asking for the
-// same few at a high rate (a request storm: a router repeating unanswered
-// requests, a loop). Every request counts toward its sender's one-second
-// window in the binding record; only a sender that reaches --scan-rate in a
-// window is watched (an object of its own), so ordinary traffic, even a busy
-// gateway's, costs one counter per request.
+// Who asks too much: a MAC asking for many distinct addresses that never
+// answer (a scan: arp-scan, nmap, netdiscover, a worm's sweep, a router
+// asking for a dead range) or re-asking for the same few at a high rate (a
+// request storm: a router repeating unanswered requests, a loop).
+//
+// Every check is O(1) per frame, on counts kept as the evidence arrives (as
+// Zeek's SumStats reduces observations per key in epochs); nothing walks
+// what was kept:
+// - every request counts toward its sender's one-second window in the
+//   binding record; a sender reaching --scan-rate there is watched per
+//   request (an object of its own) and its windows are judged for a storm as
+//   they close;
+// - the pending table tells of each request nobody answered, one window
+//   after it was sent (or when the capture ends); its sender is watched from
+//   then on, with no cost per request: the distinct targets it left
+//   unanswered that never answered anyone are counted in epochs of half the
+//   scan window, and so are its requests answered (the request's pending slot
+//   is tagged with the watch). A scan is --scan-targets distinct silent
+//   targets within the last two epochs, with at least half the sender's
+//   requests judged there unanswered.
 import type { FrameCtx } from './ctx.js';
 import { type IncidentStore, MAX_EVIDENCE, type Watch } from './incidents.js';
+import { K_REQUEST } from './kinds.js';
+import type { EngineOptions } from './options.js';
+import type { PendingRequests } from './pending.js';
+import type { Tables } from './tables.js';
 
 export type { Watch } from './incidents.js';
-import type { EngineOptions } from './options.js';
-import type { Tables } from './tables.js';
-import type { Silence } from './silence.js';
-import { TWO32 } from '../util/addr.js';
 
 /** Requests are counted per sender over windows of this length (µs). */
 const WINDOW_US = 1e6;
 /** Distinct targets remembered per watched sender; past it they are counted as new. */
 const MAX_TARGETS = 65536;
-/** Senders watched at once; more are counted. */
-const MAX_WATCHED = 1024;
+/** Senders watched at once; past it a stale one is reused, else the newcomer is counted. */
+const MAX_WATCHED = 4096;
+/** Watches looked at for reuse when the list is full. */
+const REUSE_TRIES = 8;
 /** A window is re-asking when at most this share of its requests are for new targets. */
 const STORM_NEW_SHARE = 0.25;
-/** A watched sender is checked for a scan every this many new targets (a power of two). */
-const SCAN_CHECK_EVERY = 32;
-/** A scan: at least this share of the addresses asked for never answered. */
+/** A scan: at least this share of the sender's requests judged in the scan window went unanswered. */
 const SCAN_SILENT_SHARE = 0.5;
+/** Distinct unanswered targets are counted in epochs of this length; a scan is judged over two (µs). */
+export const SCAN_EPOCH_US = 30e6;
 
 export class RequestWatch {
   readonly watches: Watch[] = [];
   watchesDropped = 0;
+  /** The next watch to consider reusing when the list is full (oldest first). */
+  private reuse = 0;
 
   constructor(
     private readonly opts: EngineOptions,
     private readonly ctx: FrameCtx,
     private readonly tables: Tables,
     private readonly incidents: IncidentStore,
-    private readonly silence: Silence,
+    private readonly pending: PendingRequests,
   ) {}
 
-  /** A who-has from binding b (address a) for target tpa (int32). */
+  /** A who-has from binding b for target tpa (int32): one counter, unless b is watched per request. */
   request(b: number, vlan: number, spa: number, tpa: number): void {
-    const n = this.tables.requestTick(b, WINDOW_US);
-    let w: number;
-    if (n < 0) w = -1 - n;
+    const t = this.tables;
+    const n = t.requestTick(b, WINDOW_US);
+    let i: number;
+    if (n < 0) i = -1 - n;
     else {
+      // the request's slot names the sender's watch, so its answer is counted there
+      const s = t.sweepOf(b);
+      if (s >= 0) this.pending.setTag(this.pending.lastSlot, s + 1);
       if (n < this.opts.scanRate) return;
-      w = this.watch(b, vlan, spa, n - 1);
-      if (w < 0) return;
+      i = t.sweepOf(b);
+      if (i < 0) {
+        i = this.watch(b, vlan, spa);
+        if (i < 0) return;
+        this.watches[i]!.requestBase = t.count(b, K_REQUEST) - n;
+      }
+      const w = this.watches[i]!;
+      // counted per request from now on; its earlier requests of this window were counted in the record, their targets not kept
+      t.setWatch(b, i);
+      w.fast = true;
+      w.requests = t.count(b, K_REQUEST) - 1 - w.requestBase;
+      if (w.requests === n - 1) w.firstUs = t.requestWindowStart(b);
     }
-    this.update(this.watches[w]!, tpa >>> 0);
+    this.pending.setTag(this.pending.lastSlot, i + 1);
+    this.update(this.watches[i]!, tpa >>> 0);
   }
 
-  /** Starts watching a sender that reached --scan-rate; its `earlier` requests of this window are counted (their targets were not kept). */
-  private watch(b: number, vlan: number, spa: number, earlier: number): number {
-    if (this.watches.length >= MAX_WATCHED) {
-      this.watchesDropped++;
-      return -1;
+  /** The first answer to the request in pending-table slot `slot`: an outcome for its sender, if watched. */
+  answered(slot: number): void {
+    const tag = this.pending.tag(slot);
+    if (tag === 0) return;
+    const w = this.watches[tag - 1]!;
+    // the watch may have been reused for another sender since
+    if (w.ip !== this.pending.reqIpS(slot) >>> 0 || w.mac !== this.pending.reqMac(slot)) return;
+    this.roll(w);
+    w.epochAnswered++;
+  }
+
+  /** A request in pending-table slot `slot` that nobody answered (or that the end of the capture cut short). */
+  unanswered(slot: number): void {
+    const p = this.pending;
+    const t = this.tables;
+    const vlan = p.vlanOf(slot);
+    const b = t.findBinding(vlan, p.reqIpS(slot), p.reqMac(slot));
+    if (b < 0) return;
+    let i = t.sweepOf(b);
+    if (i < 0) {
+      i = this.watch(b, vlan, p.reqIpS(slot));
+      if (i < 0) return;
+      const w = this.watches[i]!;
+      // watched from its first unanswered request: that request is its first
+      w.firstUs = w.lastUs = p.us(slot);
+      w.firstRef = w.lastRef = p.ref(slot);
+      w.requestBase = t.count(b, K_REQUEST) - 1;
     }
+    const w = this.watches[i]!;
+    this.roll(w);
+    if (!w.fast) {
+      // a sender not counted per request: its record has the counts
+      w.requests = t.count(b, K_REQUEST) - w.requestBase;
+      const recent = t.requestsInWindow(b, WINDOW_US);
+      if (recent > w.peakPerSecond) w.peakPerSecond = recent;
+      if (p.us(slot) >= w.lastUs) {
+        w.lastUs = p.us(slot);
+        w.lastRef = p.ref(slot);
+      }
+    }
+    w.unansweredRequests++;
+    w.epochUnanswered++;
+    const target = p.tgtIpS(slot);
+    // a target is silent when its address never answered anyone (the tables have no record of it)
+    if (t.findAddr(vlan, target) >= 0) return;
+    const e = w.silent.get(target >>> 0);
+    // a target counts once per scan window
+    if (e !== undefined && e >= w.epoch - 1) return;
+    if (w.silent.size >= MAX_TARGETS) return;
+    w.silent.set(target >>> 0, w.epoch);
+    w.silentTotal++;
+    w.epochSilent++;
+    if (w.silentRefs.length < MAX_EVIDENCE) w.silentRefs.push(p.ref(slot));
+    minMax(w, target >>> 0);
+    if (!w.scan && this.isScan(w)) {
+      w.scan = true;
+      this.raise('arp.scan', w);
+    }
+  }
+
+  /** Starts watching binding b; -1 when the list is full of senders still active or reported. */
+  private watch(b: number, vlan: number, spa: number): number {
+    const t = this.tables;
     const { us, ref } = this.ctx;
-    const w = this.watches.length;
-    this.watches.push({
-      vlan, ip: spa >>> 0, mac: this.tables.mac(b), firstUs: this.tables.requestWindowStart(b), firstRef: ref, lastUs: us, lastRef: ref, requests: earlier, targets: new Set(), targetsOver: 0,
-      minTarget: Infinity, maxTarget: -Infinity, winUs: us, winRequests: 0, winNew: 0, peakPerSecond: 0, stormWindows: 0, stormPeak: 0, refs: [], scan: false,
-    });
-    this.tables.setWatch(b, w);
-    return w;
+    let i = this.watches.length;
+    if (i >= MAX_WATCHED) {
+      i = this.reusable(us);
+      if (i < 0) {
+        this.watchesDropped++;
+        return -1;
+      }
+      const old = this.watches[i]!;
+      const ob = t.findBinding(old.vlan, old.ip | 0, old.mac);
+      if (ob >= 0) {
+        t.setWatch(ob, -1);
+        t.setSweep(ob, -1);
+      }
+    }
+    const base = t.count(b, K_REQUEST);
+    const w: Watch = {
+      vlan, ip: spa >>> 0, mac: t.mac(b), firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requests: 0, requestBase: base, targets: new Set(), targetsOver: 0,
+      minTarget: Infinity, maxTarget: -Infinity, winUs: us, winRequests: 0, winNew: 0, peakPerSecond: 0, stormWindows: 0, stormPeak: 0, refs: [], silentRefs: [], scan: false, inc: null, fast: false,
+      silent: new Map(), silentTotal: 0, unansweredRequests: 0, epoch: Math.floor(us / SCAN_EPOCH_US), epochAnswered: 0, epochUnanswered: 0, epochSilent: 0, prevAnswered: 0, prevUnanswered: 0, prevSilent: 0,
+    };
+    if (i === this.watches.length) this.watches.push(w);
+    else this.watches[i] = w;
+    t.setSweep(b, i);
+    return i;
   }
 
+  /** A watch to reuse, oldest first among a few: its sender quiet for a scan window and nothing raised; -1 if none. */
+  private reusable(us: number): number {
+    for (let k = 0; k < REUSE_TRIES; k++) {
+      const i = this.reuse;
+      this.reuse = (i + 1) % MAX_WATCHED;
+      const old = this.watches[i]!;
+      if (!old.scan && old.stormWindows === 0 && us - old.lastUs >= 2 * SCAN_EPOCH_US) return i;
+    }
+    return -1;
+  }
+
+  /** A request of a sender watched per request (it reached --scan-rate). */
   private update(w: Watch, target: number): void {
     const { us, ref } = this.ctx;
     if (us - w.winUs >= WINDOW_US) this.closeWindow(w, us);
@@ -75,31 +193,40 @@ export class RequestWatch {
     w.winRequests++;
     w.lastUs = us;
     w.lastRef = ref;
+    // more of a scan already reported: its evidence grows, it is not a new occurrence
+    if (w.scan && w.inc !== null) this.incidents.extend(w.inc, us, ref);
+    if (w.winRequests > w.peakPerSecond) w.peakPerSecond = w.winRequests;
     if (w.refs.length < MAX_EVIDENCE) w.refs.push(ref);
+    // a storm re-asks targets it asked before
     if (!w.targets.has(target)) {
       if (w.targets.size < MAX_TARGETS) w.targets.add(target);
       else w.targetsOver++;
       w.winNew++;
-      if (target < w.minTarget) w.minTarget = target;
-      if (target > w.maxTarget) w.maxTarget = target;
+      minMax(w, target);
     }
-    if (w.winRequests > w.peakPerSecond) w.peakPerSecond = w.winRequests;
-    if (w.scan) this.raise('arp.scan', w);
-    else if (w.winNew > 0 && (w.targets.size & (SCAN_CHECK_EVERY - 1)) === 0) this.checkScan(w);
   }
 
-  /**
-   * A scan asks for many addresses, most of which never answer: a gateway
-   * refreshing its neighbours asks as many, quickly, and they answer.
-   */
-  private checkScan(w: Watch): void {
-    const distinct = w.targets.size + w.targetsOver;
-    if (distinct < this.opts.scanTargets) return;
-    let silent = 0;
-    for (const x of w.targets) if (this.silence.unheard.has(w.vlan * TWO32 + x)) silent++;
-    if (silent < w.targets.size * SCAN_SILENT_SHARE) return;
-    w.scan = true;
-    this.raise('arp.scan', w);
+  /** Moves a watch's epoch counts on to the epoch of the current time. */
+  private roll(w: Watch): void {
+    const e = Math.floor(this.ctx.us / SCAN_EPOCH_US);
+    if (e === w.epoch) return;
+    const adjacent = e === w.epoch + 1;
+    w.prevAnswered = adjacent ? w.epochAnswered : 0;
+    w.prevUnanswered = adjacent ? w.epochUnanswered : 0;
+    w.prevSilent = adjacent ? w.epochSilent : 0;
+    w.epochAnswered = w.epochUnanswered = w.epochSilent = 0;
+    w.epoch = e;
+    // entries older than the two epochs judged no longer count: dropped once they are many (amortised: each is walked twice at most)
+    if (w.silent.size >= 4 * this.opts.scanTargets) {
+      for (const [k, v] of w.silent) if (v < e - 1) w.silent.delete(k);
+    }
+  }
+
+  /** Many distinct targets unanswered within the scan window, and most of the sender's requests judged there. */
+  private isScan(w: Watch): boolean {
+    if (w.epochSilent + w.prevSilent < this.opts.scanTargets) return false;
+    const unanswered = w.epochUnanswered + w.prevUnanswered;
+    return unanswered >= (unanswered + w.epochAnswered + w.prevAnswered) * SCAN_SILENT_SHARE;
   }
 
   private closeWindow(w: Watch, us: number): void {
@@ -113,20 +240,24 @@ export class RequestWatch {
     w.winNew = 0;
   }
 
-  /** The end of the capture (after silence.finish(): every unanswered request known): the last windows are judged too. */
+  /** The end of the capture, after every pending request was reported: the last windows are judged. */
   finish(): void {
-    for (const w of this.watches) {
-      if (!w.scan) this.checkScan(w);
-      this.closeWindow(w, w.lastUs);
-    }
+    for (const w of this.watches) if (w.fast) this.closeWindow(w, w.lastUs);
   }
 
   private raise(code: 'arp.scan' | 'arp.request.storm', w: Watch): void {
     const inc = this.incidents.open(code, w.vlan, w.ip, w.firstUs);
     if (!inc) return;
     inc.data.watch = w;
+    if (inc.is('arp.scan')) w.inc = inc;
     inc.addMac(w.mac);
-    if (inc.count === 0) for (const r of w.refs) inc.evidence(r);
+    // a scan's evidence is the requests nobody answered; a storm's, the requests
+    if (inc.count === 0) for (const r of code === 'arp.scan' ? w.silentRefs : w.refs) inc.evidence(r);
     this.incidents.hit(inc, w.lastUs, w.lastRef);
   }
+}
+
+function minMax(w: Watch, target: number): void {
+  if (target < w.minTarget) w.minTarget = target;
+  if (target > w.maxTarget) w.maxTarget = target;
 }

@@ -48,7 +48,6 @@ export class Silence {
     private readonly pending: PendingRequests,
     private readonly incidents: IncidentStore,
   ) {
-    pending.onUnanswered = (slot) => this.unanswered(slot);
   }
 
   /** True while some address is dark or about to be: answers must be checked then (a field: read per answer). */
@@ -58,7 +57,8 @@ export class Silence {
     this.watching = this.open.size > 0 || this.pendingFirst.size > 0;
   }
 
-  private unanswered(slot: number): void {
+  /** A request in pending-table slot `slot` went unanswered for the whole window. */
+  unanswered(slot: number): void {
     const p = this.pending;
     const t = this.tables;
     const vlan = p.vlanOf(slot);

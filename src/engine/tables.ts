@@ -48,7 +48,8 @@ const BI_NEXT = 25; // 100
 const BI_GARP = 26; // 104
 const BI_REQ_N = 27; // 108: requests sent in the current one-second window
 const BF_REQ_WIN = 14; // 112-119: that window's start
-const BI_WATCH = 30; // 120: 1 + the index of the binding's request watch (requests.ts), 0 for none
+const BI_WATCH = 30; // 120: 1 + the index of the binding's request watch while it is counted per request (requests.ts), 0 for none
+const BI_SWEEP = 31; // 124: 1 + the index of the binding's request watch, however it is watched
 /**
  * The binding is its address's only one. While that holds, the address's
  * owner and last strong claimant can only be this binding, so claims update
@@ -211,6 +212,17 @@ export class Tables {
   }
   setWatch(b: number, w: number): void {
     this.bI[b * BI + BI_WATCH] = w + 1;
+  }
+  /** The index of the binding's request watch however it is watched (also for its unanswered requests), or -1. */
+  sweepOf(b: number): number {
+    return this.bI[b * BI + BI_SWEEP]! - 1;
+  }
+  setSweep(b: number, w: number): void {
+    this.bI[b * BI + BI_SWEEP] = w + 1;
+  }
+  /** Requests b sent in its current window (unwatched bindings; 0 once the window is over). */
+  requestsInWindow(b: number, windowUs: number): number {
+    return this.ctx.us - this.bF[b * BF + BF_REQ_WIN]! < windowUs ? this.bI[b * BI + BI_REQ_N]! : 0;
   }
   count(b: number, c: number): number {
     return this.bU[b * BI + BI_COUNTS + c]!;

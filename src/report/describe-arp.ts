@@ -3,7 +3,7 @@
 import type { Addr6Table } from '../engine/addr6.js';
 import type { Incident } from '../engine/incidents.js';
 import { refFrame } from '../engine/ctx.js';
-import { formatIp, formatMac, TWO32, virtualMacLabel } from '../util/addr.js';
+import { formatIp, formatMac, virtualMacLabel } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import { type DescribeCtx, macList } from './describe-common.js';
 import type { BurstJson, DarkWindowJson, Described, MoveJson, RequestWatchJson } from './schema.js';
@@ -191,15 +191,14 @@ export function silentAddress(inc: Incident<'arp.silent.address'>, c: DescribeCt
 }
 
 function watchJson(w: Watch, c: DescribeCtx): RequestWatchJson {
-  const addresses = w.targets.size + w.targetsOver;
-  let unanswered = 0;
-  for (const x of w.targets) if (c.engine.silence.unheard.has(w.vlan * TWO32 + x)) unanswered++;
+  const addresses = Math.max(w.targets.size + w.targetsOver, w.silentTotal);
+  const unanswered = w.silentTotal;
   const durationMs = Math.round(w.lastUs - w.firstUs) / 1000;
   return {
     sender: { ip: c.engine.ipText(w.vlan, w.ip), mac: formatMac(w.mac) },
     requests: w.requests,
     addresses,
-    range: c.engine.isIpv6(w.vlan) ? range6(c.engine.addr6, w.targets) : [formatIp(w.minTarget), formatIp(w.maxTarget)],
+    range: c.engine.isIpv6(w.vlan) ? range6(c.engine.addr6, w.targets.size > 0 ? w.targets : w.silent.keys()) : [formatIp(w.minTarget), formatIp(w.maxTarget)],
     unanswered,
     first: formatTime(w.firstUs),
     last: formatTime(w.lastUs),
@@ -256,7 +255,7 @@ export function ownAddress(inc: Incident<'arp.claim.own-address'>, c: DescribeCt
 }
 
 /** The lowest and highest IPv6 address among ids (address order, not the order they were seen). */
-function range6(t: Addr6Table, ids: Set<number>): [string, string] {
+function range6(t: Addr6Table, ids: Iterable<number>): [string, string] {
   let lo = -1;
   let hi = -1;
   for (const id of ids) {
