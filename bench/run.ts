@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensure, writeArpMix, writeMixed, writeNdMix } from './generate.js';
+import { benchShapes, shapeTable } from './shapes-bench.js';
 import { runOne } from '../src/run/inputs.js';
 import { Engine } from '../src/engine/engine.js';
 
@@ -131,6 +132,8 @@ const lines = [
   '|---|---|---|',
   ...targets.map(([t, m, ok]) => `| ${t} | ${m} | ${ok ? 'yes' : 'NO'} |`),
 ];
-const text = lines.join('\n') + '\n';
+// the traffic shapes nobody tuned for (bench/shapes.ts), with growth figures; BENCH_SHAPES=none skips them
+const shapes = process.env.BENCH_SHAPES === 'none' ? '' : `\n${shapeTable(benchShapes())}`;
+const text = lines.join('\n') + '\n' + shapes;
 writeFileSync(join(out, 'results.md'), text);
 process.stdout.write(text);

@@ -97,7 +97,7 @@ export class ArpAnalysis {
     if (kind === K_REPLY) this.reply(slot, a, b, vlan);
     else if (kind === K_REQUEST) {
       this.requests.request(b, vlan, spa, tpa);
-      if (this.owners.contested.size > 0) this.impersonation(vlan, tpa);
+      if (this.owners.mayContest(shaLo)) this.impersonation(vlan, tpa);
       if (!t.sole(b)) {
         const s = t.lastStrong(a);
         if (s >= 0 && s !== b) this.leak(a, b, vlan);

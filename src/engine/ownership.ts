@@ -16,6 +16,8 @@ const MAX_MOVES = 32;
 export class Ownership {
   /** MACs that strongly claimed an address another MAC claims too: MAC -> (VLAN index * 2^32 + IP). */
   readonly contested = new Map<number, Set<number>>();
+  /** A bit per low 16 bits of the MACs in `contested`: a request from any other MAC skips the map (one byte read). */
+  private readonly contestedBits = new Uint8Array(8192);
 
   constructor(
     private readonly ctx: FrameCtx,
@@ -67,9 +69,17 @@ export class Ownership {
     const t = this.tables;
     if (t.strongClaims(b) === 0) return;
     const mac = t.mac(b);
+    const lo = mac & 0xffff;
+    this.contestedBits[lo >>> 3]! |= 1 << (lo & 7);
     let s = this.contested.get(mac);
     if (!s) this.contested.set(mac, (s = new Set()));
     s.add(vlan * TWO32 + ip);
+  }
+
+  /** False when the MAC whose low 32 bits are `macLo` surely contests nothing. */
+  mayContest(macLo: number): boolean {
+    const lo = macLo & 0xffff;
+    return (this.contestedBits[lo >>> 3]! & (1 << (lo & 7))) !== 0;
   }
 
   /** A race, leak or spoofing incident between the same two MACs explains the move: counted there. */
