@@ -2,7 +2,7 @@
 # with only the capabilities libpcap needs.
 #   docker build -t arpaudit .
 #   docker run --rm --network host --cap-drop ALL --cap-add NET_RAW --cap-add NET_ADMIN \
-#     -v arpaudit:/var/lib/arpaudit arpaudit live -i eth0 --state /var/lib/arpaudit/eth0.json --metrics :9850
+#     -v arpaudit:/var/lib/arpaudit arpaudit live -i eth0 --state /var/lib/arpaudit/eth0.db --metrics :9850
 # The build steps are scripts/container-build.sh, which the test suite runs
 # on a copy of the repository when no container engine is available.
 
@@ -31,4 +31,4 @@ COPY --from=build /app /app
 RUN mkdir -p /var/lib/arpaudit && node /app/bin/arpaudit.js --version
 VOLUME /var/lib/arpaudit
 ENTRYPOINT ["node", "/app/bin/arpaudit.js"]
-CMD ["live", "--no-tui", "--format", "json", "--state", "/var/lib/arpaudit/state.json"]
+CMD ["live", "--no-tui", "--format", "json", "--state", "/var/lib/arpaudit/state.db"]

@@ -9,6 +9,8 @@ cd "$src"
 npm ci --no-audit --no-fund --prefer-offline
 npx tsc -p .
 node -e "require('cap')"
+# better-sqlite3 (the --state database) compiles its bundled SQLite here
+node -e "require('better-sqlite3')"
 npm prune --omit=dev --no-audit --no-fund
 mkdir -p "$dst"
 cp -R package.json bin node_modules README.md LICENSE "$dst"/

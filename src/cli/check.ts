@@ -122,6 +122,7 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
   if (opts.merge || files.length === 1) reports.push(await analyse(files, opts, engines));
   else for (const f of files) reports.push(await analyse([f], opts, engines));
   opts.state?.save(engines);
+  opts.state?.close();
   if (opts.metricsFile) await writeMetrics(opts.metricsFile, files, engines, opts);
   // the baseline in effect at the end of the run: the one written, else the one given
   let wrote: CheckResult['wrote'];

@@ -165,6 +165,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     for (const t of timers) clearInterval(t);
     stopAll();
     for (const x of sensors) saveState(x, true);
+    for (const x of sensors) x.state?.close();
     const reports = sensors.map((x) => reportOf(x, o));
     await writeMetricsFile();
     await server?.close();
@@ -257,7 +258,7 @@ async function metricsOf(sensors: Sensor[], o: LiveCliOptions): Promise<Metrics>
     capture: () => x.s.captureStats(),
     up: () => x.s.running,
     now: () => Math.max(x.s.engine.stats.lastUs, Date.now() * 1000),
-    ...(x.state ? { state: () => ({ stations: x.state!.book.stations.size, writes: x.writes, writeErrors: x.writeErrors }) } : {}),
+    ...(x.state ? { state: () => ({ stations: x.state!.book.size, writes: x.writes, writeErrors: x.writeErrors }) } : {}),
     expectations: o.expectations,
   }));
   return new Metrics(() => sources, VERSION);

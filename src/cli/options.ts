@@ -39,8 +39,8 @@ export function engineOptions(cmd: Command): Command {
     .option('--garp-wait <ms>', 'a VRRP master change with no GARP for a VIP this long (ms) after it is missing its GARP burst', ranged('--garp-wait', 'ms', 1, 600_000), DEFAULT_OPTIONS.garpWaitMs)
     .option('--expect-garps <n>', 'GARPs expected per VIP in that time (keepalived: 5; 1 for routers that send one)', ranged('--expect-garps', 'GARPs', 1, 1000, true), DEFAULT_OPTIONS.expectGarps)
     .option('--failover-window <ms>', 'GARPs, replies and neighbours this long (ms) after a master change belong to its timeline', ranged('--failover-window', 'ms', 1, 3_600_000), DEFAULT_OPTIONS.failoverWindowMs)
-    .option('--scan-rate <n>', 'requests per second from one MAC that make it watched for a scan or a request storm', ranged('--scan-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.scanRate)
-    .option('--scan-targets <n>', 'distinct addresses a watched MAC asks for that make a scan', ranged('--scan-targets', 'addresses', 2, 65_536, true), DEFAULT_OPTIONS.scanTargets)
+    .option('--scan-rate <n>', 'requests per second from one MAC that make its targets kept for a request storm', ranged('--scan-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.scanRate)
+    .option('--scan-targets <n>', 'distinct addresses one MAC asks for within a minute that never answer, making a scan', ranged('--scan-targets', 'addresses', 2, 65_536, true), DEFAULT_OPTIONS.scanTargets)
     .option('--request-storm-rate <n>', 'requests per second re-asking for the same addresses that make a request storm', ranged('--request-storm-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.requestStormRate)
     .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'))
     .addOption(new Option('--color <when>', 'colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'));

@@ -1,12 +1,14 @@
 // --state for check and live, and `arpaudit state import|export|show`.
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../engine/engine.js';
-import type { StationBook } from '../engine/stations.js';
+import { StationBook } from '../engine/stations.js';
 import { exportArpDat, importArpDat } from '../state/arpwatch.js';
-import { bookOf, readState, sensorAfter, stateText, StateError, type StateDoc, withSensor, writeDurable } from '../state/state-file.js';
+import { isoToUs, parseState, sensorAfter, stateText, StateError, type StateDoc } from '../state/state-file.js';
+import { type SensorMeta, StateStore } from '../state/store.js';
 import type { StateSummaryJson } from '../report/schema.js';
 import { VERSION } from '../version.js';
 import { sanitize } from '../util/text.js';
+import { formatTime } from '../util/time.js';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import type { CommandIo } from './io.js';
 
@@ -26,42 +28,50 @@ export interface StateCliOptions {
 export class StateSession {
   readonly book: StationBook;
   private readonly before: number;
+  /** The sensor's times and groups as the state holds them (null: new in this run). */
+  private held: SensorMeta | null;
+  private readonly meta: SensorMeta;
 
   private constructor(
     readonly o: StateCliOptions,
-    private readonly doc: StateDoc,
-    /** The file's document as this process last wrote it (shared by the sensors of one file). */
-    private readonly shared: { doc: StateDoc },
+    private readonly store: StateStore,
     readonly sensor: string,
     maxStations: number,
   ) {
-    this.book = bookOf(doc, sensor, { learnMs: o.learnMs, absenceUs: o.absenceMs * 1000, maxStations });
-    this.before = this.book.stations.size;
+    this.held = store.sensor(sensor);
+    this.meta = this.held ?? store.ensureSensor(sensor, formatTime(Date.now() * 1000));
+    // the learning period runs from the state's start (its first station), whatever --learn later runs give
+    const learnUntil = !this.held ? (o.learnMs > 0 ? NaN : -Infinity) : this.held.learnUntil ? isoToUs(this.held.learnUntil) : -Infinity;
+    this.book = new StationBook({ learnUntilUs: learnUntil, learnMs: o.learnMs, absenceUs: o.absenceMs * 1000 }, store.rows(this.meta, maxStations));
+    this.before = this.meta.stations;
   }
 
   /**
    * Opens the state file (a missing one is a new state); throws StateError.
    * Sessions opened with the same `files` map (the sensors of one live run)
-   * share the file's document, so each write keeps the others' sections.
+   * share the file's store.
    */
-  static open(o: StateCliOptions, defaultSensor: string | null, maxStations: number, files = new Map<string, { doc: StateDoc }>()): StateSession {
-    let doc = files.get(o.file);
-    if (!doc) {
-      doc = { doc: readState(o.file) };
-      files.set(o.file, doc);
+  static open(o: StateCliOptions, defaultSensor: string | null, maxStations: number, files = new Map<string, StateStore>()): StateSession {
+    let store = files.get(o.file);
+    if (!store) {
+      store = StateStore.open(o.file, o.write);
+      files.set(o.file, store);
     }
-    return StateSession.of(o, doc, defaultSensor, maxStations);
-  }
-
-  private static of(o: StateCliOptions, shared: { doc: StateDoc }, defaultSensor: string | null, maxStations: number): StateSession {
-    const doc = shared.doc;
-    const names = Object.keys(doc.sensors);
+    const names = store.names();
     let sensor = o.sensor ?? defaultSensor;
     if (sensor === null) {
-      if (names.length > 1) throw new StateError(`${o.file} holds several sensors (${names.join(', ')}): name one with --sensor`);
+      if (names.length > 1) {
+        store.close();
+        throw new StateError(`${o.file} holds several sensors (${names.join(', ')}): name one with --sensor`);
+      }
       sensor = names[0] ?? 'capture';
     }
-    return new StateSession(o, doc, shared, sensor, maxStations);
+    return new StateSession(o, store.share(), sensor, maxStations);
+  }
+
+  /** The file held a JSON state of the first format, converted on opening. */
+  get converted(): boolean {
+    return this.store.converted;
   }
 
   /** What the report says of the state. */
@@ -78,14 +88,26 @@ export class StateSession {
     };
   }
 
-  /** Writes the sensor's section back with what `engines` learned, replacing the file atomically. Throws StateError. */
+  /** Writes what `engines` learned since the last save, in one transaction. Throws StateError. */
   save(engines: Engine[]): void {
     if (!this.o.write) return;
-    // the other sensors' sections as this process last wrote them (several -i share one file; one
-    // file per process: another process writing it too would lose its sections)
-    const doc = withSensor(this.shared.doc, this.sensor, sensorAfter(this.doc.sensors[this.sensor], engines, this.book), `arpaudit ${VERSION}`);
-    writeDurable(this.o.file, stateText(doc));
-    this.shared.doc = doc;
+    try {
+      const after = sensorAfter(this.held, engines, this.book);
+      Object.assign(this.meta, after);
+      this.store.saveSensor(this.meta);
+      this.held = { ...this.meta };
+      this.store.setMeta('written', new Date().toISOString());
+      this.store.setMeta('writtenBy', `arpaudit ${VERSION}`);
+      this.store.commit();
+    } catch (e) {
+      if (e instanceof StateError) throw e;
+      throw new StateError(`${this.o.file}: cannot write the state file (${(e as Error).message})`);
+    }
+  }
+
+  /** Closes the state; what was not saved is dropped (a read-only run leaves the file as it was). */
+  close(): void {
+    this.store.close();
   }
 }
 
@@ -102,34 +124,56 @@ function stateCommand(io: CommandIo, body: () => number): number {
   }
 }
 
-/** `arpaudit state import ARP.DAT... --state FILE`: arpwatch's history into a state file. */
+/** `arpaudit state import FILE... --state STATE`: arpwatch's arp.dat history, or a JSON state document, into a state. */
 export function stateImport(files: string[], o: { state: string; sensor?: string }, io: CommandIo): number {
   return stateCommand(io, () => {
-    let doc = readState(o.state);
-    const counts: Record<string, number> = {};
-    for (const f of files) {
-      let text: string;
-      try {
-        text = readFileSync(f === '-' ? 0 : f, 'utf8');
-      } catch (e) {
-        throw new StateError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    const store = StateStore.open(o.state, true);
+    try {
+      let doc: StateDoc = store.toDoc();
+      const counts: Record<string, number> = {};
+      const touched = new Set<string>();
+      for (const f of files) {
+        let text: string;
+        try {
+          text = readFileSync(f === '-' ? 0 : f, 'utf8');
+        } catch (e) {
+          throw new StateError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        }
+        if (text.replace(/^\uFEFF/, '').trimStart().startsWith('{')) {
+          // a JSON state document (state show --format json, or a state file of the first format): its sensors replace those of the same name
+          const j = parseState(text, f);
+          for (const [name, sec] of Object.entries(j.sensors)) {
+            const to = o.sensor ?? name;
+            doc.sensors[to] = sec;
+            touched.add(to);
+            counts[to] = (counts[to] ?? 0) + sec.stations.length;
+          }
+          continue;
+        }
+        const r = importArpDat(text, f, doc, o.sensor);
+        doc = r.doc;
+        for (const [k, n] of Object.entries(r.lines)) {
+          counts[k] = (counts[k] ?? 0) + n;
+          touched.add(k);
+        }
       }
-      const r = importArpDat(text, f, doc, o.sensor);
-      doc = r.doc;
-      for (const [k, n] of Object.entries(r.lines)) counts[k] = (counts[k] ?? 0) + n;
+      store.importDoc(doc, [...touched]);
+      store.setMeta('written', new Date().toISOString());
+      store.setMeta('writtenBy', `arpaudit ${VERSION}`);
+      store.commit();
+      const per = Object.entries(counts).map(([k, n]) => `${n} to sensor ${k}`).join(', ') || 'nothing';
+      io.err(`arpaudit: imported ${per} into ${o.state}\n`);
+      return EXIT_OK;
+    } finally {
+      store.close();
     }
-    doc = { ...doc, written: new Date().toISOString(), writtenBy: `arpaudit ${VERSION}` };
-    writeDurable(o.state, stateText(doc));
-    const per = Object.entries(counts).map(([k, n]) => `${n} to sensor ${k}`).join(', ') || 'nothing';
-    io.err(`arpaudit: imported ${per} into ${o.state}\n`);
-    return EXIT_OK;
   });
 }
 
 /** `arpaudit state export --state FILE`: the IPv4 stations as arpwatch's arp.dat on stdout. */
 export function stateExport(o: { state: string; sensor?: string; allVlans: boolean }, io: CommandIo): number {
   return stateCommand(io, () => {
-    const doc = readState(o.state);
+    const doc = readDoc(o.state);
     const sensors = o.sensor ? [o.sensor] : Object.keys(doc.sensors).sort();
     if (o.sensor && !doc.sensors[o.sensor]) throw new StateError(`${o.state}: no sensor "${o.sensor}" (it holds: ${Object.keys(doc.sensors).join(', ') || 'none'})`);
     const r = exportArpDat(doc, sensors, o.allVlans);
@@ -142,7 +186,7 @@ export function stateExport(o: { state: string; sensor?: string; allVlans: boole
 /** `arpaudit state show --state FILE`: what a state holds, per sensor. */
 export function stateShow(o: { state: string; format: 'text' | 'json' }, io: CommandIo): number {
   return stateCommand(io, () => {
-    const doc = readState(o.state);
+    const doc = readDoc(o.state);
     if (o.format === 'json') {
       io.out(stateText(doc));
       return EXIT_OK;
@@ -160,4 +204,14 @@ export function stateShow(o: { state: string; format: 'text' | 'json' }, io: Com
     }
     return EXIT_OK;
   });
+}
+
+/** The state as its JSON document (show, export). */
+function readDoc(path: string): StateDoc {
+  const s = StateStore.open(path, false);
+  try {
+    return s.toDoc();
+  } finally {
+    s.close();
+  }
 }

@@ -175,7 +175,7 @@ const entries: CatalogEntry[] = [
     code: 'arp.scan',
     severity: 'warning',
     title: 'ARP scan: one MAC asks for many addresses',
-    meaning: 'One MAC asked for many distinct addresses quickly (at least --scan-targets of them, counted from its first second of --scan-rate requests or more), and most of them never answered: arp-scan, nmap -sn, netdiscover, a monitoring sweep, or a worm looking for victims. A gateway refreshing many neighbours that do answer is not a scan. The finding gives the sender, how many addresses, their range, the rate, and how many of them never answered.',
+    meaning: 'One MAC asked for at least --scan-targets distinct addresses that never answered anyone within a minute (two 30-second epochs), and most of its requests there went unanswered: arp-scan, nmap -sn, netdiscover, a monitoring sweep (fast or as slow as a few requests per second), a worm looking for victims, or a router asking for a dead range. It is raised as soon as the count is reached (each request is judged one --window after it was sent; requests the end of the capture cut short count too). A gateway refreshing many neighbours that do answer is not a scan; a host asking again and again for one dead address is a silent address. The finding gives the sender, how many addresses, their range, the rate, and how many of them never answered.',
     fix: 'Find the sender by its MAC on the switch. If the scan is not yours (an inventory tool, a monitoring system), treat the host as compromised until you know what runs on it; rate-limit ARP at the access port (port security, ARP inspection rate limits).',
   },
   {

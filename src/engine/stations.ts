@@ -5,14 +5,16 @@
 // a new station, an address claimed by a MAC never seen for it, an older MAC
 // of the address back, a station back after a long absence.
 //
-// The book knows nothing of files: cli/state-file.ts loads it from and saves
-// it to the --state file. Times are packet times (µs), like the rest of the
-// engine, so a capture replayed against a state gives the same findings.
+// The book keeps nothing of the history in memory: it asks a StationRows
+// store (state/store.ts: SQLite) for the one station a new binding names,
+// and tells it what changed, so its cost follows what this run sees, never
+// the size of the history. Times are packet times (µs), like the rest of
+// the engine, so a capture replayed against a state gives the same findings.
 import type { FrameCtx } from './ctx.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
 import { IPV6 } from '../decode/link.js';
-import { COUNT_NAMES, NCOUNTERS } from './kinds.js';
+import { NCOUNTERS } from './kinds.js';
 
 /** MACs remembered per address; the least recently seen goes first. */
 export const MACS_PER_STATION = 16;
@@ -21,17 +23,22 @@ export interface KnownMac {
   mac: number;
   firstUs: number;
   lastUs: number;
-  /** How the MAC was learned for the address: the ARP/ND kinds it was seen in (COUNT_NAMES). */
-  learnedBy: string[];
-  /** Known before this run (loaded from the state), as opposed to first seen in it. */
+  /** Known before this run (the store had it), as opposed to first seen in it. */
   loaded: boolean;
 }
 
-export interface Station {
-  /** The segment key without the IPv6 bit (decode/link.ts), so IPv4 and IPv6 of one segment share it. */
-  segment: number;
-  ip: string;
-  macs: KnownMac[];
+/** Where the book's stations live: a station is (segment key without the IPv6 bit, address text). */
+export interface StationRows {
+  /** The MACs known for a station (loaded ones, and those this run added); empty when unknown. */
+  macs(segment: number, ip: string): KnownMac[];
+  /** A MAC new for a station (`fresh`: the station itself is new). */
+  add(segment: number, ip: string, m: KnownMac, fresh: boolean): void;
+  remove(segment: number, ip: string, mac: number): void;
+  /** What this run saw of a known MAC: its times widen, `learned` (a bit per COUNT_NAMES kind) is added. */
+  touch(segment: number, ip: string, mac: number, firstUs: number, lastUs: number, learned: number): void;
+  /** Stations known, and stations the store evicted for room over its life. */
+  readonly count: number;
+  readonly evicted: number;
 }
 
 export interface StationOptions {
@@ -41,33 +48,28 @@ export interface StationOptions {
   learnMs: number;
   /** A station silent longer than this (µs) is reported when it is back (--absent-after). */
   absenceUs: number;
-  /** Stations kept at most; past it the least recently seen are evicted (counted). */
-  maxStations: number;
-}
-
-/** The book's map key of an address in a segment. */
-export function stationKey(segment: number, ip: string): string {
-  return `${segment}|${ip}`;
 }
 
 export class StationBook {
-  readonly stations = new Map<string, Station>();
-  /** Stations evicted for room, over the book's life (kept in the state). */
-  evicted = 0;
   /** Stations first seen in this run. */
   added = 0;
-
   /** End of the learning period (µs), once known. */
   learnUntilUs: number;
+  /** Packet time up to which the tables were last brought into the rows (update()). */
+  private updatedUs = -Infinity;
 
-  constructor(readonly opts: StationOptions) {
+  constructor(
+    readonly opts: StationOptions,
+    readonly rows: StationRows,
+  ) {
     this.learnUntilUs = opts.learnUntilUs;
   }
 
-  /** Adds a station known before this run (the state's loader). */
-  load(s: Station): void {
-    for (const m of s.macs) m.loaded = true;
-    this.stations.set(stationKey(s.segment, s.ip), s);
+  get size(): number {
+    return this.rows.count;
+  }
+  get evicted(): number {
+    return this.rows.evicted;
   }
 
   /**
@@ -76,24 +78,20 @@ export class StationBook {
    */
   seen(segKey: number, ip: string, mac: number, ctx: FrameCtx, raise: (code: StationCode, known: KnownMac | null, others: KnownMac[]) => void): void {
     const segment = segKey >= IPV6 ? segKey - IPV6 : segKey;
-    const key = stationKey(segment, ip);
     const us = ctx.us;
     if (Number.isNaN(this.learnUntilUs)) this.learnUntilUs = us + this.opts.learnMs * 1000;
-    let st = this.stations.get(key);
-    if (!st) {
-      st = { segment, ip, macs: [] };
-      this.room();
-      this.stations.set(key, st);
+    const macs = this.rows.macs(segment, ip);
+    if (macs.length === 0) {
       this.added++;
-      st.macs.push({ mac, firstUs: us, lastUs: us, learnedBy: [], loaded: false });
+      this.rows.add(segment, ip, { mac, firstUs: us, lastUs: us, loaded: false }, true);
       if (us >= this.learnUntilUs) raise('station.new', null, []);
       return;
     }
-    const before = st.macs.filter((m) => m.loaded);
-    const m = st.macs.find((x) => x.mac === mac);
+    const before = macs.filter((m) => m.loaded);
+    const m = macs.find((x) => x.mac === mac);
     if (!m) {
-      if (st.macs.length >= MACS_PER_STATION) st.macs.splice(oldest(st.macs), 1);
-      st.macs.push({ mac, firstUs: us, lastUs: us, learnedBy: [], loaded: false });
+      if (macs.length >= MACS_PER_STATION) this.rows.remove(segment, ip, macs[oldest(macs)]!.mac);
+      this.rows.add(segment, ip, { mac, firstUs: us, lastUs: us, loaded: false }, false);
       // an address new in this run with a second MAC is the run's own analysis (race, move)
       if (before.length) raise('station.changed', null, before);
       return;
@@ -106,29 +104,25 @@ export class StationBook {
     else if (us - m.lastUs > this.opts.absenceUs) raise('station.returned', m, []);
   }
 
-  /** Brings the book up to date with the tables at the end of a run or before a save: last seen, how learned. */
+  /**
+   * Brings the rows up to date with the tables before a save: last seen and
+   * how learned, for the bindings active since the last update (a cost that
+   * follows this run's traffic, not the size of the history).
+   */
   update(tables: Tables, vlanKeys: readonly number[], ipText: (vlan: number, ip: number) => string): void {
+    const since = this.updatedUs;
+    let upTo = since;
     tables.forEachBinding((vlan, ip, b) => {
+      const last = tables.lastUs(b);
+      if (last < since) return;
+      if (last > upTo) upTo = last;
       const k = vlanKeys[vlan] ?? 0;
-      const st = this.stations.get(stationKey(k >= IPV6 ? k - IPV6 : k, ipText(vlan, ip)));
-      const m = st?.macs.find((x) => x.mac === tables.mac(b));
-      if (!m) return; // a probe's binding, or a claim the book never heard of (loaded after it)
-      m.lastUs = Math.max(m.lastUs, tables.lastUs(b));
-      m.firstUs = Math.min(m.firstUs, tables.firstUs(b));
-      for (let c = 0; c < NCOUNTERS; c++) {
-        if (tables.count(b, c) > 0 && !m.learnedBy.includes(COUNT_NAMES[c]!)) m.learnedBy.push(COUNT_NAMES[c]!);
-      }
+      let learned = 0;
+      for (let c = 0; c < NCOUNTERS; c++) if (tables.count(b, c) > 0) learned |= 1 << c;
+      // a probe's binding, or a claim the book never heard of, matches no row and changes nothing
+      this.rows.touch(k >= IPV6 ? k - IPV6 : k, ipText(vlan, ip), tables.mac(b), tables.firstUs(b), last, learned);
     });
-  }
-
-  /** Keeps the book under its cap: evicts the least recently seen eighth when full. */
-  private room(): void {
-    if (this.stations.size < this.opts.maxStations) return;
-    const all = [...this.stations.entries()].map(([k, s]) => [k, Math.max(...s.macs.map((m) => m.lastUs))] as const);
-    all.sort((a, b) => a[1] - b[1]);
-    const n = Math.max(1, Math.floor(all.length / 8));
-    for (let i = 0; i < n; i++) this.stations.delete(all[i]![0]);
-    this.evicted += n;
+    this.updatedUs = upTo;
   }
 }
 

@@ -1,20 +1,15 @@
-// The --state file: what arpaudit learned about a LAN, kept across runs.
-//
-// One JSON document, one section per sensor (a live interface, or the name a
-// `check` run gives): its stations (segment + address, every MAC with first
-// and last time seen, vendor, how learned), its VRRP/HSRP/GLBP groups with
-// their routers and masters, and its IPv6 routers. Loading it fills a
-// StationBook; saving merges what the engine learned in this run. Files are
-// replaced whole (write temp, fsync, rename, fsync the directory), so a crash
-// or kill -9 leaves the old state or the new one, never a torn file.
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// The state's JSON document: the shape `state show --format json` prints and
+// `state import` reads (and the whole file of the first format, version 1,
+// which store.ts converts). One section per sensor (a live interface, or the
+// name a `check` run gives): its stations (segment + address, every MAC with
+// first and last time seen, vendor, how learned), its VRRP/HSRP/GLBP groups
+// with their routers and masters, and its IPv6 routers. Also what a run adds
+// to a sensor's groups and routers, merged with what the state held.
 import type { Engine } from '../engine/engine.js';
-import { type Station, StationBook, type StationOptions } from '../engine/stations.js';
+import type { StationBook } from '../engine/stations.js';
 import { isIpv6Key, overlayKey, vlanKeyOf, vlanPath, vniOf } from '../decode/link.js';
 import { formatMac, parseMac } from '../util/addr.js';
 import { formatTime } from '../util/time.js';
-import { vendorOf } from '../util/vendor.js';
 
 export const STATE_FORMAT = 'arpaudit-state';
 export const STATE_VERSION = 1;
@@ -28,6 +23,8 @@ export interface StateMacJson {
   firstSeen: string;
   lastSeen: string;
   learnedBy: string[];
+  /** The host name arpwatch's arp.dat gave the pair, when imported from one. */
+  hostname?: string;
 }
 
 export interface StationJson {
@@ -98,7 +95,7 @@ export function isoToUs(text: unknown): number {
   return Number.isNaN(ms) ? NaN : ms * 1000 + (m[2] ? Number(m[2].padEnd(6, '0')) : 0);
 }
 
-function segmentKey(path: unknown, vni: unknown, where: string): number {
+export function segmentKey(path: unknown, vni: unknown, where: string): number {
   if (!Array.isArray(path) || !path.every((v) => Number.isInteger(v) && v >= 1 && v <= 4094) || path.length > 4) throw new StateError(`${where}: vlanPath must be a list of up to 4 VLAN IDs (1-4094)`);
   const k = vlanKeyOf(path as number[]);
   if (vni === undefined) return k;
@@ -106,7 +103,7 @@ function segmentKey(path: unknown, vni: unknown, where: string): number {
   return overlayKey(vni as number, k);
 }
 
-function segmentJson(key: number): { vlanPath: number[]; vni?: number } {
+export function segmentJson(key: number): { vlanPath: number[]; vni?: number } {
   const vni = vniOf(key);
   return vni === null ? { vlanPath: vlanPath(key) } : { vlanPath: vlanPath(key), vni };
 }
@@ -114,23 +111,6 @@ function segmentJson(key: number): { vlanPath: number[]; vni?: number } {
 /** An empty document. */
 export function emptyState(): StateDoc {
   return { format: STATE_FORMAT, schemaVersion: STATE_VERSION, written: '', writtenBy: '', sensors: {} };
-}
-
-/**
- * Reads a state file; a missing file is an empty state (the first run), any
- * other trouble a StateError naming the file.
- */
-export function readState(path: string): StateDoc {
-  removeStale(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return emptyState();
-    throw new StateError(`${path}: cannot read the state file (${code ?? String(e)})`);
-  }
-  return parseState(text, path);
 }
 
 export function parseState(text: string, path: string): StateDoc {
@@ -143,7 +123,7 @@ export function parseState(text: string, path: string): StateDoc {
   const d = doc as Partial<StateDoc> | null;
   if (typeof d !== 'object' || d === null || d.format !== STATE_FORMAT) throw new StateError(`${path}: not an arpaudit state file (no "format": "${STATE_FORMAT}")`);
   if (typeof d.schemaVersion !== 'number' || !Number.isInteger(d.schemaVersion) || d.schemaVersion < 1) throw new StateError(`${path}: schemaVersion must be a whole number from 1`);
-  if (d.schemaVersion > STATE_VERSION) throw new StateError(`${path}: written by a newer arpaudit (state schemaVersion ${d.schemaVersion}, this one reads ${STATE_VERSION}); upgrade arpaudit, the file is left as it is`);
+  if (d.schemaVersion > STATE_VERSION) throw new StateError(`${path}: written by a newer arpaudit (state schemaVersion ${d.schemaVersion}, this one reads ${STATE_VERSION} and 2); upgrade arpaudit, the file is left as it is`);
   if (typeof d.sensors !== 'object' || d.sensors === null || Array.isArray(d.sensors)) throw new StateError(`${path}: "sensors" must be an object`);
   for (const [name, s] of Object.entries(d.sensors)) checkSensor(s, `${path}: sensor "${name}"`);
   return d as StateDoc;
@@ -167,48 +147,31 @@ function checkSensor(s: unknown, where: string): void {
   });
 }
 
-/** The station book of one sensor of a state document (an empty one when the sensor is new). */
-export function bookOf(doc: StateDoc, sensor: string, opts: Omit<StationOptions, 'learnUntilUs'>): StationBook {
-  const s = doc.sensors[sensor];
-  // the learning period runs from the state's start (its first station), whatever --learn later runs give
-  const learnUntil = !s ? (opts.learnMs > 0 ? NaN : -Infinity) : s.learnUntil ? isoToUs(s.learnUntil) : -Infinity;
-  const book = new StationBook({ ...opts, learnUntilUs: learnUntil });
-  book.evicted = s?.evicted ?? 0;
-  for (const st of s?.stations ?? []) {
-    const station: Station = {
-      segment: segmentKey(st.vlanPath, st.vni, sensor),
-      ip: st.ip,
-      macs: st.macs.map((m) => ({ mac: parseMac(m.mac), firstUs: isoToUs(m.firstSeen), lastUs: isoToUs(m.lastSeen), learnedBy: Array.isArray(m.learnedBy) ? m.learnedBy.map(String) : [], loaded: true })),
-    };
-    book.load(station);
-  }
-  return book;
+/** A sensor's times and groups after this run (the stations are rows of their own: store.ts). */
+export interface SensorAfter {
+  created: string;
+  learnUntil: string | null;
+  updated: string;
+  groups: GroupJson[];
+  routers: RouterJson[];
 }
 
 /**
- * The sensor's section after this run: the book (brought up to date with the
- * engine), the engine's groups and IPv6 routers merged with the old section's.
+ * The sensor's times, groups and IPv6 routers after this run: the engines'
+ * (brought into the book first) merged with what the state held (`old`,
+ * null for a sensor new in this run).
  */
-export function sensorAfter(old: SensorState | undefined, engines: Engine[], book: StationBook): SensorState {
+export function sensorAfter(old: SensorAfter | null, engines: Engine[], book: StationBook): SensorAfter {
   for (const e of engines) e.updateStations();
   const firsts = engines.map((e) => e.stats.firstUs).filter((t) => t > 0);
   const firstUs = firsts.length ? Math.min(...firsts) : 0;
   const created = old ? old.created : formatTime(firstUs > 0 ? firstUs : Date.now() * 1000);
   const learnUntil = old ? old.learnUntil : Number.isFinite(book.learnUntilUs) ? formatTime(book.learnUntilUs) : Number.isNaN(book.learnUntilUs) ? formatTime(isoToUs(created) + book.opts.learnMs * 1000) : null;
-  const stations: StationJson[] = [...book.stations.values()]
-    .sort((a, b) => a.segment - b.segment || (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0))
-    .map((st) => ({
-      ...segmentJson(st.segment),
-      ip: st.ip,
-      macs: [...st.macs].sort((a, b) => a.firstUs - b.firstUs || a.mac - b.mac).map((m) => ({ mac: formatMac(m.mac), vendor: vendorOf(m.mac), firstSeen: formatTime(m.firstUs), lastSeen: formatTime(m.lastUs), learnedBy: [...m.learnedBy].sort() })),
-    }));
   const lastUs = Math.max(0, ...engines.map((e) => e.stats.lastUs), ...(old ? [isoToUs(old.updated)] : []));
   return {
     created,
     learnUntil,
     updated: formatTime(lastUs > 0 ? lastUs : Date.now() * 1000),
-    evicted: book.evicted,
-    stations,
     groups: engines.reduce((g, e) => mergeGroups(g, groupsOf(e)), old?.groups ?? []),
     routers: engines.reduce((r, e) => mergeRouters(r, routersOf(e)), old?.routers ?? []),
   };
@@ -277,77 +240,6 @@ function mergeRouters(old: RouterJson[], now: RouterJson[]): RouterJson[] {
     else Object.assign(o, { prefixes: r.prefixes, lifetime: r.lifetime, firstSeen: earlier(o.firstSeen, r.firstSeen), lastSeen: later(o.lastSeen, r.lastSeen) });
   }
   return [...out.values()].sort((a, b) => (id(a) < id(b) ? -1 : 1));
-}
-
-/** The document with one sensor's section replaced, stamped now. */
-export function withSensor(doc: StateDoc, sensor: string, s: SensorState, writtenBy: string): StateDoc {
-  return { format: STATE_FORMAT, schemaVersion: STATE_VERSION, written: new Date().toISOString(), writtenBy, sensors: { ...doc.sensors, [sensor]: s } };
-}
-
-/**
- * Replaces `path` with `text` so that a crash at any point leaves the old file
- * or the new one: write a temporary file beside it, fsync it, rename it over
- * the old one, fsync the directory (so the rename itself is on disk).
- */
-export function writeDurable(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  let fd = -1;
-  try {
-    fd = openSync(tmp, 'w', 0o640);
-    const buf = Buffer.from(text);
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = -1;
-    renameSync(tmp, path);
-  } catch (e) {
-    if (fd >= 0) closeSync(fd);
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* not created */
-    }
-    throw new StateError(`${path}: cannot write the state file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    const d = openSync(dirname(path), 'r');
-    fsyncSync(d);
-    closeSync(d);
-  } catch {
-    /* some file systems cannot fsync a directory; the rename is still atomic */
-  }
-}
-
-/** Removes temporary files a writer killed mid-write left beside `path` (their process is gone). */
-function removeStale(path: string): void {
-  const dir = dirname(path);
-  const prefix = `${basename(path)}.tmp-`;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (!n.startsWith(prefix)) continue;
-    const pid = Number(n.slice(prefix.length));
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
-    try {
-      unlinkSync(join(dir, n));
-    } catch {
-      /* not ours to remove */
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function stateText(doc: StateDoc): string {

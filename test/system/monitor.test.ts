@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { type Lan, LVS_VIP as VIP, lvsCluster, netnsUnavailable, toolMissing } from '../helpers/netns.js';
 import { assertValid } from '../helpers/schemas.js';
 import { runCli } from '../helpers/golden.js';
-import { readState } from '../../src/state/state-file.js';
+import { readState } from '../../src/state/store.js';
 
 function capUnavailable(): string | null {
   try {
@@ -181,7 +181,7 @@ test('live --metrics scraped by a real Prometheus during an ARP race; the race a
 test('a restart with the same --state reports no known station as new; a new one still is; kill -9 while it writes never tears the file', { skip: why ?? false, timeout: 180_000 }, async () => {
   const { lan, client, dir, rs } = lvsCluster('ps', true);
   try {
-    const state = join(tmp, 'monitor-state.json');
+    const state = join(tmp, 'monitor-state.db');
     let { done } = await startLive(lan, ['--duration', '6', '--state', state, '--state-interval', '1']);
     askForVip(lan, client.ns, 2);
     let run = await done;
@@ -229,7 +229,7 @@ test('a restart with the same --state reports no known station as new; a new one
 test('two interfaces in one process: a report, events and a state section per interface', { skip: why ?? false, timeout: 120_000 }, async () => {
   const { lan, client } = lvsCluster('pi', false);
   try {
-    const state = join(tmp, 'two-ports.json');
+    const state = join(tmp, 'two-ports.db');
     const { done } = await startLive(lan, ['--duration', '6', '--state', state], ['br0', 'p-c']);
     askForVip(lan, client.ns, 2);
     const run = await done;
@@ -269,7 +269,7 @@ test('real arpwatch\'s arp.dat: imported into a state and exported back the same
     await new Promise((r) => (aw.exitCode !== null ? r(null) : aw.once('exit', r)));
     const lines = readFileSync(dat, 'utf8').trim().split('\n').filter(Boolean);
     assert.ok(lines.length >= 3, `arpwatch recorded stations: ${lines.join(' | ')}`);
-    const state = join(tmp, 'from-arpwatch.json');
+    const state = join(tmp, 'from-arpwatch.db');
     const imp = await runCli(['state', 'import', dat, '--state', state]);
     assert.equal(imp.code, 0, imp.err);
     const exp = await runCli(['state', 'export', '--state', state]);

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { netnsUnavailable, toolMissing } from '../helpers/netns.js';
-import { readState } from '../../src/state/state-file.js';
+import { readState } from '../../src/state/store.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-pkg-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
@@ -57,7 +57,7 @@ test("the unit's command line runs: capture on an interface, NDJSON on stdout, t
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
     assert.equal(events[0]!.type, 'start');
     assert.equal(events[events.length - 1]!.type, 'report');
-    assert.deepEqual(Object.keys(readState(join(dir, 'lo.json')).sensors), ['lo']);
+    assert.deepEqual(Object.keys(readState(join(dir, 'lo.db')).sensors), ['lo']);
     assert.match(readFileSync(join(dir, 'lo.prom'), 'utf8'), /^arpaudit_capture_up\{sensor="lo"\} 0$/m);
   } finally {
     spawnSync('ip', ['netns', 'del', ns]);
