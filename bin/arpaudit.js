@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // arpaudit entry point: the only place that ends the process.
 import { writeSync } from 'node:fs';
-import { main } from '../dist/src/cli/main.js';
-import { sanitize } from '../dist/src/util/text.js';
-import { EXIT_INTERNAL } from '../dist/src/cli/exit-codes.js';
+// the compiled CLI bundled into one file per lazily loaded part (scripts/bundle.mjs)
+import { main, sanitize, EXIT_INTERNAL } from '../dist/bundle/main.js';
 
 // Synchronous writes keep memory bounded however large the report (a pipe
 // would otherwise buffer all of it) and make sure nothing is lost on exit.

@@ -7,7 +7,7 @@ dst=$2
 cd "$src"
 # cap's native binding builds against libpcap here (and the patch adds pcap_stats)
 npm ci --no-audit --no-fund --prefer-offline
-npx tsc -p .
+npm run build
 node -e "require('cap')"
 # better-sqlite3 (the --state database) compiles its bundled SQLite here
 node -e "require('better-sqlite3')"
@@ -16,6 +16,7 @@ mkdir -p "$dst"
 cp -R package.json bin node_modules README.md LICENSE "$dst"/
 mkdir -p "$dst/dist" "$dst/fixtures"
 cp -R dist/src "$dst/dist/src"
+cp -R dist/bundle "$dst/dist/bundle"
 cp fixtures/demo-lvs-dr.pcap fixtures/demo-lvs-dr.expect.json "$dst/fixtures/"
 # the installed tree runs on its own
 cd "$dst"

@@ -369,3 +369,7 @@ function formatInputError(i: { file: string; error: { kind: string; message: str
   const where = e.kind === 'io' || e.kind === 'not-a-capture' ? '' : ` at byte offset ${e.offset} (frame ${e.frame})`;
   return `${i.file}: ${e.message}${where}`;
 }
+
+// the entry point (bin/arpaudit.js) loads the bundle of this module only
+export { sanitize } from '../util/text.js';
+export { EXIT_INTERNAL } from './exit-codes.js';

@@ -83,7 +83,7 @@ export interface Watch {
   fast: boolean;
   /** The scan incident once raised. */
   inc: Incident<'arp.scan'> | null;
-  /** Distinct targets left unanswered -> the epoch they were counted in (see requests.ts). */
+  /** Distinct targets (int32) left unanswered -> the epoch they were counted in (see requests.ts). */
   silent: Map<number, number>;
   silentTotal: number;
   unansweredRequests: number;
@@ -263,8 +263,8 @@ export function listAdd(list: number[], v: number): void {
 export type IncidentListener = (inc: Incident) => void;
 
 export class IncidentStore {
-  /** Incidents by code (its index in INCIDENT_CODES), then by (VLAN index, IP) as one number. */
-  private readonly byCode: Map<number, Incident>[] = INCIDENT_CODES.map(() => new Map());
+  /** Incidents by code (its index in INCIDENT_CODES), VLAN index and IP as int32: small-integer keys, nothing boxed per lookup. */
+  private readonly byCode: Map<number, Map<number, Incident>>[] = INCIDENT_CODES.map(() => new Map());
   readonly list: Incident[] = [];
   /** Incidents not stored because the store was full. */
   dropped = 0;
@@ -274,13 +274,15 @@ export class IncidentStore {
   constructor(readonly max: number) {}
 
   get<C extends IncidentCode>(code: C, vlan: number, ip: number): Incident<C> | undefined {
-    return this.byCode[CODE_INDEX[code]]!.get(key(vlan, ip)) as Incident<C> | undefined;
+    return this.byCode[CODE_INDEX[code]]!.get(vlan)?.get(ip | 0) as Incident<C> | undefined;
   }
 
   /** The incident for (code, vlan, ip), created when new; null when the store is full (counted). */
   open<C extends IncidentCode>(code: C, vlan: number, ip: number, us: number): Incident<C> | null {
-    const m = this.byCode[CODE_INDEX[code]]!;
-    const k = key(vlan, ip);
+    const byVlan = this.byCode[CODE_INDEX[code]]!;
+    let m = byVlan.get(vlan);
+    if (m === undefined) byVlan.set(vlan, (m = new Map()));
+    const k = ip | 0;
     const found = m.get(k);
     if (found) return found as Incident<C>;
     if (this.list.length >= this.max) {
@@ -316,7 +318,3 @@ export class IncidentStore {
 
 const CODE_INDEX = Object.fromEntries(INCIDENT_CODES.map((c, i) => [c, i])) as Record<IncidentCode, number>;
 
-/** (VLAN index, IP or -1) as one exact number: IPs take 33 bits. */
-function key(vlan: number, ip: number): number {
-  return vlan * 8589934592 + ip + 1;
-}

@@ -81,7 +81,7 @@ export class RequestWatch {
       if (w.requests === n - 1) w.firstUs = t.requestWindowStart(b);
     }
     this.pending.setTag(this.pending.lastSlot, i + 1);
-    this.update(this.watches[i]!, tpa >>> 0);
+    this.update(this.watches[i]!, tpa);
   }
 
   /** The first answer to the request in pending-table slot `slot`: an outcome for its sender, if watched. */
@@ -129,11 +129,12 @@ export class RequestWatch {
     const target = p.tgtIpS(slot);
     // a target is silent when its address never answered anyone (the tables have no record of it)
     if (t.findAddr(vlan, target) >= 0) return;
-    const e = w.silent.get(target >>> 0);
+    // keys are int32 (small integers to a Map), shown as uint32
+    const e = w.silent.get(target);
     // a target counts once per scan window
     if (e !== undefined && e >= w.epoch - 1) return;
     if (w.silent.size >= MAX_TARGETS) return;
-    w.silent.set(target >>> 0, w.epoch);
+    w.silent.set(target, w.epoch);
     w.silentTotal++;
     w.epochSilent++;
     if (w.silentRefs.length < MAX_EVIDENCE) w.silentRefs.push(p.ref(slot));
@@ -185,7 +186,7 @@ export class RequestWatch {
     return -1;
   }
 
-  /** A request of a sender watched per request (it reached --scan-rate). */
+  /** A request of a sender watched per request (it reached --scan-rate); `target` as int32. */
   private update(w: Watch, target: number): void {
     const { us, ref } = this.ctx;
     if (us - w.winUs >= WINDOW_US) this.closeWindow(w, us);
@@ -202,7 +203,7 @@ export class RequestWatch {
       if (w.targets.size < MAX_TARGETS) w.targets.add(target);
       else w.targetsOver++;
       w.winNew++;
-      minMax(w, target);
+      minMax(w, target >>> 0);
     }
   }
 

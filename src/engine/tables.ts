@@ -20,8 +20,10 @@ export const MAX_MACS = 64;
 const BINDINGS_PER_ADDRESS = 2;
 /** Largest storage reserved up front (virtual; resident only as used). */
 const RESERVE_LIMIT = 1 << 30;
-/** Initial capacity where storage cannot be reserved for the cap. */
+/** Initial size of the hash indexes. */
 const INITIAL = 1024;
+/** Addresses the tables hold before they reserve storage for the cap (a small capture never does). */
+const START = 16384;
 
 // Binding record: 128 bytes, seen as float64 slots (stride BF) and int32 slots
 // (stride BI). What a frame on the common path reads and writes (MAC, key,
@@ -81,7 +83,9 @@ export class Tables {
   private aSlots: Int32Array;
   private aMask: number;
   /** The address index's storage at its largest, when it could be reserved. */
-  private readonly aSlotsAll: Int32Array | null;
+  private aSlotsAll: Int32Array | null;
+  /** Storage for the cap was reserved, or found impossible. */
+  private reserved = false;
 
   bCount = 0;
   private bCap: number;
@@ -104,40 +108,57 @@ export class Tables {
     readonly maxAddresses: number,
     readonly ctx: FrameCtx = new FrameCtx(),
   ) {
-    // Storage for the largest the tables may get (maxAddresses addresses,
-    // twice as many bindings, the indexes at their largest), as zeroed memory
-    // the kernel maps only as it is written. Where that is refused (a strict
-    // overcommit policy, a huge cap) the storage grows by doubling instead.
-    const capA = maxAddresses + 2;
-    const capB = BINDINGS_PER_ADDRESS * maxAddresses + 2;
-    let aI: Int32Array | null = null;
-    let aSlotsAll: Int32Array | null = null;
-    let bBuf: ArrayBuffer | null = null;
-    let bSlotsAll: Int32Array | null = null;
-    if (capA * A_BYTES + capB * B_BYTES + (slotsFor(capA) + slotsFor(capB)) * 4 <= RESERVE_LIMIT) {
-      try {
-        aI = new Int32Array(capA * AI);
-        aSlotsAll = new Int32Array(slotsFor(capA));
-        bBuf = new ArrayBuffer(capB * B_BYTES);
-        bSlotsAll = new Int32Array(slotsFor(capB));
-      } catch {
-        aI = aSlotsAll = bSlotsAll = null;
-        bBuf = null;
-      }
-    }
-    this.aCap = aI ? capA : Math.min(INITIAL, maxAddresses);
-    this.bCap = bBuf ? capB : Math.min(INITIAL, maxAddresses);
-    this.aI = aI ?? new Int32Array(this.aCap * AI);
-    this.aSlotsAll = aSlotsAll;
-    this.aSlots = zeroedPrefix(aSlotsAll, slotsFor(Math.min(this.aCap, INITIAL)));
+    // a small start; reserve() takes storage for the cap on the first growth
+    this.aCap = Math.min(START, maxAddresses + 2);
+    this.bCap = Math.min(BINDINGS_PER_ADDRESS * START, BINDINGS_PER_ADDRESS * maxAddresses + 2);
+    this.aI = new Int32Array(this.aCap * AI);
+    this.aSlotsAll = null;
+    this.aSlots = new Int32Array(slotsFor(Math.min(this.aCap, INITIAL)));
     this.aMask = this.aSlots.length - 1;
-    const buf = bBuf ?? new ArrayBuffer(this.bCap * B_BYTES);
+    const buf = new ArrayBuffer(this.bCap * B_BYTES);
     this.bF = new Float64Array(buf);
     this.bI = new Int32Array(buf);
     this.bU = new Uint32Array(buf);
-    this.bSlotsAll = bSlotsAll;
-    this.bSlots = zeroedPrefix(bSlotsAll, slotsFor(Math.min(this.bCap, INITIAL)));
+    this.bSlotsAll = null;
+    this.bSlots = new Int32Array(slotsFor(Math.min(this.bCap, INITIAL)));
     this.bMask = this.bSlots.length - 1;
+  }
+
+  /**
+   * The first growth past the start: storage for the largest the tables may
+   * get (maxAddresses addresses, twice as many bindings, the indexes at their
+   * largest), as zeroed memory the kernel maps only as it is written, so
+   * later growth never copies records. The records so far are copied once.
+   * Where that is refused (a strict overcommit policy, a huge cap) the
+   * storage grows by doubling instead. Small captures never reserve it.
+   */
+  private reserve(): boolean {
+    if (this.reserved) return false;
+    this.reserved = true;
+    const capA = this.maxAddresses + 2;
+    const capB = BINDINGS_PER_ADDRESS * this.maxAddresses + 2;
+    if (capA * A_BYTES + capB * B_BYTES + (slotsFor(capA) + slotsFor(capB)) * 4 > RESERVE_LIMIT) return false;
+    try {
+      const aI = new Int32Array(capA * AI);
+      const aSlotsAll = new Int32Array(slotsFor(capA));
+      const bBuf = new ArrayBuffer(capB * B_BYTES);
+      const bSlotsAll = new Int32Array(slotsFor(capB));
+      aI.set(this.aI.subarray(0, this.aCount * AI));
+      new Uint8Array(bBuf).set(new Uint8Array(this.bF.buffer, this.bF.byteOffset, this.bCount * B_BYTES));
+      this.aI = aI;
+      this.aCap = capA;
+      this.aSlotsAll = aSlotsAll;
+      this.bF = new Float64Array(bBuf);
+      this.bI = new Int32Array(bBuf);
+      this.bU = new Uint32Array(bBuf);
+      this.bCap = capB;
+      this.bSlotsAll = bSlotsAll;
+    } catch {
+      return false;
+    }
+    this.rehashAddrs();
+    this.rehashBindings();
+    return true;
   }
 
   /** Addresses the record storage holds now (the cap + 2 when it could be reserved). */
@@ -461,6 +482,7 @@ export class Tables {
   }
 
   private growAddrs(): void {
+    if (this.reserve()) return;
     const cap = Math.max(this.aCap + 2, Math.min(this.aCap * 2, this.maxAddresses));
     const n = new Int32Array(cap * AI);
     n.set(this.aI.subarray(0, this.aCount * AI));
@@ -470,6 +492,7 @@ export class Tables {
   }
 
   private growBindings(): void {
+    if (this.reserve()) return;
     const cap = this.bCap * 2;
     const buf = new ArrayBuffer(cap * B_BYTES);
     new Uint8Array(buf).set(new Uint8Array(this.bF.buffer, this.bF.byteOffset, this.bCount * B_BYTES));
