@@ -11,7 +11,7 @@ import { type DarkWindow, type IncidentStore, MAX_LISTED } from './incidents.js'
 export type { DarkWindow } from './incidents.js';
 import type { PendingRequests } from './pending.js';
 import type { Tables } from './tables.js';
-import { TWO32 } from '../util/addr.js';
+import { SegmentMap } from './segment-map.js';
 
 /** Requests unanswered in a row that make a dark window: the first and at least one retry. */
 export const DARK_MIN_REQUESTS = 2;
@@ -34,10 +34,10 @@ export interface Unheard {
 
 export class Silence {
   /** Open windows by (VLAN index, IP). */
-  private readonly open = new Map<number, DarkWindow>();
+  private readonly open = new SegmentMap<DarkWindow>();
   /** Unanswered requests not yet a window (one each so far), by (VLAN index, IP). */
-  private readonly pendingFirst = new Map<number, DarkWindow>();
-  readonly unheard = new Map<number, Unheard>();
+  private readonly pendingFirst = new SegmentMap<DarkWindow>();
+  readonly unheard = new SegmentMap<Unheard>();
   unheardDropped = 0;
   /** Unanswered requests in all (never-heard addresses included). */
   unansweredRequests = 0;
@@ -68,19 +68,18 @@ export class Silence {
     const reqIp = p.reqIpS(slot) >>> 0;
     const reqMac = p.reqMac(slot);
     this.unansweredRequests++;
-    const key = vlan * TWO32 + (tgt >>> 0);
     const a = t.findAddr(vlan, tgt);
     const heard = a >= 0 ? lastHeard(t, a, us) : -Infinity;
     if (heard === -Infinity) {
-      this.count(key, vlan, tgt >>> 0, us, ref, reqIp, reqMac);
+      this.count(vlan, tgt >>> 0, us, ref, reqIp, reqMac);
       return;
     }
-    let w = this.open.get(key) ?? this.pendingFirst.get(key);
+    let w = this.open.get(vlan, tgt) ?? this.pendingFirst.get(vlan, tgt);
     if (w === undefined || w.lastHeardUs !== heard) {
       // a first unanswered request since the address was last heard
       w = { ip: tgt >>> 0, firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requests: 0, requesters: [], lastHeardUs: heard, resumedUs: -1, resumedRef: -1, resumedMac: -1 };
-      this.open.delete(key);
-      this.pendingFirst.set(key, w);
+      this.open.delete(vlan, tgt);
+      this.pendingFirst.set(vlan, tgt, w);
     }
     w.requests++;
     if (us >= w.lastUs) {
@@ -88,19 +87,19 @@ export class Silence {
       w.lastRef = ref;
     }
     addRequester(w.requesters, reqIp, reqMac);
-    if (w.requests >= DARK_MIN_REQUESTS && this.pendingFirst.delete(key)) this.open.set(key, w);
+    if (w.requests >= DARK_MIN_REQUESTS && this.pendingFirst.delete(vlan, tgt)) this.open.set(vlan, tgt, w);
     this.rewatch();
   }
 
-  private count(key: number, vlan: number, ip: number, us: number, ref: number, reqIp: number, reqMac: number): void {
-    let u = this.unheard.get(key);
+  private count(vlan: number, ip: number, us: number, ref: number, reqIp: number, reqMac: number): void {
+    let u = this.unheard.get(vlan, ip);
     if (u === undefined) {
       if (this.unheard.size >= MAX_UNHEARD) {
         this.unheardDropped++;
         return;
       }
       u = { vlan, ip, requests: 0, firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requesters: [] };
-      this.unheard.set(key, u);
+      this.unheard.set(vlan, ip, u);
     }
     u.requests++;
     if (us < u.firstUs) {
@@ -116,10 +115,9 @@ export class Silence {
 
   /** The address (vlan, ip) answered (reply, GARP) from `mac`: a dark window, if one is open, ends. */
   answered(vlan: number, ipS: number, mac: number): void {
-    const key = vlan * TWO32 + (ipS >>> 0);
-    this.pendingFirst.delete(key);
-    const w = this.open.get(key);
-    if (w !== undefined) this.open.delete(key);
+    this.pendingFirst.delete(vlan, ipS);
+    const w = this.open.get(vlan, ipS);
+    if (w !== undefined) this.open.delete(vlan, ipS);
     this.rewatch();
     if (w === undefined) return;
     w.resumedUs = this.ctx.us;
@@ -131,7 +129,7 @@ export class Silence {
   /** The end of the capture: what is still dark is reported as such. */
   finish(endUs: number): void {
     this.pending.sweep(endUs);
-    for (const [key, w] of this.open) this.raise(Math.floor(key / TWO32), key % TWO32, w);
+    for (const [vlan, ip, w] of this.open.entries()) this.raise(vlan, ip, w);
     this.open.clear();
     this.pendingFirst.clear();
     this.rewatch();
