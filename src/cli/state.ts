@@ -1,5 +1,5 @@
 // --state for check and live, and `arpaudit state import|export|show`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Engine } from '../engine/engine.js';
 import { StationBook } from '../engine/stations.js';
 import { exportArpDat, importArpDat } from '../state/arpwatch.js';
@@ -161,7 +161,7 @@ export function stateImport(files: string[], o: { state: string; sensor?: string
       store.setMeta('written', new Date().toISOString());
       store.setMeta('writtenBy', `arpaudit ${VERSION}`);
       store.commit();
-      const per = Object.entries(counts).map(([k, n]) => `${n} to sensor ${k}`).join(', ') || 'nothing';
+      const per = Object.entries(counts).map(([k, n]) => `${n} MAC/IP pair${n === 1 ? '' : 's'} to sensor ${k}`).join(', ') || 'nothing';
       io.err(`arpaudit: imported ${per} into ${o.state}\n`);
       return EXIT_OK;
     } finally {
@@ -178,7 +178,7 @@ export function stateExport(o: { state: string; sensor?: string; allVlans: boole
     if (o.sensor && !doc.sensors[o.sensor]) throw new StateError(`${o.state}: no sensor "${o.sensor}" (it holds: ${Object.keys(doc.sensors).join(', ') || 'none'})`);
     const r = exportArpDat(doc, sensors, o.allVlans);
     io.out(r.text);
-    io.err(`arpaudit: exported ${r.lines} pair${r.lines === 1 ? '' : 's'}${r.skipped ? `; ${r.skipped} left out (IPv6 or tagged; --all-vlans to include tagged IPv4)` : ''}\n`);
+    io.err(`arpaudit: exported ${r.lines} MAC/IP pair${r.lines === 1 ? '' : 's'}${r.skipped ? `; ${r.skipped} left out (IPv6 or tagged; --all-vlans to include tagged IPv4)` : ''}\n`);
     return EXIT_OK;
   });
 }
@@ -206,8 +206,9 @@ export function stateShow(o: { state: string; format: 'text' | 'json' }, io: Com
   });
 }
 
-/** The state as its JSON document (show, export). */
+/** The state as its JSON document (show, export); a missing file is an error here, not an empty state. */
 function readDoc(path: string): StateDoc {
+  if (!existsSync(path)) throw new StateError(`${path}: no such state file`);
   const s = StateStore.open(path, false);
   try {
     return s.toDoc();

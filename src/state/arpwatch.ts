@@ -10,6 +10,9 @@ import { emptyState, type SensorState, StateError, type StateDoc, STATE_FORMAT, 
 import { formatTime } from '../util/time.js';
 import { vendorOf } from '../util/vendor.js';
 
+/** The sensor of arp.dat lines that name no interface (arpwatch's older four-field format). */
+export const ARPWATCH_SENSOR = 'arpwatch';
+
 /** A MAC as arpwatch writes it: six hex groups of one or two digits. */
 function parseArpwatchMac(text: string): number {
   const m = /^([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2}):([0-9a-f]{1,2})$/i.exec(text);
@@ -46,7 +49,8 @@ export function importArpDat(text: string, file: string, into: StateDoc = emptyS
     if (ip < 0) throw new StateError(`${where}: ${JSON.stringify(f[1])} is not an IPv4 address`);
     const t = Number(f[2]!.trim());
     if (!/^\d+$/.test(f[2]!.trim()) || !Number.isSafeInteger(t)) throw new StateError(`${where}: ${JSON.stringify(f[2])} is not a time in seconds`);
-    const name = sensor ?? (f[4]?.trim() || 'arpwatch');
+    const name = sensor ?? (f[4]?.trim() || ARPWATCH_SENSOR);
+    const hostname = f[3]?.trim() ?? '';
     let stations = bySensor.get(name);
     if (!stations) {
       stations = new Map((doc.sensors[name]?.stations ?? []).filter((s) => s.vlanPath.length === 0 && s.vni === undefined).map((s) => [s.ip, s]));
@@ -62,8 +66,9 @@ export function importArpDat(text: string, file: string, into: StateDoc = emptyS
     }
     const macText = formatMac(mac);
     const m = st.macs.find((x) => x.mac === macText);
-    if (!m) st.macs.push({ mac: macText, vendor: vendorOf(mac), firstSeen: seen, lastSeen: seen, learnedBy: ['arpwatch'] });
+    if (!m) st.macs.push({ mac: macText, vendor: vendorOf(mac), firstSeen: seen, lastSeen: seen, learnedBy: ['arpwatch'], ...(hostname ? { hostname } : {}) });
     else {
+      if (hostname) m.hostname = hostname;
       if (seen > m.lastSeen) m.lastSeen = seen;
       if (seen < m.firstSeen) m.firstSeen = seen;
       if (!m.learnedBy.includes('arpwatch')) m.learnedBy.push('arpwatch');
@@ -106,7 +111,8 @@ export function exportArpDat(doc: StateDoc, sensors: string[], allVlans = false)
         skipped += st.macs.length;
         continue;
       }
-      for (const m of st.macs) out.push(`${m.mac}\t${st.ip}\t${Math.floor(Date.parse(m.lastSeen) / 1000)}\t\t${name}`);
+      // the host name back in its field; the interface only when the lines had one (the default sensor stands for none)
+      for (const m of st.macs) out.push(`${m.mac}\t${st.ip}\t${Math.floor(Date.parse(m.lastSeen) / 1000)}\t${m.hostname ?? ''}${name === ARPWATCH_SENSOR ? '' : `\t${name}`}`);
     }
   }
   const key = (l: string) => {

@@ -267,13 +267,26 @@ test('arpwatch arp.dat: imported with its MAC forms and interfaces, exported bac
   const state = join(tmp, 'imported.json');
   const imp = await runCli(['state', 'import', dat, '--state', state]);
   assert.equal(imp.code, 0, imp.err);
-  assert.match(imp.err, /imported 3 to sensor eth0, 1 to sensor eth1/);
+  assert.match(imp.err, /imported 3 MAC\/IP pairs to sensor eth0, 1 MAC\/IP pair to sensor eth1/);
   const doc = readState(state);
   assert.deepEqual(Object.keys(doc.sensors).sort(), ['eth0', 'eth1']);
   assert.deepEqual(doc.sensors.eth0!.stations.find((s) => s.ip === '10.3.0.10')!.macs.map((m) => [m.mac, m.lastSeen, m.learnedBy]), [['00:0c:29:0a:0b:0c', '2023-11-14T22:13:20.000000Z', ['arpwatch']]]);
   const exp = await runCli(['state', 'export', '--state', state]);
   assert.equal(exp.code, 0);
-  assert.deepEqual(exp.out.trim().split('\n'), ['00:0c:29:0a:0b:0c\t10.3.0.10\t1700000000\t\teth0', ...lines.slice(1)]);
+  assert.deepEqual(exp.out.trim().split('\n'), ['00:0c:29:0a:0b:0c\t10.3.0.10\t1700000000\thost-a\teth0', ...lines.slice(1)], 'host names kept');
+  // the older four-field lines (no interface) come back as they were: no interface is invented
+  const old = join(tmp, 'old-arp.dat');
+  writeFileSync(old, '52:54:00:00:00:31\t10.4.0.1\t1733300000\tprinter\n52:54:00:00:00:32\t10.4.0.2\t1733300001\t\n');
+  const oldState = join(tmp, 'old.db');
+  assert.equal((await runCli(['state', 'import', old, '--state', oldState])).code, 0);
+  assert.deepEqual((await runCli(['state', 'export', '--state', oldState])).out, '52:54:00:00:00:31\t10.4.0.1\t1733300000\tprinter\n52:54:00:00:00:32\t10.4.0.2\t1733300001\t\n');
+  // show and export of a state that does not exist: one line, exit 2 (no empty state)
+  for (const cmd of [['show'], ['export']]) {
+    const r = await runCli(['state', ...cmd, '--state', join(tmp, 'nonexist.db')]);
+    assert.equal(r.code, 2, cmd[0]);
+    assert.match(r.err, /nonexist\.db: no such state file/);
+    assert.equal(r.out, '');
+  }
   // a capture checked against the imported history: the known MAC is quiet, a new one is a change
   const f = capture('after-arpwatch.pcap', [...answer(Date.UTC(2023, 10, 20) * 1000, ip('10.3.0.10'), mac('00:0c:29:0a:0b:0c')), ...answer(Date.UTC(2023, 10, 20) * 1000 + 1e6, ip('10.3.0.11'), mac('52:54:00:00:00:01'))]);
   const r = await check(f, ['--state', state, '--sensor', 'eth0']);
