@@ -17,8 +17,11 @@ export const FHRP_UNSUPPORTED = 2;
 export const HSRP_HELLO = 0;
 export const HSRP_COUP = 1;
 export const HSRP_RESIGN = 2;
+// v1 numbers its states as bits (RFC 2281); v2's Group State TLV counts them (Wireshark: 1 Init .. 5 Standby, 6 Active)
 const HSRP_ACTIVE = 16;
 const HSRP_STANDBY = 8;
+const HSRP2_ACTIVE = 6;
+const HSRP2_STANDBY = 5;
 const HSRP_V1_LEN = 20;
 const HSRP_V2_GROUP_TLV = 1;
 const GLBP_HELLO_TLV = 1;
@@ -73,7 +76,7 @@ export function decodeHsrp(dv: DataView, off: number, end: number, out: VrrpFiel
       out.priority = dv.getUint32(v + 12);
       out.intervalMs = dv.getUint32(v + 16);
       out.holdMs = dv.getUint32(v + 20);
-      return stateAndVip(out, dv.getUint8(v + 2), HSRP_ACTIVE, HSRP_STANDBY, dv.getUint32(v + 24));
+      return stateAndVip(out, dv.getUint8(v + 2), HSRP2_ACTIVE, HSRP2_STANDBY, dv.getUint32(v + 24));
     }
     p += 2 + len;
   }

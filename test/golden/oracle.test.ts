@@ -314,3 +314,58 @@ test('our IPv6 neighbour discovery decoding agrees with tshark, frame by frame, 
   t.diagnostic(`${compared} ND messages agree with tshark field by field in ${withNd} captures with ND`);
   assert.ok(compared >= 100, `compared ${compared}`);
 });
+
+test('our HSRP v1 and v2 decoding agrees with tshark, field by field, on frames our encoder writes', { skip: spawnSync('sh', ['-c', 'command -v tshark']).status === 0 ? false : 'tshark is not installed (apt-get install tshark)' }, async () => {
+  const { ethHsrp } = await import('../../src/decode/encode.js');
+  const { PcapWriter, memorySink } = await import('../../src/pcap/writer.js');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const out = memorySink();
+  const w = new PcapWriter(out.sink);
+  const specs: { version: 1 | 2; state: number; opcode: number; group: number; priority: number; helloMs: number; holdMs: number }[] = [];
+  for (const version of [1, 2] as const) {
+    for (let state = 0; state <= 16; state++) {
+      for (const opcode of [0, 1, 2]) {
+        const s = { version, state, opcode, group: version === 2 ? 1000 + state : state, priority: version === 2 ? 200 + state : 100 + state, helloMs: version === 2 ? 250 : 3000, holdMs: version === 2 ? 750 : 10000 };
+        specs.push(s);
+        w.write(ethHsrp({ src: 0x00000c9ff000 + state, srcIp: 0x0a000002, vip: 0x0a0000fe, ...s }), Date.UTC(2024, 0, 1) * 1000 + specs.length * 1000);
+      }
+    }
+  }
+  w.flush();
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-hsrp-'));
+  const file = join(dir, 'hsrp.pcap');
+  writeFileSync(file, out.bytes());
+  try {
+    const fields = ['frame.number', 'hsrp.state', 'hsrp.opcode', 'hsrp.group', 'hsrp.priority', 'hsrp.hellotime', 'hsrp.holdtime', 'hsrp.virt_ip', 'hsrp2.state', 'hsrp2.opcode', 'hsrp2.group', 'hsrp2.priority', 'hsrp2.hellotime', 'hsrp2.holdtime', 'hsrp2.virt_ip'];
+    const r = spawnSync('tshark', ['-r', file, '-T', 'fields', '-E', 'separator=|', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    // tshark's state names (its value_strings): v1 a bit each, v2 a count
+    const v1Names: Record<number, string> = { 0: 'initial', 1: 'learn', 2: 'listen', 4: 'speak', 8: 'standby', 16: 'active' };
+    const tsharkStates = spawnSync('tshark', ['-r', file, '-V'], { encoding: 'utf8', timeout: 60_000 }).stdout.match(/^\s+State: .*$/gm) ?? [];
+    const rows = r.stdout.trim().split('\n').map((l) => l.split('|'));
+    assert.equal(rows.length, specs.length);
+    rows.forEach((row, i) => {
+      const s = specs[i]!;
+      const frame = ethHsrp({ src: 0x00000c9ff000 + s.state, srcIp: 0x0a000002, vip: 0x0a0000fe, ...s });
+      const dv = new DataView(frame.buffer, frame.byteOffset, frame.length);
+      const u = new UdpInfo();
+      assert.ok(decodeUdp4(dv, 14, frame.length, u));
+      const f = new VrrpFields();
+      assert.equal(decodeHsrp(dv, u.payload, u.end, f), FHRP_OK, `frame ${i + 1}`);
+      const [, st1, op1, g1, p1, h1, hold1, vip1, st2, op2, g2, p2, h2, hold2, vip2] = row;
+      const theirs = s.version === 1
+        ? { state: Number(st1), opcode: Number(op1), group: Number(g1), priority: Number(p1), hello: Number(h1) * 1000, hold: Number(hold1) * 1000, vip: vip1 }
+        : { state: Number(st2), opcode: Number(op2), group: Number(g2), priority: Number(p2), hello: Number(h2), hold: Number(hold2), vip: vip2 };
+      assert.deepEqual({ state: f.state, opcode: f.opcode, group: f.vrid, priority: f.priority, hello: f.intervalMs, hold: f.holdMs, vip: formatIp(f.vips4[0]!) }, theirs, `frame ${i + 1} (v${s.version})`);
+      // what tshark calls the state is what we take for active and standby
+      const name = (tsharkStates[i] ?? '').trim().replace(/^State: /, '').replace(/ \(\d+\)$/, '').toLowerCase();
+      const expected = s.version === 1 ? v1Names[s.state] ?? 'unknown' : name;
+      if (s.version === 1) assert.equal(name, expected, `frame ${i + 1}: tshark's v1 state name`);
+      assert.equal(f.active, name === 'active', `frame ${i + 1} v${s.version} state ${s.state} (tshark: ${name}): active`);
+      assert.equal(f.standby, name === 'standby', `frame ${i + 1} v${s.version} state ${s.state} (tshark: ${name}): standby`);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

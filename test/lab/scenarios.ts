@@ -450,30 +450,42 @@ const HSRP_VMAC = mac('00:00:0c:07:ac:01');
 const HSRP_ACTIVE = 16;
 const HSRP_STANDBY = 8;
 const HSRP_SPEAK = 4;
+/** HSRP v2 numbers its states (Group State TLV): 5 Standby, 6 Active; its virtual MAC is 00:00:0c:9f:fX:XX. */
+const HSRP2_STANDBY = 5;
+const HSRP2_ACTIVE = 6;
+const HSRP2_VMAC = mac('00:00:0c:9f:f0:01');
 
 class HsrpLab extends VrrpLab {
+  constructor(readonly version: 1 | 2 = 1) {
+    super();
+  }
+  get vmac(): number {
+    return this.version === 2 ? HSRP2_VMAC : HSRP_VMAC;
+  }
   /** hellos every 3 s from `from` to `to` (s); the active router sends from the virtual MAC */
   hellos(from: number, to: number, r: { mac: number; ip: number }, state: number, prio: number, o: Partial<FhrpSpec> = {}): this {
     for (let t = from; t < to; t += 3) this.hsrp(T0 + Math.round(t * S), r, state, prio, o);
     return this;
   }
   hsrp(us: number, r: { mac: number; ip: number }, state: number, prio: number, o: Partial<FhrpSpec> = {}): this {
-    const src = state === HSRP_ACTIVE ? HSRP_VMAC : r.mac;
-    this.frames.push({ us, frame: ethHsrp({ src, srcIp: r.ip, group: 1, state, priority: prio, vip: VVIP, ...o }) });
+    const src = state === (this.version === 2 ? HSRP2_ACTIVE : HSRP_ACTIVE) ? this.vmac : r.mac;
+    this.frames.push({ us, frame: ethHsrp({ src, srcIp: r.ip, group: 1, state, priority: prio, vip: VVIP, version: this.version, ...(this.version === 2 ? { helloMs: 3000, holdMs: 10000 } : {}), ...o }) });
     return this;
   }
 }
 
 /** HSRP group 1: R1 (150) active stops after 9 s; R2 (100) takes over once the 10 s hold time runs out and announces the VIP from the virtual MAC. */
-function hsrpFailover(): TimedFrame[] {
-  const b = new HsrpLab();
-  b.hellos(0, 10, R1, HSRP_ACTIVE, 150);
-  b.hellos(1, 19, R2, HSRP_STANDBY, 100);
-  b.ask(T0 + 2 * S, HSRP_VMAC);
+function hsrpFailover(version: 1 | 2 = 1): TimedFrame[] {
+  const b = new HsrpLab(version);
+  const [active, standby] = version === 2 ? [HSRP2_ACTIVE, HSRP2_STANDBY] : [HSRP_ACTIVE, HSRP_STANDBY];
+  const vmac = b.vmac;
+  b.hellos(0, 10, R1, active, 150);
+  b.hellos(1, 19, R2, standby, 100);
+  b.ask(T0 + 2 * S, vmac);
   const takeover = 9 + 10 + 0.02;
-  b.hellos(takeover, takeover + 12, R2, HSRP_ACTIVE, 100);
-  b.garps(T0 + Math.round(takeover * S) + 300, HSRP_VMAC, VVIP, 1, false);
-  b.ask(T0 + 25 * S, HSRP_VMAC);
+  b.hellos(takeover, takeover + 12, R2, active, 100);
+  b.garps(T0 + Math.round(takeover * S) + 300, vmac, VVIP, 1, false);
+  b.ask(T0 + 25 * S, vmac);
   return b.sorted();
 }
 
@@ -925,6 +937,13 @@ export function scenarios(): Scenario[] {
       description: 'HSRP group 1: the active router stops; the standby takes over when the 10 s hold time runs out and announces the VIP from the virtual MAC 00:00:0c:07:ac:01.',
       frames: hsrpFailover(),
       expect: [{ code: 'vrrp.failover', ip: '10.0.0.254', macs: ['00:00:0c:07:ac:01'] }],
+      forbid: ['vrrp.failover.unhealthy', 'vrrp.dual-master', 'arp.binding.changed', 'arp.binding.takeover', 'capture.nothing-to-analyse'],
+    },
+    {
+      name: 'hsrp2-failover',
+      description: 'HSRP version 2 (Group State TLV: 6 Active, 5 Standby), group 1: the active router stops; the standby takes over after the hold time and announces the VIP from 00:00:0c:9f:f0:01.',
+      frames: hsrpFailover(2),
+      expect: [{ code: 'vrrp.failover', ip: '10.0.0.254', macs: ['00:00:0c:9f:f0:01'] }],
       forbid: ['vrrp.failover.unhealthy', 'vrrp.dual-master', 'arp.binding.changed', 'arp.binding.takeover', 'capture.nothing-to-analyse'],
     },
     {

@@ -34,12 +34,18 @@ test('HSRP v1 hello, coup and resign decode into the fields of a VRRP advert', (
   assert.deepEqual([f.active, f.standby], [false, true]);
 });
 
-test('HSRP v2: the Group State TLV, a 12-bit group and millisecond timers', () => {
-  const { dv, u } = udpOf(ethHsrp({ ...spec, version: 2, src: parseMac('00:00:0c:9f:f4:01'), group: 1025, priority: 4000, helloMs: 250, holdMs: 750 }));
+test('HSRP v2: the Group State TLV, a 12-bit group and millisecond timers, and v2 state numbers (6 Active, 5 Standby)', () => {
+  const { dv, u } = udpOf(ethHsrp({ ...spec, version: 2, state: 6, src: parseMac('00:00:0c:9f:f4:01'), group: 1025, priority: 4000, helloMs: 250, holdMs: 750 }));
   const f = new VrrpFields();
   assert.equal(decodeHsrp(dv, u.payload, u.end, f), FHRP_OK);
   assert.deepEqual([f.version, f.vrid, f.priority, f.intervalMs, f.holdMs, f.active, f.vips4.map(formatIp)], [2, 1025, 4000, 250, 750, true, ['10.0.0.254']]);
   assert.equal(fhrpGroup(parseMac('00:00:0c:9f:f4:01'), 'hsrp'), 1025);
+  // v1's numbers mean nothing of the kind in v2: 16 and 8 are neither active nor standby, 5 is standby
+  for (const [state, active, standby] of [[16, false, false], [8, false, false], [5, false, true], [4, false, false]] as const) {
+    const x = udpOf(ethHsrp({ ...spec, version: 2, state }));
+    decodeHsrp(x.dv, x.u.payload, x.u.end, f);
+    assert.deepEqual([f.active, f.standby], [active, standby], `v2 state ${state}`);
+  }
 });
 
 test('an HSRP Advertise (opcode 3) is not a group message', () => {
