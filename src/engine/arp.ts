@@ -19,6 +19,7 @@ import type { VrrpTracker } from './vrrp.js';
 import type { VrrpArpEvidence } from './vrrp-arp.js';
 import type { Silence } from './silence.js';
 import type { RequestWatch } from './requests.js';
+import type { HijackJudge } from './hijack.js';
 
 export class ArpAnalysis {
   /** The capturing interface's own addresses (live): IPv4 as int32 -> its MAC. */
@@ -43,6 +44,7 @@ export class ArpAnalysis {
     private readonly owners: Ownership,
     private readonly silence: Silence,
     private readonly requests: RequestWatch,
+    private readonly hijacks: HijackJudge,
   ) {}
 
   // Calls below pass only small integers (binding and address indices, VLAN
@@ -104,6 +106,8 @@ export class ArpAnalysis {
       }
     } else if (kind === K_UNSOLICITED) this.spoofCheck(a, b, vlan);
     else this.garp.gratuitous(b, a, vlan);
+    // the old owner of a takeover speaking after it: the takeover is a hijack, now (an address with another MAC and a finding only)
+    if (!t.sole(b) && t.pinned(a)) this.hijacks.ownerSpoke(a, b, this.ctx.us, this.ctx.ref);
     this.owners.claim(b, kind !== K_REQUEST, kind);
     // a reply's target fields are the requester's own address: a claim worth
     // learning unless the matched request already made it (same IP and MAC)
@@ -224,6 +228,8 @@ export class ArpAnalysis {
     const { us, ref } = this.ctx;
     // a VRRP VIP sent with the master's physical MAC is a VMAC leak, reported as such
     if (this.vrrp.active && this.incidents.get('vrrp.vmac-leak', t.vlanOf(a), t.ipOf(a))?.macs.includes(t.mac(b))) return;
+    // the owner an impostor contradicted, still using its own address, is the evidence against the impostor: never a leak
+    if (t.pinned(a) && this.contradicted(t.vlanOf(a), t.ipOf(a), t.mac(b))) return;
     const inc = this.incidents.open('arp.leak.vip-sender', vlan, t.ipOf(a), us);
     if (!inc) return;
     t.pin(a);
@@ -239,6 +245,15 @@ export class ArpAnalysis {
     }
     inc.evidence(t.lastRef(t.lastStrong(a)));
     this.incidents.hit(inc, us, ref);
+  }
+
+  /** True when `mac` is the party a takeover, hijack or spoofing of the address took it from. */
+  private contradicted(vlan: number, ip: number, mac: number): boolean {
+    const i = this.incidents;
+    const moved = (inc: { data: { moves: { from: number }[] } } | undefined) => inc !== undefined && inc.data.moves.some((m) => m.from === mac);
+    if (moved(i.get('arp.garp.hijack', vlan, ip)) || moved(i.get('arp.binding.takeover', vlan, ip))) return true;
+    const spoof = i.get('arp.spoof.unsolicited-reply', vlan, ip);
+    return spoof !== undefined && spoof.macs.includes(mac) && !spoof.data.spoofers.includes(mac);
   }
 
   /** True when the binding has answered for its address (reply, GARP, announcement). */

@@ -32,6 +32,7 @@ import { Silence } from './silence.js';
 import { decodeUdp4, UdpInfo } from '../decode/udp.js';
 import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_GLBP, UDP_HSRP } from '../decode/fhrp.js';
 import { RequestWatch } from './requests.js';
+import { HijackJudge } from './hijack.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
 
@@ -60,6 +61,7 @@ export class Engine {
   readonly arp: ArpAnalysis;
   readonly silence: Silence;
   readonly requests: RequestWatch;
+  readonly hijacks: HijackJudge;
   /** VLAN keys by index (index 0 = untagged). */
   readonly vlanKeys: number[] = [0];
   private readonly vlanIdx = new Map<number, number>([[0, 0]]);
@@ -98,6 +100,7 @@ export class Engine {
     );
     const garp = new GarpTracker(this.opts, this.ctx, this.tables, this.incidents);
     const owners = new Ownership(this.ctx, this.tables, this.incidents, this.vrrp);
+    this.hijacks = new HijackJudge(this.tables, this.incidents, this.vrrp, this.opts.windowMs * 1000);
     const vrrpArp = new VrrpArpEvidence(this.vrrp, this.incidents);
     this.silence = new Silence(this.ctx, this.tables, this.pending, this.incidents);
     this.requests = new RequestWatch(this.opts, this.ctx, this.tables, this.incidents, this.pending);
@@ -105,7 +108,7 @@ export class Engine {
       if (!cut) this.silence.unanswered(slot);
       this.requests.unanswered(slot);
     };
-    this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests);
+    this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests, this.hijacks);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
     this.vrrp.ipv6 = { id: (w, at) => this.addr6.id(w, at), twin: (vlan) => this.vlanIndex(ipv6Key(this.vlanKeys[vlan]!)) };
   }
@@ -422,7 +425,7 @@ export class Engine {
     this.finished = true;
     this.silence.finish(this.stats.lastUs);
     this.requests.finish();
-    reconcile(this.tables, this.incidents, this.vrrp, this.opts);
+    reconcile(this.tables, this.incidents, this.vrrp, this.opts, this.hijacks);
     // without an allowed list, a second IPv6 router that turns out to be a router of a first-hop
     // redundancy group (VRRP/HSRP/GLBP) is its pair's redundant router, not a rogue
     if (this.routers.allowed === null) {

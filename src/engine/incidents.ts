@@ -22,6 +22,8 @@ export interface Move {
   /** The old owner answered a request sent after the move (it is alive): when and in which frame; -1 until then. */
   ownerUs: number;
   ownerRef: number;
+  /** Decided (hijack.ts): true when the old owner outlived the move (a hijack), false when a VRRP failover explains it. */
+  hijacked?: boolean;
 }
 
 export interface Burst {

@@ -52,6 +52,16 @@ export class Ownership {
     if (glbp >= 0 && glbp === fhrpGroup(toMac, 'glbp')) return;
     this.contest(from, vlan, ip);
     this.contest(to, vlan, ip);
+    // the hijacker announcing the address again, taking it from the owner it already took it from: one more of the hijack's announcements
+    if (isGratuitous(kind)) {
+      const h = this.incidents.get('arp.garp.hijack', vlan, ip);
+      if (h && h.data.moves.some((m) => m.from === fromMac && m.to === toMac)) {
+        if (h.data.moves.length < MAX_MOVES) h.data.moves.push({ from: fromMac, to: toMac, us, ref, ownerUs: -1, ownerRef: -1, hijacked: true });
+        h.evidence(ref);
+        this.incidents.hit(h, us, ref);
+        return;
+      }
+    }
     if (this.explained(vlan, ip, fromMac, toMac)) return;
     const code = isGratuitous(kind) ? 'arp.binding.takeover' : prev === to ? 'arp.binding.flip-flop' : 'arp.binding.changed';
     const inc = this.incidents.open(code, vlan, ip, us);
@@ -82,16 +92,22 @@ export class Ownership {
     return (this.contestedBits[lo >>> 3]! & (1 << (lo & 7))) !== 0;
   }
 
-  /** A race, leak or spoofing incident between the same two MACs explains the move: counted there. */
+  /** A race, leak, spoofing or hijack incident between the same two MACs explains the move: counted there. */
   private explained(vlan: number, ip: number, fromMac: number, toMac: number): boolean {
     const i = this.incidents;
     return (
       alternated(i.get('arp.race.multi-responder', vlan, ip), fromMac, toMac) ||
       alternated(i.get('arp.leak.vip-sender', vlan, ip), fromMac, toMac) ||
       alternated(i.get('arp.spoof.unsolicited-reply', vlan, ip), fromMac, toMac) ||
-      involves(i.get('vrrp.vmac-leak', vlan, ip), fromMac, toMac)
+      involves(i.get('vrrp.vmac-leak', vlan, ip), fromMac, toMac) ||
+      alternatedHijack(i.get('arp.garp.hijack', vlan, ip), fromMac, toMac)
     );
   }
+}
+
+/** Moves back and forth between a hijacker and the owner are the hijack's, counted there as announcements. */
+function alternatedHijack(inc: Incident<'arp.garp.hijack'> | undefined, a: number, b: number): boolean {
+  return involves(inc, a, b);
 }
 
 function involves(inc: Incident | undefined, a: number, b: number): boolean {

@@ -1,5 +1,7 @@
 // The end of the capture: findings that need the whole capture are
-// completed, and those the whole capture disproves are dropped.
+// completed, and those the whole capture disproves are dropped (a takeover
+// whose old owner outlived it became a hijack as its frames arrived:
+// hijack.ts; what they left open is judged here the same way).
 //  - spoofing: unsolicited replies for an address another MAC claimed at any
 //    time, even if that claim came later;
 //  - a "leak" whose owners were never seen again after it started is a move;
@@ -9,6 +11,7 @@
 //  - a VIP's dark window around a master change is the outage clients saw
 //    in that failover: it goes into the failover's timeline.
 import { raiseSpoof } from './arp.js';
+import type { HijackJudge } from './hijack.js';
 import type { Incident, IncidentStore } from './incidents.js';
 import { K_UNSOLICITED } from './kinds.js';
 import type { Tables } from './tables.js';
@@ -17,10 +20,10 @@ import { isVridMac } from './vrrp-state.js';
 import type { EngineOptions } from './options.js';
 import { isVirtualMac } from '../util/addr.js';
 
-export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker, opts: EngineOptions): void {
+export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker, opts: EngineOptions, hijacks: HijackJudge): void {
   vrrp.finish();
   lateSpoofing(t, incidents);
-  for (const inc of incidents.list) if (inc.is('arp.binding.takeover') && !inc.dropped) hijacks(t, incidents, inc, opts.windowMs * 1000, vrrp);
+  hijacks.finish();
   for (const inc of incidents.list) if (inc.is('vrrp.dual-master')) splitBrain(incidents, inc, vrrp);
   for (const inc of incidents.list) {
     if (inc.is('arp.silent.address') && vrrp.active) failoverOutages(vrrp, inc, opts.failoverWindowMs * 1000);
@@ -44,41 +47,6 @@ function lateSpoofing(t: Tables, incidents: IncidentStore): void {
         break;
       }
     }
-  }
-}
-
-/**
- * A takeover announced while the old owner lived on (it answered a request
- * sent after the GARP, or spoke more than a response window after it) is a
- * hijack or a conflict, not a failover.
- */
-function hijacks(t: Tables, incidents: IncidentStore, inc: Incident<'arp.binding.takeover'>, graceUs: number, vrrp: VrrpTracker): void {
-  const alive = inc.data.moves.filter((m) => {
-    if (vrrp.active && vrrp.explainsMove(inc.vlan, inc.ip, m.from, m.to, m.us, false)) return false;
-    const b = t.findBinding(inc.vlan, inc.ip, m.from);
-    return m.ownerUs >= 0 || (b >= 0 && t.lastUs(b) > m.us + graceUs);
-  });
-  if (alive.length === 0) return;
-  const h = incidents.open('arp.garp.hijack', inc.vlan, inc.ip, alive[0]!.us);
-  if (!h) return;
-  const a = t.findAddr(inc.vlan, inc.ip);
-  if (a >= 0) t.pin(a);
-  for (const m of alive) {
-    h.addMac(m.to);
-    h.addMac(m.from);
-    h.data.moves.push(m);
-    const b = t.findBinding(inc.vlan, inc.ip, m.from);
-    const seen = b >= 0 && t.lastUs(b) > m.us + graceUs ? { us: t.lastUs(b), ref: t.lastRef(b) } : { us: m.ownerUs, ref: m.ownerRef };
-    h.data.ownerSeen.push({ mac: m.from, ...seen });
-    h.evidence(m.ref);
-    h.evidence(seen.ref);
-    incidents.hit(h, m.us, m.ref);
-  }
-  if (alive.length === inc.data.moves.length) inc.dropped = true;
-  // the alternation the hijack explains is not reported again as a flip-flop or a change
-  for (const code of ['arp.binding.flip-flop', 'arp.binding.changed'] as const) {
-    const other = incidents.get(code, inc.vlan, inc.ip);
-    if (other && other.macs.every((m) => h.macs.includes(m))) other.dropped = true;
   }
 }
 

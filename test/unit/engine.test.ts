@@ -117,3 +117,25 @@ test('tables grown by doubling (a cap too large to reserve) give the report that
   assert.ok(reserved.text.includes('"addresses":[{'), 'the report has an address table');
   assert.equal(grown.text, reserved.text);
 });
+
+test('a GARP hijack is raised by the engine at the frame that proves the owner alive, and the owner is never accused of leaking', async () => {
+  const { scenarios } = await import('../lab/scenarios.js');
+  const s = scenarios().find((x) => x.name === 'garp-hijack')!;
+  const frames = s.frames.slice().sort((a, b) => a.us - b.us);
+  const e = new Engine();
+  const raised: { code: string; frame: number }[] = [];
+  let frame = 0;
+  e.incidents.listener = (inc) => raised.push({ code: inc.code, frame });
+  frames.forEach((f, i) => {
+    frame = i + 1;
+    e.process(f.frame, 0, f.frame.length, f.frame.length, f.us, 1, frame);
+  });
+  const hijack = raised.find((r) => r.code === 'arp.garp.hijack');
+  assert.ok(hijack, `raised before the end: ${JSON.stringify(raised)}`);
+  assert.equal(hijack.frame, 6, "at the owner's reply to a request asked after the GARP");
+  e.finish();
+  const codes = e.findings().map((f) => f.code);
+  assert.ok(!codes.includes('arp.leak.vip-sender'), `the owner asking with its own address is no leak: ${codes.join(', ')}`);
+  assert.ok(!codes.includes('arp.binding.takeover') && !codes.includes('arp.binding.flip-flop') && !codes.includes('arp.binding.changed'), codes.join(', '));
+  assert.equal(e.findings().find((f) => f.code === 'arp.garp.hijack')!.count, 2, 'both announcements of the hijacker');
+});
