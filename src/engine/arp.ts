@@ -104,7 +104,10 @@ export class ArpAnalysis {
         const s = t.lastStrong(a);
         if (s >= 0 && s !== b) this.leak(a, b, vlan);
       }
-    } else if (kind === K_UNSOLICITED) this.spoofCheck(a, b, vlan);
+    } else if (kind === K_UNSOLICITED) {
+      this.owners.unsolicited(t.mac(b));
+      this.spoofCheck(a, b, vlan);
+    }
     else this.garp.gratuitous(b, a, vlan);
     // the old owner of a takeover speaking after it: the takeover is a hijack, now (an address with another MAC and a finding only)
     if (!t.sole(b) && t.pinned(a)) this.hijacks.ownerSpoke(a, b, this.ctx.us, this.ctx.ref);
@@ -288,12 +291,20 @@ export class ArpAnalysis {
     this.incidents.hit(inc, us, ref);
   }
 
-  /** A request for an address the requester itself answered for, while another MAC holds it too. */
+  /**
+   * A request for an address the requester itself answered for: while
+   * another MAC holds it too, or after claiming it in unsolicited replies
+   * (the owner need never speak ARP in the capture: arpspoof's pattern).
+   */
   private impersonation(vlan: number, tpa: number): void {
     const f = this.f;
-    const claimed = this.owners.contested.get(f.sha);
-    if (!claimed || !claimed.has(vlan * TWO32 + (tpa >>> 0))) return;
     const t = this.tables;
+    const claimed = this.owners.contested.get(f.sha);
+    if (!claimed || !claimed.has(vlan * TWO32 + (tpa >>> 0))) {
+      if (tpa === f.spaS) return;
+      const own = t.findBinding(vlan, tpa, f.sha);
+      if (own < 0 || t.count(own, K_UNSOLICITED) === 0) return;
+    }
     const { us, ref } = this.ctx;
     const inc = this.incidents.open('arp.claim.impersonation', vlan, tpa >>> 0, us);
     if (!inc) return;

@@ -139,7 +139,7 @@ const entries: CatalogEntry[] = [
     code: 'arp.claim.impersonation',
     severity: 'error',
     title: 'A MAC claims an address and then asks who has it (impersonation)',
-    meaning: 'A MAC answered or announced an address that another MAC also holds, and then itself asked who-has for that address: it knows the address is not its own. This is how a man-in-the-middle keeps forwarding to the real owner after poisoning its neighbours\' caches (ettercap, bettercap, arpspoof with forwarding).',
+    meaning: 'A MAC answered or announced an address that another MAC also holds (or claimed it in unsolicited replies, even when the real owner sends no ARP in the capture), and then itself asked who-has for that address: it knows the address is not its own. This is how a man-in-the-middle keeps forwarding to the real owner after poisoning its neighbours\' caches (ettercap, bettercap, arpspoof with forwarding).',
     fix: 'Locate the MAC on the switch and disconnect it; enable Dynamic ARP Inspection (or static ARP entries for gateways) on the access switch; check hosts that talked to the address for poisoned caches (ip neigh).',
   },
   {

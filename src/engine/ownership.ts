@@ -16,7 +16,7 @@ const MAX_MOVES = 32;
 export class Ownership {
   /** MACs that strongly claimed an address another MAC claims too: MAC -> (VLAN index * 2^32 + IP). */
   readonly contested = new Map<number, Set<number>>();
-  /** A bit per low 16 bits of the MACs in `contested`: a request from any other MAC skips the map (one byte read). */
+  /** A bit per low 16 bits of the MACs in `contested` or that sent unsolicited replies: a request from any other MAC skips the checks (one byte read). */
   private readonly contestedBits = new Uint8Array(8192);
 
   constructor(
@@ -86,10 +86,16 @@ export class Ownership {
     s.add(vlan * TWO32 + ip);
   }
 
-  /** False when the MAC whose low 32 bits are `macLo` surely contests nothing. */
+  /** False when the MAC whose low 32 bits are `macLo` surely contests nothing and sent no unsolicited reply. */
   mayContest(macLo: number): boolean {
     const lo = macLo & 0xffff;
     return (this.contestedBits[lo >>> 3]! & (1 << (lo & 7))) !== 0;
+  }
+
+  /** A MAC sent an unsolicited reply: its requests are looked at for impersonation too. */
+  unsolicited(mac: number): void {
+    const lo = mac & 0xffff;
+    this.contestedBits[lo >>> 3]! |= 1 << (lo & 7);
   }
 
   /** A race, leak, spoofing or hijack incident between the same two MACs explains the move: counted there. */

@@ -240,8 +240,9 @@ export function impersonation(inc: Incident<'arp.claim.impersonation'>, c: Descr
   const impostor = formatMac(inc.data.impostor);
   const holders = inc.macs.filter((m) => m !== inc.data.impostor).map(formatMac);
   const claim = inc.data.claimRef >= 0 ? refFrame(inc.data.claimRef) : null;
+  const held = holders.length ? `, which ${holders.join(', ')} also holds,` : ` in unsolicited replies (no other MAC claimed it in the capture),`;
   return {
-    summary: `${impostor} answered for ${c.where}${claim !== null ? ` (frame ${claim})` : ''}, which ${holders.join(', ') || 'another MAC'} also holds, then asked who has ${c.ip} itself (${plural(inc.data.requests, 'request')}): it knows the address is not its own.`,
+    summary: `${impostor} answered for ${c.where}${claim !== null ? ` (frame ${claim})` : ''}${held} then asked who has ${c.ip} itself (${plural(inc.data.requests, 'request')}): it knows the address is not its own.`,
     details: { impostor, claimFrame: claim, requests: inc.data.requests, holders },
   };
 }

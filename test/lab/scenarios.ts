@@ -379,6 +379,22 @@ function mitm(): TimedFrame[] {
   return b.sorted();
 }
 
+/**
+ * arpspoof seen from one side: a MAC tells the client, in unsolicited
+ * replies, that it is the gateway, then asks who has the gateway from its
+ * own address (to forward what it intercepts). The gateway itself sends no
+ * ARP in the capture, so no second MAC ever claims 10.0.0.1.
+ */
+function spoofOneSided(): TimedFrame[] {
+  const b = new Builder();
+  const m = { mac: mac('02:00:00:0b:ad:00'), ip: ip('10.0.0.66') };
+  b.request(T0, CLIENT.mac, CLIENT.ip, m.ip).reply(T0 + 200, m.mac, m.ip, CLIENT.mac, CLIENT.ip);
+  for (let i = 0; i < 4; i++) b.reply(T0 + S + i * 2 * S, m.mac, GW.ip, CLIENT.mac, CLIENT.ip);
+  b.request(T0 + 2 * S, m.mac, m.ip, GW.ip);
+  b.request(T0 + 6 * S, m.mac, m.ip, GW.ip);
+  return b.sorted();
+}
+
 /** The master (150) stops; two backups of priority 100 time out together; 10.0.0.4 wins the tie by its higher address. */
 function vrrpContention(): TimedFrame[] {
   const b = new VrrpLab();
@@ -859,6 +875,13 @@ export function scenarios(): Scenario[] {
       frames: garpHijack(),
       expect: [{ code: 'arp.garp.hijack', ip: '10.0.0.30', macs: ['02:00:00:00:66:66', '02:00:00:00:00:30'] }],
       forbid: ['arp.binding.takeover', 'arp.binding.flip-flop', 'vrrp.failover'],
+    },
+    {
+      name: 'spoof-one-sided',
+      description: 'arpspoof from one side: a MAC claims the gateway 10.0.0.1 in unsolicited replies and then asks who has it from its own address; the gateway sends no ARP. An impersonation naming the impostor.',
+      frames: spoofOneSided(),
+      expect: [{ code: 'arp.claim.impersonation', ip: '10.0.0.1', macs: ['02:00:00:0b:ad:00'] }],
+      forbid: ['arp.leak.vip-sender', 'arp.binding.changed'],
     },
     {
       name: 'mitm',
