@@ -28,11 +28,30 @@ export class FileSource implements ByteSource {
   }
 }
 
-/** Standard input, read on the thread pool; a non-blocking descriptor that has nothing yet is polled. */
+/**
+ * Standard input: read in place while it is a blocking pipe or file (a
+ * thread-pool round trip per 64 KiB pipe buffer cost more than the
+ * analysis); a non-blocking descriptor that has nothing yet is polled on
+ * the thread pool.
+ */
 export class StdinSource implements ByteSource {
   readonly compressed = false;
   private closed = false;
-  read(dst: Buffer, off: number, len: number): Promise<number> {
+  private blocking = true;
+  read(dst: Buffer, off: number, len: number): number | Promise<number> {
+    if (this.blocking && !this.closed) {
+      try {
+        return readSync(0, dst, off, len, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EOF') return 0;
+        if (code !== 'EAGAIN') throw e;
+        this.blocking = false;
+      }
+    }
+    return this.readAsync(dst, off, len);
+  }
+  private readAsync(dst: Buffer, off: number, len: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const attempt = () => {
         if (this.closed) return resolve(0);
