@@ -36,6 +36,8 @@ export interface StationRows {
   remove(segment: number, ip: string, mac: number): void;
   /** What this run saw of a known MAC: its times widen, `learned` (a bit per COUNT_NAMES kind) is added. */
   touch(segment: number, ip: string, mac: number, firstUs: number, lastUs: number, learned: number): void;
+  /** Everything told so far is in the store (before it commits). */
+  flush(): void;
   /** Stations known, and stations the store evicted for room over its life. */
   readonly count: number;
   readonly evicted: number;
@@ -123,6 +125,7 @@ export class StationBook {
       this.rows.touch(k >= IPV6 ? k - IPV6 : k, ipText(vlan, ip), tables.mac(b), tables.firstUs(b), last, learned);
     });
     this.updatedUs = upTo;
+    this.rows.flush();
   }
 }
 
