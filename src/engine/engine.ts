@@ -431,6 +431,8 @@ export class Engine {
     if (this.routers.allowed === null) {
       for (const inc of this.incidents.list) if (inc.code === 'nd.router.rogue' && !inc.dropped && this.vrrp.isRouterMac(inc.macs[0] ?? -1)) inc.dropped = true;
     }
+    // the routers of one VRRP/HSRP/GLBP group sharing an address take turns: a failover, judged as one
+    for (const inc of this.incidents.list) if (inc.is('nd.router.spoofed') && this.vrrp.isRouterMac(inc.data.spoofer) && this.vrrp.isRouterMac(inc.data.router)) inc.dropped = true;
   }
 
   /** Answered request rounds and owner changes of an address (for findings' details); null when unknown. */

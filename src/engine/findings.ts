@@ -32,6 +32,7 @@ export const INCIDENT_CODES = [
   'arp.decode.anomaly',
   'nd.decode.anomaly',
   'nd.router.rogue',
+  'nd.router.spoofed',
   'nd.router.withdrawn',
   'nd.router.changed',
   'vrrp.resignation',
@@ -297,6 +298,13 @@ const entries: CatalogEntry[] = [
     title: 'A second IPv6 router advertises a default route, prefixes or routes (rogue RA?)',
     meaning: 'A router advertisement offering a default route (router lifetime above 0) or prefixes came from a MAC while another router of the segment already offered them. Hosts may now send traffic through it or configure its prefixes: the signature of a rogue router (a misconfigured box with forwarding on, a Windows ICS host, an attack such as THC-IPv6 fake_router6), unless the segment is meant to have two routers. A router of a VRRP/HSRP/GLBP group seen in the capture is its pair\'s redundant router, not rogue. With a "routers" list in --expect, any router not on it that offers routes is rogue, first or not.',
     fix: 'Find the port of the MAC and disable its router advertisements (radvd, forwarding, Internet Connection Sharing); on the switches enable RA Guard (RFC 6105) to allow RAs only from router ports. If two routers are intended, give them the same prefixes and a router preference, and list both in the "routers" of --expect.',
+  },
+  {
+    code: 'nd.router.spoofed',
+    severity: 'error',
+    title: 'A router advertisement with a known router\'s address from another MAC (spoofed RA)',
+    meaning: 'A router advertisement carried the link-local source address of a router already seen advertising, but came from another MAC. Hosts take it as that router speaking: with router lifetime 0 they drop their default route (THC-IPv6 kill_router6), with other prefixes or flags they reconfigure. No router changes its MAC between two advertisements without a failover of its own; the finding names the MAC that spoofed and the router it impersonated, and counts the spoofed advertisements that withdrew the default route.',
+    fix: 'Find the port of the spoofing MAC and disconnect it; enable RA Guard (RFC 6105) on the access switches so only router ports may send router advertisements. Check hosts for a lost default route (ip -6 route).',
   },
   {
     code: 'nd.router.withdrawn',

@@ -139,6 +139,7 @@ export interface IncidentData {
   'vrrp.decode.anomaly': { reasons: Record<string, number> };
   'nd.decode.anomaly': { reasons: Record<string, number> };
   'nd.router.rogue': { existing: number[]; notAllowed: boolean };
+  'nd.router.spoofed': { router: number; spoofer: number; withdrawals: number };
   'nd.router.withdrawn': Record<string, never>;
   'nd.router.changed': { changes: string[] };
   'vrrp.carp': { vhids: number[] };
@@ -187,6 +188,7 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'vrrp.decode.anomaly': () => ({ reasons: {} }),
   'nd.decode.anomaly': () => ({ reasons: {} }),
   'nd.router.rogue': () => ({ existing: [], notAllowed: false }),
+  'nd.router.spoofed': () => ({ router: 0, spoofer: 0, withdrawals: 0 }),
   'nd.router.withdrawn': EMPTY,
   'nd.router.changed': () => ({ changes: [] }),
   'vrrp.carp': () => ({ vhids: [] }),

@@ -4,7 +4,8 @@
 // router's previous one and then forgotten). Findings: a second router
 // offering a default route, prefixes or routes where another already does (a rogue
 // RA, or a second router someone should know about), a default route
-// withdrawn (lifetime 0), and a router whose flags, prefixes, routes or DNS servers changed.
+// withdrawn (lifetime 0), a router whose flags, prefixes, routes or DNS servers changed,
+// and a router's source address advertised from a second MAC (a spoofed RA).
 import { formatIp6, MAX_DNS, MAX_PREFIXES, MAX_ROUTES, type NdFields } from '../decode/nd.js';
 import type { Addr6Table } from './addr6.js';
 import type { IncidentStore } from './incidents.js';
@@ -41,6 +42,8 @@ export interface Ipv6Router {
   hash: number;
   /** It offered a default route, prefixes or routes at some point. */
   offered: boolean;
+  /** Another MAC advertised this source address first: this one spoofs it. */
+  spoofs?: Ipv6Router;
 }
 
 export class RouterWatch {
@@ -49,6 +52,8 @@ export class RouterWatch {
   /** Whether a router may advertise in a segment (--expect "routers"); null: no list. */
   allowed: ((vlan: number, mac: number) => boolean) | null = null;
   private readonly byKey = new Map<number, Ipv6Router>();
+  /** The first router seen with each source address, by segment then address id. */
+  private readonly bySrc = new Map<number, Map<number, Ipv6Router>>();
 
   constructor(
     private readonly incidents: IncidentStore,
@@ -68,7 +73,12 @@ export class RouterWatch {
       r = { vlan, mac, src: Math.max(0, this.addr6.id(f.src)), firstUs: us, lastUs: us, firstRef: ref, lastRef: ref, adverts: 0, lifetime: f.routerLifetime, managed: f.managed, other: f.other, prefixes: prefixList(f), routes: routeList(f), dns: dnsList(f), hash: f.raHash, offered: false };
       this.byKey.set(key, r);
       this.routers.push(r);
-      if (offers) this.newRouter(r, us, ref);
+      let srcs = this.bySrc.get(vlan);
+      if (!srcs) this.bySrc.set(vlan, (srcs = new Map()));
+      const owner = srcs.get(r.src);
+      if (owner === undefined) srcs.set(r.src, r);
+      else r.spoofs = owner;
+      if (offers && !r.spoofs) this.newRouter(r, us, ref);
     } else {
       // the same offer as last time (the common case, and every RA of a flood): no text is built
       if (f.raHash !== r.hash) {
@@ -88,7 +98,7 @@ export class RouterWatch {
         r.hash = f.raHash;
       }
       if (f.routerLifetime === 0 && r.lifetime > 0) this.raise('nd.router.withdrawn', r, us, ref);
-      if (offers && !r.offered) this.newRouter(r, us, ref);
+      if (offers && !r.offered && !r.spoofs) this.newRouter(r, us, ref);
       r.lifetime = f.routerLifetime;
       r.managed = f.managed;
       r.other = f.other;
@@ -96,6 +106,22 @@ export class RouterWatch {
       r.lastRef = ref;
     }
     r.adverts++;
+    if (r.spoofs) this.spoofed(r, r.spoofs, f.routerLifetime === 0, us, ref);
+  }
+
+  /** An RA from `r` with the source address of `owner`, another MAC that advertised it first. */
+  private spoofed(r: Ipv6Router, owner: Ipv6Router, withdraws: boolean, us: number, ref: number): void {
+    const inc = this.incidents.open('nd.router.spoofed', r.vlan, r.src, us);
+    if (!inc) return;
+    if (inc.count === 0) {
+      inc.data.router = owner.mac;
+      inc.data.spoofer = r.mac;
+      inc.evidence(owner.lastRef);
+    }
+    inc.addMac(r.mac);
+    inc.addMac(owner.mac);
+    if (withdraws) inc.data.withdrawals++;
+    this.incidents.hit(inc, us, ref);
   }
 
   /**

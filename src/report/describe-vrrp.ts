@@ -98,6 +98,16 @@ export function routerRogue(inc: Incident<'nd.router.rogue'>, c: DescribeCtx): D
   };
 }
 
+export function routerSpoofed(inc: Incident<'nd.router.spoofed'>, c: DescribeCtx): Described<'nd.router.spoofed'> {
+  const router = formatMac(inc.data.router);
+  const spoofer = formatMac(inc.data.spoofer);
+  const w = inc.data.withdrawals;
+  return {
+    summary: `${spoofer} sent ${plural(inc.count, 'router advertisement')} as ${c.ip}${c.vlanText}, the address of router ${router}${w ? `, ${w === inc.count ? 'all' : w} withdrawing the default route (router lifetime 0)` : ''}: a spoofed router.`,
+    details: { router, spoofer, withdrawals: w },
+  };
+}
+
 export function routerWithdrawn(inc: Incident<'nd.router.withdrawn'>, c: DescribeCtx): Described<'nd.router.withdrawn'> {
   const r = formatMac(inc.macs[0]!);
   return { summary: `${r} (${c.ip}${c.vlanText}) withdrew its default route (router lifetime 0) ${plural(inc.count, 'time')}.`, details: { router: r } };

@@ -51,6 +51,7 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'vrrp.decode.anomaly': vrrp.decodeAnomaly,
   'nd.decode.anomaly': vrrp.ndAnomaly,
   'nd.router.rogue': vrrp.routerRogue,
+  'nd.router.spoofed': vrrp.routerSpoofed,
   'nd.router.withdrawn': vrrp.routerWithdrawn,
   'nd.router.changed': vrrp.routerChanged,
   'vrrp.carp': vrrp.carp,

@@ -169,6 +169,7 @@ export interface FindingDetails {
   'vrrp.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
   'nd.decode.anomaly': { reasons: Record<string, number>; sources: string[] };
   'nd.router.rogue': { router: string; existingRouters: string[]; notAllowed: boolean };
+  'nd.router.spoofed': { router: string; spoofer: string; withdrawals: number };
   'nd.router.withdrawn': { router: string };
   'nd.router.changed': { router: string; changes: string[] };
   'vrrp.carp': { vhids: number[]; sources: string[] };

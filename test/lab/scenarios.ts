@@ -630,6 +630,19 @@ function ndRogueRa(): TimedFrame[] {
 }
 
 /**
+ * THC-IPv6 kill_router6: the router fe80::1 advertises a default route and a
+ * prefix; another MAC sends router advertisements with fe80::1 as source
+ * and router lifetime 0, so hosts drop their default route.
+ */
+function ndRouterSpoof(): TimedFrame[] {
+  const b = new NdLab();
+  const ra = (us: number, m: number, o: Partial<NdSpec>) => b.nd(us, { type: 'ra', src: m, srcIp: 'fe80::1', dstIp: 'ff02::1', ll: m, ...o });
+  for (let t = 0; t < 4; t++) ra(T0 + t * 3 * S, GW.mac, { prefixes: ['2001:db8::/64'] });
+  for (let t = 0; t < 3; t++) ra(T0 + 4 * S + t * S, mac('02:00:00:00:00:66'), { routerLifetime: 0, prefixes: ['2001:db8::/64'] });
+  return b.sorted();
+}
+
+/**
  * The router's RAs carry its DNS server and a route; an attacker's RA offers
  * only a DNS server and a more specific route (no default route, no prefix):
  * a rogue router all the same. Then the router's own RAs switch to another
@@ -1024,6 +1037,13 @@ export function scenarios(): Scenario[] {
         { code: 'nd.router.withdrawn', ip: 'fe80::1', macs: ['02:00:00:00:00:01'] },
       ],
       forbid: ['nd.decode.anomaly', 'capture.nothing-to-analyse'],
+    },
+    {
+      name: 'nd-router-spoof',
+      description: 'THC kill_router6: router advertisements with the router\'s link-local address fe80::1 from another MAC, router lifetime 0: a spoofed router naming both MACs, not a withdrawal by the router.',
+      frames: ndRouterSpoof(),
+      expect: [{ code: 'nd.router.spoofed', ip: 'fe80::1', macs: ['02:00:00:00:00:66', '02:00:00:00:00:01'] }],
+      forbid: ['nd.router.withdrawn', 'nd.router.rogue', 'nd.decode.anomaly'],
     },
     {
       name: 'nd-rdnss',
