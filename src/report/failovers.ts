@@ -10,7 +10,7 @@ import { darkWindowJson } from './describe-arp.js';
 import { formatIp, formatMac } from '../util/addr.js';
 import { fmtMs, plural } from '../util/text.js';
 import type { FailoverJson } from './schema.js';
-import { formatTime } from '../util/time.js';
+import { formatTime, isoToUs } from '../util/time.js';
 import { groupLabel } from '../engine/vrrp-state.js';
 
 /** A failover with what the report needs beyond its JSON: evidence refs and raw numbers. */
@@ -94,7 +94,8 @@ function vrrpChanges(e: Engine): FailoverWork[] {
           problems,
           timeline: timeline.map((t) => ({ at: formatTime(t.us), frame: refFrame(t.ref), event: t.event })),
         },
-        refs: [...(c.from ? [c.from.lastRef] : []), c.ref, ...bursts.map((b) => b.firstRef), ...(c.firstReply ? [c.firstReply.ref] : [])],
+        // the outage's evidence too: its first and last unanswered requests and the answer that ended it
+        refs: [...(c.from ? [c.from.lastRef] : []), c.ref, ...bursts.map((b) => b.firstRef), ...(c.firstReply ? [c.firstReply.ref] : []), ...c.darkWindows.flatMap((w) => [w.firstRef, w.lastRef, ...(w.resumedRef >= 0 ? [w.resumedRef] : [])])],
         firstUs: c.atUs,
         fromMac: c.from ? c.from.mac : null,
         toMac: c.to.mac,
@@ -145,6 +146,16 @@ export function failoverSummary(f: FailoverJson): string {
   const garps = f.garpBursts.reduce((n, b) => n + b.count, 0);
   const announced = f.unjudged ?? `${plural(garps, f.family === 6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP')} in ${plural(f.garpBursts.length, 'burst')}`;
   const vlan = `${f.vni !== undefined ? ` vni ${f.vni}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}`;
-  return `${groupLabel(f.protocol ?? 'vrrp', f.vrid ?? 0)}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}; ${health}.`;
+  return `${groupLabel(f.protocol ?? 'vrrp', f.vrid ?? 0)}${f.family === 6 ? ' (IPv6)' : ''}${vlan}: master moved from ${f.from ? `${f.from.ip} (${f.from.mac})` : 'none'} to ${f.to.ip} (${f.to.mac}) at ${f.at} (frame ${f.frame}) ${why}${gap}; ${announced}${outage(f)}; ${health}.`;
+}
+
+/** How long clients went unanswered around the change, with the frames to open ('' when they never did). */
+function outage(f: FailoverJson): string {
+  return f.clientsUnanswered
+    .map((w) => {
+      const ms = Math.round(isoToUs(w.resumed ?? w.last) - isoToUs(w.first)) / 1000;
+      return `; clients unanswered for ${fmtMs(ms)} ms (${plural(w.requests, 'request')}, frames ${w.firstFrame} to ${w.lastFrame}${w.resumedFrame !== null ? `, answered again at frame ${w.resumedFrame}` : ', still unanswered at the end'})`;
+    })
+    .join('');
 }
 

@@ -9,7 +9,7 @@ import type { Engine } from '../engine/engine.js';
 import type { StationBook } from '../engine/stations.js';
 import { isIpv6Key, overlayKey, vlanKeyOf, vlanPath, vniOf } from '../decode/link.js';
 import { formatMac, parseMac } from '../util/addr.js';
-import { formatTime } from '../util/time.js';
+import { formatTime, isoToUs } from '../util/time.js';
 
 export const STATE_FORMAT = 'arpaudit-state';
 export const STATE_VERSION = 1;
@@ -86,14 +86,7 @@ export interface StateDoc {
   sensors: Record<string, SensorState>;
 }
 
-/** Parses an ISO time (with up to microseconds) into µs; NaN when not one. */
-export function isoToUs(text: unknown): number {
-  if (typeof text !== 'string') return NaN;
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?Z$/.exec(text);
-  if (!m) return NaN;
-  const ms = Date.parse(`${m[1]}Z`);
-  return Number.isNaN(ms) ? NaN : ms * 1000 + (m[2] ? Number(m[2].padEnd(6, '0')) : 0);
-}
+export { isoToUs };
 
 export function segmentKey(path: unknown, vni: unknown, where: string): number {
   if (!Array.isArray(path) || !path.every((v) => Number.isInteger(v) && v >= 1 && v <= 4094) || path.length > 4) throw new StateError(`${where}: vlanPath must be a list of up to 4 VLAN IDs (1-4094)`);

@@ -29,3 +29,12 @@ export function formatTime(us: number): string {
   const micro = Math.floor(nsec / 1000);
   return `${base}${micro < 100000 ? String(1000000 + micro).slice(1) : micro}Z`;
 }
+
+/** Parses an ISO time (with up to microseconds) into µs; NaN when not one. */
+export function isoToUs(text: unknown): number {
+  if (typeof text !== 'string') return NaN;
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?Z$/.exec(text);
+  if (!m) return NaN;
+  const ms = Date.parse(`${m[1]}Z`);
+  return Number.isNaN(ms) ? NaN : ms * 1000 + (m[2] ? Number(m[2].padEnd(6, '0')) : 0);
+}
