@@ -1,7 +1,7 @@
 // Reading and writing --baseline files: a small, strict format (schema in
 // docs/baseline.schema.json); a wrong field is a one-line usage error that
 // names it, never a silently ignored entry.
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from './json-file.js';
 import { writeFileAtomic } from './files.js';
 import type { BaselineEntry, BaselineFile } from '../report/schema.js';
 
@@ -11,19 +11,7 @@ const ID = /^[0-9a-f]{16}$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function loadBaseline(path: string): BaselineFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new BaselineError(`${path}: cannot read the baseline (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new BaselineError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  return parseBaseline(doc, path);
+  return parseBaseline(readJsonFile(path, 'the baseline', (m) => new BaselineError(m)), path);
 }
 
 export function parseBaseline(doc: unknown, path: string): BaselineFile {

@@ -228,3 +228,32 @@ test('--expect with IPv6 addresses: checked against neighbour discovery; a bad I
   assert.equal(bad.code, 2);
   assert.match(bad.err, /addresses\[0\]\.ip: expected an IPv4 or IPv6 address, got "2001:db8:::1"/);
 });
+
+test('JSON files that are not JSON: one line naming the file and the place, never their bytes; a failed write leaves nothing behind', async () => {
+  const { mkdirSync, readdirSync } = await import('node:fs');
+  const cases: [string, Buffer | string, RegExp][] = [
+    ['capture.json', Buffer.from([0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0]), /is a pcap capture, not expectations \(a JSON document\)/],
+    ['broken.json', '{\n  "addresses": [\n    { "ip": "10.0.0.1" ,, }\n  ]\n}\n', /expectations is not valid JSON at line 3, column \d+/],
+    ['empty.json', '', /expectations is not valid JSON: the file is empty/],
+    ['cut.json', '{ "addresses": [', /expectations is not valid JSON: it ends too early/],
+  ];
+  for (const [name, content, why] of cases) {
+    const p = join(tmp, name);
+    writeFileSync(p, content);
+    const r = cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', p);
+    assert.equal(r.code, 2, name);
+    assert.match(r.err, why, name);
+    assert.equal(r.err.trim().split('\n').length, 1, `${name}: one line`);
+    assert.ok(!/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffd]/.test(r.err), `${name}: no raw bytes`);
+  }
+  // a byte-order mark before the document is fine
+  const bom = join(tmp, 'bom.json');
+  writeFileSync(bom, '\uFEFF{ "addresses": [ { "ip": "10.0.0.10", "macs": ["02:00:00:00:00:d0"] } ] }');
+  assert.notEqual(cli('check', 'fixtures/demo-lvs-dr.pcap', '--expect', bom).code, 2);
+  // --write-baseline onto a directory: exit 2, no temporary file left beside it
+  const dir = join(tmp, 'a-dir');
+  mkdirSync(dir);
+  const w = cli('check', 'fixtures/demo-lvs-dr.pcap', '--write-baseline', dir);
+  assert.equal(w.code, 2, w.err);
+  assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('a-dir.tmp-')), []);
+});
