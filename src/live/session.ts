@@ -30,10 +30,20 @@ export interface KernelStats {
   ifDropped: number;
 }
 
-/** ARP (tagged or not) and VRRP/CARP adverts. `vlan` comes last: it shifts libpcap's offsets for the rest of the expression. */
-const FHRP_FILTER = 'arp or ip proto 112 or ip6 proto 112 or udp dst port 1985 or udp dst port 3222 or (icmp6 and ip6[40] >= 133 and ip6[40] <= 137)';
-/** ARP, VRRP/CARP, HSRP, GLBP and IPv6 neighbour discovery (without extension headers), untagged or in one VLAN tag. */
-export const DEFAULT_FILTER = `${FHRP_FILTER} or (vlan and (${FHRP_FILTER}))`;
+/**
+ * What the analysis reads: ARP, VRRP/CARP, HSRP, GLBP, IPv6 neighbour
+ * discovery (without extension headers), and VXLAN and Geneve (their inner
+ * frames are analysed per VNI).
+ */
+const WANTED = 'arp or ip proto 112 or ip6 proto 112 or udp dst port 1985 or udp dst port 3222 or (icmp6 and ip6[40] >= 133 and ip6[40] <= 137) or udp dst port 4789 or udp dst port 6081';
+/** Tags the analysis decodes (decode/link.ts), and so the capture takes. */
+const MAX_TAGS = 4;
+/**
+ * WANTED untagged or under up to MAX_TAGS 802.1Q/802.1ad tags: each `vlan`
+ * shifts libpcap's offsets by one tag for the rest of the expression, so the
+ * levels nest.
+ */
+export const DEFAULT_FILTER = Array.from({ length: MAX_TAGS }).reduce<string>((inner) => `${WANTED} or (vlan and (${inner}))`, WANTED);
 
 export interface LiveOptions {
   iface?: string;
