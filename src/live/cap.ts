@@ -50,6 +50,22 @@ export function loadCap(): CapModule {
   }
 }
 
+/**
+ * Handles never given to the garbage collector: cap's native destructor
+ * (Pcap::~Pcap, run from a GC weak callback after close()) calls into
+ * AsyncWrap::EmitDestroy and can crash the process (SIGSEGV seen here under
+ * load, at the end of a live run). A run opens one handle per interface, so
+ * keeping them costs nothing; the process's exit frees them.
+ */
+const handles: CapHandle[] = [];
+
+/** A new capture handle, kept reachable for the life of the process. */
+export function newCap(mod: CapModule): CapHandle {
+  const c = new mod.Cap();
+  handles.push(c);
+  return c;
+}
+
 /** libpcap link-type number for what cap.open() returned. */
 export function capLinktype(name: string): number {
   switch (name) {

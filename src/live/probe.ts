@@ -6,7 +6,7 @@
 // 4862), which holders answer to all nodes.
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { loadCap, CaptureUnavailable, explainOpenError, interfaceExists, interfaceMac, interfaceUp } from './cap.js';
+import { loadCap, newCap, CaptureUnavailable, explainOpenError, interfaceExists, interfaceMac, interfaceUp } from './cap.js';
 import { ethArp, ethNd } from '../decode/encode.js';
 import { decodeNd, formatIp6, NdFields, ND_NA, ND_OK, parseIp6 } from '../decode/nd.js';
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP, OP_REPLY } from '../decode/arp.js';
@@ -94,7 +94,7 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
   const src6 = !anyV6 ? null : o.dad ? '::' : ifaceLinkLocal(o.iface);
   if (anyV6 && src6 === null) throw new CaptureUnavailable(`${o.iface} has no usable link-local IPv6 address to ask from: enable IPv6 on it, or probe with --dad (NS from ::, RFC 4862)`);
   const src6Words = src6 === null ? null : parseIp6(src6);
-  const c = new mod.Cap();
+  const c = newCap(mod);
   const buf = Buffer.alloc(65535);
   try {
     const what = anyV6 ? (anyV4 ? '(arp or icmp6)' : 'icmp6') : 'arp';

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { Engine, EngineOptions } from '../engine/engine.js';
 import { FrameRing } from './ring.js';
-import { type CapDevice, capLinktype, CapHandle, CaptureUnavailable, defaultInterface, explainOpenError, interfaceExists, interfaceMac, interfaceUp, loadCap } from './cap.js';
+import { type CapDevice, capLinktype, CapHandle, CaptureUnavailable, defaultInterface, explainOpenError, interfaceExists, interfaceMac, interfaceUp, loadCap, newCap } from './cap.js';
 import { parseIp } from '../util/addr.js';
 import { dropPrivileges, targetUser, type Account } from './privileges.js';
 import { fileSink, PcapWriter } from '../pcap/writer.js';
@@ -99,7 +99,7 @@ export class LiveSession {
     this.iface = this.opts.iface ?? defaultInterface();
     if (interfaceExists(this.iface) === false) throw explainOpenError(this.iface, new Error('no such device'));
     if (interfaceUp(this.iface) === false) throw new CaptureUnavailable(`${this.iface}: interface is down: ip link set ${this.iface} up`);
-    const c = new mod.Cap();
+    const c = newCap(mod);
     let lt: string;
     try {
       lt = c.open(this.iface, this.filter, KERNEL_BUFFER, this.capBuf);

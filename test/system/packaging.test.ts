@@ -53,7 +53,7 @@ test("the unit's command line runs: capture on an interface, NDJSON on stdout, t
   try {
     spawnSync('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
     const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, resolve('bin/arpaudit.js'), ...argv.slice(1)], { encoding: 'utf8', timeout: 30_000 });
-    assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+    assert.ok(r.status === 0 || r.status === 1, `exit ${r.status} (signal ${r.signal}): ${r.stderr}`);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
     assert.equal(events[0]!.type, 'start');
     assert.equal(events[events.length - 1]!.type, 'report');
