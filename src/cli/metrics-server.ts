@@ -21,9 +21,20 @@ export function parseListen(text: string): { host: string | undefined; port: num
   return { host, port };
 }
 
-export function serveMetrics(listen: string, metrics: Metrics): Promise<MetricsServer> {
+/** What one scraper may hold: Node's defaults leave an idle connection open and their number unbounded. */
+export interface ServerLimits {
+  /** Connections at once; more are closed as they come. */
+  maxConnections: number;
+  /** A connection idle this long (ms) is closed: one that never sends a request, a kept-alive one. */
+  idleMs: number;
+}
+
+export const SERVER_LIMITS: ServerLimits = { maxConnections: 32, idleMs: 10_000 };
+
+export function serveMetrics(listen: string, metrics: Metrics, limits: ServerLimits = SERVER_LIMITS): Promise<MetricsServer> {
   const { host, port } = parseListen(listen);
-  const server = createServer((req, res) => {
+  // headers and the whole request within the idle time; the checks run often enough to hold it
+  const server = createServer({ headersTimeout: limits.idleMs, requestTimeout: limits.idleMs, keepAliveTimeout: Math.min(5000, limits.idleMs), connectionsCheckingInterval: Math.max(100, limits.idleMs / 4) }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -38,8 +49,11 @@ export function serveMetrics(listen: string, metrics: Metrics): Promise<MetricsS
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('arpaudit: metrics at /metrics\n');
     } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
+  server.maxConnections = limits.maxConnections;
+  // a socket that sends nothing at all is closed too (headersTimeout needs a first byte on some paths)
+  server.on('connection', (socket) => socket.setTimeout(limits.idleMs, () => socket.destroy()));
   return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : (e.code ?? e.message))));
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new Error(e.code === 'EADDRINUSE' ? 'address already in use' : e.code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : e.code === 'EADDRNOTAVAIL' ? 'no such local address (or its interface is down: ip link set lo up)' : (e.code ?? e.message))));
     server.listen(port, host, () => {
       const a = server.address() as AddressInfo;
       resolve({

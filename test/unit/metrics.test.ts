@@ -99,3 +99,38 @@ test('failover metrics: verdicts, masters, and the announcement delay histogram'
   assert.equal(h.samples.find((s) => s.name.endsWith('_sum'))!.value, 0.0002);
   assert.equal(h.samples.find((s) => s.labels.le === '0.001')!.value, 1);
 });
+
+test('the metrics port closes idle connections and holds a bounded number of them', { timeout: 60_000 }, async () => {
+  const { serveMetrics } = await import('../../src/cli/metrics-server.js');
+  const { connect } = await import('node:net');
+  const metrics = { text: async () => 'arpaudit_up 1\n', contentType: 'text/plain; version=0.0.4' } as unknown as import('../../src/report/metrics.js').Metrics;
+  const server = await serveMetrics('127.0.0.1:0', metrics, { maxConnections: 8, idleMs: 1000 });
+  const [host, port] = [server.address.slice(0, server.address.lastIndexOf(':')), Number(server.address.slice(server.address.lastIndexOf(':') + 1))];
+  try {
+    // 20 sockets that connect and say nothing: 8 are held, the rest closed at once, and the held ones once idle
+    const closed: boolean[] = [];
+    const sockets = Array.from({ length: 20 }, (_, i) => {
+      const s = connect(port, host);
+      closed[i] = false;
+      s.on('error', () => {});
+      s.on('close', () => (closed[i] = true));
+      return s;
+    });
+    const deadline = Date.now() + 30_000;
+    while (closed.some((c) => !c) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(closed.filter(Boolean).length, 20, 'every idle connection was closed by the server');
+    for (const s of sockets) s.destroy();
+    // and a scrape still works
+    const body = await new Promise<string>((resolve, reject) => {
+      const s = connect(port, host, () => s.write('GET /metrics HTTP/1.0\r\n\r\n'));
+      let text = '';
+      s.on('data', (d) => (text += d.toString()));
+      s.on('end', () => resolve(text));
+      s.on('error', reject);
+    });
+    assert.match(body, /^HTTP\/1\.1 200/);
+    assert.match(body, /arpaudit_up 1/);
+  } finally {
+    await server.close();
+  }
+});
