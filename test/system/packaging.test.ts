@@ -28,7 +28,8 @@ function verify(text: string, name: string): string {
 
 test('the systemd unit passes systemd-analyze verify (with the binary where it is installed here); a broken one does not', { skip: toolMissing('systemd-analyze', 'systemd') ?? false, timeout: 60_000 }, () => {
   // verify checks ExecStart's binary exists: point it at this checkout's
-  const here = UNIT.replace('/usr/bin/arpaudit', resolve('bin/arpaudit.js'));
+  assert.match(UNIT, /^ExecStart=arpaudit live /m, 'found in systemd\'s search path (/usr/local/bin or /usr/bin), not one prefix');
+  const here = UNIT.replace('ExecStart=arpaudit', `ExecStart=${resolve('bin/arpaudit.js')}`);
   assert.equal(verify(here, 'arpaudit@eth0.service'), '', 'no complaint');
   assert.match(verify(here.replace('AmbientCapabilities', 'AmbientCapabilites'), 'arpaudit@bad.service'), /Unknown key/, 'the check can fail');
   assert.match(UNIT, /^DynamicUser=yes$/m, 'no root');
@@ -47,7 +48,7 @@ test("the unit's command line runs: capture on an interface, NDJSON on stdout, t
     .replaceAll('%i', 'lo')
     .split(/\s+/)
     .filter(Boolean);
-  assert.equal(argv[0], '/usr/bin/arpaudit');
+  assert.equal(argv[0], 'arpaudit');
   const ns = `aa${process.pid % 100000}unit`;
   spawnSync('ip', ['netns', 'add', ns]);
   try {
