@@ -112,7 +112,7 @@ export function garpBurst(inc: Incident<'arp.garp.burst'>, c: DescribeCtx): Desc
     .map((m) => {
       const mine = out.filter((b) => b.mac === formatMac(m));
       const parts = mine.slice(0, BURSTS_IN_SUMMARY).map((b, i) =>
-        i === 0 ? `${b.count} in ${fmtMs(b.spanMs)} ms` : `${b.count} more ${fmtMs((b.afterPreviousMs ?? 0) / 1000)} s later`,
+        i === 0 ? (b.count === 1 ? "1 alone" : `${b.count} in ${fmtMs(b.spanMs)} ms`) : `${b.count} more ${fmtMs((b.afterPreviousMs ?? 0) / 1000)} s later`,
       );
       const more = mine.length > BURSTS_IN_SUMMARY ? `, and ${mine.length - BURSTS_IN_SUMMARY} more bursts` : '';
       return `${formatMac(m)}: ${parts.join(', then ')}${more}`;

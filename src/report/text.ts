@@ -23,6 +23,17 @@ export interface TextOptions {
   failOn: Severity | 'none';
 }
 
+/** The ARP kinds in words (the JSON keeps the codes): singular and plural. */
+const KIND_WORDS: Record<string, [string, string]> = {
+  request: ['request', 'requests'],
+  reply: ['reply', 'replies'],
+  unsolicitedReply: ['unsolicited reply', 'unsolicited replies'],
+  garpRequest: ['gratuitous request', 'gratuitous requests'],
+  garpReply: ['gratuitous reply', 'gratuitous replies'],
+  probe: ['probe', 'probes'],
+  announcement: ['announcement', 'announcements'],
+};
+
 export function renderText(r: Report, opts: TextOptions): string {
   const out: string[] = [];
   const s = r.stats;
@@ -30,7 +41,7 @@ export function renderText(r: Report, opts: TextOptions): string {
     const err = inp.error ? ` — ${inp.error.kind === 'not-a-capture' || inp.error.kind === 'io' ? 'ERROR' : 'STOPPED'}: ${sanitize(inp.error.message)}${inp.error.kind === 'io' || inp.error.kind === 'not-a-capture' ? '' : ` at byte offset ${inp.error.offset} (frame ${inp.error.frame})`}` : '';
     out.push(`input: ${sanitize(inp.file)} (${inp.format ?? 'unknown format'}${inp.compressed ? ', gzip' : ''}${inp.linktypes.length ? `, ${inp.linktypes.join('/')}` : ''}, ${plural(inp.frames, 'frame')})${err}`);
   }
-  const kindText = Object.entries(s.kinds).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
+  const kindText = Object.entries(s.kinds).filter(([, v]) => v > 0).map(([k, v]) => plural(v, KIND_WORDS[k]?.[0] ?? k, KIND_WORDS[k]?.[1])).join(', ');
   out.push(`frames: ${s.frames}, ARP: ${s.arpFrames}${kindText ? ` (${kindText})` : ''}; addresses: ${s.addresses}; span: ${s.first ?? '-'} .. ${s.last ?? '-'}`);
   const short: Record<string, string> = { routerSolicitation: 'RS', routerAdvertisement: 'RA', neighbourSolicitation: 'NS', neighbourAdvertisement: 'NA', redirect: 'redirect' };
   const nd = Object.entries(s.nd.messages).filter(([, v]) => v > 0).map(([k, v]) => `${short[k] ?? k} ${v}`);
