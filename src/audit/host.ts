@@ -94,8 +94,9 @@ export function auditHost(ifaces: Interface[], sysctl: Sysctl, opts: { vips?: st
   const lans = lanInterfaces(ifaces);
   const where = (vip: string) =>
     ifaces.flatMap((i) => i.addrs.filter((a) => (vip.includes(':') ? same6(a.ip, vip) : a.ip === vip)).map((a) => ({ device: i.name, prefixlen: a.prefixlen, scope: a.scope, label: a.label, flags: a.flags, iface: i })));
-  // a VIP held on a LAN interface with its subnet is a director's (or the VRRP master's)
-  const inferredDirector = vips.some((v) => where(v).some((w) => lans.includes(w.iface) && w.prefixlen < 32)) || v6.some((v) => where(v).some((w) => lans.includes(w.iface) && w.prefixlen < 128 && !w.flags?.includes('nodad')));
+  // a VIP held on a LAN interface with its subnet is a director's (or the VRRP master's), IPv4 or IPv6
+  // alike (keepalived adds IPv6 VIPs with nodad: that says nothing of the role)
+  const inferredDirector = vips.some((v) => where(v).some((w) => lans.includes(w.iface) && w.prefixlen < 32)) || v6.some((v) => where(v).some((w) => lans.includes(w.iface) && w.prefixlen < 128));
   const role: Role = opts.role ?? (inferredDirector ? 'director' : 'real-server');
   const tunl = ifaces.find((i) => i.name === 'tunl0');
   const verdicts = vips.map((vip): VipVerdict => {

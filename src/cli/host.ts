@@ -39,9 +39,9 @@ export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; form
 
 export function renderHost(a: HostAudit): string {
   const out: string[] = [];
-  out.push(`role: ${a.role}${a.roleInferred ? ' (inferred: ' + (a.role === 'director' ? 'a VIP is on a LAN interface with its subnet' : 'VIPs are /32 on lo, dummy or tunnel devices') + '; --role to override)' : ''}`);
+  out.push(`role: ${a.role}${a.roleInferred ? ' (inferred: ' + (a.role === 'director' ? 'a VIP is on a LAN interface with its subnet' : a.vips6.length && !a.vips.length ? 'VIPs are /128 on lo, dummy or tunnel devices' : 'VIPs are /32 on lo, dummy or tunnel devices') + '; --role to override)' : ''}`);
   if (a.tunl0.present) out.push(`tunl0 (LVS-TUN): ${a.tunl0.up ? 'up' : 'down'}${a.tunl0.vips.length ? `, addresses ${a.tunl0.vips.join(', ')}` : ', no address'}`);
-  if (a.vips.length === 0) out.push('no VIP given or found (/32 addresses on lo, dummy or tunnel devices); name them with --vip');
+  if (a.vips.length === 0 && a.vips6.length === 0) out.push('no VIP given or found (/32 and /128 addresses on lo, dummy or tunnel devices); name them with --vip');
   for (const v of a.vips) {
     out.push('');
     const where = v.configured.length ? v.configured.map((c) => `${c.device} /${c.prefixlen} scope ${c.scope}${c.label !== c.device ? ` label ${c.label}` : ''}`).join(', ') : 'not configured here';

@@ -117,6 +117,25 @@ test('host audit on a fake /proc tree: VIP inference, director role, effective v
   assert.equal(bad.status, 2);
 });
 
+test('host with IPv6 VIPs only: judged, never "no VIP found"; a VIP on a LAN interface with its subnet is a director\'s, with nodad or not', async () => {
+  const { renderHost } = await import('../../src/cli/host.js');
+  const ifs = (flags: string[]): Interface[] => [
+    { name: 'lo', up: true, loopback: true, noarp: false, linkType: 'loopback', addrs: [{ family: 6, ip: '::1', prefixlen: 128, scope: 'host', label: 'lo', flags: [] }] },
+    { name: 'eth0', up: true, loopback: false, noarp: false, linkType: 'ether', addrs: [{ family: 6, ip: 'fd00::2', prefixlen: 64, scope: 'global', label: 'eth0', flags }] },
+  ];
+  for (const flags of [[], ['nodad']]) {
+    const a = auditHost(ifs(flags), () => 0, { vips: ['fd00::2'], sysctl6: () => 0 });
+    assert.equal(a.role, 'director', `flags ${flags.join(',') || 'none'}: the same as an IPv4 VIP on eth0/24`);
+    const text = renderHost(a);
+    assert.doesNotMatch(text, /no VIP given or found/);
+    assert.match(text, /^VIP fd00::2 \(IPv6, neighbour discovery\)/m);
+  }
+  // an IPv6 VIP /128 on lo: a real server, said in IPv6 terms
+  const rs = auditHost([{ name: 'lo', up: true, loopback: true, noarp: false, linkType: 'loopback', addrs: [{ family: 6, ip: 'fd00::2', prefixlen: 128, scope: 'global', label: 'lo', flags: [] }] }], () => 0, { vips: ['fd00::2'], sysctl6: () => 0 });
+  assert.equal(rs.role, 'real-server');
+  assert.match(renderHost(rs), /inferred: VIPs are \/128 on lo/);
+});
+
 test('host: the fix pastes one recommended change (alternatives are comments), and nothing to judge is exit 2', () => {
   const root = join(tmp, 'proc-rs');
   const conf = join(root, 'sys', 'net', 'ipv4', 'conf');
