@@ -19,7 +19,9 @@ export function ranged(name: string, unit: string, min: number, max: number, int
   return (v: string): number => {
     const n = Number(v);
     if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-      throw new InvalidArgumentError(`${name} takes ${integer ? 'a whole number' : 'a number'} of ${unit} from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
+      // an identifier ("VLAN ID") reads as one; amounts read "a whole number of ms"
+      const what = unit.endsWith(' ID') ? `a ${unit}` : `${integer ? 'a whole number' : 'a number'} of ${unit}`;
+      throw new InvalidArgumentError(`${name} takes ${what} from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
     }
     return n;
   };
@@ -68,7 +70,7 @@ export function stateOptions(cmd: Command, live: boolean): Command {
     .option('--state <file>', live ? 'keep what was learned (stations, groups, routers) in this file across runs: read at start, written atomically every --state-interval and at exit' : 'hold the capture against the station baseline in this file (see arpaudit state); read only unless --write-state')
     .option('--sensor <name>', live ? 'the section of the --state file to use (default: the interface name)' : 'the section of the --state file to use (default: its only one)')
     .option('--learn <duration>', 'with a new --state: record new stations without reporting them for this long from its first station (e.g. 7d)', duration('--learn', 3650), 0)
-    .option('--absent-after <duration>', 'a station silent longer than this is reported when it is back (station.returned)', duration('--absent-after', 36500), 180 * 86_400_000);
+    .addOption(new Option('--absent-after <duration>', 'a station silent longer than this is reported when it is back (station.returned)').argParser(duration('--absent-after', 36500)).default(180 * 86_400_000, '180d'));
   if (live) cmd.option('--state-interval <seconds>', 'seconds between --state writes', ranged('--state-interval', 'seconds', 0.1, 86_400), 60);
   else cmd.option('--write-state', 'write what this run learned back into the --state file');
   return cmd;

@@ -165,7 +165,7 @@ test('values out of range are refused with the range, never changed silently', (
   }
   assert.match(cli('live', '--ring-bits', '99').err, /--ring-bits takes a whole number of bits \(2\^n slots\) from 4 to 20/);
   assert.match(cli('replay', 'fixtures/demo-lvs-dr.pcap', '--max', '--speed', '2').err, /option '--max' cannot be used with option '--speed <n>'/);
-  assert.match(cli('probe', '-i', 'lo', '--vlan', '4095', '10.0.0.1').err, /--vlan takes a whole number of VLAN ID from 1 to 4,094/);
+  assert.match(cli('probe', '-i', 'lo', '--vlan', '4095', '10.0.0.1').err, /--vlan takes a VLAN ID from 1 to 4,094/);
 });
 
 test('help: a bare arpaudit prints the help and is a usage error (exit 2); each command lists its own exit codes and examples', () => {
