@@ -21,10 +21,21 @@ function inputName(r: Report): string {
   return r.inputs.map((i) => i.file).join(' + ');
 }
 
+/** The address and its VLAN path ("10.0.0.10 vlan 100.200"), as every CI output names it. */
+function where(f: FindingJson): string {
+  return f.ip ? `${f.ip}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}` : '';
+}
+
+/** The first `n` evidence frames, with "…" when there are more. */
+function frameList(f: FindingJson, n: number): string {
+  const more = f.framesTotal > n || f.frames.length > n;
+  return `${f.frames.slice(0, n).join(', ')}${more ? ', …' : ''}`;
+}
+
 function findingLine(f: FindingJson): string {
-  const where = f.ip ? ` ${f.ip}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}` : '';
-  const frames = f.frames.length ? ` (frames ${f.frames.slice(0, 8).join(', ')}${f.framesTotal > 8 ? ', ...' : ''})` : '';
-  return `${f.severity.toUpperCase()} ${f.code}${where}: ${f.summary}${frames} [id ${f.id}]`;
+  const w = where(f);
+  const frames = f.frames.length ? ` (frames ${frameList(f, 8)})` : '';
+  return `${f.severity.toUpperCase()} ${f.code}${w ? ` ${w}` : ''}: ${f.summary}${frames} [id ${f.id}]`;
 }
 
 // ---- JUnit ----
@@ -53,9 +64,10 @@ export function junit(reports: Report[], failOn: Severity | 'none', expectations
     const bad = failing(r, failOn);
     const broken = r.inputs.find((i) => i.error);
     const input: Case = { classname: 'arpaudit.check', name };
-    if (broken) input.error = { message: `${broken.file}: ${broken.error!.message}` };
+    // an unreadable input is an error, with what was read before the break in its text; not also a failure
     const own = bad.filter((f) => !f.code.startsWith('expect.'));
-    if (own.length) input.failure = { message: `${plural(own.length, 'finding')} at or above ${failOn}`, body: own.map(findingLine).join('\n') };
+    if (broken) input.error = { message: `${broken.file}: ${broken.error!.message}${own.length ? `; read before the break: ${plural(own.length, 'finding')} at or above ${failOn}` : ''}` };
+    else if (own.length) input.failure = { message: `${plural(own.length, 'finding')} at or above ${failOn}`, body: own.map(findingLine).join('\n') };
     cases.push(input);
     for (const e of expectations) {
       const ip = e.ip6 ?? formatIp(e.ip);
@@ -92,7 +104,8 @@ export function githubAnnotations(reports: Report[]): string {
     for (const f of r.findings) {
       if (f.baseline === 'known' || f.severity === 'info') continue;
       const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
-      const title = `${f.code}${f.ip ? ` ${f.ip}` : ''}`;
+      const w = where(f);
+      const title = `${f.code}${w ? ` ${w}` : ''}`;
       const props = [`title=${escapeProperty(title)}`, ...(file && file !== '-' ? [`file=${escapeProperty(file)}`] : [])];
       out.push(`::${level} ${props.join(',')}::${escapeData(sanitize(findingLine(f)))}`);
     }
@@ -116,7 +129,7 @@ export function githubSummary(reports: Report[], failOn: Severity | 'none', code
     out.push('| severity | code | address | MACs | what | frames | id |', '|---|---|---|---|---|---|---|');
     for (const f of r.findings) {
       const sev = `${f.severity}${f.baseline === 'known' ? ' (known)' : ''}`;
-      out.push(`| ${sev} | \`${f.code}\` | ${f.ip ?? ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''} | ${f.macs.slice(0, 4).join(' ')}${f.macs.length > 4 ? ' ...' : ''} | ${md(f.summary)} | ${f.frames.slice(0, 6).join(', ')} | \`${f.id}\` |`);
+      out.push(`| ${sev} | \`${f.code}\` | ${where(f)} | ${f.macs.slice(0, 4).join(' ')}${f.macs.length > 4 ? ' …' : ''} | ${md(f.summary)} | ${frameList(f, 6)} | \`${f.id}\` |`);
     }
     out.push('');
   }

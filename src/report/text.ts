@@ -77,7 +77,12 @@ export function renderText(r: Report, opts: TextOptions): string {
   }
   if (r.unanswered.addresses) out.push(...unansweredSection(r), '');
   if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses));
-  const counts = SEVERITIES.slice().reverse().filter((sv) => r.summary.bySeverity[sv] > 0).map((sv) => plural(r.summary.bySeverity[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
+  // counted as the verdict line on stderr counts them: findings a baseline accepts apart
+  const known = r.findings.filter((f) => f.baseline === 'known').length;
+  const by = { ...r.summary.bySeverity };
+  for (const f of r.findings) if (f.baseline === 'known') by[f.severity]--;
+  const counts = SEVERITIES.slice().reverse().filter((sv) => by[sv] > 0).map((sv) => plural(by[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
+  if (known) counts.push(`${known} known (baseline)`);
   out.push(`summary: ${counts.length ? counts.join(', ') : 'no findings'}${opts.failOn === 'none' ? '' : ` (fail on ${opts.failOn})`}`);
   if (r.baseline) out.push(...baselineLines(r.baseline));
   return out.join('\n') + '\n';

@@ -111,3 +111,28 @@ test('finding ids are 64-bit FNV-1a: the published test vectors', async () => {
   assert.equal(fnv1a64('a'), 'af63dc4c8601ec8c');
   assert.equal(fnv1a64('foobar'), '85944171f73967e8');
 });
+
+test('CI outputs agree on a truncated input under a baseline: the text summary and the verdict line count alike; JUnit has an error, not also a failure; frames lists end in …', () => {
+  const base = join(tmp, 'trunc-base.json');
+  // accept one of the findings: the other stays new
+  cli('check', 'fixtures/broken-truncated.pcap', '--write-baseline', base);
+  const doc = JSON.parse(readFileSync(base, 'utf8')) as { findings: unknown[] };
+  assert.ok(doc.findings.length >= 2, 'two findings read before the break');
+  doc.findings = doc.findings.slice(0, 1);
+  writeFileSync(base, JSON.stringify(doc));
+  const junitFile = join(tmp, 'trunc.xml');
+  const r = cli('check', 'fixtures/broken-truncated.pcap', '--baseline', base, '--junit', junitFile);
+  assert.equal(r.code, 3);
+  const summary = /^summary: (.*) \(fail on warning\)$/m.exec(r.out)![1]!;
+  const verdict = /^arpaudit: 1 input, 1 unreadable, (.*) -> exit 3$/m.exec(r.err)![1]!;
+  assert.equal(summary, verdict, 'stdout and stderr count the same findings');
+  assert.match(summary, /1 known \(baseline\)/);
+  const xml = readFileSync(junitFile, 'utf8');
+  const input = /<testcase classname="arpaudit.check"[^]*?<\/testcase>/.exec(xml)![0];
+  assert.match(input, /<error message="[^"]*truncated/);
+  assert.doesNotMatch(input, /<failure/, 'an unreadable input is an error, not also a failure');
+  // a long evidence list in the job summary says there is more
+  const s = spawnSync(process.execPath, ['bin/arpaudit.js', 'check', 'fixtures/arp-scan.pcap', '--github'], { encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: join(tmp, 'summary.md') } });
+  assert.ok(s.status === 1, s.stderr);
+  assert.match(readFileSync(join(tmp, 'summary.md'), 'utf8'), /\| \d+, \d+, \d+, \d+, \d+, \d+, … \|/);
+});

@@ -49,7 +49,7 @@ test('docs/ci.md: the documented commands gate a known race, fail a new one, and
   const ann = failed.stdout.split('\n').filter((l) => l.startsWith('::'));
   const race = ann.find((l) => l.startsWith('::error ') && l.includes('arp.race.multi-responder'));
   assert.ok(race, `an error annotation for the new race:\n${ann.join('\n')}`);
-  assert.match(race, /^::error title=arp.race.multi-responder [0-9.]+,file=captures\/new.pcap::ERROR arp.race.multi-responder .*\[id [0-9a-f]{16}\]$/);
+  assert.match(race, /^::error title=arp.race.multi-responder [0-9.]+( vlan [0-9.]+)?,file=captures\/new.pcap::ERROR arp.race.multi-responder .*\[id [0-9a-f]{16}\]$/);
   for (const l of ann) assert.match(l, /^::(error|warning|notice) [^:]*::[^\n]*$/, 'one well-formed command per line');
 
   const py = spawnSync('python3', ['-c', `
@@ -66,7 +66,7 @@ print(json.dumps({'tag': root.tag, 'tests': root.get('tests'), 'failures': root.
   assert.deepEqual([j.tag, j.tests, j.failures], ['testsuites', '2', '1']);
   const byName = Object.fromEntries(j.cases.map((c) => [c.name, c.failure]));
   assert.equal(byName['captures/cluster.pcap'], null, 'the known race passes');
-  assert.match(byName['captures/new.pcap'] ?? '', /ERROR arp.race.multi-responder .*\(frames [0-9, .]+\) \[id [0-9a-f]{16}\]/);
+  assert.match(byName['captures/new.pcap'] ?? '', /ERROR arp.race.multi-responder .*\(frames [0-9, .…]+\) \[id [0-9a-f]{16}\]/);
 
   const summary = readFileSync(summaryFile, 'utf8');
   assert.match(summary, /^## arpaudit: exit 1$/m);
