@@ -8,6 +8,8 @@ import type { Metrics } from '../report/metrics.js';
 export interface MetricsServer {
   /** "127.0.0.1:9850" or "[::1]:9850", as bound (port 0 gives the real port). */
   address: string;
+  /** Connections the server holds now. */
+  connections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function serveMetrics(listen: string, metrics: Metrics, limits: ServerLim
       const a = server.address() as AddressInfo;
       resolve({
         address: a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`,
+        connections: () => new Promise((r) => server.getConnections((_e, n) => r(n))),
         close: () => new Promise((r) => {
           server.close(() => r());
           server.closeAllConnections();

@@ -143,8 +143,9 @@ test('keepalived (c) SIGTERM on the master: priority-0 advert, takeover after th
   noConflicts(rep);
 });
 
-test('keepalived (d) master frozen by SIGSTOP, then SIGCONT: the frozen kernel still answers for the VIP, then two masters', { skip: why ?? false, timeout: 120_000 }, async (t) => {
-  const rep = await lab('kd', {}, async ({ r1, r2 }) => {
+/** keepalived's master frozen by SIGSTOP until the backup takes over, then resumed. */
+function frozen(name: string) {
+  return lab(name, {}, async ({ r1, r2 }) => {
     const pid = r1.vrrpPid();
     assert.ok(pid > 0, 'keepalived wrote the VRRP child pid');
     process.kill(pid, 'SIGSTOP');
@@ -157,6 +158,17 @@ test('keepalived (d) master frozen by SIGSTOP, then SIGCONT: the frozen kernel s
     await waitLog(r1, /forcing new election|Entering MASTER STATE[\s\S]*Entering MASTER STATE/, 15_000).catch(() => undefined);
     await sleep(7000);
   });
+}
+
+test('keepalived (d) master frozen by SIGSTOP, then SIGCONT: the frozen kernel still answers for the VIP, then two masters', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  // after SIGCONT both routers advertise as master until keepalived settles it: about a second
+  // here, but on a loaded machine it can settle within one interval (no dual master to report):
+  // then the lab runs again, up to three times, and the assertions below hold for the run that saw it
+  let rep = await frozen('kd0');
+  for (let attempt = 1; attempt < 3 && !rep.findings.some((f) => f.code === 'vrrp.dual-master'); attempt++) {
+    t.diagnostic(`attempt ${attempt}: keepalived settled within one interval; findings ${rep.findings.map((f) => f.code).join(', ')}`);
+    rep = await frozen(`kd${attempt}`);
+  }
   const first = rep.failovers[0]!;
   assert.deepEqual([first.from.ip, first.to.ip, first.cause], ['10.77.0.2', '10.77.0.3', 'failure']);
   assert.ok(Math.abs(first.gapMs - 3609.375) < 400, `measured gap ${first.gapMs} ms`);
