@@ -3,8 +3,10 @@
 // they become either a dark window of an address that spoke before (it went
 // quiet: a host down, a VIP dropped in a failover, both VRRP routers backup)
 // or a count against an address never heard from in the capture (listed in
-// the report, not an alarm each). Nothing here runs per frame unless a
-// window is open: answers check the open windows only while there are some.
+// the report, not an alarm each). A dark window is raised the moment it
+// opens (its second unanswered request), live as offline; its end adds the
+// evidence. Nothing here runs per frame unless a window is open: answers
+// check the open windows only while there are some.
 import type { FrameCtx } from './ctx.js';
 import { type DarkWindow, type IncidentStore, MAX_LISTED } from './incidents.js';
 
@@ -87,7 +89,17 @@ export class Silence {
       w.lastRef = ref;
     }
     addRequester(w.requesters, reqIp, reqMac);
-    if (w.requests >= DARK_MIN_REQUESTS && this.pendingFirst.delete(vlan, tgt)) this.open.set(vlan, tgt, w);
+    if (w.requests >= DARK_MIN_REQUESTS && this.pendingFirst.delete(vlan, tgt)) {
+      // dark now: raised as the evidence completes, not when it ends
+      this.open.set(vlan, tgt, w);
+      this.raise(vlan, tgt >>> 0, w);
+    } else if (w.requests > DARK_MIN_REQUESTS) {
+      const inc = this.incidents.get('arp.silent.address', vlan, tgt >>> 0);
+      if (inc && inc.data.windows.includes(w)) {
+        inc.count++;
+        if (w.lastUs > inc.lastUs) inc.lastUs = w.lastUs;
+      }
+    }
     this.rewatch();
   }
 
@@ -123,18 +135,19 @@ export class Silence {
     w.resumedUs = this.ctx.us;
     w.resumedRef = this.ctx.ref;
     w.resumedMac = mac;
-    this.raise(vlan, ipS >>> 0, w);
+    this.close(vlan, ipS >>> 0, w);
   }
 
   /** The end of the capture: what is still dark is reported as such. */
   finish(endUs: number): void {
     this.pending.sweep(endUs);
-    for (const [vlan, ip, w] of this.open.entries()) this.raise(vlan, ip, w);
+    for (const [vlan, ip, w] of this.open.entries()) this.close(vlan, ip, w);
     this.open.clear();
     this.pendingFirst.clear();
     this.rewatch();
   }
 
+  /** A dark window opens (its second unanswered request in a row): the finding is raised now; each further request counts on it. */
   private raise(vlan: number, ip: number, w: DarkWindow): void {
     const inc = this.incidents.open('arp.silent.address', vlan, ip, w.firstUs);
     if (!inc) return;
@@ -143,10 +156,20 @@ export class Silence {
     if (inc.data.windows.length < MAX_WINDOWS) inc.data.windows.push(w);
     else inc.data.windowsDropped++;
     inc.evidence(w.firstRef);
-    inc.evidence(w.lastRef);
-    if (w.resumedMac >= 0) inc.addMac(w.resumedMac);
+    // the first hit tells live sinks (count 1), then the window's other requests count
+    this.incidents.hit(inc, w.lastUs, -1);
     inc.count += w.requests - 1;
-    this.incidents.hit(inc, w.lastUs, w.resumedRef >= 0 ? w.resumedRef : w.lastRef);
+  }
+
+  /** A dark window ends (answering resumed, or the capture ended): its last unanswered request and the answer are evidence. */
+  private close(vlan: number, ip: number, w: DarkWindow): void {
+    const inc = this.incidents.get('arp.silent.address', vlan, ip);
+    if (!inc) return;
+    inc.evidence(w.lastRef);
+    if (w.resumedMac >= 0) {
+      inc.addMac(w.resumedMac);
+      inc.evidence(w.resumedRef);
+    }
   }
 }
 

@@ -139,3 +139,29 @@ test('a GARP hijack is raised by the engine at the frame that proves the owner a
   assert.ok(!codes.includes('arp.binding.takeover') && !codes.includes('arp.binding.flip-flop') && !codes.includes('arp.binding.changed'), codes.join(', '));
   assert.equal(e.findings().find((f) => f.code === 'arp.garp.hijack')!.count, 2, 'both announcements of the hijacker');
 });
+
+test('a silent address is raised when its dark window opens (the second unanswered request), not when answering resumes or the capture ends', () => {
+  const e = new Engine();
+  const raised: { code: string; frame: number }[] = [];
+  let frame = 0;
+  e.incidents.listener = (inc) => raised.push({ code: inc.code, frame });
+  const T = Date.UTC(2024, 2, 1, 2) * 1000;
+  const send = (us: number, f: Buffer) => e.process(f, 0, f.length, f.length, us, 1, ++frame);
+  const client = { mac: 0x0200000000c1, ip: 0x0a000032 };
+  const host = { mac: 0x020000000020, ip: 0x0a000014 };
+  // the host answers once, then goes dark: the client asks every second; other traffic goes on
+  send(T, ethArp({ op: 'request', sha: client.mac, spa: client.ip, tpa: host.ip }));
+  send(T + 200, ethArp({ op: 'reply', sha: host.mac, spa: host.ip, tha: client.mac, tpa: client.ip }));
+  for (let i = 1; i <= 6; i++) send(T + i * 1e6, ethArp({ op: 'request', sha: client.mac, spa: client.ip, tpa: host.ip }));
+  const darkAt = raised.find((r) => r.code === 'arp.silent.address');
+  assert.ok(darkAt, `raised while still dark, before the end: ${JSON.stringify(raised)}`);
+  assert.ok(darkAt.frame <= 5, `as soon as the second unanswered request is judged (frame ${darkAt.frame})`);
+  // the host comes back: the same finding, its window closed with the answer as evidence
+  send(T + 7e6, ethArp({ op: 'request', sha: client.mac, spa: client.ip, tpa: host.ip }));
+  send(T + 7e6 + 200, ethArp({ op: 'reply', sha: host.mac, spa: host.ip, tha: client.mac, tpa: client.ip }));
+  e.finish();
+  const inc = e.findings().find((f) => f.code === 'arp.silent.address')!;
+  assert.equal(raised.filter((r) => r.code === 'arp.silent.address').length, 1, 'one finding, updated');
+  assert.equal(inc.count, 6, 'every unanswered request counted on it');
+  assert.ok(inc.evidenceRefs().includes(frame), 'the answer that ended the outage is evidence');
+});
