@@ -115,6 +115,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
       const files = new Map();
       for (const x of sensors) {
         x.state = StateSession.open({ ...o.state, write: true }, x.s.iface, o.engine.maxAddresses ?? 1 << 20, files);
+        if (x.state.conversionNote) io.err(`arpaudit: ${sanitize(x.state.conversionNote)}\n`);
         x.s.engine.useStations(x.state.book);
       }
     } catch (e) {

@@ -82,7 +82,9 @@ export async function openState(o: Record<string, unknown>, defaultSensor: strin
   const { StateSession } = await import('./state.js');
   const { StateError } = await import('../state/state-file.js');
   try {
-    return StateSession.open({ file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, write }, defaultSensor, o.maxAddresses as number);
+    const session = StateSession.open({ file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, write }, defaultSensor, o.maxAddresses as number);
+    if (session.conversionNote) io.err(`arpaudit: ${sanitize(session.conversionNote)}\n`);
+    return session;
   } catch (e) {
     if (e instanceof StateError) {
       io.err(`arpaudit: ${sanitize(e.message)}\n`);

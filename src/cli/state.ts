@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.js';
 import { StationBook } from '../engine/stations.js';
 import { exportArpDat, importArpDat } from '../state/arpwatch.js';
 import { isoToUs, parseState, sensorAfter, stateText, StateError, type StateDoc } from '../state/state-file.js';
-import { type SensorMeta, StateStore } from '../state/store.js';
+import { readState, type SensorMeta, StateStore } from '../state/store.js';
 import type { StateSummaryJson } from '../report/schema.js';
 import { VERSION } from '../version.js';
 import { sanitize } from '../util/text.js';
@@ -69,9 +69,9 @@ export class StateSession {
     return new StateSession(o, store.share(), sensor, maxStations);
   }
 
-  /** The file held a JSON state of the first format, converted on opening. */
-  get converted(): boolean {
-    return this.store.converted;
+  /** A line to tell the user when the file held a JSON state of the first format and this run converted it on disk; null otherwise. */
+  get conversionNote(): string | null {
+    return this.store.converted && this.o.write ? `${this.o.file}: a JSON state of arpaudit 0.1, converted to SQLite (the JSON is kept as ${this.o.file}.v1.json)` : null;
   }
 
   /** What the report says of the state. */
@@ -209,10 +209,5 @@ export function stateShow(o: { state: string; format: 'text' | 'json' }, io: Com
 /** The state as its JSON document (show, export); a missing file is an error here, not an empty state. */
 function readDoc(path: string): StateDoc {
   if (!existsSync(path)) throw new StateError(`${path}: no such state file`);
-  const s = StateStore.open(path, false);
-  try {
-    return s.toDoc();
-  } finally {
-    s.close();
-  }
+  return readState(path);
 }

@@ -105,8 +105,9 @@ export class Engine {
     this.silence = new Silence(this.ctx, this.tables, this.pending, this.incidents);
     this.requests = new RequestWatch(this.opts, this.ctx, this.tables, this.incidents, this.pending);
     this.pending.onUnanswered = (slot, cut) => {
-      if (!cut) this.silence.unanswered(slot);
-      this.requests.unanswered(slot);
+      // the requests the end cut short count for scans, not for dark windows
+      const known = cut ? this.tables.findAddr(this.pending.vlanOf(slot), this.pending.tgtIpS(slot)) >= 0 : this.silence.unanswered(slot);
+      this.requests.unanswered(slot, known);
     };
     this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests, this.hijacks);
     this.tables.onRemap = (bMap) => garp.remap(bMap);

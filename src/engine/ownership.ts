@@ -106,14 +106,9 @@ export class Ownership {
       alternated(i.get('arp.leak.vip-sender', vlan, ip), fromMac, toMac) ||
       alternated(i.get('arp.spoof.unsolicited-reply', vlan, ip), fromMac, toMac) ||
       involves(i.get('vrrp.vmac-leak', vlan, ip), fromMac, toMac) ||
-      alternatedHijack(i.get('arp.garp.hijack', vlan, ip), fromMac, toMac)
+      involves(i.get('arp.garp.hijack', vlan, ip), fromMac, toMac)
     );
   }
-}
-
-/** Moves back and forth between a hijacker and the owner are the hijack's, counted there as announcements. */
-function alternatedHijack(inc: Incident<'arp.garp.hijack'> | undefined, a: number, b: number): boolean {
-  return involves(inc, a, b);
 }
 
 function involves(inc: Incident | undefined, a: number, b: number): boolean {

@@ -95,8 +95,8 @@ export class RequestWatch {
     w.epochAnswered++;
   }
 
-  /** A request in pending-table slot `slot` that nobody answered (or that the end of the capture cut short). */
-  unanswered(slot: number): void {
+  /** A request in pending-table slot `slot` that nobody answered (or that the end of the capture cut short); `known`: its target has a record. */
+  unanswered(slot: number, known: boolean): void {
     const p = this.pending;
     const t = this.tables;
     const vlan = p.vlanOf(slot);
@@ -128,7 +128,7 @@ export class RequestWatch {
     w.epochUnanswered++;
     const target = p.tgtIpS(slot);
     // a target is silent when its address never answered anyone (the tables have no record of it)
-    if (t.findAddr(vlan, target) >= 0) return;
+    if (known) return;
     // keys are int32 (small integers to a Map), shown as uint32
     const e = w.silent.get(target);
     // a target counts once per scan window

@@ -59,8 +59,8 @@ export class Silence {
     this.watching = this.open.size > 0 || this.pendingFirst.size > 0;
   }
 
-  /** A request in pending-table slot `slot` went unanswered for the whole window. */
-  unanswered(slot: number): void {
+  /** A request in pending-table slot `slot` went unanswered for the whole window; true when its target has a record (it spoke, or was claimed). */
+  unanswered(slot: number): boolean {
     const p = this.pending;
     const t = this.tables;
     const vlan = p.vlanOf(slot);
@@ -74,7 +74,7 @@ export class Silence {
     const heard = a >= 0 ? lastHeard(t, a, us) : -Infinity;
     if (heard === -Infinity) {
       this.count(vlan, tgt >>> 0, us, ref, reqIp, reqMac);
-      return;
+      return a >= 0;
     }
     let w = this.open.get(vlan, tgt) ?? this.pendingFirst.get(vlan, tgt);
     if (w === undefined || w.lastHeardUs !== heard) {
@@ -101,6 +101,7 @@ export class Silence {
       }
     }
     this.rewatch();
+    return true;
   }
 
   private count(vlan: number, ip: number, us: number, ref: number, reqIp: number, reqMac: number): void {

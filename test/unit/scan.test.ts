@@ -117,7 +117,7 @@ test('quiet: a home router refreshing 25 clients in bursts of 16-24 requests/s, 
   assert.ok(w.e.findings().some((f) => f.code === 'arp.silent.address') || w.e.silence.unheard.size === 1, 'the dead address is a silent/unanswered address, not a scan');
 });
 
-test('a gateway asking for ever-new addresses among thousands that answer is no scan, and costs the same per request at any size', () => {
+test('a gateway asking for ever-new addresses among thousands that answer is no scan, and keeps only the scan window\'s targets', () => {
   const w = new Wire();
   const gw = 0x020000000002;
   let dead = 0;
@@ -135,5 +135,6 @@ test('a gateway asking for ever-new addresses among thousands that answer is no 
   const watch = w.e.requests.watches.find((x) => x.mac === gw)!;
   // the counts are kept as the evidence arrives; no list of targets is walked
   assert.ok(watch.silentTotal > 3000, `distinct dead targets counted: ${watch.silentTotal}`);
-  assert.ok(watch.silent.size < 4 * w.e.opts.scanTargets + 15 * 2000, `targets kept per scan window only: ${watch.silent.size}`);
+  // 80 s of capture: the targets of the first epoch were dropped when the third began
+  assert.ok(watch.silent.size < watch.silentTotal * 0.9, `targets kept per scan window only: ${watch.silent.size} of ${watch.silentTotal}`);
 });

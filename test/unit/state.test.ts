@@ -211,6 +211,7 @@ test('a JSON state of the first format is read, and converted to SQLite when a r
   assert.deepEqual(stationFindings(r.rep).filter((x) => x.ip === '10.1.0.5').map((x) => x.code), ['station.changed']);
   assert.equal(readFileSync(v1, 'utf8'), text, 'read-only: not converted');
   r = await check(f, ['--state', v1, '--write-state']);
+  assert.match(r.err, /v1\.json: a JSON state of arpaudit 0\.1, converted to SQLite/);
   assert.equal(readFileSync(v1).subarray(0, 15).toString(), 'SQLite format 3');
   assert.equal(readFileSync(`${v1}.v1.json`, 'utf8'), text, 'the JSON is kept beside it');
   const s = readState(v1).sensors.capture!;
