@@ -109,8 +109,8 @@ export class ArpAnalysis {
       this.spoofCheck(a, b, vlan);
     }
     else this.garp.gratuitous(b, a, vlan);
-    // the old owner of a takeover speaking after it: the takeover is a hijack, now (an address with another MAC and a finding only)
-    if (!t.sole(b) && t.pinned(a)) this.hijacks.ownerSpoke(a, b, this.ctx.us, this.ctx.ref);
+    // the old owner of a takeover speaking after it: the takeover is a hijack, now (only on addresses a takeover marked)
+    if (!t.sole(b) && t.taken(a)) this.hijacks.ownerSpoke(a, b, this.ctx.us, this.ctx.ref);
     this.owners.claim(b, kind !== K_REQUEST, kind);
     // a reply's target fields are the requester's own address: a claim worth
     // learning unless the matched request already made it (same IP and MAC)

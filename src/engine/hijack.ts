@@ -3,7 +3,7 @@
 // old owner stays silent, and a hijack the moment the old owner shows it is
 // alive: it answers a request asked after the move, or it speaks more than a
 // response window after it. Decided per frame of the old owner (only for
-// addresses a finding pinned, so ordinary traffic never looks), and at the
+// addresses a takeover marked, so ordinary traffic never looks), and at the
 // end for what the frames left open; the same code both times, so `live`
 // raises the hijack when the proof arrives, as `check` reports it.
 import type { Incident, IncidentStore, Move } from './incidents.js';

@@ -66,7 +66,8 @@ export class Ownership {
     const code = isGratuitous(kind) ? 'arp.binding.takeover' : prev === to ? 'arp.binding.flip-flop' : 'arp.binding.changed';
     const inc = this.incidents.open(code, vlan, ip, us);
     if (!inc) return;
-    t.pin(a);
+    if (code === 'arp.binding.takeover') t.markTaken(a);
+    else t.pin(a);
     inc.addMac(fromMac);
     inc.addMac(toMac);
     inc.evidence(t.lastRef(from));

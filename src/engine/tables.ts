@@ -66,13 +66,15 @@ const AI = A_BYTES / 4;
 const A_VLAN = 0;
 const A_IP = 1;
 const A_HEAD = 2;
-const A_MACS = 3; // low 16 bits: the MAC count; PINNED above them
+const A_MACS = 3; // low 16 bits: the MAC count; PINNED and TAKEN above them
 const A_OWNER = 4; // binding of the latest claim
 const A_PREV = 5; // binding that owned before
 const A_LAST_STRONG = 6; // binding of the latest reply/GARP claim
 const A_CHANGES = 7;
 /** A finding refers to the address: never evicted. */
 const PINNED = 0x10000;
+/** A MAC took the address over by gratuitous ARP (a takeover incident): its old owner's frames are judged (hijack.ts). */
+const TAKEN = 0x20000;
 
 export class Tables {
   aCount = 0;
@@ -323,6 +325,13 @@ export class Tables {
   }
   pinned(a: number): boolean {
     return (this.aI[a * AI + A_MACS]! & PINNED) !== 0;
+  }
+  /** Marks a takeover of the address (it pins it too: a finding refers to it). */
+  markTaken(a: number): void {
+    this.aI[a * AI + A_MACS]! |= PINNED | TAKEN;
+  }
+  taken(a: number): boolean {
+    return (this.aI[a * AI + A_MACS]! & TAKEN) !== 0;
   }
 
   /**
