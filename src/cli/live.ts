@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { LiveSession } from '../live/session.js';
 import { CaptureUnavailable } from '../live/cap.js';
-import { buildReport, findingOf } from '../report/build.js';
+import { buildReport, changeFinding, findingOf } from '../report/build.js';
 import { formatTime } from '../util/time.js';
 import { segmentLabel, segmentOf } from '../report/segment.js';
 import { refFrame } from '../engine/ctx.js';
@@ -215,6 +215,12 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
       if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, observer, ...f });
       else io.out(`${tag}${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}\n`);
     };
+    // a master change's verdict when its evidence is complete, and again whenever later evidence changes it
+    s.engine.failovers.listener = (c, was) => {
+      const f = changeFinding(s.engine, c);
+      if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, observer, ...f });
+      else io.out(`${tag}${formatTime(c.judgedUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)}${was ? ` (verdict was ${was})` : ''} — ${sanitize(f.summary)}\n`);
+    };
   }
   if (server && !json) io.err(`arpaudit: metrics on http://${server.address}/metrics\n`);
   await new Promise<void>((resolve) => {
@@ -230,7 +236,10 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     end = done;
     if (o.duration) timer = setTimeout(done, o.duration * 1000);
   });
-  for (const { s } of sensors) s.engine.incidents.listener = null;
+  for (const { s } of sensors) {
+    s.engine.incidents.listener = null;
+    s.engine.failovers.listener = null;
+  }
   const reports = await finish();
   sensors.forEach((x, i) => {
     const report = reports[i]!;

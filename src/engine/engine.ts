@@ -33,6 +33,7 @@ import { decodeUdp4, UdpInfo } from '../decode/udp.js';
 import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_GLBP, UDP_HSRP } from '../decode/fhrp.js';
 import { RequestWatch } from './requests.js';
 import { HijackJudge } from './hijack.js';
+import type { FailoverJudge } from './failover.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
 
@@ -62,6 +63,8 @@ export class Engine {
   readonly silence: Silence;
   readonly requests: RequestWatch;
   readonly hijacks: HijackJudge;
+  /** Master changes' verdicts, reached as their evidence completes. */
+  readonly failovers: FailoverJudge;
   /** VLAN keys by index (index 0 = untagged). */
   readonly vlanKeys: number[] = [0];
   private readonly vlanIdx = new Map<number, number>([[0, 0]]);
@@ -111,6 +114,12 @@ export class Engine {
     };
     this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests, this.hijacks);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
+    this.failovers = this.vrrp.failovers;
+    this.failovers.ctx = {
+      announcements: (v6) => (v6 ? this.stats.ndMessages[2]! + this.stats.ndMessages[3]! > 0 : this.stats.arpFrames > 0),
+      advertisesRoutes: (mac) => this.routers.routers.some((r) => r.mac === mac && r.offered),
+      ipText: (c, ip) => (c.state.family !== 4 ? this.addr6.text(ip) : formatIp(ip)),
+    };
     this.vrrp.ipv6 = { id: (w, at) => this.addr6.id(w, at), twin: (vlan) => this.vlanIndex(ipv6Key(this.vlanKeys[vlan]!)) };
   }
 
@@ -147,6 +156,8 @@ export class Engine {
     if (us < 0 && st.beforeEpoch++ === 0) st.beforeEpochRef = this.ctx.ref;
     // requests nobody answered within the window are judged as packet time passes them
     if (us > this.pending.expireAt) this.pending.expire(us);
+    // and master changes whose GARP wait is over get their verdict
+    if (us > this.failovers.dueUs) this.failovers.tick(us);
     const link = this.link;
     const end = off + caplen;
     // the common case first: untagged Ethernet II ARP
@@ -424,6 +435,7 @@ export class Engine {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.failovers.finish(this.stats.lastUs);
     this.silence.finish(this.stats.lastUs);
     this.requests.finish();
     reconcile(this.tables, this.incidents, this.vrrp, this.opts, this.hijacks);

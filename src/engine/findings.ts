@@ -52,7 +52,7 @@ export const INCIDENT_CODES = [
 export type IncidentCode = (typeof INCIDENT_CODES)[number];
 
 /** Codes of findings made once the capture is read: failover verdicts, read errors, caps, expectations. */
-export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'capture.nothing-to-analyse', 'capture.frames-lost', 'capture.tunnelled-arp', 'capture.bad-timestamps', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
+export const REPORT_CODES = ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'vrrp.hijack', 'capture.nothing-to-analyse', 'capture.frames-lost', 'capture.tunnelled-arp', 'capture.bad-timestamps', 'capture.error', 'table.evicted', 'expect.unexpected-mac', 'expect.owner-silent'] as const;
 export type ReportCode = (typeof REPORT_CODES)[number];
 
 export type FindingCode = IncidentCode | ReportCode;
@@ -242,6 +242,14 @@ const entries: CatalogEntry[] = [
     title: 'VRRP failover whose announcements could not be judged',
     meaning: 'The VRRP master changed and nothing else went wrong that the capture shows, but whether the new master announced its VIPs could not be judged: the capture holds no ARP at all (a capture filter that kept only VRRP), or the VIPs are IPv6 (announced with unsolicited neighbour advertisements). It is not called healthy.',
     fix: 'The capture holds no ARP (IPv4 VIPs) or no neighbour discovery (IPv6 VIPs), as with a vrrp capture filter: capture them too (arpaudit live does by default; tcpdump -i IFACE \'arp or vrrp or icmp6\') and check the failover again.',
+  },
+  {
+    code: 'vrrp.hijack',
+    severity: 'error',
+    title: 'Gateway group taken by a hostile coup (FHRP hijack)',
+    meaning:
+      'The master (active gateway) of a VRRP, HSRP or GLBP group changed by preemption, and the change cannot be a failover: the router that took the group was never heard in it before its coup (HSRP and GLBP routers say hello in the group before they may become active), or after taking it the new master announced the VIP with gratuitous ARP from its own physical MAC instead of the group\'s virtual MAC. That is what an attacker does (Yersinia, a coup at priority 255) to receive the gateway\'s traffic. The failovers section gives the timeline, the problems say which evidence.',
+    fix: 'Find the host with the new master\'s MAC (switch MAC table) and disconnect it. Authenticate the group (HSRP MD5 authentication, VRRP on a trusted segment, GLBP authentication), restrict who may send to 224.0.0.2/224.0.0.102/224.0.0.18 (port ACLs), and give the real active gateway priority 255 with preemption so it takes the group back.',
   },
   {
     code: 'vrrp.resignation',

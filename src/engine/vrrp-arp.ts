@@ -26,7 +26,11 @@ export class VrrpArpEvidence {
     if (!s) return;
     const c = this.tracker.recentChange(s, us);
     const g = { ip, mac, us, ref, override, router };
-    if (c && (mac === c.to.mac || isVridMac(s, mac)) && c.garps.length < MAX_EVENTS) c.garps.push(g);
+    if (c && (mac === c.to.mac || isVridMac(s, mac)) && c.garps.length < MAX_EVENTS) {
+      c.garps.push(g);
+      // a GARP from the new master's own MAC after a coup can prove it hostile
+      if (c.cause === 'preemption' && s.vmac && !isVridMac(s, mac)) this.tracker.failovers.evidence(c, us);
+    }
     s.recentGarps.push(g);
     if (s.recentGarps.length > RECENT_GARPS) s.recentGarps.shift();
     const r = routerByMac(s, mac);
@@ -46,6 +50,7 @@ export class VrrpArpEvidence {
       } else if (c.from && mac === c.from.mac && us > c.atUs + c.to.intervalMs * 1000 && c.oldMasterAnswers.length < MAX_EVENTS) {
         // within one advert interval of the change the old master is still letting go of the VIP
         c.oldMasterAnswers.push({ us, ref });
+        this.tracker.failovers.evidence(c, us);
       }
     }
     const r = routerByMac(s, mac);

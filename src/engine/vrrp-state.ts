@@ -37,10 +37,19 @@ export interface Router {
   claiming: boolean;
 }
 
+export interface FailoverProblem {
+  code: 'garp-missing' | 'garp-short' | 'na-no-override' | 'na-no-router' | 'slow-takeover' | 'old-master-answers' | 'dual-master' | 'unknown-router' | 'physical-garp';
+  text: string;
+}
+
+/** A change's verdict (failover.ts): a hostile coup is a hijack, never a failover. */
+export type FailoverVerdict = 'healthy' | 'unhealthy' | 'unjudged' | 'hijack';
+
 export interface Change {
   state: VridState;
   from: { ip: string; mac: number; priority: number; lastUs: number; lastRef: number } | null;
-  to: { ip: string; mac: number; priority: number; intervalMs: number; firstUs: number; firstRef: number };
+  /** The new master; heardUs: its first message of any kind in the group. */
+  to: { ip: string; mac: number; priority: number; intervalMs: number; firstUs: number; firstRef: number; heardUs: number };
   cause: 'failure' | 'resignation' | 'preemption';
   atUs: number;
   ref: number;
@@ -61,6 +70,13 @@ export interface Change {
   /** Routers of the new master's priority that stepped up with it (contention). */
   contenders: string[];
   dualMaster: boolean;
+  /** The verdict, null until its evidence is complete (failover.ts); its problems, and why it could not be judged. */
+  verdict: FailoverVerdict | null;
+  problems: FailoverProblem[];
+  unjudged: string | null;
+  /** Its GARP wait is over; the packet time of its (latest) verdict, -1 before any. */
+  due: boolean;
+  judgedUs: number;
 }
 
 export interface VridState {

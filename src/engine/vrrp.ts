@@ -8,6 +8,7 @@ import type { VrrpFields } from '../decode/vrrp.js';
 import { HSRP_COUP, HSRP_RESIGN } from '../decode/fhrp.js';
 import { formatIp6, ip6Words } from '../decode/nd.js';
 import type { IncidentStore } from './incidents.js';
+import { FailoverJudge } from './failover.js';
 import { formatIp, parseIp, TWO32, vrrpVrid } from '../util/addr.js';
 import { aliveUs, type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
 
@@ -36,10 +37,15 @@ export class VrrpTracker {
   private readonly byKey = new Map<string, VridState>();
   private readonly byVip = new Map<number, VridState>();
 
+  /** The verdict step of master changes, run as packet time passes (failover.ts). */
+  readonly failovers: FailoverJudge;
+
   constructor(
     readonly opts: VrrpOptions,
     private readonly incidents: IncidentStore,
-  ) {}
+  ) {
+    this.failovers = new FailoverJudge(opts);
+  }
 
   private state(vlan: number, f: VrrpFields): VridState | null {
     const key = `${vlan}|${f.protocol}|${f.family}|${f.vrid}`;
@@ -187,7 +193,7 @@ export class VrrpTracker {
     if (!c || c.to.ip !== m.ip || us - c.atUs > aliveUs(s, m)) return false;
     if (!c.contenders.includes(r.ip)) c.contenders.push(r.ip);
     if (ipAbove(r.ip, m.ip)) {
-      c.to = { ip: r.ip, mac: r.mac, priority: r.priority, intervalMs: r.intervalMs, firstUs: c.to.firstUs, firstRef: c.to.firstRef };
+      c.to = { ip: r.ip, mac: r.mac, priority: r.priority, intervalMs: r.intervalMs, firstUs: c.to.firstUs, firstRef: c.to.firstRef, heardUs: r.firstUs };
       s.master = r;
     }
     const inc = this.incidents.open('vrrp.contention', s.vlan, this.firstVip(s), us);
@@ -260,7 +266,7 @@ export class VrrpTracker {
     const c: Change = {
       state: s,
       from: { ip: m.ip, mac: m.mac, priority: m.priority, lastUs: m.lastUs, lastRef: m.lastRef },
-      to: { ip: r.ip, mac: r.mac, priority: r.priority, intervalMs: r.intervalMs, firstUs: us, firstRef: ref },
+      to: { ip: r.ip, mac: r.mac, priority: r.priority, intervalMs: r.intervalMs, firstUs: us, firstRef: ref, heardUs: r.firstUs },
       cause,
       atUs: us,
       ref,
@@ -277,8 +283,14 @@ export class VrrpTracker {
       darkWindows: [],
       contenders: [],
       dualMaster: false,
+      verdict: null,
+      problems: [],
+      unjudged: null,
+      due: false,
+      judgedUs: -1,
     };
-    if (s.changes.length < MAX_CHANGES) s.changes.push(c);
+    const kept = s.changes.length < MAX_CHANGES;
+    if (kept) s.changes.push(c);
     else s.changesDropped++;
     s.master = r;
     s.resignBy = null;
@@ -286,6 +298,7 @@ export class VrrpTracker {
     // GARPs the new master sent just before its first advert belong to this change
     for (const g of s.recentGarps) if (g.us >= us - GARPS_BEFORE_CHANGE_US && (g.mac === r.mac || isVridMac(s, g.mac))) c.garps.push(g);
     this.onChange?.(c);
+    if (kept) this.failovers.opened(c);
   }
 
   /** Live sinks: told of each master change when it happens. */
@@ -302,7 +315,10 @@ export class VrrpTracker {
     if (d.flaps >= 2 && us - d.startUs >= m.intervalMs * 1000 && !s.dualRaised) {
       s.dualRaised = true;
       const last = s.changes[s.changes.length - 1];
-      if (last && last.atUs >= d.startUs - m.intervalMs * 3000) last.dualMaster = true;
+      if (last && last.atUs >= d.startUs - m.intervalMs * 3000) {
+        last.dualMaster = true;
+        this.failovers.evidence(last, us);
+      }
       const inc = this.incidents.open('vrrp.dual-master', s.vlan, this.firstVip(s), d.startUs);
       if (inc) {
         inc.addMac(m.mac);

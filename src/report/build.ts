@@ -16,7 +16,8 @@ import { formatIp, formatMac } from '../util/addr.js';
 import { plural } from '../util/text.js';
 import { addressRows } from './addresses.js';
 import { describe } from './describe.js';
-import { failovers, failoverSummary, type FailoverWork } from './failovers.js';
+import { changeWork, failoverCode, failovers, failoverSummary, type FailoverWork } from './failovers.js';
+import type { Change } from '../engine/vrrp-state.js';
 import { writeAddressRows } from './json-bytes.js';
 import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StateSummaryJson, type StatsJson, type UnansweredJson, type VrrpJson } from './schema.js';
 import { formatTime } from '../util/time.js';
@@ -189,9 +190,12 @@ function inSplitBrain(engine: Engine, f: FailoverWork): boolean {
 function failoverFinding(f: FailoverWork): ExtraFinding {
   const refs = [...new Set(f.refs)];
   const macs = [...(f.fromMac !== null ? [f.fromMac] : []), f.toMac].filter((m, i, a) => a.indexOf(m) === i);
-  const common = { ip: f.vipNum, vlan: f.vipVlan >= 0 ? f.vipVlan : f.vlanIndex, macs, refs, count: 1, firstUs: f.firstUs, lastUs: f.firstUs, summary: failoverSummary(f.json), details: f.json };
-  if (f.json.healthy) return { ...common, code: 'vrrp.failover' };
-  return f.json.problems.length ? { ...common, code: 'vrrp.failover.unhealthy' } : { ...common, code: 'vrrp.failover.unjudged' };
+  return { code: failoverCode(f.json), ip: f.vipNum, vlan: f.vipVlan >= 0 ? f.vipVlan : f.vlanIndex, macs, refs, count: 1, firstUs: f.firstUs, lastUs: f.firstUs, summary: failoverSummary(f.json), details: f.json };
+}
+
+/** The finding of one master change's verdict as it stands (live sinks, told when the engine reaches or changes it). */
+export function changeFinding(engine: Engine, c: Change): FindingJson {
+  return extraJson(engine, false, failoverFinding(changeWork(engine, c)));
 }
 
 /** Live: frames lost before the analysis saw them, in the ring or in the kernel. */

@@ -121,13 +121,13 @@ export class Metrics {
       for (const st of s.engine.vrrp.states) n.set(st.protocol, (n.get(st.protocol) ?? 0) + st.changes.length + st.changesDropped);
       for (const p of FHRP_PROTOCOLS) set({ protocol: p }, n.get(p) ?? 0);
     });
-    gauge('arpaudit_failover_verdicts', 'Failovers of this run by protocol and verdict (healthy, unhealthy, unjudged); a recent one can move from unjudged to its verdict', ['protocol', 'verdict'], (s, set) => {
+    gauge('arpaudit_failover_verdicts', 'Master changes of this run by protocol and the engine\'s verdict (healthy, unhealthy, unjudged, hijack; pending inside their --garp-wait); later evidence can move one to another', ['protocol', 'verdict'], (s, set) => {
       const n = new Map<string, number>();
       for (const f of currentFailovers(s.engine)) {
-        const k = `${f.protocol ?? 'garp'}|${f.healthy ? 'healthy' : f.unjudged !== null ? 'unjudged' : 'unhealthy'}`;
+        const k = `${f.protocol ?? 'garp'}|${f.verdict}`;
         n.set(k, (n.get(k) ?? 0) + 1);
       }
-      for (const p of [...FHRP_PROTOCOLS, 'garp']) for (const v of ['healthy', 'unhealthy', 'unjudged']) set({ protocol: p, verdict: v }, n.get(`${p}|${v}`) ?? 0);
+      for (const p of [...FHRP_PROTOCOLS, 'garp']) for (const v of ['healthy', 'unhealthy', 'unjudged', 'hijack', 'pending']) set({ protocol: p, verdict: v }, n.get(`${p}|${v}`) ?? 0);
     });
     const delay = new Histogram({
       name: 'arpaudit_failover_announcement_delay_seconds',

@@ -156,6 +156,7 @@ export interface FindingDetails {
   'vrrp.failover': FailoverJson;
   'vrrp.failover.unhealthy': FailoverJson;
   'vrrp.failover.unjudged': FailoverJson;
+  'vrrp.hijack': FailoverJson;
   'capture.nothing-to-analyse': { frames: number; linktypes: string[] };
   'capture.frames-lost': { ringDrops: number; kernelDrops: number; analysed: number };
   'capture.tunnelled-arp': { gre: number; erspan: number; pbb: number; rarp: number };
@@ -263,6 +264,8 @@ export interface FailoverJson {
   neighbours: { ip: string; mac: string; at: string; frame: number }[];
   /** The outage clients saw: their requests for a VIP that nobody answered around the change. */
   clientsUnanswered: DarkWindowJson[];
+  /** The engine's verdict: a hostile coup is a hijack; pending while the change is inside its GARP wait (live). */
+  verdict: 'healthy' | 'unhealthy' | 'unjudged' | 'hijack' | 'pending';
   /** No problem, and the announcements judged. */
   healthy: boolean;
   /** Why the new master's announcements could not be judged (no ARP in the capture, IPv6 VIPs), or null. */

@@ -171,9 +171,9 @@ function failoverSection(r: Report): string[] {
     const who = f.vrid === null ? `${f.vips.join(', ')}${segmentLabel(f)}` : `${groupLabel(f.protocol ?? 'vrrp', f.vrid)}${segmentLabel(f)} (${f.vips.join(', ') || 'no VIPs'})`;
     const from = f.from ? `${f.from.ip ?? ''}${f.from.ip ? ' ' : ''}${f.from.mac}` : '-';
     const gap = f.gapMs === null ? '' : `, gap ${f.gapMs} ms (expected ${f.expectedGapMs} ms)`;
-    const problems = f.problems.length ? `PROBLEMS: ${f.problems.map((p) => p.text).join('; ')}` : '';
-    const unjudged = f.unjudged ? `NOT JUDGED: ${f.unjudged}` : '';
-    const verdict = f.healthy ? chalk.green('healthy') : chalk.yellow([problems, unjudged].filter(Boolean).join('; '));
+    const problems = f.problems.length ? `${f.verdict === 'hijack' ? 'HIJACK' : 'PROBLEMS'}: ${f.problems.map((p) => p.text).join('; ')}` : '';
+    const unjudged = f.unjudged ? `${f.verdict === 'pending' ? 'PENDING' : 'NOT JUDGED'}: ${f.unjudged}` : '';
+    const verdict = f.healthy ? chalk.green('healthy') : (f.verdict === 'hijack' ? chalk.red : chalk.yellow)([problems, unjudged].filter(Boolean).join('; '));
     lines.push(`  ${i + 1}. ${who}: ${from} -> ${f.to.ip ?? ''}${f.to.ip ? ' ' : ''}${f.to.mac}, ${f.cause}${gap}; ${verdict}`);
     for (const t of f.timeline.slice(0, 24)) lines.push(`     ${t.at}  frame ${String(t.frame).padStart(6)}  ${sanitize(t.event)}`);
     if (f.timeline.length > 24) lines.push(`     ... ${f.timeline.length - 24} more events (JSON report)`);

@@ -505,10 +505,11 @@ function hsrpFailover(version: 1 | 2 = 1): TimedFrame[] {
   return b.sorted();
 }
 
-/** HSRP preemption: R2 (100) active; R1 (150, preempt) comes up with a coup, R2 resigns and speaks, R1 becomes active. */
+/** HSRP preemption: R2 (100) active; R1 (150, preempt) comes up, says hello in speak state, then sends a coup; R2 resigns and speaks, R1 becomes active. */
 function hsrpCoup(): TimedFrame[] {
   const b = new HsrpLab();
   b.hellos(0, 7, R2, HSRP_ACTIVE, 100);
+  b.hellos(1, 7, R1, HSRP_SPEAK, 150);
   b.ask(T0 + 1 * S, HSRP_VMAC);
   const coup = T0 + 7 * S;
   b.hsrp(coup, R1, HSRP_SPEAK, 150, { opcode: 1 });
@@ -518,6 +519,23 @@ function hsrpCoup(): TimedFrame[] {
   b.garps(coup + 25 * MS, HSRP_VMAC, VVIP, 1, false);
   b.hellos(10.01, 20, R2, HSRP_STANDBY, 100);
   b.ask(T0 + 12 * S, HSRP_VMAC);
+  return b.sorted();
+}
+
+/** An attacker (never heard in the group) sends an HSRP coup at priority 255, the real active gateway steps down, and the attacker announces the VIP from its own MAC. */
+function hsrpCoupAttack(): TimedFrame[] {
+  const b = new HsrpLab();
+  const evil = { mac: mac('02:00:00:00:0e:66'), ip: ip('10.0.0.66') };
+  b.hellos(0, 6, R1, HSRP_ACTIVE, 150);
+  b.hellos(1, 20, R2, HSRP_STANDBY, 100);
+  b.ask(T0 + 2 * S, HSRP_VMAC);
+  const coup = T0 + 6 * S + 500 * MS;
+  b.hsrp(coup, evil, HSRP_SPEAK, 255, { opcode: 1 });
+  b.hsrp(coup + 4 * MS, R1, HSRP_ACTIVE, 150, { opcode: 2 });
+  b.hellos(6.51, 20, R1, HSRP_SPEAK, 150);
+  b.hellos(6.52, 20, evil, HSRP_ACTIVE, 255);
+  b.garps(coup + 40 * MS, evil.mac, VVIP, 3, false);
+  b.ask(T0 + 9 * S, evil.mac);
   return b.sorted();
 }
 
@@ -991,6 +1009,13 @@ export function scenarios(): Scenario[] {
         { code: 'vrrp.resignation', ip: '10.0.0.254' },
       ],
       forbid: ['vrrp.failover.unhealthy', 'vrrp.dual-master', 'vrrp.contention'],
+    },
+    {
+      name: 'hsrp-coup-attack',
+      description: 'HSRP hijack: a host never heard in group 1 sends a coup at priority 255, the real active gateway steps down, and the host announces the VIP from its own MAC: a hijack, not a failover.',
+      frames: hsrpCoupAttack(),
+      expect: [{ code: 'vrrp.hijack', ip: '10.0.0.254', macs: ['00:00:0c:07:ac:01', '02:00:00:00:0e:66'] }],
+      forbid: ['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged'],
     },
     {
       name: 'glbp-balancing',

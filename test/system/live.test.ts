@@ -234,6 +234,43 @@ test('live: another MAC claiming the capturing interface\'s own address is an er
   }
 });
 
+test('live: an HSRP coup by a host never heard in the group is a vrrp.hijack finding event while the capture runs, naming the host', { skip: why ?? false, timeout: 120_000 }, async () => {
+  const { ethArp, ethHsrp } = await import('../../src/decode/encode.js');
+  const { parseIp, parseMac } = await import('../../src/util/addr.js');
+  const lan = new Lan('hc');
+  try {
+    const gw = lan.host('g', '10.77.0.2');
+    const evil = lan.host('e', '10.77.0.66');
+    const vip = parseIp('10.77.0.254');
+    const vmac = parseMac('00:00:0c:07:ac:01');
+    const { proc, done } = await startLive(lan, ['--duration', '60', '--fail-on', 'none']);
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const send = (ns: string, frames: Buffer[]) => lan.exec(ns, ['python3', resolve('test/helpers/raw-send.py'), 'eth0', '0.2', ...frames.map((b) => b.toString('hex'))], 20_000);
+    // the real active gateway says hello from the group's virtual MAC
+    send(gw.ns, [0, 1, 2].map(() => ethHsrp({ src: vmac, srcIp: parseIp(gw.ip), group: 1, state: 16, priority: 150, vip })));
+    // the attacker's first word in the group is a coup at priority 255, then GARPs for the VIP from its own MAC
+    const em = parseMac(evil.mac);
+    send(evil.ns, [ethHsrp({ src: em, srcIp: parseIp(evil.ip), group: 1, state: 4, priority: 255, vip, opcode: 1 }), ...[0, 1, 2].map(() => ethArp({ op: 'request', sha: em, spa: vip, tpa: vip, dst: 0xffffffffffff }))]);
+    // the finding arrives while the capture still runs: nothing ends it but this wait
+    const deadline = Date.now() + 30_000;
+    while (!out.includes('"code":"vrrp.hijack"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(out.includes('"code":"vrrp.hijack"'), `vrrp.hijack raised live before the capture ended; events: ${out.slice(0, 2000)}`);
+    assert.ok(!out.includes('"type":"report"'), 'before the report');
+    proc.kill('SIGINT');
+    const run = await done;
+    const event = run.lines.find((l) => l.type === 'finding' && (l as { code?: string }).code === 'vrrp.hijack') as unknown as Finding;
+    assert.equal(event.ip, '10.77.0.254');
+    assert.ok(event.macs.includes(evil.mac), `names the attacker ${evil.mac}: ${event.macs.join(', ')}`);
+    const report = run.lines[run.lines.length - 1] as unknown as { findings: Finding[] };
+    const codes = report.findings.map((f) => f.code);
+    assert.ok(codes.includes('vrrp.hijack'), `the same code in the final report: ${codes.join(', ')}`);
+    assert.ok(!codes.includes('vrrp.failover'), 'never a healthy failover');
+  } finally {
+    lan.close();
+  }
+});
+
 test('live --user drops root once the handle is open', { skip: why ?? false, timeout: 60_000 }, async () => {
   const lan = new Lan('us');
   try {

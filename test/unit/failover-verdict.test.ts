@@ -1,0 +1,93 @@
+// The failover verdict step: reached in the engine as packet time passes the
+// change's GARP wait (not when the capture ends), at once for a coup that its
+// first frame proves hostile, and again when later evidence changes it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Engine } from '../../src/engine/engine.js';
+import type { Change } from '../../src/engine/vrrp-state.js';
+import { runOne } from '../../src/run/inputs.js';
+import { scenarios } from '../lab/scenarios.js';
+import { ethArp } from '../../src/decode/encode.js';
+import { parseIp, parseMac } from '../../src/util/addr.js';
+
+interface Told {
+  verdict: string | null;
+  was: string | null;
+  atUs: number;
+  judgedUs: number;
+  finished: boolean;
+}
+
+async function verdicts(path: string): Promise<{ told: Told[]; e: Engine }> {
+  const e = new Engine();
+  const told: Told[] = [];
+  let finished = false;
+  e.failovers.listener = (c: Change, was) => told.push({ verdict: c.verdict, was, atUs: c.atUs, judgedUs: c.judgedUs, finished });
+  await runOne(path, e);
+  finished = true;
+  e.finish();
+  return { told, e };
+}
+
+test('a healthy VRRP failover is judged once its GARP wait is over, before the capture ends', async () => {
+  const { told, e } = await verdicts('fixtures/vrrp-failover.pcap');
+  assert.equal(told.length, 1);
+  const t = told[0]!;
+  assert.equal(t.verdict, 'healthy');
+  assert.equal(t.finished, false, 'judged while frames were read');
+  const waitUs = e.opts.garpWaitMs * 1000;
+  assert.ok(t.judgedUs > t.atUs + waitUs, 'not before the wait is over');
+  // the first frame after the wait judges it: the fixture has an advert every second
+  assert.ok(t.judgedUs <= t.atUs + waitUs + 1.5e6, `judged at +${(t.judgedUs - t.atUs) / 1000} ms`);
+});
+
+test('a missing GARP burst is an unhealthy verdict at the end of the wait', async () => {
+  const { told } = await verdicts('fixtures/vrrp-missing-garp.pcap');
+  assert.deepEqual(told.map((t) => [t.verdict, t.finished]), [['unhealthy', false]]);
+});
+
+test('an HSRP coup by a router never heard in the group is a hijack at the coup frame', async () => {
+  const { told, e } = await verdicts('fixtures/hsrp-coup-attack.pcap');
+  assert.equal(told[0]!.verdict, 'hijack');
+  assert.equal(told[0]!.judgedUs, told[0]!.atUs, 'decided by the coup itself');
+  assert.ok(told.every((t) => t.verdict === 'hijack'), 'never healthy afterwards');
+  const c = e.vrrp.states[0]!.changes[0]!;
+  assert.deepEqual(c.problems.map((p) => p.code), ['unknown-router', 'physical-garp']);
+});
+
+test('a legitimate HSRP preemption (the router said hello first) stays a healthy failover', async () => {
+  const { told } = await verdicts('fixtures/hsrp-coup.pcap');
+  assert.deepEqual(told.map((t) => t.verdict), ['healthy']);
+});
+
+test('a healthy verdict moves to unhealthy in place when the old master answers for the VIP later', () => {
+  const sc = scenarios().find((s) => s.name === 'vrrp-failover')!;
+  const first = new Engine();
+  sc.frames.forEach((f, i) => first.process(f.frame, 0, f.frame.length, f.frame.length, f.us, 1, i + 1));
+  const c0 = first.vrrp.states[0]!.changes[0]!;
+  // the old master answers a client's request for the VIP 5 s after the change (its GARP wait is over)
+  const late = { us: c0.atUs + 5e6, frame: ethArp({ op: 'reply', sha: c0.from!.mac, spa: parseIp('10.0.0.254'), tha: parseMac('02:00:00:00:00:c1'), tpa: parseIp('10.0.0.50') }) };
+  const frames = [...sc.frames, late].sort((a, b) => a.us - b.us);
+  const e = new Engine();
+  const told: [string | null, string | null, number][] = [];
+  e.failovers.listener = (c, was) => told.push([was, c.verdict, c.judgedUs - c.atUs]);
+  frames.forEach((f, i) => e.process(f.frame, 0, f.frame.length, f.frame.length, f.us, 1, i + 1));
+  assert.deepEqual(told.map(([was, now]) => [was, now]), [[null, 'healthy'], ['healthy', 'unhealthy']]);
+  assert.equal(told[1]![2], 5e6, 'moved by the answer itself');
+  assert.deepEqual(e.vrrp.states[0]!.changes[0]!.problems.map((p) => p.code), ['old-master-answers']);
+});
+
+test('a capture cut inside the GARP wait, before every VIP was announced, leaves the failover unjudged and says why', () => {
+  const sc = scenarios().find((s) => s.name === 'vrrp-missing-garp')!;
+  const e = new Engine();
+  let changeUs = -1;
+  e.vrrp.onChange = (c) => (changeUs = c.atUs);
+  for (const [i, f] of sc.frames.entries()) {
+    if (changeUs >= 0 && f.us > changeUs + 500_000) break;
+    e.process(f.frame, 0, f.frame.length, f.frame.length, f.us, 1, i + 1);
+  }
+  e.finish();
+  const c = e.vrrp.states[0]!.changes[0]!;
+  assert.equal(c.verdict, 'unjudged');
+  assert.match(c.unjudged ?? '', /capture ended \d+ ms after the change, inside the 3000 ms/);
+});
