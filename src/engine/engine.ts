@@ -34,6 +34,7 @@ import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_GLBP, UDP_HSRP } f
 import { RequestWatch } from './requests.js';
 import { HijackJudge } from './hijack.js';
 import type { FailoverJudge } from './failover.js';
+import { EV_ADVERT, EV_OTHER, EV_ROUTER_ADVERT, EvidenceLog } from './evidence-log.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
 
@@ -83,6 +84,10 @@ export class Engine {
   /** The --state station book this run is held against, if any. */
   stations: StationBook | null = null;
   private unsupportedInc: Incident<'capture.unsupported-link'> | null = null;
+  /** The current frame's kind when it is not ARP (evidence-log.ts). */
+  private frameKind = EV_OTHER;
+  /** Cited frames described: time, sender MAC, kind (for the report's pictures). */
+  readonly evidenceLog: EvidenceLog;
   /** What the last VRRP frame meant, for the replay story ('' for other frames). */
   lastVrrp = '';
   private finished = false;
@@ -96,6 +101,14 @@ export class Engine {
     this.addr6 = new Addr6Table(this.opts.maxAddresses);
     this.pending = new PendingRequests(this.ctx, this.opts.windowMs * 1000, PENDING_BITS);
     this.incidents = new IncidentStore(this.opts.maxIncidents);
+    const described = { kind: EV_OTHER, mac: -1 };
+    this.evidenceLog = this.incidents.log = new EvidenceLog(this.ctx, () => {
+      const arp = this.arp.lastKind;
+      const so = this.link.srcOff;
+      described.kind = arp >= 0 ? arp : this.frameKind;
+      described.mac = arp >= 0 ? this.arpFields.sha : so >= 0 ? macAt(this.dv, so) : -1;
+      return described;
+    });
     this.routers = new RouterWatch(this.incidents, this.addr6);
     this.vrrp = new VrrpTracker(
       { garpWaitMs: this.opts.garpWaitMs, failoverWindowMs: this.opts.failoverWindowMs, expectGarps: this.opts.expectGarps },
@@ -146,6 +159,7 @@ export class Engine {
     const dv = this.dv;
     const st = this.stats;
     this.arp.lastKind = -1;
+    this.frameKind = EV_OTHER;
     this.lastVrrp = '';
     st.frames++;
     st.bytes += caplen;
@@ -267,6 +281,7 @@ export class Engine {
     const mapping = ndMapping(dv, f, this.link.dstOff);
     if (mapping !== ND_OK) this.ndAnomaly(mapping, vlan);
     if (f.type === ND_RA) {
+      this.frameKind = EV_ROUTER_ADVERT;
       const so = this.link.srcOff;
       const mac = f.llHi >= 0 ? f.llHi * TWO32 + (f.llLo >>> 0) : so >= 0 ? macAt(dv, so) : -1;
       if (mac >= 0) this.routers.advert(vlan, mac, f, this.ctx.us, this.ctx.ref);
@@ -329,6 +344,7 @@ export class Engine {
     const so = this.link.srcOff;
     const src = so >= 0 ? macAt(dv, so) : -1;
     const { us, ref } = this.ctx;
+    this.frameKind = EV_ADVERT;
     if (status === VRRP_OK) {
       st.vrrpAdverts++;
       this.lastVrrp = this.vrrp.advert(vlan, src, f, us, ref);
@@ -361,6 +377,7 @@ export class Engine {
     }
     f.src4 = u.src;
     f.ttl = u.ttl;
+    this.frameKind = EV_ADVERT;
     this.stats.fhrpHellos++;
     const so = this.link.srcOff;
     this.lastVrrp = this.vrrp.advert(vlan, so >= 0 ? macAt(dv, so) : -1, f, this.ctx.us, this.ctx.ref);

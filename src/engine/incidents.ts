@@ -8,6 +8,7 @@
 // first time.
 import { catalogEntry, INCIDENT_CODES, type IncidentCode, type Severity } from './findings.js';
 import type { FhrpProtocol } from '../decode/vrrp.js';
+import type { EvidenceLog } from './evidence-log.js';
 
 /** First frames kept as evidence per incident; the last one is always kept too. */
 export const MAX_EVIDENCE = 32;
@@ -220,6 +221,8 @@ export class Incident<C extends IncidentCode = IncidentCode> {
     /** IPv4 as uint32, or -1 when the incident is not about one address. */
     readonly ip: number,
     us: number,
+    /** Where cited frames are described (time, sender, kind), if anywhere. */
+    private readonly log: EvidenceLog | null = null,
   ) {
     this.severity = catalogEntry(code).severity;
     this.firstUs = us;
@@ -246,6 +249,7 @@ export class Incident<C extends IncidentCode = IncidentCode> {
     if (this.frames.length < MAX_EVIDENCE) {
       if (this.frames.includes(ref)) return;
       this.frames.push(ref);
+      this.log?.note(ref);
     }
     this.framesTotal++;
     this.lastRef = ref;
@@ -272,6 +276,8 @@ export class IncidentStore {
   readonly list: Incident[] = [];
   /** Incidents not stored because the store was full. */
   dropped = 0;
+  /** Describes the frames incidents cite (set by the engine). */
+  log: EvidenceLog | null = null;
   /** Told of each incident when it is first hit (live sinks). */
   listener: IncidentListener | null = null;
 
@@ -293,7 +299,7 @@ export class IncidentStore {
       this.dropped++;
       return null;
     }
-    const inc = new Incident(this.list.length, code, vlan, ip, us);
+    const inc = new Incident(this.list.length, code, vlan, ip, us, this.log);
     m.set(k, inc as Incident);
     this.list.push(inc as Incident);
     return inc;

@@ -18,8 +18,9 @@ import { addressRows } from './addresses.js';
 import { describe } from './describe.js';
 import { changeWork, failoverCode, failovers, failoverSummary, type FailoverWork } from './failovers.js';
 import type { Change } from '../engine/vrrp-state.js';
+import { EV_ADVERT, EV_OTHER, EV_ROUTER_ADVERT } from '../engine/evidence-log.js';
 import { writeAddressRows } from './json-bytes.js';
-import { type CaptureJson, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StateSummaryJson, type StatsJson, type UnansweredJson, type VrrpJson } from './schema.js';
+import { type CaptureJson, type EvidenceFrameJson, type EvidenceKind, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StateSummaryJson, type StatsJson, type UnansweredJson, type VrrpJson } from './schema.js';
 import { formatTime } from '../util/time.js';
 import { segmentOf } from './segment.js';
 
@@ -120,12 +121,35 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
       dns: r.dns,
     })),
     unanswered: unansweredJson(engine),
+    evidenceFrames: evidenceFrames(engine, findings, multi),
     ...(o.capture ? { capture: o.capture } : {}),
     ...(o.state ? { state: o.state } : {}),
     addresses: () => addressRows(engine),
     addressBytes: (sink) => writeAddressRows(engine, sink),
     addressCount: engine.tables.aCount,
   };
+}
+
+const EVIDENCE_KINDS: Record<number, EvidenceKind> = { [EV_ADVERT]: 'advert', [EV_ROUTER_ADVERT]: 'routerAdvert', [EV_OTHER]: 'other' };
+KIND_NAMES.forEach((k, i) => (EVIDENCE_KINDS[i] = k));
+
+/** The frames the findings cite that the engine described, in frame order. */
+function evidenceFrames(engine: Engine, findings: FindingJson[], multi: boolean): EvidenceFrameJson[] {
+  const log = engine.evidenceLog;
+  const slots = new Set<number>();
+  for (const f of findings) {
+    f.frames.forEach((frame, i) => {
+      const slot = log.find((f.frameInputs?.[i] ?? 0) * REF_INPUT + frame);
+      if (slot >= 0) slots.add(slot);
+    });
+  }
+  return [...slots]
+    .sort((a, b) => log.refs[a]! - log.refs[b]!)
+    .map((i) => {
+      const ref = log.refs[i]!;
+      const mac = log.macs[i]!;
+      return { frame: refFrame(ref), ...(multi ? { input: refInput(ref) } : {}), at: formatTime(log.us[i]!), mac: mac >= 0 ? formatMac(mac) : null, kind: EVIDENCE_KINDS[log.kinds[i]!] ?? 'other' };
+    });
 }
 
 /** Most severe first, then by time, code, address and VLAN. */

@@ -415,6 +415,19 @@ export interface UnansweredJson {
   listed: { ip: string; vlan: number | null; vlanPath: number[]; vni?: number; requests: number; first: string; firstFrame: number; last: string; lastFrame: number; requesters: { ip: string; mac: string }[] }[];
 }
 
+/** A frame a finding cites, as the engine saw it. */
+export interface EvidenceFrameJson {
+  frame: number;
+  /** The input (0-based) when several are merged. */
+  input?: number;
+  at: string;
+  /** Its sender MAC (ARP's sender, ND's link-layer address, else the Ethernet source), or null. */
+  mac: string | null;
+  kind: EvidenceKind;
+}
+
+export type EvidenceKind = 'request' | 'reply' | 'unsolicitedReply' | 'garpRequest' | 'garpReply' | 'probe' | 'announcement' | 'advert' | 'routerAdvert' | 'other';
+
 export interface Report {
   schemaVersion: number;
   tool: { name: 'arpaudit'; version: string };
@@ -432,6 +445,8 @@ export interface Report {
   /** IPv6 routers seen in router advertisements, per segment. */
   ipv6Routers: Ipv6RouterJson[];
   unanswered: UnansweredJson;
+  /** The frames findings cite, described when the engine analysed them: time, sender MAC and kind (for timelines). */
+  evidenceFrames: EvidenceFrameJson[];
   capture?: CaptureJson;
   /** The --state baseline this run was held against. */
   state?: StateSummaryJson;

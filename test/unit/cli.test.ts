@@ -82,7 +82,7 @@ test('JSON report schema (public contract)', () => {
   const r = cli('check', 'fixtures/demo-lvs-dr.pcap', '--format', 'json');
   const rep = JSON.parse(r.out);
   assert.equal(rep.schemaVersion, 1);
-  assert.deepEqual(Object.keys(rep), ['schemaVersion', 'tool', 'inputs', 'options', 'stats', 'summary', 'findings', 'failovers', 'vrrp', 'ipv6Routers', 'unanswered', 'addresses']);
+  assert.deepEqual(Object.keys(rep), ['schemaVersion', 'tool', 'inputs', 'options', 'stats', 'summary', 'findings', 'failovers', 'vrrp', 'ipv6Routers', 'unanswered', 'evidenceFrames', 'addresses']);
   assert.deepEqual(rep.inputs[0], { file: 'fixtures/demo-lvs-dr.pcap', format: 'pcap', compressed: false, linktypes: ['EN10MB'], frames: 26, error: null });
   for (const k of ['frames', 'arpFrames', 'nonArpFrames', 'bytes']) assert.equal(typeof rep.stats[k], 'number', k);
   assert.deepEqual(Object.keys(rep.stats.kinds), ['request', 'reply', 'unsolicitedReply', 'garpRequest', 'garpReply', 'probe', 'announcement']);
