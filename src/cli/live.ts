@@ -26,7 +26,7 @@ import { SCHEMA_VERSION, type Report } from '../report/schema.js';
 import type { CommandIo } from './io.js';
 import { type StateCliOptions, StateSession } from './state.js';
 import { StateError } from '../state/state-file.js';
-import { writeFileAtomic } from './files.js';
+import { htmlWritten, writeFileAtomic } from './files.js';
 import type { Metrics, MetricSource } from '../report/metrics.js';
 import { type MetricsServer, parseListen, serveMetrics } from './metrics-server.js';
 
@@ -56,6 +56,8 @@ export interface LiveCliOptions {
   metricsFile?: string;
   /** What NDJSON events say of who saw them. */
   observer: { host: string | null; vlan: number | null };
+  /** --html FILE: the final report as an HTML page too. */
+  html?: string;
 }
 
 /** How often --metrics-file is rewritten while capturing (ms). */
@@ -195,6 +197,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     if (why) dash.notice(`${why}: q to quit and print the report`);
     await dash.stop();
     io.out(renderText(report!, { addresses: o.addresses, failOn: o.failOn }));
+    if (o.html && !(await htmlWritten(o.html, `live ${s.iface}`, [report!], io))) return EXIT_USAGE;
     return verdict([report!], o.failOn);
   }
   const host = o.observer.host ?? hostname();
@@ -250,6 +253,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
       io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
     }
   });
+  if (o.html && !(await htmlWritten(o.html, `live ${sensors.map((x) => x.s.iface).join(', ')}`, reports, io))) return EXIT_USAGE;
   return verdict(reports, o.failOn);
 }
 

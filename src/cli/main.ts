@@ -1,7 +1,7 @@
 // Command-line front end: the commands and their actions. Returns an exit
 // code; only bin/ exits the process. Shared options live in options.ts.
 import { appendFileSync } from 'node:fs';
-import { writeFileAtomic } from './files.js';
+import { writeFileAtomic, writeHtmlReport } from './files.js';
 import { Command, CommanderError, Option } from 'commander';
 import { check, type CheckResult, summaryLine } from './check.js';
 import { BaselineError, loadBaseline } from './baseline-file.js';
@@ -45,6 +45,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--merge', 'analyse several files as one timeline ordered by packet time (one capture split across files)')
     .option('--baseline <file>', 'accept the findings listed in this file (by id): only new or expired ones fail the run')
     .option('--junit <file>', 'also write a JUnit XML file: a test case per input and per expectation, failures with their findings')
+    .option('--html <file>', 'also write the report as one self-contained HTML page with a timeline per involved address and per failover')
     .option('--github', 'also print GitHub Actions annotations (stdout, with the text report) and append a Markdown summary to $GITHUB_STEP_SUMMARY when set')
     .option('--metrics-file <file>', "write the run's metrics in Prometheus text format (node_exporter's textfile collector)")
     .option('--write-baseline <file>', 'write every finding of this run as accepted (keeping notes and expiry dates from --baseline); the run then fails only on unreadable input or expired entries')
@@ -118,6 +119,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       for (const rep of r.reports) for (const i of rep.inputs) if (i.error) io.err(`arpaudit: ${sanitize(formatInputError(i))}\n`);
       try {
         await ciOutputs(r, o, expectations, io);
+        if (o.html) await writeHtmlReport(o.html as string, files.join(', '), r.reports);
       } catch (e) {
         io.err(`arpaudit: ${sanitize((e as Error).message)}\n`);
         code = EXIT_USAGE;
@@ -144,6 +146,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs (also the only IPs used as metric labels)')
     .option('--metrics <host:port>', 'serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9850, :9850 for every address)')
     .option('--metrics-file <file>', "write the metrics in Prometheus text format to this file every 15 s and at exit (node_exporter's textfile collector)")
+    .option('--html <file>', 'when the capture ends, also write the report as one self-contained HTML page with timelines')
     .option('--observer-name <name>', 'the host name NDJSON events carry in "observer" (default: this host\'s name)')
     .option('--observer-vlan <id>', 'the VLAN the port mirrors, carried in "observer" (frames on an access port carry no tag)', ranged('--observer-vlan', 'VLAN ID', 1, 4094, true));
   stateOptions(liveCmd, true);
@@ -176,6 +179,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         ...(o.metrics ? { metrics: o.metrics as string } : {}),
         ...(o.metricsFile ? { metricsFile: o.metricsFile as string } : {}),
         observer: { host: (o.observerName as string | undefined) ?? null, vlan: (o.observerVlan as number | undefined) ?? null },
+        ...(o.html ? { html: o.html as string } : {}),
       }, io);
     });
 
@@ -190,7 +194,8 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       .addOption(new Option('--max', 'as fast as possible').conflicts('speed'))
       .option('--no-tui', 'print the story as text even on a terminal')
       .option('--start <time>', 'start playing at an ISO time or +SECONDS from the first frame (earlier frames are analysed, not shown)')
-      .option('--filter <what>', 'show only frames and findings about an IP, a MAC or "vlan N" (the analysis sees everything)'),
+      .option('--filter <what>', 'show only frames and findings about an IP, a MAC or "vlan N" (the analysis sees everything)')
+      .option('--html <file>', 'when the replay ends, also write the report as one self-contained HTML page with timelines'),
   )
     .addHelpText('after', `\n${REPLAY_HELP}`)
     .action(async (args: string[], o: Record<string, unknown>) => {
@@ -209,6 +214,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
         failOn: o.failOn as Severity | 'none',
         addresses: o.addresses as 'involved' | 'all' | 'none',
         engine: engineOpts(o),
+        ...(o.html ? { html: o.html as string } : {}),
       }, io);
     });
 

@@ -12,6 +12,7 @@ import { verdict } from './check.js';
 import type { Severity } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
 import { EXIT_USAGE } from './exit-codes.js';
+import { htmlWritten } from './files.js';
 import { VERSION } from '../version.js';
 import { STDIN } from '../pcap/reader.js';
 import { type Clock, Pacer, type Playback, realClock } from '../tui/playback.js';
@@ -30,6 +31,8 @@ export interface ReplayOptions {
   failOn: Severity | 'none';
   addresses: 'involved' | 'all' | 'none';
   engine: Partial<EngineOptions>;
+  /** --html FILE: the report as an HTML page too. */
+  html?: string;
   /** Wall clock for pacing (tests); the real one by default. */
   clock?: Clock;
 }
@@ -135,5 +138,6 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   if (!o.tui) io.out('\n');
   io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
   for (const i of report.inputs) if (i.error) io.err(`arpaudit: ${i.file}: ${i.error.message}${i.error.kind === 'io' || i.error.kind === 'not-a-capture' ? '' : ` at byte offset ${i.error.offset} (frame ${i.error.frame})`}\n`);
+  if (o.html && !(await htmlWritten(o.html, o.files.join(', '), [report], io))) return EXIT_USAGE;
   return verdict([report], o.failOn);
 }

@@ -266,6 +266,8 @@ export interface FailoverJson {
   clientsUnanswered: DarkWindowJson[];
   /** The engine's verdict: a hostile coup is a hijack; pending while the change is inside its GARP wait (live). */
   verdict: 'healthy' | 'unhealthy' | 'unjudged' | 'hijack' | 'pending';
+  /** Packet time the engine reached that verdict (or last moved it); null while pending. */
+  verdictAt: string | null;
   /** No problem, and the announcements judged. */
   healthy: boolean;
   /** Why the new master's announcements could not be judged (no ARP in the capture, IPv6 VIPs), or null. */

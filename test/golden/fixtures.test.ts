@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { goldenOutputs, runCli } from '../helpers/golden.js';
+import { goldenOutputs, htmlGoldens, runCli } from '../helpers/golden.js';
 import { fixtureFiles } from '../lab/fixtures.js';
 import { scenarios } from '../lab/scenarios.js';
 
@@ -20,6 +20,13 @@ test('fixture files on disk are exactly what the generator writes', () => {
 
 test('golden reports: the same capture gives the same report, byte for byte', async () => {
   for (const g of await goldenOutputs(dir)) {
+    const want = readFileSync(join(dir, 'golden', g.name), 'utf8');
+    assert.equal(g.text, want, `golden ${g.name} differs`);
+  }
+});
+
+test('golden HTML reports (--html): the same capture gives the same page, byte for byte', async () => {
+  for (const g of await htmlGoldens(dir)) {
     const want = readFileSync(join(dir, 'golden', g.name), 'utf8');
     assert.equal(g.text, want, `golden ${g.name} differs`);
   }

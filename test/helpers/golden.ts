@@ -1,7 +1,8 @@
 // Golden outputs: what `arpaudit check` prints for each fixture, in text and
 // JSON, with the exit code. The fixtures test compares against the files in
 // fixtures/golden/; scripts/make-fixtures.ts writes them.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 
@@ -30,6 +31,27 @@ export async function goldenOutputs(dir: string): Promise<Golden[]> {
     res.push({ name: `${f}.json`, text: json.out });
   }
   return res;
+}
+
+/** Fixtures whose HTML report (--html) is golden too: a race, a dark address, a hijack, failovers (healthy with an outage, slow, IPv6, a coup). */
+export const HTML_FIXTURES = ['demo-lvs-dr.pcap', 'silent-hosts.pcap', 'garp-hijack.pcap', 'vrrp-outage.pcap', 'vrrp-slow-takeover.pcap', 'vrrp6-failover.pcap', 'hsrp-coup-attack.pcap'];
+
+/** check --html pages of HTML_FIXTURES. */
+export async function htmlGoldens(dir: string): Promise<Golden[]> {
+  const out = mkdtempSync(join(tmpdir(), 'arpaudit-html-'));
+  try {
+    const res: Golden[] = [];
+    for (const f of HTML_FIXTURES) {
+      const page = join(out, `${f}.html`);
+      const r = await runCli(['check', join('fixtures', f), '--html', page, '--fail-on', 'none']);
+      if (r.code !== 0) throw new Error(`check --html ${f}: exit ${r.code}: ${r.err}`);
+      res.push({ name: `${f}.html`, text: readFileSync(page, 'utf8') });
+    }
+    void dir;
+    return res;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** replay --no-tui --max stories for the scenario fixtures. */

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureFiles } from './fixtures.js';
-import { goldenOutputs, replayGoldens } from '../helpers/golden.js';
+import { goldenOutputs, htmlGoldens, replayGoldens } from '../helpers/golden.js';
 
 const dir = join(process.cwd(), 'fixtures');
 mkdirSync(join(dir, 'golden'), { recursive: true });
@@ -15,5 +15,5 @@ writeFileSync(join(dir, 'demo-lvs-dr.expect.json'), JSON.stringify({
     { ip: '10.0.0.1', macs: ['02:00:00:00:00:01'] },
   ],
 }, null, 2) + '\n');
-for (const g of [...(await goldenOutputs(dir)), ...(await replayGoldens(dir))]) writeFileSync(join(dir, 'golden', g.name), g.text);
+for (const g of [...(await goldenOutputs(dir)), ...(await replayGoldens(dir)), ...(await htmlGoldens(dir))]) writeFileSync(join(dir, 'golden', g.name), g.text);
 console.log('fixtures written to', dir);

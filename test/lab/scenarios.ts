@@ -307,6 +307,19 @@ function vrrpOutage(): TimedFrame[] {
   return b.sorted();
 }
 
+/** A slow takeover: R1 stops after 9 s, R2 (advert_int 1 s, Master_Down_Interval 3.6 s) takes over only after 8 s, while a client asks every second. */
+function vrrpSlowTakeover(): TimedFrame[] {
+  const b = new VrrpLab();
+  b.adverts(0, 10, R1, 150);
+  b.ask(T0 + 1 * S, R1.mac);
+  const takeover = 9 + 8;
+  b.adverts(takeover, takeover + 8, R2, 100);
+  b.garps(T0 + takeover * S + 200, R2.mac);
+  for (let t = 10; t <= 16; t++) b.request(T0 + t * S, CLIENT.mac, CLIENT.ip, VVIP);
+  b.ask(T0 + 18 * S, R2.mac);
+  return b.sorted();
+}
+
 /**
  * arp-scan of 10.0.0.0/24 from 10.0.0.200: two passes, 2 ms apart; three
  * hosts answer. A busy host asking 20 others a few times a second (below
@@ -885,6 +898,13 @@ export function scenarios(): Scenario[] {
       frames: vrrpOutage(),
       expect: [{ code: 'vrrp.failover', ip: '10.0.0.254' }],
       forbid: ['arp.silent.address', 'vrrp.failover.unhealthy'],
+    },
+    {
+      name: 'vrrp-slow-takeover',
+      description: 'A VRRP takeover 8 s after the master\'s last advert where 3.6 s are expected, while a client asks every second: unhealthy (slow takeover), with the outage clients saw in its timeline.',
+      frames: vrrpSlowTakeover(),
+      expect: [{ code: 'vrrp.failover.unhealthy', ip: '10.0.0.254' }],
+      forbid: ['vrrp.failover', 'arp.silent.address'],
     },
     {
       name: 'arp-scan',
