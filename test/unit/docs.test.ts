@@ -3,7 +3,8 @@
 // stays a user's page (size, exit codes, the test command CI runs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { catalogTable, findingsDoc } from '../../src/report/catalog-md.js';
 import { allCatalogEntries, INCIDENT_CODES, REPORT_CODES } from '../../src/engine/findings.js';
 import { EXIT_CAPTURE_UNAVAILABLE, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE } from '../../src/cli/exit-codes.js';
@@ -28,7 +29,11 @@ test('README: the test command .ci/run runs, every exit code, a Limitations sect
   for (const code of [EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_CAPTURE_UNAVAILABLE, EXIT_NO_ANSWER, EXIT_INTERNAL]) assert.match(readme, new RegExp(`\\| ${code} \\|`), `exit code ${code}`);
   assert.match(readme, /^## Limitations$/m);
   assert.ok(Buffer.byteLength(readme) <= 15 * 1024, `README is ${Buffer.byteLength(readme)} bytes`);
-  for (const doc of ['docs/architecture.md', 'docs/performance.md', 'docs/testing.md', 'docs/report-schema.md', 'docs/report.schema.json', 'docs/findings.md']) {
+  // every relative link of the README and the docs lands on a file
+  for (const [file, dir] of [['README.md', '.'], ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => [join('docs', f), 'docs'])] as [string, string][]) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/\]\(([^)#:\s]+)(#[^)]*)?\)/g)) assert.ok(existsSync(join(dir, m[1]!)), `${file} links ${m[1]}, which exists`);
+  }
+  for (const doc of ['docs/architecture.md', 'docs/html-report.md', 'docs/performance.md', 'docs/testing.md', 'docs/report-schema.md', 'docs/report.schema.json', 'docs/findings.md']) {
     assert.ok(readme.includes(doc), `README links ${doc}`);
     assert.ok(readFileSync(doc, 'utf8').length > 200, `${doc} exists`);
   }
