@@ -142,12 +142,12 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
     else write(JSON.stringify({ schemaVersion: reports[0]!.schemaVersion, separate: true, summary: overall, reports: reports.map(reportObject) }, null, 2) + '\n');
   } else {
     // the text renderer (and chalk) only when text is asked for: JSON runs in CI start faster without them
-    const { renderText, renderOverall } = await import('../report/text.js');
+    const { renderText, renderOverall, terminalColumns } = await import('../report/text.js');
     // an input that could not be opened at all has no report to show: its one-line error says it all
     const shown = reports.filter((r) => !r.inputs.every((i) => i.error && i.frames === 0 && (i.error.kind === 'io' || i.error.kind === 'not-a-capture')));
     shown.forEach((r, i) => {
       if (i) write('\n');
-      write(renderText(r, { addresses: opts.addresses, failOn: opts.failOn }));
+      write(renderText(r, { addresses: opts.addresses, failOn: opts.failOn, ...terminalColumns() }));
     });
     if (overall) write(`\n${renderOverall(overall, opts.failOn)}`);
   }

@@ -11,7 +11,7 @@ import { formatTime } from '../util/time.js';
 import { segmentLabel, segmentOf } from '../report/segment.js';
 import { refFrame } from '../engine/ctx.js';
 import { groupLabel } from '../engine/vrrp-state.js';
-import { renderText } from '../report/text.js';
+import { renderText, terminalColumns } from '../report/text.js';
 import { reportObject } from '../report/json.js';
 import { expectFindings } from '../report/expect.js';
 import { evaluateExpectations, type ExpectedRouter, type Expectation } from '../engine/expect.js';
@@ -196,7 +196,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     dash.setReportFindings(report!.findings.length);
     if (why) dash.notice(`${why}: q to quit and print the report`);
     await dash.stop();
-    io.out(renderText(report!, { addresses: o.addresses, failOn: o.failOn }));
+    io.out(renderText(report!, { addresses: o.addresses, failOn: o.failOn, ...terminalColumns() }));
     if (o.html && !(await htmlWritten(o.html, `live ${s.iface}`, [report!], io))) return EXIT_USAGE;
     return verdict([report!], o.failOn);
   }
@@ -250,7 +250,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     else {
       const c = x.s.captureStats();
       io.out(`${i ? '\n' : ''}\ncapture: ${c.frames} frames on ${sanitize(c.interface)}; ring ${c.ringSlots} slots, high water ${c.ringHighWater}, drops ${c.ringDrops}, truncated ${c.truncatedFrames}; kernel drops ${c.kernelDrops ?? `unknown (${c.kernelDropsNote})`}\n`);
-      io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
+      io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn, ...terminalColumns() }));
     }
   });
   if (o.html && !(await htmlWritten(o.html, `live ${sensors.map((x) => x.s.iface).join(', ')}`, reports, io))) return EXIT_USAGE;

@@ -5,7 +5,7 @@ import { formatTime } from '../util/time.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MergedSource } from '../run/inputs.js';
 import { buildReport, findingOf } from '../report/build.js';
-import { renderText } from '../report/text.js';
+import { renderText, terminalColumns } from '../report/text.js';
 import { storyFinding, storyLine } from '../report/story.js';
 import { segmentLabel } from '../report/segment.js';
 import { verdict } from './check.js';
@@ -136,7 +136,7 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   }
   if (interrupted) io.out(interrupted);
   if (!o.tui) io.out('\n');
-  io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn }));
+  io.out(renderText(report, { addresses: o.addresses, failOn: o.failOn, ...terminalColumns() }));
   for (const i of report.inputs) if (i.error) io.err(`arpaudit: ${i.file}: ${i.error.message}${i.error.kind === 'io' || i.error.kind === 'not-a-capture' ? '' : ` at byte offset ${i.error.offset} (frame ${i.error.frame})`}\n`);
   if (o.html && !(await htmlWritten(o.html, o.files.join(', '), [report], io))) return EXIT_USAGE;
   return verdict([report], o.failOn);

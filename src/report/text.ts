@@ -3,7 +3,7 @@
 // addresses that matter. Colour only on a terminal (chalk honours NO_COLOR).
 import chalk from 'chalk';
 import { SEVERITIES, Severity } from '../engine/findings.js';
-import { sanitize, plural } from '../util/text.js';
+import { sanitize, plural, wrapText } from '../util/text.js';
 import type { AddressJson, BaselineSummary, FindingJson, OverallSummary, Report } from './schema.js';
 import { segmentColumn, segmentLabel } from './segment.js';
 import { groupLabel } from '../engine/vrrp-state.js';
@@ -21,6 +21,8 @@ export interface TextOptions {
   /** 'involved' lists addresses with several MACs or a finding; 'all' every one; 'none' skips the table. */
   addresses: 'involved' | 'all' | 'none';
   failOn: Severity | 'none';
+  /** The terminal's width when writing to one: `--addresses all` then uses the wide table if it fits. */
+  columns?: number;
 }
 
 /** The ARP kinds in words (the JSON keeps the codes): singular and plural. */
@@ -34,6 +36,11 @@ const KIND_WORDS: Record<string, [string, string]> = {
   announcement: ['announcement', 'announcements'],
 };
 
+/** The width of the terminal stdout writes to, if it is one (for TextOptions.columns). */
+export function terminalColumns(): { columns?: number } {
+  return process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {};
+}
+
 export function renderText(r: Report, opts: TextOptions): string {
   const out: string[] = [];
   const s = r.stats;
@@ -42,7 +49,8 @@ export function renderText(r: Report, opts: TextOptions): string {
     out.push(`input: ${sanitize(inp.file)} (${inp.format ?? 'unknown format'}${inp.compressed ? ', gzip' : ''}${inp.linktypes.length ? `, ${inp.linktypes.join('/')}` : ''}, ${plural(inp.frames, 'frame')})${err}`);
   }
   const kindText = Object.entries(s.kinds).filter(([, v]) => v > 0).map(([k, v]) => plural(v, KIND_WORDS[k]?.[0] ?? k, KIND_WORDS[k]?.[1])).join(', ');
-  out.push(`frames: ${s.frames}, ARP: ${s.arpFrames}${kindText ? ` (${kindText})` : ''}; addresses: ${s.addresses}; span: ${s.first ?? '-'} .. ${s.last ?? '-'}`);
+  out.push(`frames: ${s.frames}, ARP: ${s.arpFrames}${kindText ? ` (${kindText})` : ''}; addresses: ${s.addresses}`);
+  out.push(`span: ${s.first ?? '-'} .. ${s.last ?? '-'}`);
   const short: Record<string, string> = { routerSolicitation: 'RS', routerAdvertisement: 'RA', neighbourSolicitation: 'NS', neighbourAdvertisement: 'NA', redirect: 'redirect' };
   const nd = Object.entries(s.nd.messages).filter(([, v]) => v > 0).map(([k, v]) => `${short[k] ?? k} ${v}`);
   if (nd.length) out.push(`IPv6 neighbour discovery: ${nd.join(', ')}${s.nd.anomalies ? `; dropped as malformed or forged: ${s.nd.anomalies}` : ''}`);
@@ -76,7 +84,7 @@ export function renderText(r: Report, opts: TextOptions): string {
     out.push('');
   }
   if (r.unanswered.addresses) out.push(...unansweredSection(r), '');
-  if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses));
+  if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses, opts.addresses === 'all' && (opts.columns ?? 0) >= WIDE_WIDTH));
   // counted as the verdict line on stderr counts them: findings a baseline accepts apart
   const known = r.findings.filter((f) => f.baseline === 'known').length;
   const by = { ...r.summary.bySeverity };
@@ -102,7 +110,7 @@ function findingBlock(f: FindingJson, n: number): string[] {
   }
   if (f.code === 'arp.garp.burst') {
     const d = f.details;
-    for (const b of d.bursts.slice(0, 8)) lines.push(`     ${b.start}  ${b.mac}  ${plural(b.count, f.ip?.includes(':') ? 'unsolicited NA' : 'GARP')} over ${b.spanMs} ms from frame ${b.firstFrame}`);
+    for (const b of d.bursts.slice(0, 8)) lines.push(`     ${clockOf(b.start)} ${b.mac}  ${plural(b.count, f.ip?.includes(':') ? 'unsolicited NA' : 'GARP')} over ${b.spanMs} ms, frame ${b.firstFrame}`);
     if (d.bursts.length > 8) lines.push(`     ... ${d.bursts.length - 8} more bursts`);
   }
   const frames = f.frames.map((fr, i) => (f.frameInputs ? `${f.frameInputs[i]}:${fr}` : String(fr)));
@@ -114,38 +122,87 @@ function findingBlock(f: FindingJson, n: number): string[] {
   return lines;
 }
 
-function addressTable(r: Report, mode: 'involved' | 'all'): string[] {
+/** The time of day of an ISO time, to the microsecond (the date is in the finding's and the capture's span). */
+function clockOf(iso: string): string {
+  return /^\d{4}-\d\d-\d\dT/.test(iso) ? iso.slice(11, 26) : iso;
+}
+
+/** Terminal columns a text table keeps within: an 80-column terminal without wrapping. */
+export const TEXT_WIDTH = 79;
+/** The wide address table (first and last seen to the millisecond, every count) needs this many columns. */
+export const WIDE_WIDTH = 112;
+
+function addressTable(r: Report, mode: 'involved' | 'all', wide: boolean): string[] {
   const involved = new Set(r.findings.filter((f) => f.ip).map((f) => `${segmentColumn(f)}|${f.ip}`));
   const rows: AddressJson[] = [];
   for (const a of r.addresses()) if (mode === 'all' || a.macs.length > 1 || involved.has(`${segmentColumn(a)}|${a.ip}`)) rows.push(a);
   const lines: string[] = [];
   const hidden = r.addressCount - rows.length;
-  lines.push(`addresses${mode === 'involved' ? ' with several MACs or a finding' : ''}: ${rows.length}${hidden > 0 ? ` (${hidden} more with one MAC: --addresses all)` : ''}`);
+  lines.push(`addresses${mode === 'involved' ? ' with several MACs or a finding' : ''}: ${rows.length}${hidden > 0 ? ` (${hidden} more: --addresses all)` : ''}`);
   if (rows.length === 0) return [...lines, ''];
-  // 100 columns: times of day (the date is in the span line; two days show the date), VLAN paths aligned
+  // times of day (the date is in the span line); a capture over several days shows the date
   const oneDay = r.stats.first !== null && r.stats.last !== null && r.stats.first.slice(0, 10) === r.stats.last.slice(0, 10);
+  lines.push(...(wide ? wideRows(rows, oneDay) : narrowRows(rows, oneDay)));
+  lines.push(...vendorLines(rows, wide ? WIDE_WIDTH : TEXT_WIDTH));
+  lines.push('');
+  return lines;
+}
+
+/**
+ * The table in 80 columns: when each MAC was seen as one column (first and
+ * last time of day to the second), and the counts that tell a conflict
+ * (requests, replies, unsolicited replies, gratuitous ARP). A VLAN label or
+ * an address too long for its column gets a line of its own above its MACs.
+ */
+function narrowRows(rows: AddressJson[], oneDay: boolean): string[] {
+  const vlans = rows.some((a) => segmentColumn(a) !== '-');
+  const vw = vlans ? 6 : 0;
+  const iw = 15;
+  const seen = (first: string, last: string) => {
+    if (oneDay) return `${first.slice(11, 19)}-${last.slice(11, 19)}`;
+    const days = Math.round((Date.parse(last.slice(0, 10)) - Date.parse(first.slice(0, 10))) / 86_400_000);
+    return `${first.slice(5, 10)} ${first.slice(11, 16)}-${days ? `+${days}d ` : ''}${last.slice(11, 16)}`;
+  };
+  const sw = oneDay ? 17 : 21;
+  const lead = (vlan: string, ip: string) => `  ${vlans ? `${vlan.padEnd(vw)} ` : ''}${ip.padEnd(iw)} `;
+  const out = [`${lead('VLAN', 'IP')}${'MAC'.padEnd(17)} ${'seen'.padEnd(sw)} req rep uns garp`];
+  for (const a of rows) {
+    const vlan = segmentColumn(a);
+    const own = a.ip.length > iw || (vlans && vlan.length > vw);
+    if (own) out.push(`  ${vlans ? `${vlan} ` : ''}${a.ip}`);
+    a.macs.forEach((m, i) => {
+      const c = m.counts;
+      const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
+      const n = [c.request, c.reply, c.unsolicitedReply].map((v) => String(v).padStart(3)).join(' ');
+      const first = i === 0 && !own;
+      out.push(`${lead(first ? vlan : '', first ? a.ip : '')}${m.mac} ${seen(m.first, m.last).padEnd(sw)} ${n} ${String(garp).padStart(4)}`);
+    });
+  }
+  return out;
+}
+
+/** The wide table (--addresses all on a terminal of WIDE_WIDTH columns or more): times to the millisecond and every count. */
+function wideRows(rows: AddressJson[], oneDay: boolean): string[] {
   const when = (t: string) => (oneDay ? t.slice(11, 23) : `${t.slice(5, 10)} ${t.slice(11, 19)}`);
   const tw = oneDay ? 12 : 14;
   const vw = Math.max(4, ...rows.map((a) => segmentColumn(a).length));
   // IPv6 addresses widen the column (and the table) as far as they need
   const iw = Math.max(15, ...rows.map((a) => a.ip.length));
-  lines.push(`  ${'VLAN'.padEnd(vw)} ${'IP'.padEnd(iw)} ${'MAC'.padEnd(17)}  ${'first'.padEnd(tw)}  ${'last'.padEnd(tw)}  req rep uns garp prb ann tgt`);
+  const out = [`  ${'VLAN'.padEnd(vw)} ${'IP'.padEnd(iw)} ${'MAC'.padEnd(17)}  ${'first'.padEnd(tw)}  ${'last'.padEnd(tw)}  req rep uns garp prb ann tgt`];
   for (const a of rows) {
     a.macs.forEach((m, i) => {
       const c = m.counts;
       const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
       const n = [c.request, c.reply, c.unsolicitedReply].map((v) => String(v).padStart(3)).join(' ');
       const d = [c.probe, c.announcement, c.replyTarget].map((v) => String(v).padStart(3)).join(' ');
-      lines.push(`  ${(i === 0 ? segmentColumn(a) : '').padEnd(vw)} ${(i === 0 ? a.ip : '').padEnd(iw)} ${m.mac}  ${when(m.first)}  ${when(m.last)}  ${n} ${String(garp).padStart(4)} ${d}`);
+      out.push(`  ${(i === 0 ? segmentColumn(a) : '').padEnd(vw)} ${(i === 0 ? a.ip : '').padEnd(iw)} ${m.mac}  ${when(m.first)}  ${when(m.last)}  ${n} ${String(garp).padStart(4)} ${d}`);
     });
   }
-  lines.push(...vendorLines(rows));
-  lines.push('');
-  return lines;
+  return out;
 }
 
-/** MAC vendors under the table (the table keeps to 100 columns): one line per vendor or virtual-MAC label. */
-function vendorLines(rows: AddressJson[]): string[] {
+/** MAC vendors under the table, within `width` columns: one line per vendor or virtual-MAC label. */
+function vendorLines(rows: AddressJson[], width: number): string[] {
   const by = new Map<string, string[]>();
   for (const a of rows) {
     for (const m of a.macs) {
@@ -158,9 +215,23 @@ function vendorLines(rows: AddressJson[]): string[] {
   const out: string[] = [];
   for (const [label, macs] of [...by].sort((x, y) => x[0].localeCompare(y[0]))) {
     const head = `  ${label === 'local' ? 'locally administered' : label}: `;
-    let line = head + macs.join(', ');
-    if (line.length > 100) line = `${head}${macs.length} MACs (${macs.slice(0, 3).join(', ')}, ...)`;
-    out.push(line.length > 100 ? `${line.slice(0, 99)}…` : line);
+    // the MACs wrapped under the label within the width, four lines at most
+    const wrapped: string[] = [];
+    let line = head;
+    for (const [i, m] of macs.entries()) {
+      const item = `${m}${i < macs.length - 1 ? ',' : ''}`;
+      if (line.length + item.length + 1 > width - 2 && line.trim() !== head.trim()) {
+        wrapped.push(line.trimEnd());
+        line = ' '.repeat(4);
+        if (wrapped.length === 4) {
+          line += `... ${macs.length - i} more`;
+          break;
+        }
+      }
+      line += `${item} `;
+    }
+    wrapped.push(line.trimEnd());
+    out.push(...wrapped);
   }
   return out.length ? ['  MAC vendors:', ...out.map((l) => `  ${l}`)] : [];
 }
@@ -174,8 +245,12 @@ function failoverSection(r: Report): string[] {
     const problems = f.problems.length ? `${f.verdict === 'hijack' ? 'HIJACK' : 'PROBLEMS'}: ${f.problems.map((p) => p.text).join('; ')}` : '';
     const unjudged = f.unjudged ? `${f.verdict === 'pending' ? 'PENDING' : 'NOT JUDGED'}: ${f.unjudged}` : '';
     const verdict = f.healthy ? chalk.green('healthy') : (f.verdict === 'hijack' ? chalk.red : chalk.yellow)([problems, unjudged].filter(Boolean).join('; '));
-    lines.push(`  ${i + 1}. ${who}: ${from} -> ${f.to.ip ?? ''}${f.to.ip ? ' ' : ''}${f.to.mac}, ${f.cause}${gap}; ${verdict}`);
-    for (const t of f.timeline.slice(0, 24)) lines.push(`     ${t.at}  frame ${String(t.frame).padStart(6)}  ${sanitize(t.event)}`);
+    // 80 columns: the heading and each event wrapped under itself
+    lines.push(...wrapText('', `  ${i + 1}. ${who}: ${from} -> ${f.to.ip ?? ''}${f.to.ip ? ' ' : ''}${f.to.mac}, ${f.cause}${gap}; ${verdict}`, TEXT_WIDTH, '     '));
+    for (const t of f.timeline.slice(0, 24)) {
+      const head = `     ${clockOf(t.at)}  frame ${String(t.frame).padStart(6)}  `;
+      lines.push(...wrapText(head, sanitize(t.event), TEXT_WIDTH, ' '.repeat(head.length)));
+    }
     if (f.timeline.length > 24) lines.push(`     ... ${f.timeline.length - 24} more events (JSON report)`);
   });
   return lines;
@@ -188,7 +263,7 @@ function vrrpSection(r: Report): string[] {
   for (const v of r.vrrp) {
     const m = v.master ? `master ${v.master.ip} ${v.master.mac} priority ${v.master.priority} every ${v.master.intervalMs} ms` : 'no master';
     const b = v.backups.length ? `; backups seen: ${v.backups.map((x) => `${x.ip} ${x.mac} (priority ${x.priority})`).join(', ')}` : '';
-    lines.push(`  ${groupLabel(v.protocol, v.vrid)}${v.family === 6 ? ' IPv6' : ''}${segmentLabel(v)} [${v.vips.join(', ')}]${v.virtualMac ? ' (virtual MAC)' : ''}: ${m}${b}; ${v.adverts} adverts, ${plural(v.masterChanges, 'master change')}`);
+    lines.push(...wrapText('', `  ${groupLabel(v.protocol, v.vrid)}${v.family === 6 ? ' IPv6' : ''}${segmentLabel(v)} [${v.vips.join(', ')}]${v.virtualMac ? ' (virtual MAC)' : ''}: ${m}${b}; ${v.adverts} adverts, ${plural(v.masterChanges, 'master change')}`, TEXT_WIDTH, '    '));
   }
   return lines;
 }
@@ -216,9 +291,11 @@ const UNANSWERED_TEXT = 8;
 
 function unansweredSection(r: Report): string[] {
   const u = r.unanswered;
-  const lines = [`unanswered: ${plural(u.addresses, 'address', 'addresses')} asked for never answered in the capture (${plural(u.requests, 'request')})`];
+  const lines = [`unanswered: ${plural(u.addresses, 'address', 'addresses')} asked for that never answered (${plural(u.requests, 'request')})`];
   for (const x of u.listed.slice(0, UNANSWERED_TEXT)) {
-    lines.push(`  ${x.ip}${segmentLabel(x)}: ${plural(x.requests, 'request')} from ${x.requesters.map((q) => q.ip).join(', ')}, ${x.first} .. ${x.last} (frames ${x.firstFrame}..${x.lastFrame})`);
+    // 80 columns: times of day to the millisecond, the first requesters (JSON lists them all)
+    const who = x.requesters.length > 2 ? `${x.requesters.slice(0, 2).map((q) => q.ip).join(', ')} +${x.requesters.length - 2}` : x.requesters.map((q) => q.ip).join(', ');
+    lines.push(`  ${x.ip}${segmentLabel(x)}: ${plural(x.requests, 'request')} from ${who} ${clockOf(x.first).slice(0, 8)}-${clockOf(x.last).slice(0, 8)}, frames ${x.firstFrame}..${x.lastFrame}`);
   }
   if (u.listed.length > UNANSWERED_TEXT || u.addresses > u.listed.length) lines.push(`  ... ${u.addresses - Math.min(u.listed.length, UNANSWERED_TEXT)} more (JSON report)`);
   return lines;

@@ -4,11 +4,10 @@
 import blessed from 'blessed';
 import { performance } from 'node:perf_hooks';
 import { openSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ReadStream } from 'node:tty';
 import type { Engine } from '../engine/engine.js';
 import type { Playback } from './playback.js';
-import { addressDetails, buildView, incidentDetails, SORT_KEYS, type SortKey, type ViewModel } from './view.js';
+import { addressDetails, buildView, fit, incidentDetails, SORT_KEYS, type SortKey, type ViewModel } from './view.js';
 import { extractFrames } from '../pcap/extract.js';
 import { REF_INPUT } from '../engine/ctx.js';
 
@@ -34,12 +33,14 @@ const HELP = [
   '  esc          close details, help or the filter',
   '  /            filter by IP, MAC or "vlan N" (empty clears)',
   '  s            sort addresses: conflicts, IP, last seen, MACs',
-  '  space        pause / resume (replay: playback; live: the view)',
+  '  space        pause / resume (replay: the playback; live: the view)',
   '  + / -        replay faster / slower',
   '  w            write the selected incident\'s frames to a pcap',
   '  ?            this help',
   '  q            quit and print the report',
 ];
+/** The help box: its longest line, its border and a space each side. */
+const HELP_WIDTH = Math.max(...HELP.map((l) => l.length)) + 4;
 
 export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>; notice: (text: string) => void; setReportFindings: (n: number) => void } {
   const mono = Boolean(process.env.NO_COLOR);
@@ -62,7 +63,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
     style: { bg: mono ? undefined : 'black', border: color('yellow') },
   });
   // sized to the terminal when shown, and scrollable when it is smaller than the help
-  const help = blessed.box({ parent: screen, label: ' help ', top: 'center', left: 'center', width: 66, height: HELP.length + 2, border: 'line', hidden: true, tags: false, content: HELP.join('\n'), scrollable: true, alwaysScroll: true, keys: true, vi: true, scrollbar: { ch: ' ', style: { inverse: true } } });
+  const help = blessed.box({ parent: screen, label: ' help ', top: 'center', left: 'center', width: HELP_WIDTH, height: HELP.length + 2, border: 'line', hidden: true, tags: false, content: HELP.join('\n'), scrollable: true, alwaysScroll: true, keys: true, vi: true, scrollbar: { ch: ' ', style: { inverse: true } } });
   const prompt = blessed.textbox({ parent: screen, label: ' filter: IP, MAC or vlan N ', bottom: 0, left: 0, width: '100%', height: 3, border: 'line', hidden: true, inputOnFocus: true });
 
   let filter = o.filter ?? '';
@@ -72,7 +73,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
   let reportFindings: number | undefined;
   const wallStart = Date.now();
   const rates: number[] = [];
-  let lastArp = 0;
+  let lastFrames = 0;
   let lastTick = performance.now();
   let focus: 'addrs' | 'incs' = 'addrs';
   let sort: SortKey = 'state';
@@ -92,12 +93,15 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
   };
 
   const render = () => {
+    // one rate sample per second of wall time: frames analysed in it
     const now = performance.now();
-    const arp = o.engine.stats.arpFrames;
-    rates.push(((arp - lastArp) * 1000) / Math.max(1, now - lastTick));
-    if (rates.length > 120) rates.shift();
-    lastArp = arp;
-    lastTick = now;
+    if (now - lastTick >= 1000) {
+      const frames = o.engine.stats.frames;
+      rates.push(((frames - lastFrames) * 1000) / (now - lastTick));
+      if (rates.length > 120) rates.shift();
+      lastFrames = frames;
+      lastTick = now;
+    }
     if (frozen && view) return;
     const width = Math.max(20, (screen.width as number) - 4);
     const sel = view?.addresses[(addrs as unknown as { selected: number }).selected]?.key ?? null;
@@ -107,7 +111,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
       ring: o.ring?.(), rates, filter, selectedKey: sel, width, sort, reportFindings,
     });
     // a message takes the title line, where it is seen even at 80 columns
-    status.setContent(message ? [message, ...view.status.slice(1)].join('\n') : view.status.join('\n'));
+    status.setContent(message ? [fit(message, width), ...view.status.slice(1)].join('\n') : view.status.join('\n'));
     const ai = (addrs as unknown as { selected: number }).selected;
     addrs.setItems(view.addresses.map((r) => r.text) as unknown as string[]);
     addrs.select(Math.min(ai, Math.max(0, view.addresses.length - 1)));
@@ -165,7 +169,8 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
     const refs = new Set(inc.evidenceRefs());
     const name = `arpaudit-${inc.code}-${inc.ip >= 0 ? o.engine.ipText(inc.vlan, inc.ip).replace(/:/g, '_') : 'all'}.pcap`;
     const n = await extractFrames(o.inputs, (input, frame) => refs.has(input * REF_INPUT + frame), name);
-    message = `wrote ${n} frame${n === 1 ? '' : 's'} of ${inc.code} to ${resolve(name)}`;
+    // the file first: a message cut at 80 columns still says where the frames went (the name is relative to the working directory)
+    message = `wrote ./${name} (${n} frame${n === 1 ? '' : 's'})`;
   };
 
   let resolveQuit: () => void;
@@ -191,7 +196,7 @@ export function openDashboard(o: DashboardOptions): { stop: () => Promise<void>;
   screen.key(['escape'], closeOverlays);
   screen.key(['?'], () => {
     if (help.hidden) {
-      help.width = Math.min(66, (screen.width as number) - 2);
+      help.width = Math.min(HELP_WIDTH, (screen.width as number) - 2);
       help.height = Math.min(HELP.length + 2, (screen.height as number) - 2);
       help.show();
       help.focus();

@@ -50,6 +50,7 @@ export interface ViewInput {
   positionUs?: number;
   firstUs?: number;
   ring?: { fill: number; slots: number; drops: number };
+  /** Frames analysed per second of wall time, one entry per second, oldest first. */
   rates: number[];
   filter: string;
   selectedKey: string | null;
@@ -69,6 +70,8 @@ function ipNum(ip: string): number {
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';
+/** Seconds the status line's rate is averaged over. */
+const RATE_SECONDS = 5;
 
 export function sparkline(values: number[], width: number): string {
   const v = values.slice(-width);
@@ -78,7 +81,7 @@ export function sparkline(values: number[], width: number): string {
 
 const CONFLICT = new Set(['arp.race.multi-responder', 'arp.binding.flip-flop', 'arp.spoof.unsolicited-reply', 'arp.leak.vip-sender', 'vrrp.dual-master', 'vrrp.vip-answered-by-backup', 'vrrp.vmac-leak', 'vrrp.garp-from-backup', 'expect.unexpected-mac']);
 
-function fit(s: string, w: number): string {
+export function fit(s: string, w: number): string {
   return s.length > w ? `${s.slice(0, Math.max(0, w - 1))}…` : s.padEnd(w);
 }
 
@@ -174,10 +177,14 @@ export function buildView(e: Engine, vi: ViewInput): ViewModel {
     timeline = bursts.sort((a, b) => b.us - a.us).map((x) => x.text);
   }
   const wall = Math.round((vi.nowMs - vi.wallStartMs) / 1000);
-  const rate = vi.rates.length ? vi.rates[vi.rates.length - 1]! : 0;
+  // frames per second of wall time over the last few seconds (a one-tick sample reads 0 between sparse frames)
+  const recent = vi.rates.slice(-RATE_SECONDS);
+  const rate = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : 0;
+  // what matters first: a cut line at 80 columns loses the source name, never PAUSED or the speed
+  const state = `${vi.paused ? 'PAUSED  ' : ''}${vi.speed !== undefined ? `speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}  ` : ''}`;
   const status = [
-    fit(`${sanitize(vi.source)}  capture ${st.frames > 0 ? formatTime(st.lastUs).replace('T', ' ').slice(0, 23) : '-'}  wall ${wall}s${vi.paused ? '  PAUSED' : ''}${vi.speed !== undefined ? `  speed ${vi.speed === 0 ? 'max' : `${vi.speed}x`}` : ''}`, vi.width),
-    fit(`frames ${st.frames}  ARP ${st.arpFrames}${st.ndMessages.some((n) => n > 0) ? `  ND ${st.ndMessages.reduce((x, y) => x + y, 0)}` : ''}  ${Math.round(rate)} ARP/s ${sparkline(vi.rates, 20)}  addresses ${t.aCount}  findings ${vi.reportFindings ?? incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
+    fit(`${state}capture ${st.frames > 0 ? formatTime(st.lastUs).slice(11, 23) : '-'}  wall ${wall}s  ${sanitize(vi.source)}`, vi.width),
+    fit(`frames ${st.frames} (${rate < 10 ? rate.toFixed(1) : Math.round(rate)}/s) ${sparkline(vi.rates, 16)}  ARP ${st.arpFrames}${st.ndMessages.some((n) => n > 0) ? `  ND ${st.ndMessages.reduce((x, y) => x + y, 0)}` : ''}  addresses ${t.aCount}  findings ${vi.reportFindings ?? incidents.length}${vi.ring ? `  ring ${vi.ring.fill}/${vi.ring.slots} drops ${vi.ring.drops}` : ''}${vi.filter ? `  filter "${sanitize(vi.filter)}"` : ''}`, vi.width),
   ];
   return { status, addresses: rows, incidents: incRows, timelineTitle, timeline };
 }

@@ -34,3 +34,22 @@ export function fmtMs(ms: number): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+/**
+ * Prose wrapped at word boundaries within `width` columns: the first line
+ * starts after `first` (already written), the others with `indent`. A word
+ * longer than a line stays whole.
+ */
+export function wrapText(first: string, text: string, width: number, indent: string): string[] {
+  const out: string[] = [];
+  let line = first;
+  for (const word of text.split(' ')) {
+    if (line.length + word.length > width && line.trim() !== '' && line !== first && line !== indent) {
+      out.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${word} `;
+  }
+  out.push(line.trimEnd());
+  return out;
+}

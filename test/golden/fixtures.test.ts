@@ -3,7 +3,7 @@
 // disk against what the generator makes today.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { goldenOutputs, htmlGoldens, runCli } from '../helpers/golden.js';
 import { fixtureFiles } from '../lab/fixtures.js';
@@ -30,6 +30,23 @@ test('golden HTML reports (--html): the same capture gives the same page, byte f
     const want = readFileSync(join(dir, 'golden', g.name), 'utf8');
     assert.equal(g.text, want, `golden ${g.name} differs`);
   }
+});
+
+test('the text report\'s tables and lists fit an 80-column terminal (addresses, vendors, failovers, groups, unanswered, bursts)', () => {
+  const goldens = readdirSync(join(dir, 'golden')).filter((f) => f.endsWith('.txt'));
+  let checked = 0;
+  for (const g of goldens) {
+    let section = '';
+    for (const line of readFileSync(join(dir, 'golden', g), 'utf8').split('\n')) {
+      if (/^\S/.test(line)) section = line.split(':')[0]!;
+      // a finding's own lines (summary, fix) are prose a terminal wraps; its listed rows are not
+      const listed = /^(addresses|failovers|unanswered|VRRP, HSRP, GLBP|VRRP)/.test(section) || /^ {5}\S/.test(line);
+      if (!listed) continue;
+      checked++;
+      assert.ok(line.length <= 79, `${g}: ${line.length} columns: ${line}`);
+    }
+  }
+  assert.ok(checked > 500, `lines checked: ${checked}`);
 });
 
 for (const s of scenarios()) {

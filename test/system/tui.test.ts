@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const why = spawnSync('sh', ['-c', 'command -v tmux']).status === 0 ? null : 'tmux is not installed (apt-get install tmux)';
 const BIN = resolve('bin/arpaudit.js');
@@ -50,6 +52,8 @@ for (const [w, h] of [[80, 24], [200, 50]] as const) {
       const after = await screenUntil(s, /EXIT:\d+/);
       assert.match(after, /EXIT:0/);
       assert.match(after, /summary: 1 error, 1 warning/, 'the final report is printed after the terminal is restored');
+      // the report's address table after q: each row whole on one line of the terminal
+      assert.match(after, /^ {2}10\.0\.0\.10 +02:00:00:00:00:d0 \d\d:\d\d:\d\d-\d\d:\d\d:\d\d +\d+ +\d+ +\d+ +\d+$/m, 'an address row fits the terminal');
     } finally {
       spawnSync('tmux', ['kill-session', '-t', s]);
     }
@@ -108,6 +112,38 @@ test('at 80x24: the help fits, details read as text (not JSON), the final count 
     assert.match(after, /replay interrupted at frame \d+ \(2024-03-01T02:00:\d\d\.\d+Z\): the report covers the frames played up to it/);
   } finally {
     spawnSync('tmux', ['kill-session', '-t', p]);
+  }
+});
+
+test('at 80x24 while playing: PAUSED and the speed on the status line, a frame rate above 0, the help inside its border, the w message on one line', { skip: why ?? false, timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'arpaudit-tui-'));
+  const s = `arpaudit-${process.pid}-status`;
+  // the working directory is a scratch one: w writes its pcap there
+  tmux('new-session', '-d', '-s', s, '-x', '80', '-y', '24', '-c', dir, `${process.execPath} ${BIN} replay ${resolve('fixtures/vrrp-split-brain.pcap')} --speed 2 --fail-on none; echo EXIT:$?; sleep 60`);
+  try {
+    // playing, with an incident to select for w
+    const playing = await screenUntil(s, /frames [1-9]\d* \((?!0\.0\/s)[\d.]+\/s\).*findings [1-9]/, 20_000);
+    assert.match(playing.split('\n')[0]!, /^speed 2x {2}capture \d\d:\d\d:\d\d\.\d{3} {2}wall \d+s/, 'the speed first');
+    tmux('send-keys', '-t', s, ' ');
+    const paused = await screenUntil(s, /^PAUSED {2}speed 2x/m);
+    assert.ok(paused.split('\n').every((l) => l.length <= 80), 'nothing wider than the terminal');
+    tmux('send-keys', '-t', s, '?');
+    const help = await screenUntil(s, /quit and print the report/);
+    for (const line of help.split('\n').filter((l) => /^x\s+x {2}\S/.test(l))) assert.match(line, / {2}x\s+x$/, `a help line ends inside its border: ${line}`);
+    assert.match(help, /space +pause \/ resume \(replay: the playback; live: the view\) +x/);
+    tmux('send-keys', '-t', s, 'Escape');
+    tmux('send-keys', '-t', s, 'Tab');
+    await sleep(300);
+    tmux('send-keys', '-t', s, 'w');
+    const wrote = await screenUntil(s, /^wrote \.\/arpaudit-\S+\.pcap \(\d+ frames?\)/m);
+    assert.match(wrote.split('\n')[1]!, /^frames \d+/, 'the stats row stays where it is');
+    tmux('send-keys', '-t', s, ' ');
+    tmux('send-keys', '-t', s, 'q');
+    await screenUntil(s, /EXIT:\d+/, 30_000);
+    assert.ok(readdirSync(dir).some((f) => /^arpaudit-.*\.pcap$/.test(f)), 'the pcap is where the message says');
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', s]);
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

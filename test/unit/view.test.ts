@@ -44,8 +44,12 @@ test('incidents newest first; status with sparkline; details with vendor, counts
   const e = await engineFor('fixtures/demo-lvs-dr.pcap');
   const v = buildView(e, base);
   assert.deepEqual(v.incidents.map((i) => i.key.split('|')[0]), ['arp.leak.vip-sender', 'arp.race.multi-responder']);
-  assert.match(v.status[1]!, /frames 26 {2}ARP 26 .*addresses 3 {2}findings 2/);
+  assert.match(v.status[1]!, /frames 26 \(5\.0\/s\) .* {2}ARP 26 {2}addresses 3 {2}findings 2/, 'the rate is the mean of the last seconds, never a one-tick 0');
   assert.equal(sparkline([0, 5, 10], 10), '▁▄█');
+  // at 80 columns the state and the speed come first, where a cut line keeps them
+  const narrow = buildView(e, { ...base, width: 76, paused: true, speed: 2, source: 'replay /a/very/long/path/to/some/capture-file-name.pcap' });
+  assert.match(narrow.status[0]!, /^PAUSED {2}speed 2x {2}capture 02:00:06\.000 {2}wall 1s {2}replay \/a\/very/);
+  assert.ok(narrow.status.every((l) => l.length <= 76), narrow.status.join('\n'));
   const d = addressDetails(e, v.addresses[0]!.key).join('\n');
   assert.match(d, /02:00:00:00:00:d0 {2}local/);
   assert.match(d, /answered 6 requests, first 4 \(67% of rounds won\)/);
