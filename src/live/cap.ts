@@ -19,7 +19,7 @@ export interface CapHandle {
   on(event: 'packet', fn: (nbytes: number, truncated: boolean) => void): void;
   removeAllListeners(event?: string): void;
   setMinBytes?: (n: number) => void;
-  /** pcap_stats(), with patches/cap+0.2.1.patch applied. */
+  /** pcap_stats(), which scripts/patch-cap.mjs adds to cap at install. */
   stats?: () => { received: number; dropped: number; ifDropped: number };
 }
 

@@ -237,7 +237,7 @@ export class LiveSession {
       kernelDrops: k ? k.dropped + k.ifDropped : null,
       kernelDropsNote: k
         ? 'pcap_stats(): frames the kernel dropped for lack of room in its capture buffer, and the interface dropped'
-        : 'not obtainable: this cap build has no stats() (install from the repository so patches/cap+0.2.1.patch is applied, or npm rebuild cap)',
+        : 'not obtainable: this cap build has no stats() (arpaudit\'s install step patches it: run node scripts/patch-cap.mjs in the arpaudit package, with libpcap-dev installed)',
       runningAs: this.droppedTo ? this.droppedTo.name : null,
     };
   }

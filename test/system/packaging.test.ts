@@ -115,3 +115,50 @@ test('the container image: built by a container engine when one answers, else it
   assert.equal(v.status, 1, v.stderr);
   assert.ok((JSON.parse(v.stdout) as { findings: { code: string }[] }).findings.some((f) => f.code === 'arp.race.multi-responder'));
 });
+
+test('the packed package installed with npm install -g into a fresh prefix: npm warns only for the approved install steps, and live counts kernel drops under a flood', { skip: netnsUnavailable() ?? toolMissing('python3') ?? false, timeout: 420_000 }, async (t) => {
+  const { Lan } = await import('../helpers/netns.js');
+  const { spawn } = await import('node:child_process');
+  const pack = spawnSync('npm', ['pack', '--pack-destination', tmp, '--silent'], { encoding: 'utf8', timeout: 180_000 });
+  assert.equal(pack.status, 0, pack.stderr);
+  const tarball = join(tmp, pack.stdout.trim().split('\n').pop()!);
+  const prefix = join(tmp, 'prefix');
+  // from npm's cache (the dependencies CI already installed): no registry needed; the approval the README gives
+  // (a tarball is approved by its path: npm matches a file spec, not the name inside it)
+  const inst = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', `--allow-scripts=better-sqlite3,cap,${tarball}`, tarball], { encoding: 'utf8', timeout: 360_000 });
+  assert.equal(inst.status, 0, `${inst.stdout}${inst.stderr}`);
+  const warnings = `${inst.stdout}${inst.stderr}`.split('\n').filter((l) => /npm warn/i.test(l));
+  assert.deepEqual(warnings, [], 'no npm warning once the install steps are approved');
+  const bin = join(prefix, 'bin', 'arpaudit');
+  assert.ok(existsSync(bin), 'the arpaudit command is installed');
+  const lan = new Lan('pk');
+  try {
+    const f = lan.host('f', '10.77.0.66');
+    const proc = spawn('ip', ['netns', 'exec', lan.br, bin, 'live', '-i', 'br0', '--no-tui', '--format', 'json', '--filter', 'arp', '--ring-bits', '4', '--fail-on', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    proc.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    const exited = new Promise<number | null>((r) => proc.on('exit', r));
+    const kill = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+    for (let i = 0; i < 150 && !out.includes('"type":"start"'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(out.includes('"type":"start"'), `the installed live started: ${err}`);
+    // frozen for the first second of a two-second flood: the kernel's capture buffer overflows
+    proc.kill('SIGSTOP');
+    const resume = setTimeout(() => proc.kill('SIGCONT'), 1000);
+    const flood = spawnSync('ip', ['netns', 'exec', f.ns, 'python3', resolve('test/helpers/arpflood.py'), 'eth0', '2'], { encoding: 'utf8', timeout: 30_000 });
+    clearTimeout(resume);
+    proc.kill('SIGCONT');
+    assert.ok(Number(flood.stdout.trim()) > 10_000, `flood sent ${flood.stdout.trim()} frames`);
+    proc.kill('SIGINT');
+    assert.equal(await exited, 0, err);
+    clearTimeout(kill);
+    const report = JSON.parse(out.trim().split('\n').pop()!) as { type: string; capture: { kernelDrops: number | null; kernelDropsNote?: string; frames: number } };
+    assert.equal(report.type, 'report');
+    assert.equal(typeof report.capture.kernelDrops, 'number', `kernel drops known from a packaged install: ${JSON.stringify(report.capture)}`);
+    assert.ok(report.capture.kernelDrops! > 0, `the frozen second overflowed the kernel's buffer: ${report.capture.kernelDrops}`);
+    t.diagnostic(`packaged install: ${report.capture.frames} frames analysed, ${report.capture.kernelDrops} kernel drops`);
+  } finally {
+    lan.close();
+  }
+});
