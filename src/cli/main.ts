@@ -2,7 +2,7 @@
 // code; only bin/ exits the process. Shared options live in options.ts.
 import { appendFileSync } from 'node:fs';
 import { writeFileAtomic, writeHtmlReport } from './files.js';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { check, type CheckResult, summaryLine } from './check.js';
 import { BaselineError, loadBaseline } from './baseline-file.js';
 import type { BaselineFile } from '../report/schema.js';
@@ -41,7 +41,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('-r, --read <file>', 'a capture to read, as tcpdump -r (repeatable)', collect)
     .option('-n', 'accepted as in tcpdump: arpaudit never resolves names')
     .option('--expect <file>', 'JSON expectations: which MACs may answer for which IPs')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .option('--merge', 'analyse several files as one timeline ordered by packet time (one capture split across files)')
     .option('--baseline <file>', 'accept the findings listed in this file (by id): only new or expired ones fail the run')
     .option('--junit <file>', 'also write a JUnit XML file: a test case per input and per expectation, failures with their findings')
@@ -49,11 +49,11 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--github', 'also print GitHub Actions annotations (stdout, with the text report) and append a Markdown summary to $GITHUB_STEP_SUMMARY when set')
     .option('--metrics-file <file>', "write the run's metrics in Prometheus text format (node_exporter's textfile collector)")
     .option('--write-baseline <file>', 'write every finding of this run as accepted (keeping notes and expiry dates from --baseline); the run then fails only on unreadable input or expired entries')
-    .addOption(new Option('--separate', 'each file on its own (the default)').hideHelp());
-  stateOptions(checkCmd, false);
-  engineOptions(checkCmd)
+    .addOption(new Option('--separate', 'each file on its own (the default)').hideHelp())
+    .option('--write-state', 'write what this run learned back into the --state file');
+  engineOptions(stateOptions(checkCmd, false))
     .addHelpText('after', `\n${CHECK_HELP}`)
-    .action(async (args: string[], o: Record<string, unknown>) => {
+    .action(async (args, o) => {
       const files = inputsOf(args, o, 'check', io);
       if (!files || !oneStdin(files, io)) {
         code = EXIT_USAGE;
@@ -73,7 +73,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       let baseline: { file: string; doc: BaselineFile } | undefined;
       if (o.baseline) {
         try {
-          baseline = { file: o.baseline as string, doc: loadBaseline(o.baseline as string) };
+          baseline = { file: o.baseline, doc: loadBaseline(o.baseline) };
         } catch (e) {
           if (e instanceof BaselineError) {
             io.err(`arpaudit: invalid baseline: ${sanitize(e.message)}\n`);
@@ -97,16 +97,16 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       try {
         r = await check(files, {
         baseline,
-        writeBaseline: o.writeBaseline as string | undefined,
-        format: o.format as 'text' | 'json',
-        failOn: o.failOn as Severity | 'none',
+        writeBaseline: o.writeBaseline,
+        format: o.format,
+        failOn: o.failOn,
         merge: Boolean(o.merge),
-        addresses: o.addresses as 'involved' | 'all' | 'none',
+        addresses: o.addresses,
         expectations,
         routers,
         engine: engineOpts(o),
         ...(state ? { state } : {}),
-        ...(o.metricsFile ? { metricsFile: o.metricsFile as string } : {}),
+        ...(o.metricsFile ? { metricsFile: o.metricsFile } : {}),
       }, io.out, io.outBytes);
       } catch (e) {
         if (e instanceof BaselineError || (state && e instanceof (await import('../state/state-file.js')).StateError)) {
@@ -119,7 +119,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       for (const rep of r.reports) for (const i of rep.inputs) if (i.error) io.err(`arpaudit: ${sanitize(formatInputError(i))}\n`);
       try {
         await ciOutputs(r, o, expectations, io);
-        if (o.html) await writeHtmlReport(o.html as string, files.join(', '), r.reports);
+        if (o.html) await writeHtmlReport(o.html, files.join(', '), r.reports);
       } catch (e) {
         io.err(`arpaudit: ${sanitize((e as Error).message)}\n`);
         code = EXIT_USAGE;
@@ -139,7 +139,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('-c, --count <frames>', 'stop after this many frames (on each interface), as tcpdump -c', ranged('--count', 'frames', 1, 1e12, true))
     .option('-w, --write <file.pcap>', 'save every analysed frame with its timestamp as a pcap, as tcpdump -w (evidence for the ticket)')
     .option('-n', 'accepted as in tcpdump: arpaudit never resolves names')
-    .addOption(new Option('--format <format>', 'text, or NDJSON (one JSON object per line, each with a "type" and an "observer")').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'text, or NDJSON (one JSON object per line, each with a "type" and an "observer")').choices(['text', 'json'] as const).default('text' as const))
     .option('--no-tui', 'print text/NDJSON even on a terminal')
     .option('--user <name>', 'drop root to this user once the capture is open (default under sudo: the sudo caller)')
     .option('--ring-bits <n>', 'frame ring of 2^n slots between capture and analysis', ranged('--ring-bits', 'bits (2^n slots)', 4, 20, true), 13)
@@ -149,10 +149,9 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--html <file>', 'when the capture ends, also write the report as one self-contained HTML page with timelines')
     .option('--observer-name <name>', 'the host name NDJSON events carry in "observer" (default: this host\'s name)')
     .option('--observer-vlan <id>', 'the VLAN the port mirrors, carried in "observer" (frames on an access port carry no tag)', ranged('--observer-vlan', 'VLAN ID', 1, 4094, true));
-  stateOptions(liveCmd, true);
-  engineOptions(liveCmd)
+  engineOptions(stateOptions(liveCmd, true).option('--state-interval <seconds>', 'seconds between --state writes', ranged('--state-interval', 'seconds', 0.1, 86_400), 60))
     .addHelpText('after', `\n${LIVE_HELP}`)
-    .action(async (o: Record<string, unknown>) => {
+    .action(async (o) => {
       const ex = readExpect(o, io);
       if (!ex) {
         code = EXIT_USAGE;
@@ -161,25 +160,25 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       const { addresses: expectations, routers } = ex;
       const { live } = await import('./live.js');
       code = await live({
-        ifaces: (o.interface as string[] | undefined) ?? [],
-        filter: o.filter as string | undefined,
-        duration: o.duration as number | undefined,
-        count: o.count as number | undefined,
-        write: o.write as string | undefined,
-        format: o.format as 'text' | 'json',
-        tui: o.tui as boolean,
-        user: o.user as string | undefined,
-        ringBits: o.ringBits as number,
-        failOn: o.failOn as Severity | 'none',
-        addresses: o.addresses as 'involved' | 'all' | 'none',
+        ifaces: o.interface ?? [],
+        filter: o.filter,
+        duration: o.duration,
+        count: o.count,
+        write: o.write,
+        format: o.format,
+        tui: o.tui,
+        user: o.user,
+        ringBits: o.ringBits,
+        failOn: o.failOn,
+        addresses: o.addresses,
         engine: engineOpts(o),
         expectations,
         routers,
-        ...(o.state ? { state: { file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, intervalS: o.stateInterval as number } } : {}),
-        ...(o.metrics ? { metrics: o.metrics as string } : {}),
-        ...(o.metricsFile ? { metricsFile: o.metricsFile as string } : {}),
-        observer: { host: (o.observerName as string | undefined) ?? null, vlan: (o.observerVlan as number | undefined) ?? null },
-        ...(o.html ? { html: o.html as string } : {}),
+        ...(o.state ? { state: { file: o.state, sensor: o.sensor, learnMs: o.learn, absenceMs: o.absentAfter, intervalS: o.stateInterval } } : {}),
+        ...(o.metrics ? { metrics: o.metrics } : {}),
+        ...(o.metricsFile ? { metricsFile: o.metricsFile } : {}),
+        observer: { host: o.observerName ?? null, vlan: o.observerVlan ?? null },
+        ...(o.html ? { html: o.html } : {}),
       }, io);
     });
 
@@ -198,7 +197,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       .option('--html <file>', 'when the replay ends, also write the report as one self-contained HTML page with timelines'),
   )
     .addHelpText('after', `\n${REPLAY_HELP}`)
-    .action(async (args: string[], o: Record<string, unknown>) => {
+    .action(async (args, o) => {
       const files = inputsOf(args, o, 'replay', io);
       if (!files || !oneStdin(files, io)) {
         code = EXIT_USAGE;
@@ -207,14 +206,14 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       const { replay } = await import('./replay.js');
       code = await replay({
         files,
-        speed: o.max ? 0 : (o.speed as number),
-        tui: o.tui !== false && Boolean(process.stdout.isTTY),
-        start: o.start as string | undefined,
-        filter: o.filter as string | undefined,
-        failOn: o.failOn as Severity | 'none',
-        addresses: o.addresses as 'involved' | 'all' | 'none',
+        speed: o.max ? 0 : o.speed,
+        tui: o.tui && Boolean(process.stdout.isTTY),
+        start: o.start,
+        filter: o.filter,
+        failOn: o.failOn,
+        addresses: o.addresses,
         engine: engineOpts(o),
-        ...(o.html ? { html: o.html as string } : {}),
+        ...(o.html ? { html: o.html } : {}),
       }, io);
     });
 
@@ -249,9 +248,9 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .option('--wait <ms>', 'time to wait for late replies after the last round (ms)', ranged('--wait', 'ms', 1, 600_000), 1000)
     .option('--dad', 'ask as a newcomer: ARP from 0.0.0.0 (RFC 5227), NS from :: (RFC 4862); works without an address on the interface')
     .option('--vlan <id>', 'tag the requests with this VLAN; replies must carry it too', ranged('--vlan', 'VLAN ID', 1, 4094, true))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .addHelpText('after', `\n${PROBE_HELP}`)
-    .action(async (ips: string[], o: Record<string, unknown>) => {
+    .action(async (ips, o) => {
       for (const ip of ips) {
         if (ip.includes(':') ? parseIp6(ip) === null : parseIp(ip) < 0) {
           io.err(`arpaudit: ${sanitize(ip)}: not an IPv4 or IPv6 address\n`);
@@ -261,7 +260,7 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       }
       code = await withCapture(io, async () => {
         const { probe, renderProbe } = await import('../live/probe.js');
-        const r = await probe({ iface: o.interface as string, ips, count: o.count as number, intervalMs: o.interval as number, waitMs: o.wait as number, dad: Boolean(o.dad), vlan: o.vlan as number | undefined });
+        const r = await probe({ iface: o.interface, ips, count: o.count, intervalMs: o.interval, waitMs: o.wait, dad: Boolean(o.dad), vlan: o.vlan });
         io.out(o.format === 'json' ? JSON.stringify({ schemaVersion: 1, ...r }, null, 2) + '\n' : renderProbe(r));
         return r.targets.some((t) => t.verdict === 'several') ? EXIT_FINDINGS : r.targets.some((t) => t.verdict === 'none') ? EXIT_NO_ANSWER : EXIT_OK;
       });
@@ -271,13 +270,13 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .command('host')
     .description('audit this machine: will it answer ARP (IPv6: neighbour solicitations) for its VIPs, leak or announce them, and the fix to paste')
     .option('--vip <ip...>', 'VIPs to audit, IPv4 or IPv6 (default: /32 and /128 addresses on lo, dummy and tunnel devices)')
-    .addOption(new Option('--role <role>', 'what this host is in the cluster (default: inferred)').choices(['real-server', 'director']))
+    .addOption(new Option('--role <role>', 'what this host is in the cluster (default: inferred)').choices(['real-server', 'director'] as const))
     .option('--proc <path>', 'read sysctls from this tree instead of /proc (tests); ip-addr.json there replaces "ip -j addr"', '/proc')
-    .addOption(new Option('--format <format>', 'output format: text, json, or sarif (SARIF 2.1.0 for code-scanning dashboards)').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--format <format>', 'output format: text, json, or sarif (SARIF 2.1.0 for code-scanning dashboards)').choices(['text', 'json', 'sarif'] as const).default('text' as const))
     .addHelpText('after', `\n${HOST_HELP}`)
-    .action(async (o: Record<string, unknown>) => {
+    .action(async (o) => {
       const { hostCommand } = await import('./host.js');
-      code = hostCommand({ vip: o.vip as string[] | undefined, role: o.role as 'real-server' | 'director' | undefined, proc: o.proc as string, format: o.format as 'text' | 'json' | 'sarif' }, io);
+      code = hostCommand({ vip: o.vip, role: o.role, proc: o.proc, format: o.format }, io);
     });
 
   const stateCmd = program.command('state').description('the --state station baseline: import arpwatch history, export it, show it');
@@ -287,8 +286,8 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .argument('<arp.dat...>', 'arpwatch data files (- reads standard input)')
     .requiredOption('--state <file>', 'the state file to add to (created when missing)')
     .option('--sensor <name>', 'put every pair in this sensor (default: the interface named on each line, else "arpwatch")')
-    .action(async (files: string[], o: Record<string, unknown>) => {
-      code = (await import('./state.js')).stateImport(files, { state: o.state as string, sensor: o.sensor as string | undefined }, io);
+    .action(async (files, o) => {
+      code = (await import('./state.js')).stateImport(files, { state: o.state, sensor: o.sensor }, io);
     });
   stateCmd
     .command('export')
@@ -296,23 +295,23 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .requiredOption('--state <file>', 'the state file')
     .option('--sensor <name>', 'only this sensor (default: all)')
     .option('--all-vlans', 'include tagged IPv4 stations (arpwatch itself knows no VLANs)')
-    .action(async (o: Record<string, unknown>) => {
-      code = (await import('./state.js')).stateExport({ state: o.state as string, sensor: o.sensor as string | undefined, allVlans: Boolean(o.allVlans) }, io);
+    .action(async (o) => {
+      code = (await import('./state.js')).stateExport({ state: o.state, sensor: o.sensor, allVlans: Boolean(o.allVlans) }, io);
     });
   stateCmd
     .command('show')
     .description('list what a state file holds, per sensor')
     .requiredOption('--state <file>', 'the state file')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (o: Record<string, unknown>) => {
-      code = (await import('./state.js')).stateShow({ state: o.state as string, format: o.format as 'text' | 'json' }, io);
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
+    .action(async (o) => {
+      code = (await import('./state.js')).stateShow({ state: o.state, format: o.format }, io);
     });
 
   program
     .command('codes')
     .description('list every finding code with its severity, meaning and fix')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((o: { format: string }) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
+    .action((o) => {
       const list = allCatalogEntries();
       if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, codes: list }, null, 2) + '\n');
       else for (const e of list) io.out(`${e.code}  [${e.severity}]  ${e.title}\n${e.ndTitle ? `  IPv6 neighbour discovery: ${e.ndTitle}\n` : ''}  ${e.meaning}\n  fix: ${e.fix}\n\n`);
@@ -337,11 +336,11 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
 }
 
 /** --junit and --github, after the report. */
-async function ciOutputs(r: CheckResult, o: Record<string, unknown>, expectations: Expectation[], io: CommandIo): Promise<void> {
+async function ciOutputs(r: CheckResult, o: { junit?: string; github?: true; failOn: Severity | 'none' }, expectations: Expectation[], io: CommandIo): Promise<void> {
   if (!o.junit && !o.github) return;
   const ci = await import('../report/ci.js');
-  const failOn = o.failOn as Severity | 'none';
-  if (o.junit) writeFileAtomic(o.junit as string, ci.junit(r.reports, failOn, expectations), 'the JUnit file');
+  const failOn = o.failOn;
+  if (o.junit) writeFileAtomic(o.junit, ci.junit(r.reports, failOn, expectations), 'the JUnit file');
   if (o.github) {
     io.out(ci.githubAnnotations(r.reports));
     const summary = process.env.GITHUB_STEP_SUMMARY;
@@ -356,8 +355,8 @@ async function ciOutputs(r: CheckResult, o: Record<string, unknown>, expectation
 }
 
 /** The inputs: -r FILEs, then the arguments; none is a usage error. */
-function inputsOf(args: string[], o: Record<string, unknown>, cmd: string, io: CommandIo): string[] | null {
-  const files = [...((o.read as string[] | undefined) ?? []), ...args];
+function inputsOf(args: string[], o: { read?: string[] }, cmd: string, io: CommandIo): string[] | null {
+  const files = [...(o.read ?? []), ...args];
   if (files.length) return files;
   io.err(`arpaudit: no capture given: arpaudit ${cmd} FILE..., -r FILE, or - for standard input (arpaudit ${cmd} --help)\n`);
   return null;

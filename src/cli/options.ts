@@ -1,6 +1,7 @@
 // Options and helpers the commands share: ranged numbers and durations, the
 // engine's thresholds, --state, colour, --expect, capture errors.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
+import type { Severity } from '../engine/findings.js';
 import { DEFAULT_OPTIONS, type EngineOptions } from '../engine/engine.js';
 import { MAX_ADDRESSES, MIN_ADDRESSES } from '../engine/options.js';
 import { SEVERITIES } from '../engine/findings.js';
@@ -30,10 +31,10 @@ export function ranged(name: string, unit: string, min: number, max: number, int
 /** Repeatable -r FILE. */
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** Options every analysing command shares: verdict threshold, engine thresholds, address table. */
-export function engineOptions(cmd: Command): Command {
+/** Options every analysing command shares: verdict threshold, engine thresholds, address table (typed: the action sees their types). */
+export function engineOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
   return cmd
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES, 'none']).default('warning'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices([...SEVERITIES, 'none'] as const).default('warning' as const))
     .option('--window <ms>', 'response window in ms: replies this long after a request answer it', ranged('--window', 'ms', 1, 60_000), DEFAULT_OPTIONS.windowMs)
     .option('--burst-gap <ms>', 'gratuitous ARPs closer than this (ms) form one burst', ranged('--burst-gap', 'ms', 1, 60_000), DEFAULT_OPTIONS.burstGapMs)
     .option('--storm-rate <n>', 'gratuitous ARPs per second from one IP+MAC that make a storm', ranged('--storm-rate', 'GARPs per second', 1, 1_000_000, true), DEFAULT_OPTIONS.stormRate)
@@ -44,8 +45,25 @@ export function engineOptions(cmd: Command): Command {
     .option('--scan-rate <n>', 'requests per second from one MAC that make its targets kept for a request storm', ranged('--scan-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.scanRate)
     .option('--scan-targets <n>', 'distinct addresses one MAC asks for within a minute that never answer, making a scan', ranged('--scan-targets', 'addresses', 2, 65_536, true), DEFAULT_OPTIONS.scanTargets)
     .option('--request-storm-rate <n>', 'requests per second re-asking for the same addresses that make a request storm', ranged('--request-storm-rate', 'requests per second', 1, 1_000_000, true), DEFAULT_OPTIONS.requestStormRate)
-    .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none']).default('involved'))
-    .addOption(new Option('--color <when>', 'colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never']).default('auto'));
+    .addOption(new Option('--addresses <which>', 'address table in text output').choices(['involved', 'all', 'none'] as const).default('involved' as const))
+    .addOption(new Option('--color <when>', 'colour in text output: auto (on a terminal, unless NO_COLOR is set), always, never').choices(['auto', 'always', 'never'] as const).default('auto' as const));
+}
+
+/** What engineOptions() gives an action. */
+export interface EngineFlags {
+  failOn: Severity | 'none';
+  window: number;
+  burstGap: number;
+  stormRate: number;
+  maxAddresses: number;
+  garpWait: number;
+  expectGarps: number;
+  failoverWindow: number;
+  scanRate: number;
+  scanTargets: number;
+  requestStormRate: number;
+  addresses: 'involved' | 'all' | 'none';
+  color: 'auto' | 'always' | 'never';
 }
 
 /** "90", "90s", "15m", "12h", "7d" as milliseconds; NaN when not a duration. */
@@ -64,25 +82,31 @@ export function duration(name: string, maxDays: number) {
   };
 }
 
-/** --state and its companions, for check and live. */
-export function stateOptions(cmd: Command, live: boolean): Command {
-  cmd
+/** --state and its companions, for check and live (live adds --state-interval, check --write-state). */
+export function stateOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>, live: boolean) {
+  return cmd
     .option('--state <file>', live ? 'keep what was learned (stations, groups, routers) in this file across runs: read at start, written atomically every --state-interval and at exit' : 'hold the capture against the station baseline in this file (see arpaudit state); read only unless --write-state')
     .option('--sensor <name>', live ? 'the section of the --state file to use (default: the interface name)' : 'the section of the --state file to use (default: its only one)')
     .option('--learn <duration>', 'with a new --state: record new stations without reporting them for this long from its first station (e.g. 7d)', duration('--learn', 3650), 0)
     .addOption(new Option('--absent-after <duration>', 'a station silent longer than this is reported when it is back (station.returned)').argParser(duration('--absent-after', 36500)).default(180 * 86_400_000, '180d'));
-  if (live) cmd.option('--state-interval <seconds>', 'seconds between --state writes', ranged('--state-interval', 'seconds', 0.1, 86_400), 60);
-  else cmd.option('--write-state', 'write what this run learned back into the --state file');
-  return cmd;
+}
+
+/** What stateOptions() gives an action. */
+export interface StateFlags {
+  state?: string;
+  sensor?: string;
+  learn: number;
+  absentAfter: number;
+  maxAddresses: number;
 }
 
 /** Opens --state (exit 2 on a bad file); undefined without --state. The state modules load only then. */
-export async function openState(o: Record<string, unknown>, defaultSensor: string | null, write: boolean, io: CommandIo): Promise<StateSession | undefined | null> {
+export async function openState(o: StateFlags, defaultSensor: string | null, write: boolean, io: CommandIo): Promise<StateSession | undefined | null> {
   if (!o.state) return undefined;
   const { StateSession } = await import('./state.js');
   const { StateError } = await import('../state/state-file.js');
   try {
-    const session = StateSession.open({ file: o.state as string, sensor: o.sensor as string | undefined, learnMs: o.learn as number, absenceMs: o.absentAfter as number, write }, defaultSensor, o.maxAddresses as number);
+    const session = StateSession.open({ file: o.state, sensor: o.sensor, learnMs: o.learn, absenceMs: o.absentAfter, write }, defaultSensor, o.maxAddresses);
     if (session.conversionNote) io.err(`arpaudit: ${sanitize(session.conversionNote)}\n`);
     return session;
   } catch (e) {
@@ -110,18 +134,18 @@ export function applyColor(when: unknown): void {
   }
 }
 
-export function engineOpts(o: Record<string, unknown>): Partial<EngineOptions> {
+export function engineOpts(o: EngineFlags): Partial<EngineOptions> {
   return {
-    windowMs: o.window as number,
-    burstGapMs: o.burstGap as number,
-    stormRate: o.stormRate as number,
-    maxAddresses: o.maxAddresses as number,
-    garpWaitMs: o.garpWait as number,
-    expectGarps: o.expectGarps as number,
-    failoverWindowMs: o.failoverWindow as number,
-    scanRate: o.scanRate as number,
-    scanTargets: o.scanTargets as number,
-    requestStormRate: o.requestStormRate as number,
+    windowMs: o.window,
+    burstGapMs: o.burstGap,
+    stormRate: o.stormRate,
+    maxAddresses: o.maxAddresses,
+    garpWaitMs: o.garpWait,
+    expectGarps: o.expectGarps,
+    failoverWindowMs: o.failoverWindow,
+    scanRate: o.scanRate,
+    scanTargets: o.scanTargets,
+    requestStormRate: o.requestStormRate,
   };
 }
 
@@ -143,10 +167,10 @@ export async function withCapture(io: CommandIo, body: () => Promise<number>): P
 }
 
 /** Reads --expect (exit 2 on a bad file): its addresses and allowed routers; null after an error was said. */
-export function readExpect(o: Record<string, unknown>, io: CommandIo): ExpectFile | null {
+export function readExpect(o: { expect?: string }, io: CommandIo): ExpectFile | null {
   if (!o.expect) return { addresses: [], routers: null };
   try {
-    return loadExpectations(o.expect as string);
+    return loadExpectations(o.expect);
   } catch (e) {
     if (e instanceof ExpectError) {
       io.err(`arpaudit: invalid expectations: ${e.message}\n`);

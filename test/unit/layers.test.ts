@@ -58,3 +58,14 @@ test('nothing under src/ exits the process (only bin/ does)', () => {
   const exits = files.filter((f) => /process\.exit\s*\(|process\.exitCode\s*=|process\.abort\s*\(/.test(readFileSync(f, 'utf8')));
   assert.deepEqual(exits, []);
 });
+
+test('options arrive typed: commands are declared with @commander-js/extra-typings and no option value is cast', () => {
+  const cli = readdirSync(join(root, 'src', 'cli')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'src', 'cli', f));
+  for (const f of cli) {
+    const text = readFileSync(f, 'utf8');
+    assert.doesNotMatch(text, /from 'commander'/, `${f}: import commander through @commander-js/extra-typings, which infers each option's type`);
+    // `o.name as T`: a renamed option would compile and break at run time
+    assert.doesNotMatch(text, /\bo\.\w+ as /, `${f}: an option value is cast`);
+    assert.doesNotMatch(text, /o: Record<string, unknown>/, `${f}: options as an untyped record`);
+  }
+});
