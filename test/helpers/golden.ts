@@ -54,6 +54,46 @@ export async function htmlGoldens(dir: string): Promise<Golden[]> {
   }
 }
 
+/** Where the --state golden runs keep their state: relative, so reports name it the same everywhere (dist/ is not in git). */
+const RUN_STATE = 'dist/golden-run-state.db';
+
+/**
+ * Runs beyond check FILE, each step's JSON report golden: options and files
+ * the per-fixture goldens do not use (--expect, a small --max-addresses, a
+ * --state across days). Between them and the per-fixture goldens every
+ * finding code is in some golden report, but the two only live capture can
+ * raise (test/golden/fixtures.test.ts says which).
+ */
+export const GOLDEN_RUNS: { name: string; steps: string[][] }[] = [
+  { name: 'expect-unexpected-mac', steps: [['check', 'fixtures/demo-lvs-dr.pcap', '--expect', 'fixtures/demo-lvs-dr.expect.json']] },
+  { name: 'expect-owner-silent', steps: [['check', 'fixtures/vrrp-failover.pcap', '--expect', 'fixtures/owner-silent.expect.json']] },
+  { name: 'table-evicted', steps: [['check', 'fixtures/arp-scan.pcap', '--max-addresses', '16']] },
+  {
+    name: 'stations',
+    steps: [
+      ['check', 'fixtures/stations-day1.pcap', '--state', RUN_STATE, '--write-state'],
+      ['check', 'fixtures/stations-day2.pcap', '--state', RUN_STATE, '--write-state'],
+      ['check', 'fixtures/stations-day3.pcap', '--state', RUN_STATE, '--write-state'],
+      ['check', 'fixtures/stations-later.pcap', '--state', RUN_STATE],
+    ],
+  },
+];
+
+/** The golden runs' reports: run-NAME-STEP.json, each with its exit code in the file name's golden text. */
+export async function runGoldens(): Promise<Golden[]> {
+  const res: Golden[] = [];
+  for (const run of GOLDEN_RUNS) {
+    for (const f of [RUN_STATE, `${RUN_STATE}-wal`, `${RUN_STATE}-shm`]) rmSync(f, { force: true });
+    for (const [i, step] of run.steps.entries()) {
+      const r = await runCli([...step, '--format', 'json', '--fail-on', 'none']);
+      if (r.code !== 0) throw new Error(`golden run ${run.name} step ${i + 1}: exit ${r.code}: ${r.err}`);
+      res.push({ name: `run-${run.name}-${i + 1}.json`, text: r.out });
+    }
+  }
+  for (const f of [RUN_STATE, `${RUN_STATE}-wal`, `${RUN_STATE}-shm`]) rmSync(f, { force: true });
+  return res;
+}
+
 /** replay --no-tui --max stories for the scenario fixtures. */
 export async function replayGoldens(dir: string): Promise<Golden[]> {
   const files = readdirSync(dir).filter((f) => /\.pcap$/.test(f) && !f.startsWith('broken-') && !f.startsWith('race-')).sort();
