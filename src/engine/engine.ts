@@ -4,14 +4,14 @@
 // to the VRRP tracker; the tables are typed arrays and nothing is allocated
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
-import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey, vlanPath } from '../decode/link.js';
-import { decodeNd, looksLikeNd, NdFields, ndMapping, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { decodeLink, ETHERTYPE_IPV4, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey, vlanPath } from '../decode/link.js';
+import { decodeNd, NdFields, ndMapping, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
 import { RouterWatch } from './routers.js';
 import { Addr6Table } from './addr6.js';
 import { ndAsArp } from './nd.js';
-import { decodeTunnel, ETHERTYPE_PBB, ETHERTYPE_RARP, ETHERTYPE_TEB, pbbInnerType, TunnelInfo, TUNNEL_GENEVE, TUNNEL_PBB, TUNNEL_VXLAN } from '../decode/tunnel.js';
+import { ETHERTYPE_TEB, TunnelInfo, TUNNEL_PBB } from '../decode/tunnel.js';
 import { LINKTYPE_ETHERNET, linktypeSupported } from '../decode/linktype.js';
-import { decodeVrrp4, decodeVrrp6, IPPROTO_VRRP, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
+import { decodeVrrp4, decodeVrrp6, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
 import { formatIp, macAt, TWO32 } from '../util/addr.js';
 import { ArpAnalysis } from './arp.js';
 import { FrameCtx } from './ctx.js';
@@ -29,8 +29,9 @@ import { Tables } from './tables.js';
 import { VrrpTracker } from './vrrp.js';
 import { VrrpArpEvidence } from './vrrp-arp.js';
 import { Silence } from './silence.js';
-import { decodeUdp4, UdpInfo } from '../decode/udp.js';
-import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_GLBP, UDP_HSRP } from '../decode/fhrp.js';
+import { UdpInfo } from '../decode/udp.js';
+import { enterOverlay, isOverlay, routeNetwork, ROUTE_ARP, ROUTE_FHRP, ROUTE_ND, ROUTE_PBB_ARP, ROUTE_RARP, ROUTE_TUNNEL, ROUTE_VRRP } from '../decode/route.js';
+import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_HSRP } from '../decode/fhrp.js';
 import { RequestWatch } from './requests.js';
 import { HijackJudge } from './hijack.js';
 import type { FailoverJudge } from './failover.js';
@@ -197,36 +198,36 @@ export class Engine {
   private network(dv: DataView, end: number, segment: number): void {
     const st = this.stats;
     const link = this.link;
-    const et = link.ethertype;
     const pl = link.payload;
-    if (et === ETHERTYPE_ARP) {
-      st.arpFrames++;
-      this.arpFrame(dv, pl, end, this.vlanIndex(segment));
-      return;
-    }
-    if (et === ETHERTYPE_IPV4 || et === ETHERTYPE_IPV6) {
-      if (et === ETHERTYPE_IPV4 ? end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP : end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP) {
+    // the fast path first (tagged ARP, most frames), as in processFrame; every route is decode/route.ts's
+    const route = link.ethertype === ETHERTYPE_ARP ? ROUTE_ARP : routeNetwork(dv, end, link, this.udp, this.tunnel, segment >= OVERLAY);
+    switch (route) {
+      case ROUTE_ARP:
+        st.arpFrames++;
+        this.arpFrame(dv, pl, end, this.vlanIndex(segment));
+        return;
+      case ROUTE_VRRP:
         st.nonArp++;
         this.vrrpFrame(dv, pl, end, this.vlanIndex(segment));
         return;
-      }
-      if (et === ETHERTYPE_IPV6 && looksLikeNd(dv, pl, end)) {
+      case ROUTE_ND:
         st.nonArp++;
         this.ndFrame(dv, pl, end, segment);
         return;
-      }
-      if (et === ETHERTYPE_IPV4 && decodeUdp4(dv, pl, end, this.udp) && (this.udp.dport === UDP_HSRP || this.udp.dport === UDP_GLBP)) {
+      case ROUTE_FHRP:
         st.nonArp++;
         this.fhrpFrame(dv, this.vlanIndex(segment));
         return;
-      }
-      if (segment < OVERLAY && decodeTunnel(dv, pl, end, et, this.tunnel)) {
+      case ROUTE_TUNNEL:
         this.tunnelled(dv, end);
         return;
-      }
-    } else if (et === ETHERTYPE_PBB) {
-      if (pbbInnerType(dv, pl, end) === ETHERTYPE_ARP) this.unanalysed(TUNNEL_PBB);
-    } else if (et === ETHERTYPE_RARP) this.unanalysed(-1);
+      case ROUTE_PBB_ARP:
+        this.unanalysed(TUNNEL_PBB);
+        break;
+      case ROUTE_RARP:
+        this.unanalysed(-1);
+        break;
+    }
     st.nonArp++;
   }
 
@@ -235,18 +236,10 @@ export class Engine {
     const t = this.tunnel;
     const link = this.link;
     const st = this.stats;
-    if (t.kind === TUNNEL_VXLAN || t.kind === TUNNEL_GENEVE) {
-      if (t.innerType === ETHERTYPE_TEB) {
-        if (decodeLink(dv, t.inner, end, LINKTYPE_ETHERNET, link) !== LINK_OK) {
-          st.nonArp++;
-          return;
-        }
-      } else {
-        // Geneve may carry a network-layer packet directly (its protocol type is the ethertype)
-        link.srcOff = -1;
-        link.payload = t.inner;
-        link.ethertype = t.innerType;
-        link.vlanKey = 0;
+    if (isOverlay(t)) {
+      if (!enterOverlay(dv, end, t, link)) {
+        st.nonArp++;
+        return;
       }
       st.overlayFrames++;
       this.network(dv, end, overlayKey(t.vni, link.vlanKey));

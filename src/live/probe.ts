@@ -9,8 +9,11 @@ import { performance } from 'node:perf_hooks';
 import { loadCap, newCap, CaptureUnavailable, explainOpenError, interfaceExists, interfaceMac, interfaceUp } from './cap.js';
 import { ethArp, ethNd } from '../decode/encode.js';
 import { decodeNd, formatIp6, NdFields, ND_NA, ND_OK, parseIp6 } from '../decode/nd.js';
-import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP, OP_REPLY } from '../decode/arp.js';
-import { decodeLink, ETHERTYPE_IPV6, LinkInfo, LINK_OK } from '../decode/link.js';
+import { ArpFields, ARP_OK, decodeArp, OP_REPLY } from '../decode/arp.js';
+import { decodeLink, LinkInfo, LINK_OK } from '../decode/link.js';
+import { routeNetwork, ROUTE_ARP, ROUTE_ND } from '../decode/route.js';
+import { TunnelInfo } from '../decode/tunnel.js';
+import { UdpInfo } from '../decode/udp.js';
 import { formatMac, MAC_BROADCAST, parseIp, formatIp, viewOf } from '../util/addr.js';
 import { plural } from '../util/text.js';
 
@@ -107,6 +110,8 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
   const sent = targets.map(() => [] as number[]);
   const answers = targets.map(() => [] as Map<number, number>[]);
   const li = new LinkInfo();
+  const udp = new UdpInfo();
+  const tun = new TunnelInfo();
   const f = new ArpFields();
   const nd = new NdFields();
   const dv = viewOf(buf);
@@ -118,12 +123,14 @@ export async function probe(o: ProbeOptions): Promise<ProbeResult> {
     if ((o.vlan ? li.vlanKey !== o.vlan : li.vlanKey !== 0)) return;
     let k: number;
     let who: number;
-    if (li.ethertype === ETHERTYPE_ARP) {
+    // routed as the engine routes frames (decode/route.ts)
+    const route = routeNetwork(dv, nbytes, li, udp, tun, true);
+    if (route === ROUTE_ARP) {
       if (decodeArp(dv, li.payload, nbytes, f) !== ARP_OK || f.op !== OP_REPLY) return;
       if (f.tpa !== srcIp || (f.tha !== mac && f.tha !== MAC_BROADCAST && f.tha !== 0)) return;
       k = targets.indexOf(f.spa);
       who = f.sha;
-    } else if (li.ethertype === ETHERTYPE_IPV6 && anyV6) {
+    } else if (route === ROUTE_ND && anyV6) {
       // every NA for the target, to us or to all nodes (DAD defences go there); the MAC it gives is the answer
       if (decodeNd(dv, li.payload, nbytes, nd) !== ND_OK || nd.type !== ND_NA) return;
       k = target6();

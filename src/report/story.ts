@@ -1,14 +1,14 @@
-// The replay story: one tcpdump-style line per ARP/VRRP frame, with the frame
+// The replay story: one tcpdump-style line per ARP, ND, VRRP, HSRP or GLBP frame, with the frame
 // number and time and what arpaudit made of it, and each finding at the
 // moment it is raised.
-import { decodeNd, formatIp6, looksLikeNd, NdFields, ND_NA, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
-import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, ETHERTYPE_ARP, OP_REQUEST } from '../decode/arp.js';
-import { decodeLink, ETHERTYPE_IPV4, ETHERTYPE_IPV6, LinkInfo, LINK_OK, overlayKey, segmentText } from '../decode/link.js';
-import { LINKTYPE_ETHERNET } from '../decode/linktype.js';
-import { decodeTunnel, ETHERTYPE_TEB, TunnelInfo, TUNNEL_GENEVE, TUNNEL_VXLAN } from '../decode/tunnel.js';
-import { IPPROTO_VRRP, VrrpFields, decodeVrrp4, decodeVrrp6, VRRP_OK, VRRP_CARP } from '../decode/vrrp.js';
-import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_GLBP, UDP_HSRP } from '../decode/fhrp.js';
-import { decodeUdp4, UdpInfo } from '../decode/udp.js';
+import { decodeNd, formatIp6, NdFields, ND_NA, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { ArpFields, ARP_OK, ARP_STATUS_NAMES, decodeArp, OP_REQUEST } from '../decode/arp.js';
+import { decodeLink, ETHERTYPE_IPV4, LinkInfo, LINK_OK, overlayKey, segmentText } from '../decode/link.js';
+import { TunnelInfo } from '../decode/tunnel.js';
+import { VrrpFields, decodeVrrp4, decodeVrrp6, VRRP_OK, VRRP_CARP } from '../decode/vrrp.js';
+import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_HSRP } from '../decode/fhrp.js';
+import { UdpInfo } from '../decode/udp.js';
+import { enterOverlay, isOverlay, routeNetwork, ROUTE_ARP, ROUTE_FHRP, ROUTE_ND, ROUTE_TUNNEL, ROUTE_VRRP } from '../decode/route.js';
 import type { Engine } from '../engine/engine.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from '../engine/kinds.js';
 import { formatIp, formatMac, macAt, TWO32, viewOf } from '../util/addr.js';
@@ -52,42 +52,47 @@ function kindNote(e: Engine, words: Record<number, string>): string {
   return words[k] ?? '';
 }
 
-/** The story line for a frame the engine has just processed, or null for frames that are neither ARP nor VRRP. */
+/** The story line for a frame the engine has just processed, or null for frames the analysis does not follow. */
 export function storyLine(e: Engine, buf: Uint8Array, off: number, caplen: number, linktype: number, frame: number, us: number): string | null {
   const end = off + caplen;
   const dv = viewOf(buf);
   if (decodeLink(dv, off, end, linktype, li) !== LINK_OK) return null;
   let segment = li.vlanKey;
-  // a frame carried in VXLAN or Geneve is told as the frame it carries, in its overlay segment
-  if ((li.ethertype === ETHERTYPE_IPV4 || li.ethertype === ETHERTYPE_IPV6) && decodeTunnel(dv, li.payload, end, li.ethertype, tun) && (tun.kind === TUNNEL_VXLAN || tun.kind === TUNNEL_GENEVE)) {
-    if (tun.innerType === ETHERTYPE_TEB) {
-      if (decodeLink(dv, tun.inner, end, LINKTYPE_ETHERNET, li) !== LINK_OK) return null;
-    } else {
-      li.srcOff = -1;
-      li.payload = tun.inner;
-      li.ethertype = tun.innerType;
-      li.vlanKey = 0;
-    }
+  // routed as the engine routes it (decode/route.ts); a frame carried in VXLAN or Geneve is told as the frame it carries, in its overlay segment
+  let route = routeNetwork(dv, end, li, udp, tun, false);
+  if (route === ROUTE_TUNNEL) {
+    if (!isOverlay(tun) || !enterOverlay(dv, end, tun, li)) return null;
     segment = overlayKey(tun.vni, li.vlanKey);
+    route = routeNetwork(dv, end, li, udp, tun, true);
   }
   const vlan = segmentText(segment);
   const src = li.srcOff >= 0 ? formatMac(macAt(dv, li.srcOff)) : '-';
   const head = `#${frame} ${formatTime(us)} ${src}${vlan}`;
-  if (li.ethertype === ETHERTYPE_ARP) {
-    const s = decodeArp(dv, li.payload, end, arp);
-    if (s !== ARP_OK) return `${head} ARP, undecodable (${ARP_STATUS_NAMES[s]})`;
-    const what = arp.op === OP_REQUEST
-      ? `Request who-has ${formatIp(arp.tpa)}${arp.tha ? ` (${formatMac(arp.tha)})` : ''} tell ${formatIp(arp.spa)}`
-      : `Reply ${formatIp(arp.spa)} is-at ${formatMac(arp.sha)}${arp.tpa ? ` to ${formatIp(arp.tpa)}` : ''}`;
-    const note = kindNote(e, ARP_WORDS);
-    return `${head} ARP, ${what}${note ? `  [${note}]` : ''}`;
-  }
   const pl = li.payload;
-  if (li.ethertype === ETHERTYPE_IPV6 && looksLikeNd(dv, pl, end)) return ndLine(e, dv, pl, end, head);
-  if (li.ethertype === ETHERTYPE_IPV4 && decodeUdp4(dv, pl, end, udp) && (udp.dport === UDP_HSRP || udp.dport === UDP_GLBP)) return fhrpLine(dv, head, e.lastVrrp);
-  const v4 = li.ethertype === 0x0800 && end - pl > 9 && dv.getUint8(pl + 9) === IPPROTO_VRRP;
-  const v6 = li.ethertype === 0x86dd && end - pl > 6 && dv.getUint8(pl + 6) === IPPROTO_VRRP;
-  if (!v4 && !v6) return null;
+  switch (route) {
+    case ROUTE_ARP: {
+      const s = decodeArp(dv, pl, end, arp);
+      if (s !== ARP_OK) return `${head} ARP, undecodable (${ARP_STATUS_NAMES[s]})`;
+      const what = arp.op === OP_REQUEST
+        ? `Request who-has ${formatIp(arp.tpa)}${arp.tha ? ` (${formatMac(arp.tha)})` : ''} tell ${formatIp(arp.spa)}`
+        : `Reply ${formatIp(arp.spa)} is-at ${formatMac(arp.sha)}${arp.tpa ? ` to ${formatIp(arp.tpa)}` : ''}`;
+      const note = kindNote(e, ARP_WORDS);
+      return `${head} ARP, ${what}${note ? `  [${note}]` : ''}`;
+    }
+    case ROUTE_ND:
+      return ndLine(e, dv, pl, end, head);
+    case ROUTE_FHRP:
+      return fhrpLine(dv, head, e.lastVrrp);
+    case ROUTE_VRRP:
+      return vrrpLine(e, dv, pl, end, head);
+    default:
+      return null;
+  }
+}
+
+/** A VRRP (or CARP) advert, told like tcpdump tells it. */
+function vrrpLine(e: Engine, dv: DataView, pl: number, end: number, head: string): string {
+  const v4 = li.ethertype === ETHERTYPE_IPV4;
   const st = v4 ? decodeVrrp4(dv, pl, end, vrrp) : decodeVrrp6(dv, pl, end, vrrp);
   const from = v4 ? formatIp(vrrp.src4) : formatIp6(vrrp.src6);
   if (st === VRRP_CARP) return `${head} CARP, vhid ${vrrp.carpVhid} advbase ${vrrp.carpAdvbase} advskew ${vrrp.carpAdvskew} from ${from}  [CARP, not VRRP]`;
