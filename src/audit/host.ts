@@ -195,6 +195,10 @@ function fixFor(role: Role, vip: string, ifs: IfaceVerdict[], homes: string[]): 
   ];
   // 'all' can only raise the effective value; an interface set higher than wanted is fine, lower is covered by max()
   for (const v of ifs) if (v.arpIgnore > 3 || v.arpAnnounce > 2) lines.push(`sysctl -w net.ipv4.conf.${v.name}.arp_ignore=1 net.ipv4.conf.${v.name}.arp_announce=2`);
+  // a real server must hold the VIP itself to accept the traffic the director forwards (LVS-DR: on lo)
+  if (!homes.length) lines.push('# the VIP is not configured here: a real server holds it on lo (LVS-DR) to accept the forwarded traffic', `ip addr add ${vip}/32 dev lo`);
+  // what the alternatives first remove: the VIP where it is now (nothing when it is nowhere)
+  const del = homes.length ? `ip addr del ${vip}/32 dev ${homes[0]}; ` : '';
   lines.push(
     '# persist across reboots',
     "cat > /etc/sysctl.d/90-lvs-real-server.conf <<'EOF'",
@@ -204,8 +208,8 @@ function fixFor(role: Role, vip: string, ifs: IfaceVerdict[], homes: string[]): 
     'sysctl --system',
     // alternatives are comments: pasting the block runs the recommended fix only
     '# alternatives, instead of the above (commented out so a paste does not run them):',
-    `#   VIP on lo with scope host, skipped by arp_ignore=3: ip addr del ${vip}/32 dev ${homes[0] ?? 'lo'}; ip addr add ${vip}/32 dev lo scope host; sysctl -w net.ipv4.conf.all.arp_ignore=3 net.ipv4.conf.all.arp_announce=2`,
-    `#   no VIP alias at all (a NAT lookup per connection): ip addr del ${vip}/32 dev ${homes[0] ?? 'lo'}; iptables -t nat -A PREROUTING -d ${vip} -j REDIRECT`,
+    `#   VIP on lo with scope host, skipped by arp_ignore=3: ${del}ip addr add ${vip}/32 dev lo scope host; sysctl -w net.ipv4.conf.all.arp_ignore=3 net.ipv4.conf.all.arp_announce=2`,
+    `#   no VIP alias at all (a NAT lookup per connection): ${del}iptables -t nat -A PREROUTING -d ${vip} -j REDIRECT`,
     `#   LVS-TUN, the VIP on tunl0: modprobe ipip; ip link set tunl0 up; ip addr add ${vip}/32 dev tunl0; sysctl -w net.ipv4.conf.tunl0.rp_filter=0 net.ipv4.conf.all.rp_filter=0`,
   );
   return lines;

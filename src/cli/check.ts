@@ -10,7 +10,7 @@ import { reportObject, writeJson } from '../report/json.js';
 import type { OverallSummary, Report } from '../report/schema.js';
 import { EXIT_FINDINGS, EXIT_INPUT, EXIT_OK } from './exit-codes.js';
 import { VERSION } from '../version.js';
-import { applyBaseline, baselineOf, failing, today } from '../report/baseline.js';
+import { applyBaseline, baselineOf, failing, markAccepted, today } from '../report/baseline.js';
 import type { BaselineFile } from '../report/schema.js';
 import { writeBaseline as writeBaselineFile } from './baseline-file.js';
 import { plural } from '../util/text.js';
@@ -83,9 +83,11 @@ export function summaryLine(reports: Report[], code: number): string {
   const unreadable = reports.reduce((n, r) => n + r.inputs.filter((i) => i.error).length, 0);
   const counts: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
   let known = 0;
+  let accepted = 0;
   for (const r of reports) {
     for (const f of r.findings) {
       if (f.baseline === 'known') known++;
+      else if (f.baseline === 'accepted') accepted++;
       else counts[f.severity]++;
     }
   }
@@ -93,6 +95,7 @@ export function summaryLine(reports: Report[], code: number): string {
   if (unreadable) parts.push(`${unreadable} unreadable`);
   for (const sv of [...SEVERITIES].reverse()) if (counts[sv]) parts.push(plural(counts[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
   if (known) parts.push(`${known} known (baseline)`);
+  if (accepted) parts.push(`${accepted} accepted (written to the baseline)`);
   if (parts.length === 1) parts.push('no findings');
   return `arpaudit: ${parts.join(', ')} -> exit ${code}`;
 }
@@ -135,6 +138,7 @@ export async function check(files: string[], opts: CheckOptions, write: (s: stri
     base = { file: opts.writeBaseline, doc };
   }
   const summary = base ? applyBaseline(reports, base.doc, base.file, opts.day ?? today()) : undefined;
+  if (summary && opts.writeBaseline) markAccepted(reports, opts.baseline?.doc ?? null, summary);
   if (summary && reports.length === 1) reports[0]!.baseline = summary;
   const overall = reports.length > 1 ? { ...overallSummary(reports, opts.failOn), ...(summary ? { baseline: summary } : {}) } : null;
   if (opts.format === 'json') {

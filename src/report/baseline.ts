@@ -5,11 +5,36 @@
 import { severityRank, type Severity } from '../engine/findings.js';
 import type { BaselineEntry, BaselineFile, BaselineSummary, FindingJson, Report } from './schema.js';
 
+/** True for a finding a baseline accepts: known to it, or accepted by this run's --write-baseline. */
+export function isAccepted(f: FindingJson): boolean {
+  return f.baseline === 'known' || f.baseline === 'accepted';
+}
+
 /** Findings that fail the run: at or above failOn and not accepted by a baseline. */
 export function failing(r: Report, failOn: Severity | 'none'): FindingJson[] {
   if (failOn === 'none') return [];
   const bar = severityRank(failOn);
-  return r.findings.filter((f) => f.baseline !== 'known' && severityRank(f.severity) >= bar);
+  return r.findings.filter((f) => !isAccepted(f) && severityRank(f.severity) >= bar);
+}
+
+/**
+ * After --write-baseline: the findings the earlier baseline (`before`, null
+ * when there was none) did not hold are `accepted` by this run's write, not
+ * `known` (no baseline knew them); the summary counts them apart.
+ */
+export function markAccepted(reports: Report[], before: BaselineFile | null, sum: BaselineSummary): void {
+  const had = new Set((before?.findings ?? []).map((e) => e.id));
+  let n = 0;
+  for (const r of reports) {
+    for (const f of r.findings) {
+      if (f.baseline === 'known' && !had.has(f.id)) {
+        f.baseline = 'accepted';
+        sum.known--;
+        n++;
+      }
+    }
+  }
+  sum.accepted = n;
 }
 
 /** Today as YYYY-MM-DD (UTC), the form of `expires`. */

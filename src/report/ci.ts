@@ -102,7 +102,7 @@ export function githubAnnotations(reports: Report[]): string {
   for (const r of reports) {
     const file = r.inputs.length === 1 ? r.inputs[0]!.file : null;
     for (const f of r.findings) {
-      if (f.baseline === 'known' || f.severity === 'info') continue;
+      if (f.baseline === 'known' || f.baseline === 'accepted' || f.severity === 'info') continue;
       const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
       const w = where(f);
       const title = `${f.code}${w ? ` ${w}` : ''}`;
@@ -128,7 +128,7 @@ export function githubSummary(reports: Report[], failOn: Severity | 'none', code
     }
     out.push('| severity | code | address | MACs | what | frames | id |', '|---|---|---|---|---|---|---|');
     for (const f of r.findings) {
-      const sev = `${f.severity}${f.baseline === 'known' ? ' (known)' : ''}`;
+      const sev = `${f.severity}${f.baseline === 'known' ? ' (known)' : f.baseline === 'accepted' ? ' (accepted now)' : ''}`;
       out.push(`| ${sev} | \`${f.code}\` | ${where(f)} | ${f.macs.slice(0, 4).join(' ')}${f.macs.length > 4 ? ' …' : ''} | ${md(f.summary)} | ${frameList(f, 6)} | \`${f.id}\` |`);
     }
     out.push('');

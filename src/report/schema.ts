@@ -6,7 +6,8 @@ import type { FindingCode, Severity } from '../engine/findings.js';
 
 export const SCHEMA_VERSION = 1;
 
-export type BaselineStatus = 'new' | 'known' | 'expired';
+/** new: not in the baseline; known: accepted by it; expired: accepted until a date now past; accepted: not in the baseline before, accepted by this run's --write-baseline. */
+export type BaselineStatus = 'new' | 'known' | 'expired' | 'accepted';
 
 /** One accepted finding in a baseline file (--baseline, --write-baseline). */
 export interface BaselineEntry {
@@ -34,6 +35,8 @@ export interface BaselineSummary {
   new: number;
   known: number;
   expired: number;
+  /** With --write-baseline: findings the earlier baseline (if any) did not hold, accepted by this run's write. */
+  accepted?: number;
   /** Baseline entries no input produced: fixed (or not captured this time). */
   fixed: BaselineEntry[];
 }

@@ -87,10 +87,12 @@ export function renderText(r: Report, opts: TextOptions): string {
   if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses, opts.addresses === 'all' && (opts.columns ?? 0) >= WIDE_WIDTH));
   // counted as the verdict line on stderr counts them: findings a baseline accepts apart
   const known = r.findings.filter((f) => f.baseline === 'known').length;
+  const accepted = r.findings.filter((f) => f.baseline === 'accepted').length;
   const by = { ...r.summary.bySeverity };
-  for (const f of r.findings) if (f.baseline === 'known') by[f.severity]--;
+  for (const f of r.findings) if (f.baseline === 'known' || f.baseline === 'accepted') by[f.severity]--;
   const counts = SEVERITIES.slice().reverse().filter((sv) => by[sv] > 0).map((sv) => plural(by[sv], sv, sv === 'info' ? 'info' : `${sv}s`));
   if (known) counts.push(`${known} known (baseline)`);
+  if (accepted) counts.push(`${accepted} accepted (written to the baseline)`);
   out.push(`summary: ${counts.length ? counts.join(', ') : 'no findings'}${opts.failOn === 'none' ? '' : ` (fail on ${opts.failOn})`}`);
   if (r.baseline) out.push(...baselineLines(r.baseline));
   return out.join('\n') + '\n';
@@ -99,7 +101,7 @@ export function renderText(r: Report, opts: TextOptions): string {
 function findingBlock(f: FindingJson, n: number): string[] {
   const lines: string[] = [];
   const where = f.ip ? ` ${f.ip}${segmentLabel(f)}` : '';
-  const tag = f.baseline === 'known' ? ` ${chalk.dim('[known]')}` : f.baseline === 'expired' ? ` ${chalk.yellow('[baseline entry expired]')}` : f.baseline === 'new' ? ` ${chalk.bold('[new]')}` : '';
+  const tag = f.baseline === 'known' ? ` ${chalk.dim('[known]')}` : f.baseline === 'accepted' ? ` ${chalk.dim('[accepted now]')}` : f.baseline === 'expired' ? ` ${chalk.yellow('[baseline entry expired]')}` : f.baseline === 'new' ? ` ${chalk.bold('[new]')}` : '';
   lines.push(`${n}. ${SEV_STYLE[f.severity](f.severity.toUpperCase())} ${chalk.bold(f.code)}${where} — ${f.title}${tag}`);
   lines.push(`   ${sanitize(f.summary)}`);
   if (f.code === 'arp.race.multi-responder') {
@@ -280,7 +282,7 @@ export function renderOverall(o: OverallSummary, failOn: Severity | 'none'): str
 const FIXED_TEXT = 16;
 
 function baselineLines(b: BaselineSummary): string[] {
-  const lines = [`baseline ${sanitize(b.file)}: ${b.new} new, ${b.known} known, ${b.expired} expired, ${b.fixed.length} fixed (in the baseline, not found this run)`];
+  const lines = [`baseline ${sanitize(b.file)}: ${b.new} new, ${b.known} known, ${b.accepted ? `${b.accepted} accepted now, ` : ''}${b.expired} expired, ${b.fixed.length} fixed (in the baseline, not found this run)`];
   for (const e of b.fixed.slice(0, FIXED_TEXT)) lines.push(`  fixed: ${e.id} ${sanitize(e.code)}${e.ip ? ` ${sanitize(e.ip)}` : ''}${e.note ? ` (${sanitize(e.note)})` : ''}`);
   if (b.fixed.length > FIXED_TEXT) lines.push(`  ... ${b.fixed.length - FIXED_TEXT} more (JSON report)`);
   return lines;

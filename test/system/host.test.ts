@@ -174,6 +174,13 @@ test('host: the fix pastes one recommended change (alternatives are comments), a
   }
 
   writeFileSync(join(root, 'ip-addr.json'), ipAddr(false));
+  // a VIP named but configured nowhere: the fix adds it, and no alternative removes an address that is not there
+  const missing = spawnSync(process.execPath, [BIN, 'host', '--proc', root, '--vip', '192.0.2.100', '--role', 'real-server'], { encoding: 'utf8' });
+  assert.equal(missing.status, 1, missing.stderr);
+  assert.match(missing.stdout, /192\.0\.2\.100 is not configured on this host/);
+  const paste = missing.stdout.split('\n  fix (paste):\n')[1]!.split('\n').filter((l) => l.startsWith('    ')).map((l) => l.slice(4));
+  assert.ok(paste.includes('ip addr add 192.0.2.100/32 dev lo'), `the VIP is added: ${paste.join('\n')}`);
+  assert.ok(!paste.some((l) => l.includes('ip addr del')), 'nothing deletes an address the host does not hold');
   const none = spawnSync(process.execPath, [BIN, 'host', '--proc', root], { encoding: 'utf8' });
   assert.equal(none.status, 2);
   assert.equal(none.stdout, '');

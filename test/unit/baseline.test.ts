@@ -40,6 +40,13 @@ test('a baseline makes a known race pass and a new finding fail; expired entries
   const w = cli('check', 'fixtures/demo-lvs-dr.pcap', '--write-baseline', base);
   assert.equal(w.code, 0, 'writing a baseline accepts what it wrote');
   assert.match(w.err, /wrote baseline .*base\.json: 2 accepted findings/);
+  // the findings the write accepted are not "known": no baseline knew them before this run
+  assert.match(w.out, /\[accepted now\]/);
+  assert.doesNotMatch(w.out, /\[known\]/);
+  assert.match(w.out, /baseline .*base\.json: 0 new, 0 known, 2 accepted now, 0 expired/);
+  assert.match(w.err, /2 accepted \(written to the baseline\) -> exit 0/);
+  const wj = json(cli('check', 'fixtures/demo-lvs-dr.pcap', '--write-baseline', join(tmp, 'base2.json'), '--format', 'json'));
+  assert.deepEqual(wj.findings.map((f) => f.baseline), ['accepted', 'accepted']);
   const doc = JSON.parse(readFileSync(base, 'utf8')) as { findings: { id: string; code: string; note?: string; expires?: string }[] };
   assert.ok(new Ajv2020({ strict: true, allowUnionTypes: true }).validate(JSON.parse(readFileSync('docs/baseline.schema.json', 'utf8')), doc), 'the written file validates against docs/baseline.schema.json');
 
