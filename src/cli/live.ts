@@ -27,6 +27,7 @@ import type { CommandIo } from './io.js';
 import { type StateCliOptions, StateSession } from './state.js';
 import { StateError } from '../state/state-file.js';
 import { htmlWritten, writeFileAtomic } from './files.js';
+import { inSplitBrain } from '../engine/split-brain.js';
 import type { Metrics, MetricSource } from '../report/metrics.js';
 import { type MetricsServer, parseListen, serveMetrics } from './metrics-server.js';
 
@@ -220,6 +221,8 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     };
     // a master change's verdict when its evidence is complete, and again whenever later evidence changes it
     s.engine.failovers.listener = (c, was) => {
+      // a change of a split brain is told in its dual-master finding, as in the report
+      if (inSplitBrain(s.engine, c)) return;
       const f = changeFinding(s.engine, c);
       if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, observer, ...f });
       else io.out(`${tag}${formatTime(c.judgedUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)}${was ? ` (verdict was ${was})` : ''} — ${sanitize(f.summary)}\n`);

@@ -132,7 +132,7 @@ export interface IncidentData {
   'arp.frame.eth-mismatch': Record<string, never>;
   'arp.decode.anomaly': Record<string, never>;
   'vrrp.resignation': { protocol: FhrpProtocol; vrid: number; family: number };
-  'vrrp.dual-master': { protocol: FhrpProtocol; vrid: number; episodes: DualEpisode[]; parts: { code: string; count: number; refs: number[] }[] };
+  'vrrp.dual-master': { protocol: FhrpProtocol; vrid: number; episodes: DualEpisode[]; parts: { code: string; count: number; refs: number[] }[]; absorbed: Incident[] };
   'vrrp.contention': { protocol: FhrpProtocol; vrid: number; priority: number; routers: string[]; winner: string };
   'vrrp.garp-from-backup': { protocol: FhrpProtocol; vrid: number };
   'vrrp.vip-answered-by-backup': { protocol: FhrpProtocol; vrid: number };
@@ -181,7 +181,7 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'arp.frame.eth-mismatch': EMPTY,
   'arp.decode.anomaly': EMPTY,
   'vrrp.resignation': () => ({ protocol: 'vrrp', vrid: 0, family: 4 }),
-  'vrrp.dual-master': () => ({ protocol: 'vrrp', vrid: 0, episodes: [], parts: [] }),
+  'vrrp.dual-master': () => ({ protocol: 'vrrp', vrid: 0, episodes: [], parts: [], absorbed: [] }),
   'vrrp.contention': () => ({ protocol: 'vrrp', vrid: 0, priority: 0, routers: [], winner: '' }),
   'vrrp.garp-from-backup': () => ({ protocol: 'vrrp', vrid: 0 }),
   'vrrp.vip-answered-by-backup': () => ({ protocol: 'vrrp', vrid: 0 }),
@@ -280,6 +280,8 @@ export class IncidentStore {
   log: EvidenceLog | null = null;
   /** Told of each incident when it is first hit (live sinks). */
   listener: IncidentListener | null = null;
+  /** Asked before an incident is first told: true when another incident takes it in (split-brain.ts); it is then dropped, never told. */
+  absorb: ((inc: Incident) => boolean) | null = null;
 
   constructor(readonly max: number) {}
 
@@ -317,7 +319,7 @@ export class IncidentStore {
     if (us < inc.firstUs) inc.firstUs = us;
     if (us > inc.lastUs) inc.lastUs = us;
     inc.evidence(ref);
-    if (inc.count === 1) this.listener?.(inc);
+    if (inc.count === 1 && !inc.dropped && !this.absorb?.(inc)) this.listener?.(inc);
   }
 
   /** Incidents that stand (not dropped), in creation order. */

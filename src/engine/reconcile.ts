@@ -9,14 +9,16 @@
 //  - a VIP move seen before its VRRP master change was recorded is part of
 //    that failover (GARPs can precede the new master's first advert);
 //  - a VIP's dark window around a master change is the outage clients saw
-//    in that failover: it goes into the failover's timeline.
+//    in that failover: it goes into the failover's timeline;
+//  - the parts of a split brain (split-brain.ts, folded as they arrived)
+//    get their final counts and evidence.
 import { raiseSpoof } from './arp.js';
 import type { HijackJudge } from './hijack.js';
 import type { Incident, IncidentStore } from './incidents.js';
 import { K_UNSOLICITED } from './kinds.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
-import { isVridMac } from './vrrp-state.js';
+import { closeSplitBrain } from './split-brain.js';
 import type { EngineOptions } from './options.js';
 import { isVirtualMac } from '../util/addr.js';
 
@@ -24,7 +26,7 @@ export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker
   vrrp.finish();
   lateSpoofing(t, incidents);
   hijacks.finish();
-  for (const inc of incidents.list) if (inc.is('vrrp.dual-master')) splitBrain(incidents, inc, vrrp);
+  for (const inc of incidents.list) if (inc.is('vrrp.dual-master')) closeSplitBrain(inc);
   for (const inc of incidents.list) {
     if (inc.is('arp.silent.address') && vrrp.active) failoverOutages(vrrp, inc, opts.failoverWindowMs * 1000);
     if (inc.is('arp.leak.vip-sender')) leakOrMove(t, incidents, inc);
@@ -94,27 +96,4 @@ function failoverOutages(vrrp: VrrpTracker, inc: Incident<'arp.silent.address'>,
   if (kept.length === inc.data.windows.length) return;
   inc.data.windows = kept;
   if (kept.length === 0) inc.dropped = true;
-}
-
-/**
- * Split brain is one incident: the race on a VIP between the VRID's routers,
- * a "backup" answering or announcing it, are what two masters do; they
- * become parts of the dual-master incident (with VRRP's fix, not a real
- * server's) instead of findings of their own.
- */
-function splitBrain(incidents: IncidentStore, dual: Incident<'vrrp.dual-master'>, vrrp: VrrpTracker): void {
-  const s = vrrp.vipState(dual.vlan, dual.ip);
-  if (!s) return;
-  const routers = new Set(s.routers.map((r) => r.mac));
-  const ours = (m: number) => routers.has(m) || isVridMac(s, m);
-  for (const vip of s.vips4) {
-    for (const code of ['arp.race.multi-responder', 'vrrp.vip-answered-by-backup', 'vrrp.garp-from-backup'] as const) {
-      const inc = incidents.get(code, s.vlan, vip);
-      if (!inc || inc.dropped || !inc.macs.every(ours)) continue;
-      inc.dropped = true;
-      dual.data.parts.push({ code, count: inc.count, refs: inc.evidenceRefs() });
-      for (const r of inc.evidenceRefs()) dual.evidence(r);
-      for (const m of inc.macs) dual.addMac(m);
-    }
-  }
 }

@@ -9,6 +9,7 @@ import { HSRP_COUP, HSRP_RESIGN } from '../decode/fhrp.js';
 import { formatIp6, ip6Words } from '../decode/nd.js';
 import type { IncidentStore } from './incidents.js';
 import { FailoverJudge } from './failover.js';
+import { absorbedBySplitBrain, foldSplitBrain } from './split-brain.js';
 import { formatIp, parseIp, TWO32, vrrpVrid } from '../util/addr.js';
 import { aliveUs, type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
 
@@ -45,6 +46,7 @@ export class VrrpTracker {
     private readonly incidents: IncidentStore,
   ) {
     this.failovers = new FailoverJudge(opts);
+    incidents.absorb = (inc) => absorbedBySplitBrain(incidents, inc, (vlan, ip) => this.vipState(vlan, ip));
   }
 
   private state(vlan: number, f: VrrpFields): VridState | null {
@@ -327,6 +329,8 @@ export class VrrpTracker {
         inc.data.vrid = s.vrid;
         inc.data.protocol = s.protocol;
         inc.data.episodes = s.dualEpisodes;
+        // what the two masters did before is part of it, and what they do next is absorbed (split-brain.ts)
+        foldSplitBrain(this.incidents, inc, s);
         this.incidents.hit(inc, us, ref);
       }
     } else if (s.dualRaised) {

@@ -19,6 +19,7 @@ import { describe } from './describe.js';
 import { changeWork, failoverCode, failovers, failoverSummary, type FailoverWork } from './failovers.js';
 import type { Change } from '../engine/vrrp-state.js';
 import { EV_ADVERT, EV_OTHER, EV_ROUTER_ADVERT } from '../engine/evidence-log.js';
+import { inSplitBrain } from '../engine/split-brain.js';
 import { writeAddressRows } from './json-bytes.js';
 import { type CaptureJson, type EvidenceFrameJson, type EvidenceKind, type FindingDetails, type FindingJson, type InputJson, type Report, SCHEMA_VERSION, type StateSummaryJson, type StatsJson, type UnansweredJson, type VrrpJson } from './schema.js';
 import { formatTime } from '../util/time.js';
@@ -85,7 +86,7 @@ export function buildReport(engine: Engine, inputs: InputInfo[], o: BuildOptions
   const multi = inputs.length > 1;
   const findings: FindingJson[] = engine.findings().map((inc) => findingOf(engine, inc, multi));
   const fos = failovers(engine);
-  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.json.vrid !== null && !inSplitBrain(engine, f)).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs), ...badTimestamps(engine, inputs), ...unanalysedArp(engine), ...framesLost(engine, o.capture)];
+  const extra: ExtraFinding[] = [...(o.extra ?? []), ...fos.filter((f) => f.change !== null && !inSplitBrain(engine, f.change)).map(failoverFinding), ...captureErrors(engine, inputs), ...capsReached(engine), ...nothingToAnalyse(engine, inputs), ...badTimestamps(engine, inputs), ...unanalysedArp(engine), ...framesLost(engine, o.capture)];
   for (const x of extra) findings.push(extraJson(engine, multi, x));
   findings.sort(compareFindings);
   const bySeverity: Record<Severity, number> = { info: 0, notice: 0, warning: 0, error: 0 };
@@ -202,13 +203,6 @@ function extraJson(engine: Engine, multi: boolean, x: ExtraFinding): FindingJson
     details: x.details,
     fix: e.fix,
   } as FindingJson;
-}
-
-/** A failover that is part of a split brain is told in the dual-master finding (its timeline stays in failovers). */
-function inSplitBrain(engine: Engine, f: FailoverWork): boolean {
-  if (!f.json.problems.some((p) => p.code === 'dual-master')) return false;
-  const dual = engine.incidents.get('vrrp.dual-master', f.vlanIndex, f.vipNum);
-  return dual !== undefined && !dual.dropped;
 }
 
 function failoverFinding(f: FailoverWork): ExtraFinding {

@@ -25,6 +25,8 @@ export interface FailoverWork {
   vlanIndex: number;
   /** The segment vipNum is an address of: the VLAN index, or its IPv6 twin for an IPv6 VIP (an id). */
   vipVlan: number;
+  /** The engine's master change (null for a GARP-announced takeover without a group). */
+  change: Change | null;
 }
 
 /** Timeline entries shown for the old master still answering; the count is in problems. */
@@ -108,6 +110,7 @@ export function changeWork(e: Engine, c: Change): FailoverWork {
     vipNum: c.vips[0] ?? -1,
     vlanIndex: s.vlan,
     vipVlan: v6 ? s.vlan6 : s.vlan,
+    change: c,
   };
 }
 
@@ -134,7 +137,7 @@ function garpTakeovers(e: Engine): FailoverWork[] {
           firstReply: null, neighbours: [], clientsUnanswered: [], verdict: 'healthy', verdictAt: formatTime(m.us), healthy: true, unjudged: null, problems: [],
           timeline: [{ at: formatTime(m.us), frame: refFrame(m.ref), event: `${formatMac(m.to)} announces ${ip} with ${v6 ? 'unsolicited neighbour advertisements' : 'gratuitous ARP'} (was ${formatMac(m.from)})` }],
         },
-        refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip, vlanIndex: inc.vlan, vipVlan: inc.vlan,
+        refs: [m.ref], firstUs: m.us, fromMac: m.from, toMac: m.to, vipNum: inc.ip, vlanIndex: inc.vlan, vipVlan: inc.vlan, change: null,
       });
     }
   }
