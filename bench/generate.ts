@@ -7,7 +7,7 @@
 //                      link-layer address options and ~1% unsolicited NAs from 20 VIP holders
 import { existsSync, statSync } from 'node:fs';
 import { PcapWriter, fileSink } from '../src/pcap/writer.js';
-import { ethArp, ethNd, ethOther } from '../src/decode/encode.js';
+import { ethArp, ethNd, ethOther } from '../test/lab/frames.js';
 
 let seed = 0x2545f491;
 function rnd(): number {

@@ -4,7 +4,7 @@
 // options. `node dist/bench/shapes.js SHAPE FRAMES [FILE|-]` writes one (to
 // stdout with -: the 50 M-frame pipe run never touches the disk).
 import { PcapWriter, fileSink, type Sink } from '../src/pcap/writer.js';
-import { ethArp, ethNd } from '../src/decode/encode.js';
+import { ethArp, ethNd } from '../test/lab/frames.js';
 
 export interface ShapeOptions {
   /** Hosts that answer for their address. */

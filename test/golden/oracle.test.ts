@@ -316,7 +316,7 @@ test('our IPv6 neighbour discovery decoding agrees with tshark, frame by frame, 
 });
 
 test('our HSRP v1 and v2 decoding agrees with tshark, field by field, on frames our encoder writes', { skip: spawnSync('sh', ['-c', 'command -v tshark']).status === 0 ? false : 'tshark is not installed (apt-get install tshark)' }, async () => {
-  const { ethHsrp } = await import('../../src/decode/encode.js');
+  const { ethHsrp } = await import('../lab/frames.js');
   const { PcapWriter, memorySink } = await import('../../src/pcap/writer.js');
   const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');

@@ -3,7 +3,7 @@
 // JSON.stringify): many hosts with one MAC, a few with two, and every kind of
 // frame the fast path must hand over.
 import { PcapWriter, fileSink } from '../../src/pcap/writer.js';
-import { ethArp, ethOther, ethVrrp } from '../../src/decode/encode.js';
+import { ethArp, ethOther, ethVrrp } from '../lab/frames.js';
 
 let seed = 1;
 function rnd(n: number): number {

@@ -4,7 +4,7 @@
 // scripts/make-fixtures.ts and the tests.
 import { gzipSync } from 'node:zlib';
 import { memorySink, PcapngWriter, PcapWriter, type PcapOptions } from '../../src/pcap/writer.js';
-import { ethArp, ethOther, sll2Arp, sllArp } from '../../src/decode/encode.js';
+import { ethArp, ethOther, sll2Arp, sllArp } from './frames.js';
 import { LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2 } from '../../src/decode/linktype.js';
 import { readIp, readMac } from '../../src/util/addr.js';
 import { lvsRace, scenarios, type TimedFrame } from './scenarios.js';

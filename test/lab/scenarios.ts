@@ -1,7 +1,7 @@
 // Synthetic ARP scenarios for fixtures and tests. Each scenario is a list of
 // timestamped frames plus what arpaudit must conclude about it; the fixture
 // script writes them with our own pcap/pcapng writer.
-import { ethArp, ethCarp, ethGlbp, ethHsrp, ethNd, ip6Bytes, type NdSpec, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type FhrpSpec, type VrrpSpec } from '../../src/decode/encode.js';
+import { ethArp, ethCarp, ethGlbp, ethHsrp, ethNd, ip6Bytes, type NdSpec, ethOther, ethVrrp, ethVrrp6, geneve, gre, pbb, vxlan, type ArpSpec, type FhrpSpec, type VrrpSpec } from './frames.js';
 import { parseIp, parseMac } from '../../src/util/addr.js';
 
 export interface TimedFrame {

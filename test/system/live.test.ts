@@ -235,7 +235,7 @@ test('live: another MAC claiming the capturing interface\'s own address is an er
 });
 
 test('live: an HSRP coup by a host never heard in the group is a vrrp.hijack finding event while the capture runs, naming the host', { skip: why ?? false, timeout: 120_000 }, async () => {
-  const { ethArp, ethHsrp } = await import('../../src/decode/encode.js');
+  const { ethArp, ethHsrp } = await import('../lab/frames.js');
   const { parseIp, parseMac } = await import('../../src/util/addr.js');
   const lan = new Lan('hc');
   try {

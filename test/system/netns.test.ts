@@ -167,7 +167,7 @@ test('IPv6 on the real kernel: a DAD probe for an address in use is defended, an
 });
 
 test('IPv6 attacks from a raw-socket sender: override NAs for an address its owner still answers (hijack), and a router advertisement from a MAC --expect does not allow (rogue)', { skip: why ?? false, timeout: 90_000 }, async () => {
-  const { ethNd } = await import('../../src/decode/encode.js');
+  const { ethNd } = await import('../lab/frames.js');
   const { parseMac } = await import('../../src/util/addr.js');
   const { resolve } = await import('node:path');
   const { writeFileSync } = await import('node:fs');

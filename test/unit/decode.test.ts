@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ArpFields, ARP_BAD_HLN, ARP_BAD_HTYPE, ARP_BAD_OP, ARP_BAD_PLN, ARP_BAD_PTYPE, ARP_OK, ARP_TRUNCATED, decodeArp, encodeArp } from '../../src/decode/arp.js';
 import { decodeLink, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, vlanPath } from '../../src/decode/link.js';
-import { ethArp, sll2Arp, sllArp } from '../../src/decode/encode.js';
+import { ethArp, sll2Arp, sllArp } from '../lab/frames.js';
 import { formatIp, formatMac, macAt, parseIp, parseMac, virtualMacLabel, viewOf } from '../../src/util/addr.js';
 import { sanitize } from '../../src/util/text.js';
 

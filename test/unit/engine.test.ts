@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine.js';
-import { ethArp } from '../../src/decode/encode.js';
+import { ethArp } from '../lab/frames.js';
 import { lvsRace } from '../lab/scenarios.js';
 import { pcapBytes } from '../lab/fixtures.js';
 import { runCli } from '../helpers/golden.js';

@@ -7,7 +7,7 @@ import { Engine } from '../../src/engine/engine.js';
 import type { Change } from '../../src/engine/vrrp-state.js';
 import { runOne } from '../../src/run/inputs.js';
 import { scenarios } from '../lab/scenarios.js';
-import { ethArp } from '../../src/decode/encode.js';
+import { ethArp } from '../lab/frames.js';
 import { parseIp, parseMac } from '../../src/util/addr.js';
 
 interface Told {

@@ -3,7 +3,7 @@
 // virtual MACs that name a group.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ethGlbp, ethHsrp } from '../../src/decode/encode.js';
+import { ethGlbp, ethHsrp } from '../lab/frames.js';
 import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, FHRP_UNSUPPORTED } from '../../src/decode/fhrp.js';
 import { decodeUdp4, UdpInfo } from '../../src/decode/udp.js';
 import { VrrpFields } from '../../src/decode/vrrp.js';

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ethArp, ethHsrp, ethNd, ethOther, geneve, vxlan } from '../../src/decode/encode.js';
+import { ethArp, ethHsrp, ethNd, ethOther, geneve, vxlan } from '../lab/frames.js';
 import { PcapWriter, memorySink } from '../../src/pcap/writer.js';
 import { DEFAULT_FILTER } from '../../src/live/session.js';
 

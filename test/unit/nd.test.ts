@@ -4,7 +4,7 @@
 // extension headers walked, RFC 5952 text, and the id table's bounds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ethNd, ip6Bytes } from '../../src/decode/encode.js';
+import { ethNd, ip6Bytes } from '../lab/frames.js';
 import { decodeNd, formatIp6, looksLikeNd, NdFields, ND_BAD, ND_CHECKSUM, ND_HOP_LIMIT, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_TRUNCATED } from '../../src/decode/nd.js';
 import { Addr6Table } from '../../src/engine/addr6.js';
 import { formatMac, parseMac, TWO32, viewOf } from '../../src/util/addr.js';

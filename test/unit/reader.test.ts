@@ -10,7 +10,7 @@ import { CaptureReader, FRAME, NEED_DATA } from '../../src/pcap/reader.js';
 import { memorySink, PcapngWriter } from '../../src/pcap/writer.js';
 import { fixtureFiles, pcapBytes } from '../lab/fixtures.js';
 import { lvsRace } from '../lab/scenarios.js';
-import { ethOther } from '../../src/decode/encode.js';
+import { ethOther } from '../lab/frames.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'arpaudit-reader-'));
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../src/engine/engine.js';
-import { ethArp } from '../../src/decode/encode.js';
+import { ethArp } from '../lab/frames.js';
 
 const T0 = Date.UTC(2024, 2, 1, 2) * 1000;
 const SCANNER = 0x02000000aa01;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ethArp } from '../../src/decode/encode.js';
+import { ethArp } from '../lab/frames.js';
 import { pcapBytes } from '../lab/fixtures.js';
 import { ip, mac, type TimedFrame } from '../lab/scenarios.js';
 import { runCli } from '../helpers/golden.js';
