@@ -13,7 +13,6 @@ RUN apt-get update \
 WORKDIR /src
 COPY package.json package-lock.json tsconfig.json ./
 COPY scripts/ scripts/
-COPY patches/ patches/
 COPY src/ src/
 COPY bin/ bin/
 COPY test/ test/

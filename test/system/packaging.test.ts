@@ -123,14 +123,27 @@ test('the packed package installed with npm install -g into a fresh prefix: npm 
   assert.equal(pack.status, 0, pack.stderr);
   const tarball = join(tmp, pack.stdout.trim().split('\n').pop()!);
   const prefix = join(tmp, 'prefix');
+  // better-sqlite3 would compile SQLite again (a minute): its installer takes a prebuilt binary from npm's
+  // prebuild cache first, so the one npm ci built here is put there for this install, and removed after
+  const prebuild = await sqlitePrebuild();
   // from npm's cache (the dependencies CI already installed): no registry needed; the approval the README gives
   // (a tarball is approved by its path: npm matches a file spec, not the name inside it)
-  const inst = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', `--allow-scripts=better-sqlite3,cap,${tarball}`, tarball], { encoding: 'utf8', timeout: 360_000 });
+  let inst;
+  try {
+    inst = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', `--allow-scripts=better-sqlite3,cap,${tarball}`, tarball], { encoding: 'utf8', timeout: 360_000 });
+  } finally {
+    if (prebuild) rmSync(prebuild, { force: true });
+  }
   assert.equal(inst.status, 0, `${inst.stdout}${inst.stderr}`);
   const warnings = `${inst.stdout}${inst.stderr}`.split('\n').filter((l) => /npm warn/i.test(l));
   assert.deepEqual(warnings, [], 'no npm warning once the install steps are approved');
   const bin = join(prefix, 'bin', 'arpaudit');
   assert.ok(existsSync(bin), 'the arpaudit command is installed');
+  // its SQLite binding loads: a --state written and read back
+  const db = join(tmp, 'packaged-state.db');
+  const st = spawnSync(bin, ['check', resolve('fixtures/stations-day1.pcap'), '--state', db, '--write-state', '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(st.status, 0, st.stderr);
+  assert.equal((JSON.parse(st.stdout) as { state: { stationsNew: number } }).state.stationsNew, 3, 'three stations written by the installed command');
   const lan = new Lan('pk');
   try {
     const f = lan.host('f', '10.77.0.66');
@@ -162,3 +175,24 @@ test('the packed package installed with npm install -g into a fresh prefix: npm 
     lan.close();
   }
 });
+
+/**
+ * better-sqlite3's binary as built by npm ci, put where its installer
+ * (prebuild-install) looks before downloading or compiling: npm's prebuild
+ * cache, under the name of the release it would fetch. Returns the file it
+ * made (null when one was there already, or the binary is not built).
+ */
+async function sqlitePrebuild(): Promise<string | null> {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const dir = resolve('node_modules', 'better-sqlite3');
+  if (!existsSync(join(dir, 'build', 'Release', 'better_sqlite3.node'))) return null;
+  const util = require('prebuild-install/util') as { getDownloadUrl(o: unknown): string; cachedPrebuild(url: string): string };
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const url = util.getDownloadUrl({ pkg, platform: process.platform, arch: process.arch, runtime: 'node', abi: process.versions.modules, libc: '', 'tag-prefix': 'v' });
+  const file = util.cachedPrebuild(url);
+  if (existsSync(file)) return null;
+  mkdirSync(join(file, '..'), { recursive: true });
+  const tar = spawnSync('tar', ['-czf', file, '-C', dir, 'build/Release/better_sqlite3.node'], { encoding: 'utf8' });
+  return tar.status === 0 ? file : null;
+}
