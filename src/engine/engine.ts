@@ -129,6 +129,11 @@ export class Engine {
     this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests, this.hijacks);
     this.tables.onRemap = (bMap) => garp.remap(bMap);
     this.failovers = this.vrrp.failovers;
+    this.silence.vips = {
+      isVip: (vlan, ip) => this.vrrp.vipState(vlan, ip) !== undefined,
+      explain: (vlan, ip, w) => this.vrrp.outageOf(vlan, ip, w),
+      waitUs: this.opts.failoverWindowMs * 1000,
+    };
     this.failovers.ctx = {
       announcements: (v6) => (v6 ? this.stats.ndMessages[2]! + this.stats.ndMessages[3]! > 0 : this.stats.arpFrames > 0),
       advertisesRoutes: (mac) => this.routers.routers.some((r) => r.mac === mac && r.offered),
@@ -171,8 +176,9 @@ export class Engine {
     if (us < 0 && st.beforeEpoch++ === 0) st.beforeEpochRef = this.ctx.ref;
     // requests nobody answered within the window are judged as packet time passes them
     if (us > this.pending.expireAt) this.pending.expire(us);
-    // and master changes whose GARP wait is over get their verdict
+    // and master changes whose GARP wait is over get their verdict, and dark VIPs no failover explained are raised
     if (us > this.failovers.dueUs) this.failovers.tick(us);
+    if (us > this.silence.deferDueUs) this.silence.tick(us);
     const link = this.link;
     const end = off + caplen;
     // the common case first: untagged Ethernet II ARP
@@ -448,7 +454,7 @@ export class Engine {
     this.failovers.finish(this.stats.lastUs);
     this.silence.finish(this.stats.lastUs);
     this.requests.finish();
-    reconcile(this.tables, this.incidents, this.vrrp, this.opts, this.hijacks);
+    reconcile(this.tables, this.incidents, this.vrrp, this.hijacks);
     // without an allowed list, a second IPv6 router that turns out to be a router of a first-hop
     // redundancy group (VRRP/HSRP/GLBP) is its pair's redundant router, not a rogue
     if (this.routers.allowed === null) {

@@ -19,16 +19,15 @@ import { K_UNSOLICITED } from './kinds.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
 import { closeSplitBrain } from './split-brain.js';
-import type { EngineOptions } from './options.js';
 import { isVirtualMac } from '../util/addr.js';
 
-export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker, opts: EngineOptions, hijacks: HijackJudge): void {
+export function reconcile(t: Tables, incidents: IncidentStore, vrrp: VrrpTracker, hijacks: HijackJudge): void {
   vrrp.finish();
   lateSpoofing(t, incidents);
   hijacks.finish();
   for (const inc of incidents.list) if (inc.is('vrrp.dual-master')) closeSplitBrain(inc);
   for (const inc of incidents.list) {
-    if (inc.is('arp.silent.address') && vrrp.active) failoverOutages(vrrp, inc, opts.failoverWindowMs * 1000);
+    if (inc.is('arp.silent.address') && vrrp.active) failoverOutages(vrrp, inc);
     if (inc.is('arp.leak.vip-sender')) leakOrMove(t, incidents, inc);
     else if (inc.is('arp.binding.changed') && incidents.get('arp.binding.flip-flop', inc.vlan, inc.ip)) inc.dropped = true; // the flip-flop says more
     if ((inc.is('arp.binding.takeover') || inc.is('arp.binding.changed') || inc.is('arp.binding.flip-flop')) && vrrp.active && !inc.dropped) {
@@ -84,15 +83,9 @@ function leakOrMove(t: Tables, incidents: IncidentStore, inc: Incident<'arp.leak
   moved.data.moves = [{ from: owners[0]!, to: leakers[0]!, us: inc.firstUs, ref: inc.frames[inc.frames.length - 1] ?? -1, ownerUs: -1, ownerRef: -1 }];
 }
 
-/** Moves a VIP's dark windows that fall in a master change's timeline into that change. */
-function failoverOutages(vrrp: VrrpTracker, inc: Incident<'arp.silent.address'>, windowUs: number): void {
-  const s = vrrp.vipState(inc.vlan, inc.ip);
-  if (!s) return;
-  const kept = inc.data.windows.filter((w) => {
-    const c = s.changes.find((x) => w.lastUs >= (x.from ? x.from.lastUs : x.atUs) && w.firstUs <= x.atUs + windowUs);
-    if (c) c.darkWindows.push(w);
-    return !c;
-  });
+/** Moves a VIP's dark windows raised before a master change explained them (dark longer than --failover-window first) into that change. */
+function failoverOutages(vrrp: VrrpTracker, inc: Incident<'arp.silent.address'>): void {
+  const kept = inc.data.windows.filter((w) => !vrrp.outageOf(inc.vlan, inc.ip, w));
   if (kept.length === inc.data.windows.length) return;
   inc.data.windows = kept;
   if (kept.length === 0) inc.dropped = true;

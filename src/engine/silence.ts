@@ -6,7 +6,10 @@
 // the report, not an alarm each). A dark window is raised the moment it
 // opens (its second unanswered request), live as offline; its end adds the
 // evidence. Nothing here runs per frame unless a window is open: answers
-// check the open windows only while there are some.
+// check the open windows only while there are some. A VIP of a VRRP/HSRP/
+// GLBP group that goes dark is most likely failing over: its window waits
+// --failover-window for a master change that explains it (it is then the
+// outage clients saw in that failover), and is raised only if none does.
 import type { FrameCtx } from './ctx.js';
 import { type DarkWindow, type IncidentStore, MAX_LISTED } from './incidents.js';
 
@@ -54,6 +57,12 @@ export class Silence {
 
   /** True while some address is dark or about to be: answers must be checked then (a field: read per answer). */
   watching = false;
+  /** Set by the engine: is (vlan, ip) a VIP of a group, and does a master change of its group explain window w (then it is that change's outage). */
+  vips: { isVip(vlan: number, ip: number): boolean; explain(vlan: number, ip: number, w: DarkWindow): boolean; waitUs: number } | null = null;
+  /** Dark windows of VIPs waiting for a master change that explains them, in order of their due time. */
+  private readonly deferred: { vlan: number; ip: number; w: DarkWindow; dueUs: number }[] = [];
+  /** Packet time after which the first deferred window is due; Infinity when none waits. */
+  deferDueUs = Infinity;
 
   private rewatch(): void {
     this.watching = this.open.size > 0 || this.pendingFirst.size > 0;
@@ -90,9 +99,10 @@ export class Silence {
     }
     addRequester(w.requesters, reqIp, reqMac);
     if (w.requests >= DARK_MIN_REQUESTS && this.pendingFirst.delete(vlan, tgt)) {
-      // dark now: raised as the evidence completes, not when it ends
+      // dark now: raised as the evidence completes, not when it ends (a VIP's waits for its failover)
       this.open.set(vlan, tgt, w);
-      this.raise(vlan, tgt >>> 0, w);
+      if (this.vips !== null && this.vips.isVip(vlan, tgt >>> 0)) this.defer(vlan, tgt >>> 0, w);
+      else this.raise(vlan, tgt >>> 0, w);
     } else if (w.requests > DARK_MIN_REQUESTS) {
       const inc = this.incidents.get('arp.silent.address', vlan, tgt >>> 0);
       if (inc && inc.data.windows.includes(w)) {
@@ -139,9 +149,40 @@ export class Silence {
     this.close(vlan, ipS >>> 0, w);
   }
 
+  private defer(vlan: number, ip: number, w: DarkWindow): void {
+    const dueUs = w.firstUs + this.vips!.waitUs;
+    this.deferred.push({ vlan, ip, w, dueUs });
+    if (dueUs < this.deferDueUs) this.deferDueUs = dueUs;
+  }
+
+  /** Packet time passed deferDueUs: each VIP window due is a failover's outage, or raised as dark. */
+  tick(us: number): void {
+    let next = Infinity;
+    let kept = 0;
+    for (const d of this.deferred) {
+      if (d.dueUs < us) this.settle(d.vlan, d.ip, d.w);
+      else {
+        this.deferred[kept++] = d;
+        if (d.dueUs < next) next = d.dueUs;
+      }
+    }
+    this.deferred.length = kept;
+    this.deferDueUs = next;
+  }
+
+  private settle(vlan: number, ip: number, w: DarkWindow): void {
+    if (this.vips!.explain(vlan, ip, w)) return;
+    this.raise(vlan, ip, w);
+    // it may have ended while it waited
+    if (w.resumedRef >= 0) this.close(vlan, ip, w);
+  }
+
   /** The end of the capture: what is still dark is reported as such. */
   finish(endUs: number): void {
     this.pending.sweep(endUs);
+    for (const d of this.deferred) this.settle(d.vlan, d.ip, d.w);
+    this.deferred.length = 0;
+    this.deferDueUs = Infinity;
     for (const [vlan, ip, w] of this.open.entries()) this.close(vlan, ip, w);
     this.open.clear();
     this.pendingFirst.clear();

@@ -7,7 +7,7 @@
 import type { VrrpFields } from '../decode/vrrp.js';
 import { HSRP_COUP, HSRP_RESIGN } from '../decode/fhrp.js';
 import { formatIp6, ip6Words } from '../decode/nd.js';
-import type { IncidentStore } from './incidents.js';
+import type { DarkWindow, IncidentStore } from './incidents.js';
 import { FailoverJudge } from './failover.js';
 import { absorbedBySplitBrain, foldSplitBrain } from './split-brain.js';
 import { formatIp, parseIp, TWO32, vrrpVrid } from '../util/addr.js';
@@ -356,6 +356,21 @@ export class VrrpTracker {
 
   private firstVip(s: VridState): number {
     return s.vips4.length ? s.vips4[0]! : -1;
+  }
+
+  /**
+   * A VIP's dark window that falls in a master change's timeline (from the
+   * old master's last advert to --failover-window after the change) is the
+   * outage clients saw in that failover: it joins the change (true).
+   */
+  outageOf(vlan: number, ip: number, w: DarkWindow): boolean {
+    const s = this.vipState(vlan, ip);
+    if (!s) return false;
+    const windowUs = this.opts.failoverWindowMs * 1000;
+    const c = s.changes.find((x) => w.lastUs >= (x.from ? x.from.lastUs : x.atUs) && w.firstUs <= x.atUs + windowUs);
+    if (!c) return false;
+    if (!c.darkWindows.includes(w)) c.darkWindows.push(w);
+    return true;
   }
 
   /** The VRID's latest change if `us` falls in its timeline window, else null. */

@@ -114,3 +114,24 @@ test('live and offline agree: every incident told as it happened stands in the f
   }
   assert.ok(checked > 80, `incidents checked: ${checked}`);
 });
+
+test('a dark VIP waits for its failover: the outage joins the failover, never a silent-address alarm; with no failover it is raised', async () => {
+  const { buildReport } = await import('../../src/report/build.js');
+  const sc = scenarios().find((s) => s.name === 'vrrp-outage')!;
+  const run = (frames: typeof sc.frames) => {
+    const e = new Engine();
+    const told: string[] = [];
+    e.incidents.listener = (inc) => told.push(inc.code);
+    frames.forEach((f, i) => e.process(f.frame, 0, f.frame.length, f.frame.length, f.us, 1, i + 1));
+    const report = buildReport(e, [], { version: 'test' });
+    return { told, report };
+  };
+  const healthy = run(sc.frames);
+  assert.ok(!healthy.told.includes('arp.silent.address'), `no alarm while the VIP fails over: ${healthy.told.join(', ')}`);
+  assert.ok(!healthy.report.findings.some((f) => f.code === 'arp.silent.address'));
+  assert.equal(healthy.report.failovers[0]!.clientsUnanswered.length, 1, 'the outage is in the failover');
+  // the backup never takes over: the VIP is dark, and that is raised
+  const backup = parseMac('02:00:00:00:0a:02');
+  const noTakeover = run(sc.frames.filter((f) => f.frame.readUIntBE(6, 6) !== backup));
+  assert.ok(noTakeover.report.findings.some((f) => f.code === 'arp.silent.address' && f.ip === '10.0.0.254'), noTakeover.report.findings.map((f) => f.code).join(', '));
+});
