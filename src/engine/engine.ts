@@ -447,6 +447,19 @@ export class Engine {
     this.arp.own.set(ip | 0, mac);
   }
 
+  /**
+   * Packet time reached `us` with no frame to say so (live, a quiet wire):
+   * what is due by then is judged as a frame at `us` would have it judged
+   * (unanswered requests, failover verdicts, dark VIPs). The capture's span
+   * does not move.
+   */
+  advance(us: number): void {
+    if (this.finished || this.stats.frames === 0 || us <= this.stats.lastUs) return;
+    if (us > this.pending.expireAt) this.pending.expire(us);
+    if (us > this.failovers.dueUs) this.failovers.tick(us);
+    if (us > this.silence.deferDueUs) this.silence.tick(us);
+  }
+
   /** Closes the analysis: completes the findings that need the whole capture. Idempotent. */
   finish(): void {
     if (this.finished) return;

@@ -22,6 +22,9 @@ import type { CaptureJson } from '../report/schema.js';
 export const CAPTURE_SNAPLEN = 2048;
 /** The kernel's capture buffer (libpcap's buffer size). */
 export const KERNEL_BUFFER = 32 * 1024 * 1024;
+/** How often packet time is moved on when no frame arrives (ms), and how far behind the wall clock it stays (µs). */
+const CLOCK_MS = 250;
+const CLOCK_LAG_US = 200_000;
 
 /** What libpcap's pcap_stats() says (the patched cap's stats()). */
 export interface KernelStats {
@@ -75,6 +78,8 @@ export class LiveSession {
   private closeWriter: (() => void) | null = null;
   private scheduled = false;
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Moves packet time on a quiet wire (see open()). */
+  private clockTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly capBuf = Buffer.alloc(CAPTURE_SNAPLEN);
   /** The kernel's counts at the end of the capture (null: cap without pcap_stats). */
@@ -123,6 +128,13 @@ export class LiveSession {
     });
     const user = targetUser(this.opts.user);
     if (user) this.droppedTo = dropPrivileges(user);
+    // packet time is the wall clock here: on a quiet wire it still passes, so verdicts due by now are
+    // reached without waiting for the next frame (only once the ring is drained, and a little behind:
+    // frames still on their way from the kernel keep their place)
+    this.clockTimer = setInterval(() => {
+      if (this.ring.fill === 0 && !this.stopped) this.engine.advance((performance.timeOrigin + performance.now()) * 1000 - CLOCK_LAG_US);
+    }, CLOCK_MS);
+    this.clockTimer.unref();
     if (this.opts.write) {
       try {
         const f = fileSink(this.opts.write);
@@ -208,6 +220,7 @@ export class LiveSession {
     this.stopCapture();
     while (this.ring.drain(1 << 20, this.onFrame) > 0);
     if (this.flushTimer) clearInterval(this.flushTimer);
+    if (this.clockTimer) clearInterval(this.clockTimer);
     if (this.writer) {
       this.writer.flush();
       this.closeWriter?.();

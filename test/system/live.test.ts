@@ -271,6 +271,39 @@ test('live: an HSRP coup by a host never heard in the group is a vrrp.hijack fin
   }
 });
 
+test('live on a quiet wire: a VRRP failover\'s verdict arrives when its GARP wait is over, with no frame after the takeover', { skip: why ?? false, timeout: 120_000 }, async () => {
+  const { ethArp, ethVrrp } = await import('../lab/frames.js');
+  const { parseIp, parseMac } = await import('../../src/util/addr.js');
+  const lan = new Lan('qw');
+  try {
+    const r1 = lan.host('a', '10.77.0.2');
+    const r2 = lan.host('b', '10.77.0.3');
+    const vip = parseIp('10.77.0.254');
+    const advert = (h: { mac: string; ip: string }, priority: number) => ethVrrp({ version: 2, src: parseMac(h.mac), srcIp: parseIp(h.ip), vrid: 51, priority, intervalMs: 1000, vips: [vip] });
+    const { proc, done } = await startLive(lan, ['--duration', '60', '--fail-on', 'none', '--filter', 'arp or vrrp']);
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    const send = (ns: string, gap: string, frames: Buffer[]) => lan.exec(ns, ['python3', resolve('test/helpers/raw-send.py'), 'eth0', gap, ...frames.map((b) => b.toString('hex'))], 30_000);
+    // the master advertises, then stops; the backup takes over after Master_Down_Interval and announces the VIP
+    send(r1.ns, '1', [0, 1, 2].map(() => advert(r1, 150)));
+    await new Promise((r) => setTimeout(r, 3700));
+    const m2 = parseMac(r2.mac);
+    send(r2.ns, '0.01', [advert(r2, 100), ...[0, 1, 2, 3, 4].map(() => ethArp({ op: 'request', sha: m2, spa: vip, tpa: vip, dst: 0xffffffffffff }))]);
+    // then the wire is quiet: nothing but the clock can bring the verdict (due 3 s after the takeover)
+    const deadline = Date.now() + 15_000;
+    while (!/"code":"vrrp\.failover[.a-z]*"/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.match(out, /"code":"vrrp\.failover[.a-z]*"/, `the failover verdict arrived while the wire was quiet: ${out.slice(-1500)}`);
+    assert.ok(!out.includes('"type":"report"'), 'before the capture ended');
+    proc.kill('SIGINT');
+    const run = await done;
+    const report = run.lines[run.lines.length - 1] as unknown as { failovers: { verdict: string; to: { mac: string } }[] };
+    assert.equal(report.failovers.length, 1);
+    assert.equal(report.failovers[0]!.to.mac, r2.mac);
+  } finally {
+    lan.close();
+  }
+});
+
 test('live --user drops root once the handle is open', { skip: why ?? false, timeout: 60_000 }, async () => {
   const lan = new Lan('us');
   try {

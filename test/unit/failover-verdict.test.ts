@@ -135,3 +135,23 @@ test('a dark VIP waits for its failover: the outage joins the failover, never a 
   const noTakeover = run(sc.frames.filter((f) => f.frame.readUIntBE(6, 6) !== backup));
   assert.ok(noTakeover.report.findings.some((f) => f.code === 'arp.silent.address' && f.ip === '10.0.0.254'), noTakeover.report.findings.map((f) => f.code).join(', '));
 });
+
+test('live on a quiet wire: packet time moved on by the clock reaches the verdict without another frame', () => {
+  const sc = scenarios().find((s) => s.name === 'vrrp-failover')!;
+  const e = new Engine();
+  let atUs = -1;
+  e.vrrp.onChange = (c) => (atUs = c.atUs);
+  const told: string[] = [];
+  e.failovers.listener = (c) => told.push(`${c.verdict} ${c.judgedUs - c.atUs}`);
+  for (const [i, f] of sc.frames.entries()) {
+    // the wire goes quiet one second after the takeover (its GARPs sent)
+    if (atUs >= 0 && f.us > atUs + 1e6) break;
+    e.process(f.frame, 0, f.frame.length, f.frame.length, f.us, 1, i + 1);
+  }
+  const last = e.stats.lastUs;
+  e.advance(atUs + 2e6);
+  assert.deepEqual(told, [], 'not before its GARP wait is over');
+  e.advance(atUs + e.opts.garpWaitMs * 1000 + 250_000);
+  assert.deepEqual(told, [`healthy ${e.opts.garpWaitMs * 1000 + 250_000}`], 'judged by the clock, 250 ms after its wait');
+  assert.equal(e.stats.lastUs, last, 'the capture\'s span does not move');
+});
