@@ -21,6 +21,9 @@ import type { Silence } from './silence.js';
 import type { RequestWatch } from './requests.js';
 import type { HijackJudge } from './hijack.js';
 
+/** Unsolicited replies from an address's only claimant, never answering nor asking as it, that make it one-sided spoofing. */
+const ONE_SIDED = 3;
+
 export class ArpAnalysis {
   /** The capturing interface's own addresses (live): IPv4 as int32 -> its MAC. */
   readonly own = new Map<number, number>();
@@ -107,6 +110,7 @@ export class ArpAnalysis {
     } else if (kind === K_UNSOLICITED) {
       this.owners.unsolicited(t.mac(b));
       this.spoofCheck(a, b, vlan);
+      if (t.sole(b)) this.oneSided(b, vlan);
     }
     else this.garp.gratuitous(b, a, vlan);
     // the old owner of a takeover speaking after it: the takeover is a hijack, now (only on addresses a takeover marked)
@@ -277,6 +281,38 @@ export class ArpAnalysis {
     }
   }
 
+  /**
+   * The address's only claimant has claimed it in ONE_SIDED unsolicited
+   * replies to hosts and never answered a request for it nor asked as it:
+   * poisoning with the owner silent (arpspoof -t). Nobody is contradicted,
+   * so it names the MAC and the hosts told, and never an owner.
+   */
+  private oneSided(b: number, vlan: number): void {
+    const t = this.tables;
+    const f = this.f;
+    if (t.count(b, K_UNSOLICITED) < ONE_SIDED || t.answered(b) > 0 || t.count(b, K_REQUEST) > 0 || t.count(b, K_GARP_REQUEST) + t.count(b, K_GARP_REPLY) + t.count(b, K_ANNOUNCE) > 0) return;
+    // only where the capture shows the host told asking ARP itself: a capture of replies alone (a
+    // filter, one side of a mirror) cannot tell an unsolicited reply from an answer to a request it missed
+    const victim = f.tpaS !== 0 ? t.find(vlan, f.tpaS, f.thaHi, f.thaLo) : -1;
+    if (victim < 0 || t.count(victim, K_REQUEST) === 0) return;
+    const mac = t.mac(b);
+    if (isVirtualMac(mac) || (this.vrrp.active && this.vrrp.isGroupMac(vlan, f.spaS >>> 0, mac))) return;
+    // already told better: the impostor asked for the address itself
+    const imp = this.incidents.get('arp.claim.impersonation', vlan, f.spaS >>> 0);
+    if (imp && imp.data.impostor === mac) return;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('arp.spoof.one-sided', vlan, f.spaS >>> 0, us);
+    if (!inc) return;
+    if (inc.count === 0) {
+      inc.addMac(mac);
+      // the replies that built up to it are the evidence too
+      inc.evidence(t.firstRef(b));
+      t.pin(t.addrOf(b));
+    }
+    if (f.tpaS !== 0 && inc.data.victims.length < MAX_LISTED && !inc.data.victims.some((v) => v[0] === f.tpaS >>> 0 && v[1] === f.tha)) inc.data.victims.push([f.tpaS >>> 0, f.tha]);
+    this.incidents.hit(inc, us, ref);
+  }
+
   /** A frame claiming one of the capturing interface's own addresses with another MAC. */
   private ownAddress(vlan: number, spa: number): void {
     const mine = this.own.get(spa);
@@ -322,6 +358,7 @@ export class ArpAnalysis {
     }
     inc.data.requests++;
     this.incidents.hit(inc, us, ref);
+    supersedeOneSided(this.incidents, vlan, tpa >>> 0, f.sha);
   }
 
   private badSender(vlan: number, dv: DataView): void {
@@ -381,6 +418,13 @@ export function raiseSpoof(t: Tables, incidents: IncidentStore, a: number, b: nu
   inc.addMac(t.mac(other));
   inc.evidence(t.firstRef(other));
   incidents.hit(inc, us, ref);
+  supersedeOneSided(incidents, vlan, t.ipOf(a), mac);
+}
+
+/** One-sided spoofing by `mac` is told better now (a contradicted owner, or the impostor asking for the address): that finding says it. */
+function supersedeOneSided(incidents: IncidentStore, vlan: number, ip: number, mac: number): void {
+  const os = incidents.get('arp.spoof.one-sided', vlan, ip);
+  if (os && os.macs[0] === mac) os.dropped = true;
 }
 
 function sameMac(dv: DataView, x: number, y: number): boolean {

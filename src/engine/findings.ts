@@ -17,6 +17,7 @@ export const INCIDENT_CODES = [
   'arp.binding.changed',
   'arp.binding.takeover',
   'arp.spoof.unsolicited-reply',
+  'arp.spoof.one-sided',
   'arp.garp.hijack',
   'arp.claim.impersonation',
   'arp.claim.own-address',
@@ -128,6 +129,15 @@ const entries: CatalogEntry[] = [
     meaning:
       'A MAC sent ARP replies nobody asked for (no matching request in the window, not gratuitous), claiming an IP that another MAC also claims. This is the signature of ARP cache poisoning (arpspoof, ettercap), or of a badly configured proxy ARP.',
     fix: 'Locate the MAC on the switch and disconnect it if it is not a known router; enable Dynamic ARP Inspection / DHCP snooping on the access switch; check for proxy_arp=1 on Linux routers.',
+  },
+  {
+    code: 'arp.spoof.one-sided',
+    severity: 'warning',
+    title: 'A MAC keeps claiming an address with unsolicited replies, and never answers for it',
+    ndTitle: 'A MAC keeps claiming an address with unsolicited neighbour advertisements to hosts, and never answers for it',
+    meaning:
+      'A MAC sent several ARP replies nobody asked for, each claiming the same IP to a host, to hosts the capture shows asking ARP themselves, and in the whole capture it never answered a request for that IP, nor used it as the sender of a request of its own: the pattern of cache poisoning (arpspoof -t VICTIM GATEWAY) when the real owner says nothing in the capture (a mirror of the victim\'s port, a router that answered long ago). No other MAC claimed the address, so nobody is contradicted: a warning, naming the MAC and the hosts it told.',
+    fix: 'Find the MAC on the switch (its MAC table). If it is not the address\'s owner, disconnect it and enable Dynamic ARP Inspection on the access switch; check the victims\' caches (ip neigh show IP). If it is the owner, it answers unicast requests the capture did not see: capture on its own port to confirm.',
   },
   {
     code: 'arp.garp.hijack',

@@ -121,6 +121,7 @@ export interface IncidentData {
   'arp.leak.vip-sender': { leakers: number[]; owners: number[]; alternations: number };
   'arp.garp.hijack': { moves: Move[]; ownerSeen: { mac: number; us: number; ref: number }[] };
   'arp.claim.impersonation': { impostor: number; claimRef: number; requests: number };
+  'arp.spoof.one-sided': { victims: [ip: number, mac: number][] };
   'arp.claim.own-address': { ownMac: number; claimants: number[] };
   'arp.probe.defended': { probers: number[] };
   'arp.silent.address': { windows: DarkWindow[]; windowsDropped: number };
@@ -170,6 +171,7 @@ const INITIAL: { [C in IncidentCode]: () => IncidentData[C] } = {
   'arp.leak.vip-sender': () => ({ leakers: [], owners: [], alternations: 0 }),
   'arp.garp.hijack': () => ({ moves: [], ownerSeen: [] }),
   'arp.claim.impersonation': () => ({ impostor: 0, claimRef: -1, requests: 0 }),
+  'arp.spoof.one-sided': () => ({ victims: [] }),
   'arp.claim.own-address': () => ({ ownMac: 0, claimants: [] }),
   'arp.probe.defended': () => ({ probers: [] }),
   'arp.silent.address': () => ({ windows: [], windowsDropped: 0 }),

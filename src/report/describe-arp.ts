@@ -247,6 +247,19 @@ export function impersonation(inc: Incident<'arp.claim.impersonation'>, c: Descr
   };
 }
 
+export function oneSided(inc: Incident<'arp.spoof.one-sided'>, c: DescribeCtx): Described<'arp.spoof.one-sided'> {
+  const mac = inc.macs[0] ?? 0;
+  const claimant = formatMac(mac);
+  const replies = c.engine.bindingFacts(inc.vlan, inc.ip, mac)?.unsolicited ?? inc.count;
+  const victims = inc.data.victims.map(([ip, m]) => ({ ip: c.engine.ipText(inc.vlan, ip), mac: formatMac(m) }));
+  const told = victims.length ? ` to ${victims.map((v) => `${v.ip} (${v.mac})`).join(', ')}` : '';
+  const what = c.v6 ? plural(replies, 'unsolicited neighbour advertisement') : plural(replies, 'unsolicited reply', 'unsolicited replies');
+  return {
+    summary: `${claimant} claimed ${c.where} in ${what}${told}, and never answered a request for it nor asked as it: cache poisoning with the owner silent in the capture, or an owner whose requests the capture missed.`,
+    details: { claimant, unsolicitedReplies: replies, victims },
+  };
+}
+
 export function ownAddress(inc: Incident<'arp.claim.own-address'>, c: DescribeCtx): Described<'arp.claim.own-address'> {
   const claimants = inc.data.claimants.map(formatMac);
   return {

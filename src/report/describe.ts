@@ -32,6 +32,7 @@ const DESCRIBERS: { [C in IncidentCode]: Describer<C> } = {
   'arp.leak.vip-sender': arp.leak,
   'arp.garp.hijack': arp.hijack,
   'arp.claim.impersonation': arp.impersonation,
+  'arp.spoof.one-sided': arp.oneSided,
   'arp.claim.own-address': arp.ownAddress,
   'arp.probe.defended': arp.probeDefended,
   'arp.silent.address': arp.silentAddress,

@@ -146,6 +146,7 @@ export interface FindingDetails {
   'arp.leak.vip-sender': { leakers: string[]; owners: string[]; requests: number; alternations: number };
   'arp.garp.hijack': { moves: MoveJson[]; ownerSeen: { mac: string; at: string; frame: number }[] };
   'arp.claim.impersonation': { impostor: string; claimFrame: number | null; requests: number; holders: string[] };
+  'arp.spoof.one-sided': { claimant: string; unsolicitedReplies: number; victims: { ip: string; mac: string }[] };
   'arp.claim.own-address': { ownMac: string; claimants: string[] };
   'arp.probe.defended': { probers: string[]; defenders: string[]; answers: number };
   'arp.silent.address': { windows: DarkWindowJson[]; windowsDropped: number };

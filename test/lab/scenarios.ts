@@ -552,6 +552,16 @@ function hsrpCoupAttack(): TimedFrame[] {
   return b.sorted();
 }
 
+/** arpspoof -t 10.0.0.50 10.0.0.1: unsolicited replies to the victim every 2 s; the victim asks for other hosts; the gateway is silent. */
+function spoofUnsolicitedOnly(): TimedFrame[] {
+  const b = new Builder();
+  const evil = mac('02:00:00:0b:ad:00');
+  const gw = ip('10.0.0.1');
+  b.request(T0, CLIENT.mac, CLIENT.ip, ip('10.0.0.7')).reply(T0 + 300, mac('02:00:00:00:00:07'), ip('10.0.0.7'), CLIENT.mac, CLIENT.ip);
+  for (let i = 0; i < 6; i++) b.reply(T0 + (1 + 2 * i) * S, evil, gw, CLIENT.mac, CLIENT.ip);
+  return b.sorted();
+}
+
 /** GLBP group 1: the active gateway answers each client with one of the two forwarders' virtual MACs (load balancing, not a conflict). */
 function glbpBalancing(): TimedFrame[] {
   const b = new VrrpLab();
@@ -933,6 +943,13 @@ export function scenarios(): Scenario[] {
       frames: spoofOneSided(),
       expect: [{ code: 'arp.claim.impersonation', ip: '10.0.0.1', macs: ['02:00:00:0b:ad:00'] }],
       forbid: ['arp.leak.vip-sender', 'arp.binding.changed'],
+    },
+    {
+      name: 'spoof-unsolicited-only',
+      description: 'arpspoof -t: a MAC tells one host, every 2 s, that the gateway 10.0.0.1 is at its MAC, in unsolicited replies; it never answers a request for it nor asks as it, and the gateway sends no ARP. One-sided spoofing naming the MAC and the host told.',
+      frames: spoofUnsolicitedOnly(),
+      expect: [{ code: 'arp.spoof.one-sided', ip: '10.0.0.1', macs: ['02:00:00:0b:ad:00'] }],
+      forbid: ['arp.leak.vip-sender', 'arp.binding.changed', 'arp.claim.impersonation'],
     },
     {
       name: 'mitm',
