@@ -30,9 +30,15 @@ export function dualMaster(inc: Incident<'vrrp.dual-master'>, c: DescribeCtx): D
   const parts = inc.data.parts.map((p) => ({ code: p.code, count: p.count, frames: p.refs.map(refFrame) }));
   const told = parts.map((p) => PART_TEXT[p.code] ?? p.code);
   return {
-    summary: `${groupLabel(inc.data.protocol, inc.data.vrid)}: ${macList(inc.macs)} advertised as master at the same time in ${plural(eps.length || 1, 'episode')} (${fmtMs(total)} ms in all)${vip(c, '; ')}${told.length ? `; meanwhile ${told.join(', ')}` : ''}.`,
+    summary: `${groupLabel(inc.data.protocol, inc.data.vrid)}: ${who(inc, eps)} advertised as master at the same time in ${plural(eps.length || 1, 'episode')} (${fmtMs(total)} ms in all)${vip(c, '; ')}${told.length ? `; meanwhile ${told.join(', ')}` : ''}.`,
     details: { vrid: inc.data.vrid, episodes: eps, durationMs: total, parts },
   };
+}
+
+/** The routers of a split brain: their addresses (HSRP and GLBP actives share the group's virtual MAC), with the MACs. */
+function who(inc: Incident<'vrrp.dual-master'>, eps: { routers: string[] }[]): string {
+  const routers = [...new Set(eps.flatMap((e) => e.routers))];
+  return routers.length ? `${routers.join(', ')} (${macList(inc.macs)})` : macList(inc.macs);
 }
 
 /** What two masters do, told as parts of the split brain. */

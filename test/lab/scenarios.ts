@@ -535,6 +535,17 @@ function hsrpCoup(): TimedFrame[] {
   return b.sorted();
 }
 
+/** HSRP dual active: R2 (100) stops hearing R1 (150, active) and declares itself active too; both say hello as active, from the group's virtual MAC, for 9 s. */
+function hsrpDualActive(version: 1 | 2): TimedFrame[] {
+  const b = new HsrpLab(version);
+  const [active, standby] = version === 2 ? [HSRP2_ACTIVE, HSRP2_STANDBY] : [HSRP_ACTIVE, HSRP_STANDBY];
+  b.hellos(0, 20, R1, active, 150);
+  b.hellos(1, 10, R2, standby, 100);
+  b.hellos(10.5, 20, R2, active, 100);
+  b.ask(T0 + 2 * S, b.vmac);
+  return b.sorted();
+}
+
 /** An attacker (never heard in the group) sends an HSRP coup at priority 255, the real active gateway steps down, and the attacker announces the VIP from its own MAC. */
 function hsrpCoupAttack(): TimedFrame[] {
   const b = new HsrpLab();
@@ -1046,6 +1057,20 @@ export function scenarios(): Scenario[] {
         { code: 'vrrp.resignation', ip: '10.0.0.254' },
       ],
       forbid: ['vrrp.failover.unhealthy', 'vrrp.dual-master', 'vrrp.contention'],
+    },
+    {
+      name: 'hsrp-dual-active',
+      description: 'HSRP split brain: the standby stops hearing the active gateway and says hello as active too, for 9 s: two actives in group 1 (dual master), never a failover.',
+      frames: hsrpDualActive(1),
+      expect: [{ code: 'vrrp.dual-master', ip: '10.0.0.254' }],
+      forbid: ['vrrp.failover', 'vrrp.hijack'],
+    },
+    {
+      name: 'hsrp2-dual-active',
+      description: 'The same split brain in HSRP version 2 (its state numbers: Active 6, Standby 5).',
+      frames: hsrpDualActive(2),
+      expect: [{ code: 'vrrp.dual-master', ip: '10.0.0.254' }],
+      forbid: ['vrrp.failover', 'vrrp.hijack'],
     },
     {
       name: 'hsrp-coup-attack',
