@@ -203,7 +203,9 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   }
   const host = o.observer.host ?? hostname();
   const several = sensors.length > 1;
-  for (const { s } of sensors) {
+  // what was told as it happened, by sensor: a finding the final report no longer holds is retracted then
+  const told = sensors.map(() => new Map<string, { code: string; ip: string | null; vlanPath: number[]; vni?: number; at: number }>());
+  for (const [si, { s }] of sensors.entries()) {
     const observer = { host, interface: s.iface, vlan: o.observer.vlan };
     const tag = several ? `[${sanitize(s.iface)}] ` : '';
     if (json) line({ type: 'start', schemaVersion: SCHEMA_VERSION, observer, interface: s.iface, filter: s.filter, linktype: s.linktypeName, runningAs: s.droppedTo?.name ?? null, write: o.write ?? null });
@@ -216,6 +218,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     };
     s.engine.incidents.listener = (inc) => {
       const f = findingOf(s.engine, inc);
+      told[si]!.set(f.id, { code: f.code, ip: f.ip, vlanPath: f.vlanPath, ...(f.vni !== undefined ? { vni: f.vni } : {}), at: inc.firstUs });
       if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, observer, ...f });
       else io.out(`${tag}${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}\n`);
     };
@@ -224,6 +227,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
       // a change of a split brain is told in its dual-master finding, as in the report
       if (inSplitBrain(s.engine, c)) return;
       const f = changeFinding(s.engine, c);
+      told[si]!.set(f.id, { code: f.code, ip: f.ip, vlanPath: f.vlanPath, ...(f.vni !== undefined ? { vni: f.vni } : {}), at: c.judgedUs });
       if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, observer, ...f });
       else io.out(`${tag}${formatTime(c.judgedUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)}${was ? ` (verdict was ${was})` : ''} — ${sanitize(f.summary)}\n`);
     };
@@ -249,6 +253,16 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   const reports = await finish();
   sensors.forEach((x, i) => {
     const report = reports[i]!;
+    // findings told live that the whole capture superseded or disproved: said before the report
+    const standing = new Set(report.findings.map((f) => f.id));
+    for (const [id, t] of told[i]!) {
+      if (standing.has(id)) continue;
+      const by = report.findings.filter((f) => f.ip === t.ip && f.vlanPath.join('.') === t.vlanPath.join('.') && f.vni === t.vni).map((f) => f.code);
+      const observer = { host, interface: x.s.iface, vlan: o.observer.vlan };
+      if (json) line({ type: 'retracted', schemaVersion: SCHEMA_VERSION, observer, id, code: t.code, ip: t.ip, vlanPath: t.vlanPath, ...(t.vni !== undefined ? { vni: t.vni } : {}), supersededBy: [...new Set(by)] });
+      else io.out(`${several ? `[${sanitize(x.s.iface)}] ` : ''}RETRACTED ${t.code}${t.ip ? ` ${t.ip}` : ''}${segmentLabel(t)} (told at ${formatTime(t.at)}): ${by.length ? `superseded by ${[...new Set(by)].join(', ')}` : 'the whole capture disproved it'}
+`);
+    }
     if (json) line({ type: 'report', observer: { host, interface: x.s.iface, vlan: o.observer.vlan }, ...reportObject(report) });
     else {
       const c = x.s.captureStats();

@@ -304,6 +304,57 @@ test('live on a quiet wire: a VRRP failover\'s verdict arrives when its GARP wai
   }
 });
 
+test('live: a takeover told as it happened, then proved a hijack when the owner answers, is retracted before the report, naming the hijack', { skip: why ?? false, timeout: 120_000 }, async (t) => {
+  const { ethArp } = await import('../lab/frames.js');
+  const { parseIp, parseMac } = await import('../../src/util/addr.js');
+  const lan = new Lan('rt');
+  try {
+    lan.host('o', '10.77.0.31');
+    const c = lan.host('c', '10.77.0.50');
+    const evil = lan.host('e', '10.77.0.66');
+    const { proc, done } = await startLive(lan, ['--duration', '60', '--fail-on', 'none', '--filter', 'arp']);
+    const ask = () => {
+      lan.exec(c.ns, ['ip', 'neigh', 'flush', 'all']);
+      lan.exec(c.ns, ['sh', '-c', 'arping -c 1 -w 2 -I eth0 10.77.0.31 >/dev/null || true'], 10_000);
+    };
+    ask();
+    // the attacker announces the owner's address with gratuitous ARP from its own MAC
+    const em = parseMac(evil.mac);
+    const ip = parseIp('10.77.0.31');
+    lan.exec(evil.ns, ['python3', resolve('test/helpers/raw-send.py'), 'eth0', '0.2', ...[0, 1].map(() => ethArp({ op: 'request', sha: em, spa: ip, tpa: ip, dst: 0xffffffffffff }).toString('hex'))], 20_000);
+    // the owner is alive: it answers a request asked after the claim
+    await new Promise((r) => setTimeout(r, 1500));
+    ask();
+    ask();
+    await new Promise((r) => setTimeout(r, 1500));
+    proc.kill('SIGINT');
+    const run = await done;
+    const types = run.lines.map((l) => `${String(l.type)} ${String((l as { code?: string }).code ?? '')}`.trim());
+    t.diagnostic(`events: ${types.join(', ')}`);
+    const hijack = types.indexOf('finding arp.garp.hijack');
+    assert.ok(hijack >= 0, `the hijack was told live: ${types.join(', ')}`);
+    const takeover = types.indexOf('finding arp.binding.takeover');
+    if (takeover >= 0) {
+      // told as a takeover first (the owner had not spoken since): retracted, before the report, naming the hijack
+      const r = run.lines.find((l) => l.type === 'retracted' && (l as { code?: string }).code === 'arp.binding.takeover') as { ip: string; supersededBy: string[] } | undefined;
+      assert.ok(r, `the takeover is retracted: ${types.join(', ')}`);
+      assert.equal(r.ip, '10.77.0.31');
+      assert.ok(r.supersededBy.includes('arp.garp.hijack'), r.supersededBy.join(', '));
+      assert.ok(types.indexOf('retracted arp.binding.takeover') < types.indexOf('report'), 'said before the report');
+    }
+    // nothing the report holds is retracted, and nothing retracted is in the report
+    const report = run.lines[run.lines.length - 1] as unknown as { findings: { id: string }[] };
+    const ids = new Set(report.findings.map((f) => f.id));
+    for (const l of run.lines.filter((x) => x.type === 'retracted')) assert.ok(!ids.has((l as { id: string }).id), 'a retracted id is not in the report');
+    for (const l of run.lines.filter((x) => x.type === 'finding')) {
+      const id = (l as { id: string }).id;
+      assert.ok(ids.has(id) || run.lines.some((x) => x.type === 'retracted' && (x as { id: string }).id === id), `told ${String((l as { code?: string }).code)} stands or is retracted`);
+    }
+  } finally {
+    lan.close();
+  }
+});
+
 test('live --user drops root once the handle is open', { skip: why ?? false, timeout: 60_000 }, async () => {
   const lan = new Lan('us');
   try {
