@@ -144,8 +144,9 @@ export function judge(c: Change, opts: VrrpOptions, us: number, cut: boolean, ct
   }
   if (c.oldMasterAnswers.length) p.push({ code: 'old-master-answers', text: `the old master answered ${v6 ? 'neighbour solicitations' : 'ARP'} for a VIP ${c.oldMasterAnswers.length === 1 ? 'once' : `${c.oldMasterAnswers.length} times`} after the change` });
   if (c.dualMaster) p.push({ code: 'dual-master', text: 'both routers advertised as master at the same time' });
-  const verdict: FailoverVerdict = hijack ? 'hijack' : p.length ? 'unhealthy' : unjudged !== null || !(waited || cut) ? 'unjudged' : 'healthy';
-  return { verdict, problems: p, unjudged: verdict === 'unjudged' && unjudged === null ? `judged ${opts.garpWaitMs} ms after the change (--garp-wait)` : unjudged };
+  // callers judge a change once its wait is over or cut, or for a coup (a hijack): never an open wait without problems
+  const verdict: FailoverVerdict = hijack ? 'hijack' : p.length ? 'unhealthy' : unjudged !== null ? 'unjudged' : 'healthy';
+  return { verdict, problems: p, unjudged };
 }
 
 /** GARPs of a change grouped into bursts (gaps above burstGapUs split them). */

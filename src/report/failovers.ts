@@ -144,6 +144,9 @@ function garpTakeovers(e: Engine): FailoverWork[] {
   return out;
 }
 
+/** The codes a failover's verdict is reported under (failoverCode). */
+export const FAILOVER_CODES: ReadonlySet<string> = new Set(['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'vrrp.hijack']);
+
 /** The finding code of a failover's verdict. */
 export function failoverCode(f: FailoverJson): 'vrrp.failover' | 'vrrp.failover.unhealthy' | 'vrrp.failover.unjudged' | 'vrrp.hijack' {
   return f.verdict === 'hijack' ? 'vrrp.hijack' : f.healthy ? 'vrrp.failover' : f.problems.length ? 'vrrp.failover.unhealthy' : 'vrrp.failover.unjudged';

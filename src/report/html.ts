@@ -10,14 +10,14 @@ import { type Band, type Chart, esc, type Lane, type Mark, type Moment, renderCh
 import { isoToUs } from '../util/time.js';
 import { groupLabel } from '../engine/vrrp-state.js';
 import { severityRank } from '../engine/findings.js';
+import { REF_INPUT } from '../engine/ctx.js';
+import { segmentLabel } from './segment.js';
+import { FAILOVER_CODES } from './failovers.js';
 
 /** Pictures drawn at most per report; findings listed at most. */
 export const MAX_ADDRESS_CHARTS = 60;
 export const MAX_FAILOVER_CHARTS = 40;
 export const MAX_FINDINGS_LISTED = 2000;
-const REF_INPUT = 4294967296;
-
-const FAILOVER_CODES = new Set(['vrrp.failover', 'vrrp.failover.unhealthy', 'vrrp.failover.unjudged', 'vrrp.hijack']);
 
 const KIND_MARK: Record<EvidenceFrameJson['kind'], { shape: Shape; cls: string; words: string }> = {
   request: { shape: 'ring', cls: 'request', words: 'request' },
@@ -117,10 +117,6 @@ interface AddressGroup {
   findings: FindingJson[];
 }
 
-function segmentText(f: { vlanPath: number[]; vni?: number }): string {
-  return `${f.vni !== undefined ? ` vni ${f.vni}` : ''}${f.vlanPath.length ? ` vlan ${f.vlanPath.join('.')}` : ''}`;
-}
-
 /** Findings about one address (and segment), most severe groups first. */
 function addressGroups(r: Report): AddressGroup[] {
   const by = new Map<string, AddressGroup>();
@@ -128,7 +124,7 @@ function addressGroups(r: Report): AddressGroup[] {
     if (f.ip === null || FAILOVER_CODES.has(f.code)) continue;
     const key = `${f.ip}|${f.vlanPath.join('.')}|${f.vni ?? ''}`;
     let g = by.get(key);
-    if (!g) by.set(key, (g = { id: `addr-${by.size + 1}`, label: `${f.ip}${segmentText(f)}`, ip: f.ip, v6: f.ip.includes(':'), findings: [] }));
+    if (!g) by.set(key, (g = { id: `addr-${by.size + 1}`, label: `${f.ip}${segmentLabel(f)}`, ip: f.ip, v6: f.ip.includes(':'), findings: [] }));
     g.findings.push(f);
   }
   const worst = (g: AddressGroup) => Math.max(...g.findings.map((f) => severityRank(f.severity)));
@@ -222,7 +218,7 @@ function findingBands(f: FindingJson, href: string, usesClients: () => void): Ba
 
 function failoverName(f: FailoverJson): string {
   const who = f.vrid === null ? `takeover of ${f.vips.join(', ')}` : `${groupLabel(f.protocol ?? 'vrrp', f.vrid)}${f.family === 6 ? ' (IPv6)' : ''} (${f.vips.join(', ') || 'no VIPs'})`;
-  return `${who}${segmentText(f)} at ${f.at}`;
+  return `${who}${segmentLabel(f)} at ${f.at}`;
 }
 
 /** The finding that carries a failover's verdict (same change frame), if listed. */
@@ -283,7 +279,7 @@ function findingsList(r: Report, p: string, chartOf: Map<string, string>): strin
     const chart = chartOf.get(f.id);
     const frames = f.frames.length ? `${f.frames.map((fr, k) => (f.frameInputs ? `${f.frameInputs[k]! + 1}:${fr}` : String(fr))).join(', ')}${f.framesTotal > f.frames.length ? ` (${f.framesTotal} in all)` : ''}` : '-';
     return `<article class="finding lvl-${f.severity}" id="${p}f-${f.id}">
-<h3><span class="n">${i + 1}.</span> <span class="sev sev-${f.severity}">${f.severity.toUpperCase()}</span> <code>${esc(f.code)}</code>${f.ip ? ` ${esc(f.ip)}` : ''}${esc(segmentText(f))}: ${esc(f.title)}</h3>
+<h3><span class="n">${i + 1}.</span> <span class="sev sev-${f.severity}">${f.severity.toUpperCase()}</span> <code>${esc(f.code)}</code>${f.ip ? ` ${esc(f.ip)}` : ''}${esc(segmentLabel(f))}: ${esc(f.title)}</h3>
 <p>${esc(f.summary)}</p>
 <dl><dt>MACs</dt><dd>${f.macs.length ? f.macs.map(esc).join(', ') : '-'}</dd><dt>VLAN</dt><dd>${f.vlanPath.length ? esc(f.vlanPath.join('.')) : 'untagged'}${f.vni !== undefined ? `, VNI ${f.vni}` : ''}</dd><dt>Frames</dt><dd>${frames}</dd><dt>Seen</dt><dd>${esc(f.first ?? '-')}${f.last && f.last !== f.first ? ` .. ${esc(f.last)}` : ''}${f.count > 1 ? `, ${f.count} times` : ''}</dd><dt>Fix</dt><dd>${esc(f.fix)}</dd><dt>Id</dt><dd><code>${f.id}</code>${f.baseline ? ` (${f.baseline})` : ''}</dd></dl>${chart ? `<p class="back"><a href="#${chart}">timeline</a></p>` : ''}
 </article>`;

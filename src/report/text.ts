@@ -173,14 +173,17 @@ function narrowRows(rows: AddressJson[], oneDay: boolean): string[] {
     const own = a.ip.length > iw || (vlans && vlan.length > vw);
     if (own) out.push(`  ${vlans ? `${vlan} ` : ''}${a.ip}`);
     a.macs.forEach((m, i) => {
-      const c = m.counts;
-      const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
-      const n = [c.request, c.reply, c.unsolicitedReply].map((v) => String(v).padStart(3)).join(' ');
       const first = i === 0 && !own;
-      out.push(`${lead(first ? vlan : '', first ? a.ip : '')}${m.mac} ${seen(m.first, m.last).padEnd(sw)} ${n} ${String(garp).padStart(4)}`);
+      out.push(`${lead(first ? vlan : '', first ? a.ip : '')}${m.mac} ${seen(m.first, m.last).padEnd(sw)} ${conflictCounts(m.counts)}`);
     });
   }
   return out;
+}
+
+/** The req, rep, uns and garp columns both tables share. */
+function conflictCounts(c: Record<string, number>): string {
+  const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
+  return `${[c.request, c.reply, c.unsolicitedReply].map((v) => String(v).padStart(3)).join(' ')} ${String(garp).padStart(4)}`;
 }
 
 /** The wide table (--addresses all on a terminal of WIDE_WIDTH columns or more): times to the millisecond and every count. */
@@ -194,10 +197,8 @@ function wideRows(rows: AddressJson[], oneDay: boolean): string[] {
   for (const a of rows) {
     a.macs.forEach((m, i) => {
       const c = m.counts;
-      const garp = (c.garpRequest ?? 0) + (c.garpReply ?? 0);
-      const n = [c.request, c.reply, c.unsolicitedReply].map((v) => String(v).padStart(3)).join(' ');
       const d = [c.probe, c.announcement, c.replyTarget].map((v) => String(v).padStart(3)).join(' ');
-      out.push(`  ${(i === 0 ? segmentColumn(a) : '').padEnd(vw)} ${(i === 0 ? a.ip : '').padEnd(iw)} ${m.mac}  ${when(m.first)}  ${when(m.last)}  ${n} ${String(garp).padStart(4)} ${d}`);
+      out.push(`  ${(i === 0 ? segmentColumn(a) : '').padEnd(vw)} ${(i === 0 ? a.ip : '').padEnd(iw)} ${m.mac}  ${when(m.first)}  ${when(m.last)}  ${conflictCounts(c)} ${d}`);
     });
   }
   return out;

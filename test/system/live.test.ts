@@ -333,9 +333,10 @@ test('live: a takeover told as it happened, then proved a hijack when the owner 
     t.diagnostic(`events: ${types.join(', ')}`);
     const hijack = types.indexOf('finding arp.garp.hijack');
     assert.ok(hijack >= 0, `the hijack was told live: ${types.join(', ')}`);
+    // told as a takeover first (the owner had not spoken since the claim): retracted, before the report, naming the hijack
     const takeover = types.indexOf('finding arp.binding.takeover');
-    if (takeover >= 0) {
-      // told as a takeover first (the owner had not spoken since): retracted, before the report, naming the hijack
+    assert.ok(takeover >= 0 && takeover < hijack, `the takeover was told before the hijack: ${types.join(', ')}`);
+    {
       const r = run.lines.find((l) => l.type === 'retracted' && (l as { code?: string }).code === 'arp.binding.takeover') as { ip: string; supersededBy: string[] } | undefined;
       assert.ok(r, `the takeover is retracted: ${types.join(', ')}`);
       assert.equal(r.ip, '10.77.0.31');
