@@ -12,41 +12,16 @@
 //    the target's subnet on that interface; 2: always the interface's own best
 //    address.
 import { parseIp } from '../util/addr.js';
-import { auditVip6, same6, type Sysctl6, type Vip6Verdict } from './host6.js';
+import { auditVip6, same6, type Sysctl6 } from './host6.js';
 
 export type { Address, Interface, Role, Scope, Sysctl } from './types.js';
-import type { Interface, Role, Scope, Sysctl } from './types.js';
+import type { Interface, Role, Sysctl } from './types.js';
+import type { HostJson, IfaceVerdict, VipVerdict } from '../contract/host.js';
 
-export interface IfaceVerdict {
-  name: string;
-  arpIgnore: number;
-  arpAnnounce: number;
-  arpFilter: number;
-  rpFilter: number;
-  willAnswer: boolean;
-  answerReason: string;
-  willLeak: boolean;
-  leakReason: string;
-}
+export type { IfaceVerdict, VipVerdict } from '../contract/host.js';
 
-export interface VipVerdict {
-  vip: string;
-  configured: { device: string; prefixlen: number; scope: Scope; label: string }[];
-  interfaces: IfaceVerdict[];
-  ok: boolean;
-  problems: string[];
-  fix: string[];
-}
-
-export interface HostAudit {
-  role: Role;
-  roleInferred: boolean;
-  vips: VipVerdict[];
-  /** IPv6 VIPs: neighbour discovery (host6.ts). */
-  vips6: Vip6Verdict[];
-  tunl0: { present: boolean; up: boolean; vips: string[] };
-  ok: boolean;
-}
+/** What `host` finds: the JSON output without its schemaVersion. */
+export type HostAudit = Omit<HostJson, 'schemaVersion'>;
 
 function inSubnet(ip: number, net: number, prefix: number): boolean {
   if (prefix === 0) return true;

@@ -20,34 +20,8 @@ import type { Interface, Role } from './types.js';
 /** Sysctl reader: net.ipv6.conf.<iface>.<key>, or null when absent. */
 export type Sysctl6 = (iface: string, key: string) => number | null;
 
-export interface Iface6Verdict {
-  name: string;
-  forwarding: number;
-  proxyNdp: number;
-  acceptDad: number;
-  dadTransmits: number;
-  ndiscNotify: number;
-  acceptUnsolicitedNa: number;
-  dropUnsolicitedNa: number;
-  willAnswer: boolean;
-  answerReason: string;
-  willLeak: boolean;
-  leakReason: string;
-  willAnnounce: boolean;
-  announceReason: string;
-}
-
-export interface Vip6Verdict {
-  vip: string;
-  configured: { device: string; prefixlen: number; scope: string; flags: string[] }[];
-  /** Proxy NDP entries for the VIP (ip -6 neigh show proxy). */
-  proxies: string[];
-  interfaces: Iface6Verdict[];
-  ok: boolean;
-  problems: string[];
-  notes: string[];
-  fix: string[];
-}
+export type { Iface6Verdict, Vip6Verdict } from '../contract/host.js';
+import type { Iface6Verdict, Vip6Verdict } from '../contract/host.js';
 
 const on = (s: Sysctl6, iface: string, key: string) => ((s('all', key) ?? 0) || (s(iface, key) ?? 0) ? 1 : 0);
 const dev = (s: Sysctl6, iface: string, key: string, dflt: number) => s(iface, key) ?? dflt;

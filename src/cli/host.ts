@@ -8,6 +8,7 @@ import { sanitize } from '../util/text.js';
 import type { CommandIo } from './io.js';
 import { hostSarif } from '../audit/sarif.js';
 import { VERSION } from '../version.js';
+import type { HostJson } from '../contract/host.js';
 
 export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; format: 'text' | 'json' | 'sarif' }, io: CommandIo): number {
   for (const v of o.vip ?? []) {
@@ -32,7 +33,7 @@ export function hostCommand(o: { vip?: string[]; role?: Role; proc: string; form
     return EXIT_USAGE;
   }
   if (o.format === 'sarif') io.out(JSON.stringify(hostSarif(audit, VERSION), null, 2) + '\n');
-  else if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, ...audit }, null, 2) + '\n');
+  else if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, ...audit } satisfies HostJson, null, 2) + '\n');
   else io.out(renderHost(audit));
   return audit.ok ? EXIT_OK : EXIT_FINDINGS;
 }

@@ -30,6 +30,7 @@ import { htmlWritten, writeFileAtomic } from './files.js';
 import { inSplitBrain } from '../engine/split-brain.js';
 import type { Metrics, MetricSource } from '../report/metrics.js';
 import { type MetricsServer, parseListen, serveMetrics } from './metrics-server.js';
+import type { LiveEventJson } from '../contract/events.js';
 
 export interface LiveCliOptions {
   /** Interfaces (-i, repeatable); empty: the first up, non-loopback one. */
@@ -177,7 +178,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   };
 
   const json = o.format === 'json';
-  const line = (obj: Record<string, unknown>) => io.out(JSON.stringify(obj) + '\n');
+  const line = (event: LiveEventJson) => io.out(JSON.stringify(event) + '\n');
   if (o.tui && process.stdout.isTTY && !json && sensors.length > 1) io.err(`arpaudit: the dashboard shows one interface; printing text for ${sensors.length}\n`);
   if (o.tui && process.stdout.isTTY && !json && sensors.length === 1) {
     const s = sensors[0]!.s;

@@ -6,6 +6,8 @@ import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { check, type CheckResult, summaryLine } from './check.js';
 import { BaselineError, loadBaseline } from './baseline-file.js';
 import type { BaselineFile } from '../report/schema.js';
+import type { CodesJson } from '../contract/codes.js';
+import type { ProbeJson } from '../contract/probe.js';
 import { allCatalogEntries, Severity } from '../engine/findings.js';
 import type { Expectation } from '../engine/expect.js';
 import { CHECK_HELP, EXIT_FINDINGS, EXIT_HELP, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE, HOST_HELP, LIVE_HELP, PROBE_HELP, REPLAY_HELP } from './exit-codes.js';
@@ -261,7 +263,8 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
       code = await withCapture(io, async () => {
         const { probe, renderProbe } = await import('../live/probe.js');
         const r = await probe({ iface: o.interface, ips, count: o.count, intervalMs: o.interval, waitMs: o.wait, dad: Boolean(o.dad), vlan: o.vlan });
-        io.out(o.format === 'json' ? JSON.stringify({ schemaVersion: 1, ...r }, null, 2) + '\n' : renderProbe(r));
+        const doc: ProbeJson = { schemaVersion: 1, ...r };
+        io.out(o.format === 'json' ? JSON.stringify(doc, null, 2) + '\n' : renderProbe(r));
         return r.targets.some((t) => t.verdict === 'several') ? EXIT_FINDINGS : r.targets.some((t) => t.verdict === 'none') ? EXIT_NO_ANSWER : EXIT_OK;
       });
     });
@@ -313,7 +316,8 @@ export async function main(argv: string[], rawIo: CommandIo): Promise<number> {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
     .action((o) => {
       const list = allCatalogEntries();
-      if (o.format === 'json') io.out(JSON.stringify({ schemaVersion: 1, codes: list }, null, 2) + '\n');
+      const doc: CodesJson = { schemaVersion: 1, codes: [...list] };
+      if (o.format === 'json') io.out(JSON.stringify(doc, null, 2) + '\n');
       else for (const e of list) io.out(`${e.code}  [${e.severity}]  ${e.title}\n${e.ndTitle ? `  IPv6 neighbour discovery: ${e.ndTitle}\n` : ''}  ${e.meaning}\n  fix: ${e.fix}\n\n`);
     });
 

@@ -33,7 +33,7 @@ export class VrrpFields {
   opcode = 0;
   /** Hold time (HSRP, GLBP): the active gateway is declared down this long after its last hello; 0 for VRRP. */
   holdMs = 0;
-  family = 4;
+  family: 4 | 6 = 4;
   version = 0;
   vrid = 0;
   priority = 0;

@@ -132,7 +132,7 @@ export interface IncidentData {
   'arp.frame.bad-sender-mac': Record<string, never>;
   'arp.frame.eth-mismatch': Record<string, never>;
   'arp.decode.anomaly': Record<string, never>;
-  'vrrp.resignation': { protocol: FhrpProtocol; vrid: number; family: number };
+  'vrrp.resignation': { protocol: FhrpProtocol; vrid: number; family: 4 | 6 };
   'vrrp.dual-master': { protocol: FhrpProtocol; vrid: number; episodes: DualEpisode[]; parts: { code: string; count: number; refs: number[] }[]; absorbed: Incident[] };
   'vrrp.contention': { protocol: FhrpProtocol; vrid: number; priority: number; routers: string[]; winner: string };
   'vrrp.garp-from-backup': { protocol: FhrpProtocol; vrid: number };

@@ -81,7 +81,7 @@ export interface Change {
 
 export interface VridState {
   vlan: number;
-  family: number;
+  family: 4 | 6;
   /** VRRP, or HSRP/GLBP (whose group is the vrid here). */
   protocol: FhrpProtocol;
   /** HSRP/GLBP: the hold time after which the active gateway is declared down (ms); 0 for VRRP. */

@@ -43,7 +43,7 @@ export class CaptureError {
 /** What a report says about one input once it has been read. */
 export interface InputInfo {
   path: string;
-  format: string | null;
+  format: CaptureFormat | 'live' | null;
   compressed: boolean;
   linktypes: number[];
   frames: number;

@@ -1,6 +1,7 @@
 // The address table of the report: every
 // (VLAN, IP) with its MACs, in report order, as objects (json-bytes.ts writes
 // the same rows as JSON bytes).
+import { named } from '../util/named.js';
 import type { Engine } from '../engine/engine.js';
 import { isIpv6Key } from '../decode/link.js';
 import { COUNT_NAMES } from '../engine/kinds.js';
@@ -60,8 +61,7 @@ function addressRow(engine: Engine, a: number): AddressJson {
   const t = engine.tables;
   const macs: AddressMacJson[] = [];
   for (let b = t.headOf(a); b >= 0; b = t.nextOf(b)) {
-    const counts: Record<string, number> = {};
-    COUNT_NAMES.forEach((n, k) => (counts[n] = t.count(b, k)));
+    const counts = named(COUNT_NAMES, (k) => t.count(b, k));
     macs.push({
       mac: formatMac(t.mac(b)),
       virtual: virtualMacLabel(t.mac(b)),

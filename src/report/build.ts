@@ -2,13 +2,14 @@
 // at the end (or on demand for a snapshot). Sinks render it and never touch
 // engine state. Everything is ordered deterministically, so the same capture
 // gives the same report byte for byte.
+import { named } from '../util/named.js';
 import { ND_NOT_ND, ND_STATUS_NAMES } from '../decode/nd.js';
 import { fingerprint } from './fingerprint.js';
 import type { Engine } from '../engine/engine.js';
 import { refFrame, refInput, REF_INPUT } from '../engine/ctx.js';
 import { catalogEntry, type FindingCode, type IncidentCode, type ReportCode, type Severity, severityRank } from '../engine/findings.js';
 import type { Incident } from '../engine/incidents.js';
-import { KIND_NAMES, NKINDS } from '../engine/kinds.js';
+import { KIND_NAMES } from '../engine/kinds.js';
 import { linktypeName } from '../decode/linktype.js';
 import { TUNNEL_ERSPAN, TUNNEL_GRE, TUNNEL_PBB } from '../decode/tunnel.js';
 import type { InputInfo } from '../pcap/reader.js';
@@ -326,12 +327,9 @@ const ND_MESSAGE_NAMES = ['routerSolicitation', 'routerAdvertisement', 'neighbou
 /** IPv6 neighbour discovery: messages by type, NS/NA by the kind they were analysed as, and what was dropped. */
 function ndJson(engine: Engine): StatsJson['nd'] {
   const s = engine.stats;
-  const messages: Record<string, number> = {};
-  ND_MESSAGE_NAMES.forEach((n, i) => (messages[n] = s.ndMessages[i]!));
-  const received: Record<string, number> = {};
-  ND_MESSAGE_NAMES.forEach((n, i) => (received[n] = s.ndReceived[i]!));
-  const kinds: Record<string, number> = {};
-  for (let k = 0; k < NKINDS; k++) kinds[KIND_NAMES[k]!] = s.ndKinds[k]!;
+  const messages = named(ND_MESSAGE_NAMES, (i) => s.ndMessages[i]!);
+  const received = named(ND_MESSAGE_NAMES, (i) => s.ndReceived[i]!);
+  const kinds = named(KIND_NAMES, (k) => s.ndKinds[k]!);
   const reasons: Record<string, number> = {};
   ND_STATUS_NAMES.forEach((n, i) => {
     if (i > ND_NOT_ND && s.ndAnomalies[i]! > 0) reasons[n] = s.ndAnomalies[i]!;
@@ -341,8 +339,7 @@ function ndJson(engine: Engine): StatsJson['nd'] {
 
 function statsJson(engine: Engine): StatsJson {
   const s = engine.stats;
-  const kinds: Record<string, number> = {};
-  for (let k = 0; k < NKINDS; k++) kinds[KIND_NAMES[k]!] = s.kinds[k]!;
+  const kinds = named(KIND_NAMES, (k) => s.kinds[k]!);
   return {
     frames: s.frames,
     bytes: s.bytes,

@@ -1,6 +1,6 @@
 // JSON report writer. The document is one object; the address table is
 // streamed row by row so a million addresses never exist as one string.
-import type { Report } from './schema.js';
+import type { Report, ReportJson } from './schema.js';
 
 /**
  * Writes the report as one JSON document through `write` (called many times).
@@ -20,7 +20,7 @@ export function writeJson(r: Report, write: (chunk: string) => void, writeBytes?
 }
 
 /** The report as a plain object (tests, --separate). */
-export function reportObject(r: Report): Record<string, unknown> {
+export function reportObject(r: Report): ReportJson {
   const { addresses, addressBytes: _b, addressCount: _n, ...head } = r;
   void _b;
   void _n;
