@@ -77,23 +77,23 @@ export class ArpAnalysis {
     if (kind === K_PROBE) {
       const b = t.binding(vlan, tpa, shaHi, shaLo);
       if (b >= 0) t.touch(b, K_PROBE);
-      kinds[K_PROBE]++;
+      kinds[K_PROBE]!++;
       return;
     }
     if (spa === 0) {
       // a reply with sender IP 0.0.0.0 claims nothing
-      kinds[kind]++;
+      kinds[kind]!++;
       return;
     }
     const b = t.binding(vlan, spa, shaHi, shaLo);
     if (b < 0) {
-      kinds[kind]++;
+      kinds[kind]!++;
       return;
     }
     if (t.created && this.onNewClaim !== null) this.onNewClaim(vlan, b);
     // a gratuitous request after a probe from the same MAC is the RFC 5227 announcement
     if (kind === K_GARP_REQUEST && t.count(b, K_PROBE) > 0) kind = this.lastKind = K_ANNOUNCE;
-    kinds[kind]++;
+    kinds[kind]!++;
     t.touch(b, kind);
     const a = t.addrOf(b);
     // VRRP first: a VIP's evidence decides what the checks below would call a conflict

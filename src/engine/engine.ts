@@ -260,7 +260,7 @@ export class Engine {
   private unanalysed(kind: number): void {
     const st = this.stats;
     if (kind < 0) st.rarp++;
-    else st.tunnelledArp[kind]++;
+    else st.tunnelledArp[kind]!++;
     if (st.tunnelledRefs.length < MAX_EVIDENCE) st.tunnelledRefs.push(this.ctx.ref);
   }
 
@@ -271,12 +271,12 @@ export class Engine {
     const status = decodeNd(dv, pl, end, f);
     if (status === ND_NOT_ND) return;
     const vlan = this.vlanIndex(ipv6Key(segment));
-    if (f.type >= ND_RS) st.ndReceived[f.type - ND_RS]++;
+    if (f.type >= ND_RS) st.ndReceived[f.type - ND_RS]!++;
     if (status !== ND_OK) {
       this.ndAnomaly(status, vlan);
       return;
     }
-    st.ndMessages[f.type - ND_RS]++;
+    st.ndMessages[f.type - ND_RS]!++;
     const mapping = ndMapping(dv, f, this.link.dstOff);
     if (mapping !== ND_OK) this.ndAnomaly(mapping, vlan);
     if (f.type === ND_RA) {
@@ -290,7 +290,7 @@ export class Engine {
   }
 
   private ndAnomaly(status: number, vlan: number): void {
-    this.stats.ndAnomalies[status]++;
+    this.stats.ndAnomalies[status]!++;
     const { us, ref } = this.ctx;
     const inc = this.incidents.open('nd.decode.anomaly', vlan, -1, us);
     if (!inc) return;

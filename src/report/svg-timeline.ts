@@ -133,7 +133,7 @@ export function renderChart(c: Chart): string {
   out.push(`<text class="axis-unit" x="${LEFT + plot}" y="${bottom + 30}" text-anchor="end">packet time (UTC), ticks every ${esc(stepText(step))}</text></g>`);
   // bands under marks
   for (const b of c.bands) {
-    const ys = b.lanes === null ? [TOP, bottom] : laneSpan(b.lanes, laneY);
+    const ys: [number, number] | null = b.lanes === null ? [TOP, bottom] : laneSpan(b.lanes, laneY);
     if (!ys) continue;
     const x0 = x(b.fromUs);
     const w = Math.max(x(b.toUs) - x0, 2);

@@ -85,7 +85,7 @@ export function ethVrrp(v: VrrpSpec): Buffer {
   v.vips.forEach((ip, i) => b.writeUInt32BE(ip >>> 0, p + 8 + 4 * i));
   const pseudo = v.version === 3 ? (v.srcIp >>> 16) + (v.srcIp & 0xffff) + 0xe000 + 0x0012 + 112 + body : 0;
   vrrpChecksum(b, p, body, pseudo);
-  if (v.badChecksum) b[p + 7] ^= 0xff;
+  if (v.badChecksum) b[p + 7]! ^= 0xff;
   return b;
 }
 

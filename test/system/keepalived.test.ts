@@ -39,7 +39,7 @@ interface Rep {
   findings: { code: string; ip: string; macs: string[]; details: Record<string, unknown> }[];
   failovers: Failover[];
   vrrp: { vrid: number; virtualMac: boolean; master: { ip: string; mac: string } }[];
-  addresses: { ip: string; macs: { mac: string; counts: Record<string, number> }[] }[];
+  addresses: { ip: string; macs: { mac: string; counts: { garpRequest: number; garpReply: number; reply: number } }[] }[];
 }
 
 /** GARPs keepalived says it sent (one log line per frame with -D). */

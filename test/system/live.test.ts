@@ -193,7 +193,7 @@ test('live under an ARP flood: every frame sent is analysed or counted as a ring
     clearInterval(sample);
     assert.ok(Date.now() - t0 < 10_000, 'exits promptly on SIGINT after a flood');
     assert.equal(run.code, 0, run.err);
-    const report = run.lines[run.lines.length - 1] as unknown as { type: string; capture: Record<string, number>; stats: Record<string, number> };
+    const report = run.lines[run.lines.length - 1] as unknown as { type: string; capture: { frames: number; ringDrops: number; kernelDrops: number }; stats: Record<string, number> };
     assert.equal(report.type, 'report');
     const c = report.capture;
     assert.ok(c.ringDrops > 0, `ring drops are counted (${JSON.stringify(c)})`);

@@ -150,7 +150,7 @@ test('IPv6 on the real kernel: a DAD probe for an address in use is defended, an
     }
     await new Promise((r) => setTimeout(r, 300));
     await lan.stop(cap);
-    const rep = JSON.parse((await runCli(['check', file, '--format', 'json', '--fail-on', 'none'])).out) as { findings: { code: string; ip: string; macs: string[] }[]; stats: { nd: { messages: Record<string, number> } } };
+    const rep = JSON.parse((await runCli(['check', file, '--format', 'json', '--fail-on', 'none'])).out) as { findings: { code: string; ip: string; macs: string[] }[]; stats: { nd: { messages: { neighbourSolicitation: number; neighbourAdvertisement: number } } } };
     const codes = rep.findings.map((f) => `${f.code} ${f.ip}`);
     assert.match(bState, /2001:db8::10\/64 scope global (dadfailed tentative|tentative dadfailed)/, 'the kernel saw the duplicate too');
     const defended = rep.findings.find((f) => f.code === 'arp.probe.defended' && f.ip === '2001:db8::10');
