@@ -24,7 +24,7 @@ module.exports = {
     layer('live-below-cli', '^src/live/', '^src/(cli|tui|run)/', 'live capture feeds the engine; the cli wires sinks'),
     layer('state-is-storage', '^src/state/', '^src/(pcap|run|report|tui|cli|live|audit)/', 'the --state file stores what the engine learned; it knows no sink'),
     layer('audit-alone', '^src/audit/', '^src/(?!audit/|util/|contract/host\\.ts$)', 'the host audit reads the machine, not captures (its output shape is the host contract)'),
-    layer('contract-is-declarative', '^src/contract/', '^src/(?!contract/|engine/findings\\.ts$)', 'the JSON contract names the catalogue and nothing else of ours'),
+    layer('contract-is-declarative', '^src/contract/', '^src/(?!contract/|engine/codes\\.ts$)', 'the JSON contract names the finding codes and nothing else of ours'),
     {
       name: 'contract-types-only',
       severity: 'error',

@@ -4,7 +4,7 @@
 // from them (scripts/schemas.ts). Runtime code imports these modules as types
 // only (a dependency rule holds it), so TypeBox never loads in the tool.
 import { type ObjectOptions, type SchemaOptions, type TLiteral, type TNull, type TProperties, type TSchema, type TUnion, Type } from '@sinclair/typebox';
-import { SEVERITIES } from '../engine/findings.js';
+import { SEVERITIES } from '../engine/codes.js';
 
 /** An object that refuses fields it does not define. */
 export const Strict = <P extends TProperties>(properties: P, options: ObjectOptions = {}) => Type.Object(properties, { ...options, additionalProperties: false });

@@ -2,7 +2,7 @@
 // `details` hold, by code. FINDING_DETAILS is keyed by the catalogue's codes
 // (engine/findings.ts), so a code without a details schema fails the build.
 import { type TSchema, Type } from '@sinclair/typebox';
-import { type FindingCode, INCIDENT_CODES, REPORT_CODES } from '../engine/findings.js';
+import { type FindingCode, INCIDENT_CODES, REPORT_CODES } from '../engine/codes.js';
 import { Count, FrameNo, Id, IpMac, Literals, Mac, Nullable, Severity, Strict, Time, Vlan, VlanPath, Vni } from './common.js';
 import { DarkWindow, Failover, Move, Observer, RequestWatch } from './parts.js';
 
