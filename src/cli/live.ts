@@ -65,6 +65,15 @@ export interface LiveCliOptions {
 /** How often --metrics-file is rewritten while capturing (ms). */
 const METRICS_FILE_MS = 15_000;
 
+/** A finding told live, kept to retract it if it stops standing. */
+interface Told {
+  code: string;
+  ip: string | null;
+  vlanPath: number[];
+  vni?: number;
+  at: number;
+}
+
 interface Sensor {
   s: LiveSession;
   state: StateSession | null;
@@ -205,7 +214,13 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   const host = o.observer.host ?? hostname();
   const several = sensors.length > 1;
   // what was told as it happened, by sensor: a finding the final report no longer holds is retracted then
-  const told = sensors.map(() => new Map<string, { code: string; ip: string | null; vlanPath: number[]; vni?: number; at: number }>());
+  const told = sensors.map(() => new Map<string, Told>());
+  /** Says that a finding told live no longer stands: superseded by the findings named, or disproved (none named). */
+  const retract = (si: number, id: string, t: Told, by: string[]): void => {
+    const iface = sensors[si]!.s.iface;
+    if (json) line({ type: 'retracted', schemaVersion: SCHEMA_VERSION, observer: { host, interface: iface, vlan: o.observer.vlan }, id, code: t.code, ip: t.ip, vlanPath: t.vlanPath, ...(t.vni !== undefined ? { vni: t.vni } : {}), supersededBy: by });
+    else io.out(`${several ? `[${sanitize(iface)}] ` : ''}RETRACTED ${t.code}${t.ip ? ` ${t.ip}` : ''}${segmentLabel(t)} (told at ${formatTime(t.at)}): ${by.length ? `superseded by ${by.join(', ')}` : 'later evidence disproved it'}\n`);
+  };
   for (const [si, { s }] of sensors.entries()) {
     const observer = { host, interface: s.iface, vlan: o.observer.vlan };
     const tag = several ? `[${sanitize(s.iface)}] ` : '';
@@ -222,6 +237,14 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
       told[si]!.set(f.id, { code: f.code, ip: f.ip, vlanPath: f.vlanPath, ...(f.vni !== undefined ? { vni: f.vni } : {}), at: inc.firstUs });
       if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, observer, ...f });
       else io.out(`${tag}${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}\n`);
+    };
+    // a finding told that later evidence disproved (an IPv6 router that proved a redundancy group's): retracted at once
+    s.engine.incidents.onRetract = (inc) => {
+      const id = findingOf(s.engine, inc).id;
+      const t = told[si]!.get(id);
+      if (!t) return;
+      told[si]!.delete(id);
+      retract(si, id, t, []);
     };
     // a master change's verdict when its evidence is complete, and again whenever later evidence changes it
     s.engine.failovers.listener = (c, was) => {
@@ -249,6 +272,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
   });
   for (const { s } of sensors) {
     s.engine.incidents.listener = null;
+    s.engine.incidents.onRetract = null;
     s.engine.failovers.listener = null;
   }
   const reports = await finish();
@@ -259,10 +283,7 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
     for (const [id, t] of told[i]!) {
       if (standing.has(id)) continue;
       const by = report.findings.filter((f) => f.ip === t.ip && f.vlanPath.join('.') === t.vlanPath.join('.') && f.vni === t.vni).map((f) => f.code);
-      const observer = { host, interface: x.s.iface, vlan: o.observer.vlan };
-      if (json) line({ type: 'retracted', schemaVersion: SCHEMA_VERSION, observer, id, code: t.code, ip: t.ip, vlanPath: t.vlanPath, ...(t.vni !== undefined ? { vni: t.vni } : {}), supersededBy: [...new Set(by)] });
-      else io.out(`${several ? `[${sanitize(x.s.iface)}] ` : ''}RETRACTED ${t.code}${t.ip ? ` ${t.ip}` : ''}${segmentLabel(t)} (told at ${formatTime(t.at)}): ${by.length ? `superseded by ${[...new Set(by)].join(', ')}` : 'the whole capture disproved it'}
-`);
+      retract(i, id, t, [...new Set(by)]);
     }
     if (json) line({ type: 'report', observer: { host, interface: x.s.iface, vlan: o.observer.vlan }, ...reportObject(report) });
     else {

@@ -111,10 +111,14 @@ export class Engine {
       return described;
     });
     this.routers = new RouterWatch(this.incidents, this.addr6);
+    // an IPv6 router of a VRRP/HSRP/GLBP group is its pair's redundant router, not a rogue: judged when
+    // its RA arrives, and again when a MAC first proves itself a group's router (routers.ts)
+    this.routers.groupRouter = (mac) => this.vrrp.isRouterMac(mac);
     this.vrrp = new VrrpTracker(
       { garpWaitMs: this.opts.garpWaitMs, failoverWindowMs: this.opts.failoverWindowMs, expectGarps: this.opts.expectGarps },
       this.incidents,
     );
+    this.vrrp.onRouterMac = () => this.routers.groupRouterSeen();
     const garp = new GarpTracker(this.opts, this.ctx, this.tables, this.incidents);
     const owners = new Ownership(this.ctx, this.tables, this.incidents, this.vrrp);
     this.hijacks = new HijackJudge(this.tables, this.incidents, this.vrrp, this.opts.windowMs * 1000);
@@ -468,13 +472,6 @@ export class Engine {
     this.silence.finish(this.stats.lastUs);
     this.requests.finish();
     reconcile(this.tables, this.incidents, this.vrrp, this.hijacks);
-    // without an allowed list, a second IPv6 router that turns out to be a router of a first-hop
-    // redundancy group (VRRP/HSRP/GLBP) is its pair's redundant router, not a rogue
-    if (this.routers.allowed === null) {
-      for (const inc of this.incidents.list) if (inc.code === 'nd.router.rogue' && !inc.dropped && this.vrrp.isRouterMac(inc.macs[0] ?? -1)) inc.dropped = true;
-    }
-    // the routers of one VRRP/HSRP/GLBP group sharing an address take turns: a failover, judged as one
-    for (const inc of this.incidents.list) if (inc.is('nd.router.spoofed') && this.vrrp.isRouterMac(inc.data.spoofer) && this.vrrp.isRouterMac(inc.data.router)) inc.dropped = true;
   }
 
   /** Answered request rounds and owner changes of an address (for findings' details); null when unknown. */

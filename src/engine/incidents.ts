@@ -282,6 +282,8 @@ export class IncidentStore {
   log: EvidenceLog | null = null;
   /** Told of each incident when it is first hit (live sinks). */
   listener: IncidentListener | null = null;
+  /** Told when an incident already told is dropped: later evidence disproved it (live sinks retract it). */
+  onRetract: IncidentListener | null = null;
   /** Asked before an incident is first told: true when another incident takes it in (split-brain.ts); it is then dropped, never told. */
   absorb: ((inc: Incident) => boolean) | null = null;
 
@@ -322,6 +324,13 @@ export class IncidentStore {
     if (us > inc.lastUs) inc.lastUs = us;
     inc.evidence(ref);
     if (inc.count === 1 && !inc.dropped && !this.absorb?.(inc)) this.listener?.(inc);
+  }
+
+  /** Drops an incident later evidence disproved; one already told is retracted through onRetract. */
+  retract(inc: Incident): void {
+    if (inc.dropped) return;
+    inc.dropped = true;
+    if (inc.count > 0) this.onRetract?.(inc);
   }
 
   /** Incidents that stand (not dropped), in creation order. */

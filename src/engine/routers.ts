@@ -51,6 +51,13 @@ export class RouterWatch {
   dropped = 0;
   /** Whether a router may advertise in a segment (--expect "routers"); null: no list. */
   allowed: ((vlan: number, mac: number) => boolean) | null = null;
+  /**
+   * Whether a MAC is a router of a first-hop redundancy group (VRRP, HSRP,
+   * GLBP; set by the engine). Without an allowed list, a second IPv6 router
+   * that is one is its pair's redundant router, not a rogue; two of them
+   * sharing an address take turns, not spoof.
+   */
+  groupRouter: (mac: number) => boolean = () => false;
   private readonly byKey = new Map<number, Ipv6Router>();
   /** The first router seen with each source address, by segment then address id. */
   private readonly bySrc = new Map<number, Map<number, Ipv6Router>>();
@@ -111,6 +118,7 @@ export class RouterWatch {
 
   /** An RA from `r` with the source address of `owner`, another MAC that advertised it first. */
   private spoofed(r: Ipv6Router, owner: Ipv6Router, withdraws: boolean, us: number, ref: number): void {
+    if (this.groupRouter(r.mac) && this.groupRouter(owner.mac)) return;
     const inc = this.incidents.open('nd.router.spoofed', r.vlan, r.src, us);
     if (!inc) return;
     if (inc.count === 0) {
@@ -132,8 +140,22 @@ export class RouterWatch {
   private newRouter(r: Ipv6Router, us: number, ref: number): void {
     r.offered = true;
     const others = this.routers.filter((x) => x !== r && x.vlan === r.vlan && x.offered);
-    if (this.allowed !== null ? this.allowed(r.vlan, r.mac) : others.length === 0) return;
+    if (this.allowed !== null ? this.allowed(r.vlan, r.mac) : others.length === 0 || this.groupRouter(r.mac)) return;
     this.raise('nd.router.rogue', r, us, ref, others, [], this.allowed !== null);
+  }
+
+  /**
+   * A MAC just proved itself a router of a redundancy group (its first
+   * advert or hello): the rogue and spoofing findings told about it so far
+   * were its group's redundancy, and are retracted now, not at the end.
+   */
+  groupRouterSeen(): void {
+    for (const r of this.routers) {
+      const rogue = this.allowed === null && r.offered ? this.incidents.get('nd.router.rogue', r.vlan, r.src) : undefined;
+      if (rogue && !rogue.dropped && this.groupRouter(r.mac)) this.incidents.retract(rogue);
+      const spoof = r.spoofs ? this.incidents.get('nd.router.spoofed', r.vlan, r.src) : undefined;
+      if (spoof && !spoof.dropped && this.groupRouter(spoof.data.spoofer) && this.groupRouter(spoof.data.router)) this.incidents.retract(spoof);
+    }
   }
 
   private raise(code: 'nd.router.rogue' | 'nd.router.withdrawn' | 'nd.router.changed', r: Ipv6Router, us: number, ref: number, existing: Ipv6Router[] = [], changes: string[] = [], notAllowed = false): void {

@@ -108,6 +108,7 @@ export class VrrpTracker {
     s.adverts++;
     // found by number (or words): an advert formats its source address only when its router is new
     let r = findRouter(s.routers, f);
+    const created = !r;
     if (!r) {
       if (s.routers.length >= MAX_ROUTERS) {
         this.routersDropped++;
@@ -117,6 +118,7 @@ export class VrrpTracker {
       r = { ip: v4 ? formatIp(f.src4) : formatIp6(f.src6), src4: v4 ? f.src4 : 0, src6: v4 ? null : f.src6.slice(), mac: srcMac, priority: f.priority, intervalMs: f.intervalMs, version: f.version, firstUs: us, lastUs: -Infinity, prevUs: -Infinity, heardUs: us, firstRef: ref, lastRef: ref, adverts: 0, claiming: false };
       s.routers.push(r);
     }
+    const newMac = created || r.mac !== srcMac;
     r.mac = srcMac;
     r.heardUs = us;
     r.priority = f.priority;
@@ -124,6 +126,7 @@ export class VrrpTracker {
     r.version = f.version;
     if (f.holdMs) s.holdMs = f.holdMs;
     this.addVips(s, vlan, f);
+    if (newMac) this.onRouterMac?.();
     // HSRP and GLBP standby and listening routers say hello too: they are known, not masters
     const resigns = f.protocol === 'hsrp' && f.opcode === HSRP_RESIGN;
     if (!f.active && !resigns && !(f.protocol === 'hsrp' && f.opcode === HSRP_COUP)) {
@@ -305,6 +308,8 @@ export class VrrpTracker {
 
   /** Live sinks: told of each master change when it happens. */
   onChange: ((c: Change) => void) | null = null;
+  /** Told when a router of a group is first heard from a MAC (a new router, or a known one from a new MAC). */
+  onRouterMac: (() => void) | null = null;
 
   private dualAdvert(s: VridState, m: Router, r: Router, us: number, ref: number): void {
     if (!s.dual) s.dual = { startUs: Math.min(m.lastUs, r.lastUs, us), lastUs: us, startRef: m.lastRef, lastRef: ref, routers: [m.ip, r.ip], flaps: 0 };

@@ -92,27 +92,48 @@ test('a capture cut inside the GARP wait, before every VIP was announced, leaves
   assert.match(c.unjudged ?? '', /capture ended \d+ ms after the change, inside the 3000 ms/);
 });
 
-test('live and offline agree: every incident told as it happened stands in the final report, or a finding about the same address superseded it', async () => {
+test('live and offline agree: every incident told as it happened stands in the final report, or a finding about the same address superseded it, or the engine retracted it when later evidence disproved it', async () => {
   const { readdirSync } = await import('node:fs');
   const { buildReport } = await import('../../src/report/build.js');
-  // known gap: a router advertisement seen before its VRRP adverts is told rogue, and dropped once VRRP shows the pair
-  const KNOWN = new Set(['vrrp6-no-router.pcap nd.router.rogue']);
   let checked = 0;
+  let retracted = 0;
   for (const f of readdirSync('fixtures').filter((x) => /\.pcap(ng)?$/.test(x) && !x.startsWith('broken'))) {
     const e = new Engine();
-    const told: { code: string; vlan: number; ip: number; dropped: () => boolean }[] = [];
-    e.incidents.listener = (inc) => told.push({ code: inc.code, vlan: inc.vlan, ip: inc.ip, dropped: () => inc.dropped });
+    const told: { code: string; vlan: number; ip: number; dropped: () => boolean; retractedAt: number }[] = [];
+    e.incidents.listener = (inc) => told.push({ code: inc.code, vlan: inc.vlan, ip: inc.ip, dropped: () => inc.dropped, retractedAt: -1 });
+    e.incidents.onRetract = (inc) => {
+      const t = told.find((x) => x.code === inc.code && x.vlan === inc.vlan && x.ip === inc.ip);
+      assert.ok(t, `${f}: ${inc.code} retracted without being told`);
+      t.retractedAt = e.ctx.ref;
+    };
     const info = await runOne(`fixtures/${f}`, e);
     const report = buildReport(e, [info], { version: 'test' });
     for (const t of told) {
       checked++;
-      if (!t.dropped() || KNOWN.has(`${f} ${t.code}`)) continue;
+      if (!t.dropped()) continue;
       const ip = e.ipText(t.vlan, t.ip);
+      if (t.retractedAt > 0) {
+        retracted++;
+        assert.ok(!report.findings.some((x) => x.ip === ip && x.code === t.code), `${f}: ${t.code} ${ip} retracted, and not in the report`);
+        continue;
+      }
       const successor = report.findings.find((x) => x.ip === ip && x.code !== t.code);
-      assert.ok(successor, `${f}: ${t.code} ${ip} was told live, then dropped with nothing in its place`);
+      assert.ok(successor, `${f}: ${t.code} ${ip} was told live, then dropped with nothing in its place and never retracted`);
     }
   }
   assert.ok(checked > 80, `incidents checked: ${checked}`);
+  assert.ok(retracted >= 1, 'the IPv6 fixtures retract a router told rogue once it proves a VRRP router');
+});
+
+test("an IPv6 router told rogue is retracted at the frame that proves it its VRRP group's backup, not at the end", async () => {
+  const e = new Engine();
+  const events: { what: string; ref: number; proved: boolean }[] = [];
+  e.incidents.listener = (inc) => inc.code === 'nd.router.rogue' && events.push({ what: 'told', ref: e.ctx.ref, proved: e.vrrp.isRouterMac(inc.macs[0]!) });
+  e.incidents.onRetract = (inc) => inc.code === 'nd.router.rogue' && events.push({ what: 'retracted', ref: e.ctx.ref, proved: e.vrrp.isRouterMac(inc.macs[0]!) });
+  const info = await runOne('fixtures/vrrp6-no-router.pcap', e);
+  assert.deepEqual(events.map((x) => [x.what, x.proved]), [['told', false], ['retracted', true]], JSON.stringify(events));
+  assert.ok(events[1]!.ref > events[0]!.ref && events[1]!.ref < info.frames, `retracted at frame ${events[1]!.ref} of ${info.frames}, while reading`);
+  assert.ok(!e.findings().some((x) => x.code === 'nd.router.rogue'), 'and not in the findings');
 });
 
 test('a dark VIP waits for its failover: the outage joins the failover, never a silent-address alarm; with no failover it is raised', async () => {
