@@ -7,6 +7,8 @@ export class FrameCtx {
   us = 0;
   /** Evidence reference: input index * REF_INPUT + frame number. */
   ref = 0;
+  /** What the frame is when it is not ARP (EV_* of evidence-log.ts), for the evidence it gives; set before it is analysed. */
+  kind = 0;
 }
 
 /** Evidence references name a frame as input index * REF_INPUT + 1-based frame number. */

@@ -1,25 +1,24 @@
 // The analysis engine: deterministic, driven only by packet time, the one
 // path every frame takes, offline and live. process() decodes the link layer
-// into preallocated fields and hands ARP to the ARP analysis and VRRP adverts
-// to the VRRP tracker; the tables are typed arrays and nothing is allocated
+// into preallocated fields and routes the frame (decode/route.ts): ARP to the
+// ARP analysis, neighbour discovery to nd.ts (NS and NA through the ARP
+// analysis), VRRP/HSRP/GLBP to fhrp-frames.ts; the tables are typed arrays and nothing is allocated
 // per frame unless a problem is first seen or grows.
 import { ArpFields, ARP_OK, decodeArp, ETHERTYPE_ARP } from '../decode/arp.js';
-import { decodeLink, ETHERTYPE_IPV4, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey, vlanPath } from '../decode/link.js';
-import { decodeNd, NdFields, ndMapping, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES } from '../decode/nd.js';
+import { decodeLink, etherTypeAt, ipv6Key, isIpv6Key, LinkInfo, LINK_OK, LINK_TOO_MANY_TAGS, LINK_TRUNCATED, LINK_UNSUPPORTED, OVERLAY, overlayKey, vlanPath } from '../decode/link.js';
 import { RouterWatch } from './routers.js';
 import { Addr6Table } from './addr6.js';
-import { ndAsArp } from './nd.js';
+import { NdFrames } from './nd.js';
 import { ETHERTYPE_TEB, TunnelInfo, TUNNEL_PBB } from '../decode/tunnel.js';
 import { LINKTYPE_ETHERNET, linktypeSupported } from '../decode/linktype.js';
-import { decodeVrrp4, decodeVrrp6, VrrpFields, VRRP_CARP, VRRP_OK, VRRP_STATUS_NAMES } from '../decode/vrrp.js';
-import { formatIp, macAt, TWO32 } from '../util/addr.js';
+import { formatIp, macAt } from '../util/addr.js';
 import { ArpAnalysis } from './arp.js';
 import { FrameCtx } from './ctx.js';
 import { GarpTracker } from './garp.js';
-import { COUNT_NAMES, K_UNSOLICITED } from './kinds.js';
-import type { KnownMac, StationBook } from './stations.js';
+import { K_UNSOLICITED } from './kinds.js';
+import type { StationBook } from './stations.js';
 import type { ExpectedRouter } from './routers.js';
-import { type Incident, IncidentStore, MAX_EVIDENCE, MAX_LISTED } from './incidents.js';
+import { type Incident, IncidentStore, MAX_EVIDENCE } from './incidents.js';
 import { type EngineOptions, PENDING_BITS, resolveOptions } from './options.js';
 import { Ownership } from './ownership.js';
 import { PendingRequests } from './pending.js';
@@ -31,11 +30,12 @@ import { VrrpArpEvidence } from './vrrp-arp.js';
 import { Silence } from './silence.js';
 import { UdpInfo } from '../decode/udp.js';
 import { enterOverlay, isOverlay, routeNetwork, ROUTE_ARP, ROUTE_FHRP, ROUTE_ND, ROUTE_PBB_ARP, ROUTE_RARP, ROUTE_TUNNEL, ROUTE_VRRP } from '../decode/route.js';
-import { decodeGlbp, decodeHsrp, FHRP_OK, FHRP_TRUNCATED, UDP_HSRP } from '../decode/fhrp.js';
 import { RequestWatch } from './requests.js';
+import { FhrpFrames } from './fhrp-frames.js';
+import { StationWatch } from './station-watch.js';
 import { HijackJudge } from './hijack.js';
 import type { FailoverJudge } from './failover.js';
-import { EV_ADVERT, EV_OTHER, EV_ROUTER_ADVERT, EvidenceLog } from './evidence-log.js';
+import { EV_ADVERT, EV_OTHER, EvidenceLog } from './evidence-log.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
 
@@ -74,10 +74,10 @@ export class Engine {
   private lastVlanIdx = 0;
   private readonly link = new LinkInfo();
   private readonly arpFields = new ArpFields();
-  private readonly vrrpFields = new VrrpFields();
   private readonly tunnel = new TunnelInfo();
   private readonly udp = new UdpInfo();
-  private readonly ndFields = new NdFields();
+  /** Neighbour discovery frames. */
+  private readonly nd: NdFrames;
   /** IPv6 addresses seen in neighbour discovery, as the ids the tables use. */
   readonly addr6: Addr6Table;
   /** IPv6 routers seen in router advertisements. */
@@ -85,12 +85,10 @@ export class Engine {
   /** The --state station book this run is held against, if any. */
   stations: StationBook | null = null;
   private unsupportedInc: Incident<'capture.unsupported-link'> | null = null;
-  /** The current frame's kind when it is not ARP (evidence-log.ts). */
-  private frameKind = EV_OTHER;
   /** Cited frames described: time, sender MAC, kind (for the report's pictures). */
   readonly evidenceLog: EvidenceLog;
-  /** What the last VRRP frame meant, for the replay story ('' for other frames). */
-  lastVrrp = '';
+  /** VRRP adverts and HSRP/GLBP hellos. */
+  private readonly fhrp: FhrpFrames;
   private finished = false;
   /** The buffer of the last frame, and a DataView over it. */
   private buf: Uint8Array | null = null;
@@ -106,7 +104,7 @@ export class Engine {
     this.evidenceLog = this.incidents.log = new EvidenceLog(this.ctx, () => {
       const arp = this.arp.lastKind;
       const so = this.link.srcOff;
-      described.kind = arp >= 0 ? arp : this.frameKind;
+      described.kind = arp >= 0 ? arp : this.ctx.kind;
       described.mac = arp >= 0 ? this.arpFields.sha : so >= 0 ? macAt(this.dv, so) : -1;
       return described;
     });
@@ -119,6 +117,7 @@ export class Engine {
       this.incidents,
     );
     this.vrrp.onRouterMac = () => this.routers.groupRouterSeen();
+    this.fhrp = new FhrpFrames(this.link, this.udp, this.stats, this.ctx, this.vrrp, this.incidents);
     const garp = new GarpTracker(this.opts, this.ctx, this.tables, this.incidents);
     const owners = new Ownership(this.ctx, this.tables, this.incidents, this.vrrp);
     this.hijacks = new HijackJudge(this.tables, this.incidents, this.vrrp, this.opts.windowMs * 1000);
@@ -131,6 +130,7 @@ export class Engine {
       this.requests.unanswered(slot, known);
     };
     this.arp = new ArpAnalysis(this.arpFields, this.link, this.stats, this.ctx, this.tables, this.pending, this.incidents, this.vrrp, vrrpArp, garp, owners, this.silence, this.requests, this.hijacks);
+    this.nd = new NdFrames(this.link, this.stats, this.ctx, this.incidents, this.routers, this.addr6, this.pending, this.arpFields, this.arp, (segment) => this.vlanIndex(ipv6Key(segment)));
     this.tables.onRemap = (bMap) => garp.remap(bMap);
     this.failovers = this.vrrp.failovers;
     this.silence.vips = {
@@ -169,8 +169,8 @@ export class Engine {
     const dv = this.dv;
     const st = this.stats;
     this.arp.lastKind = -1;
-    this.frameKind = EV_OTHER;
-    this.lastVrrp = '';
+    this.ctx.kind = EV_OTHER;
+    this.fhrp.story = '';
     st.frames++;
     st.bytes += caplen;
     if (caplen < len) st.snapTruncated++;
@@ -218,15 +218,16 @@ export class Engine {
         return;
       case ROUTE_VRRP:
         st.nonArp++;
-        this.vrrpFrame(dv, pl, end, this.vlanIndex(segment));
+        this.ctx.kind = EV_ADVERT;
+        this.fhrp.advert(dv, pl, end, this.vlanIndex(segment));
         return;
       case ROUTE_ND:
         st.nonArp++;
-        this.ndFrame(dv, pl, end, segment);
+        this.nd.frame(dv, pl, end, segment);
         return;
       case ROUTE_FHRP:
         st.nonArp++;
-        this.fhrpFrame(dv, this.vlanIndex(segment));
+        this.fhrp.hello(dv, this.vlanIndex(segment));
         return;
       case ROUTE_TUNNEL:
         this.tunnelled(dv, end);
@@ -268,44 +269,6 @@ export class Engine {
     if (st.tunnelledRefs.length < MAX_EVIDENCE) st.tunnelledRefs.push(this.ctx.ref);
   }
 
-  /** IPv6 neighbour discovery: NS and NA go through the ARP analysis in the segment's IPv6 twin; the rest is counted. */
-  private ndFrame(dv: DataView, pl: number, end: number, segment: number): void {
-    const st = this.stats;
-    const f = this.ndFields;
-    const status = decodeNd(dv, pl, end, f);
-    if (status === ND_NOT_ND) return;
-    const vlan = this.vlanIndex(ipv6Key(segment));
-    if (f.type >= ND_RS) st.ndReceived[f.type - ND_RS]!++;
-    if (status !== ND_OK) {
-      this.ndAnomaly(status, vlan);
-      return;
-    }
-    st.ndMessages[f.type - ND_RS]!++;
-    const mapping = ndMapping(dv, f, this.link.dstOff);
-    if (mapping !== ND_OK) this.ndAnomaly(mapping, vlan);
-    if (f.type === ND_RA) {
-      this.frameKind = EV_ROUTER_ADVERT;
-      const so = this.link.srcOff;
-      const mac = f.llHi >= 0 ? f.llHi * TWO32 + (f.llLo >>> 0) : so >= 0 ? macAt(dv, so) : -1;
-      if (mac >= 0) this.routers.advert(vlan, mac, f, this.ctx.us, this.ctx.ref);
-      return;
-    }
-    if ((f.type === ND_NS || f.type === ND_NA) && ndAsArp(dv, f, this.link, this.addr6, this.pending, vlan, this.arpFields)) this.arp.analyse(dv, vlan);
-  }
-
-  private ndAnomaly(status: number, vlan: number): void {
-    this.stats.ndAnomalies[status]!++;
-    const { us, ref } = this.ctx;
-    const inc = this.incidents.open('nd.decode.anomaly', vlan, -1, us);
-    if (!inc) return;
-    const reason = ND_STATUS_NAMES[status]!;
-    inc.data.reasons[reason] = (inc.data.reasons[reason] ?? 0) + 1;
-    const so = this.link.srcOff;
-    if (so >= 0) inc.addMacCapped(macAt(this.dv, so));
-    this.incidents.hit(inc, us, ref);
-  }
-
-  /** An address of the tables as text: IPv4, or the IPv6 address an id stands for in an IPv6 segment. */
   ipText(vlan: number, ip: number): string {
     return isIpv6Key(this.vlanKeys[vlan] ?? 0) ? this.addr6.text(ip) : formatIp(ip);
   }
@@ -340,52 +303,6 @@ export class Engine {
     return i;
   }
 
-  private vrrpFrame(dv: DataView, pl: number, end: number, vlan: number): void {
-    const st = this.stats;
-    const f = this.vrrpFields;
-    const status = this.link.ethertype === ETHERTYPE_IPV4 ? decodeVrrp4(dv, pl, end, f) : decodeVrrp6(dv, pl, end, f);
-    const so = this.link.srcOff;
-    const src = so >= 0 ? macAt(dv, so) : -1;
-    const { us, ref } = this.ctx;
-    this.frameKind = EV_ADVERT;
-    if (status === VRRP_OK) {
-      st.vrrpAdverts++;
-      this.lastVrrp = this.vrrp.advert(vlan, src, f, us, ref);
-      return;
-    }
-    if (status === VRRP_CARP) {
-      st.carpAdverts++;
-      this.lastVrrp = 'CARP';
-      this.vrrp.carpAdvert(vlan, f.carpVhid, src, us, ref);
-      return;
-    }
-    st.vrrpAnomalies++;
-    const reason = VRRP_STATUS_NAMES[status]!;
-    this.lastVrrp = `malformed: ${reason}`;
-    const inc = this.incidents.open('vrrp.decode.anomaly', vlan, -1, us);
-    if (!inc) return;
-    inc.data.reasons[reason] = (inc.data.reasons[reason] ?? 0) + 1;
-    if (src >= 0) inc.addMacCapped(src);
-    this.incidents.hit(inc, us, ref);
-  }
-
-  /** An HSRP or GLBP hello, followed by the same tracker as VRRP adverts. */
-  private fhrpFrame(dv: DataView, vlan: number): void {
-    const u = this.udp;
-    const f = this.vrrpFields;
-    const status = u.dport === UDP_HSRP ? decodeHsrp(dv, u.payload, u.end, f) : decodeGlbp(dv, u.payload, u.end, f);
-    if (status !== FHRP_OK) {
-      this.lastVrrp = status === FHRP_TRUNCATED ? `${u.dport === UDP_HSRP ? 'HSRP' : 'GLBP'} truncated` : '';
-      return;
-    }
-    f.src4 = u.src;
-    f.ttl = u.ttl;
-    this.frameKind = EV_ADVERT;
-    this.stats.fhrpHellos++;
-    const so = this.link.srcOff;
-    this.lastVrrp = this.vrrp.advert(vlan, so >= 0 ? macAt(dv, so) : -1, f, this.ctx.us, this.ctx.ref);
-  }
-
   private unsupported(linktype: number): void {
     this.stats.unsupportedLink++;
     let inc = this.unsupportedInc;
@@ -404,33 +321,8 @@ export class Engine {
    */
   useStations(book: StationBook): void {
     this.stations = book;
-    this.arp.onNewClaim = (vlan, b) => this.stationSeen(vlan, b);
-  }
-
-  private stationSeen(vlan: number, b: number): void {
-    const t = this.tables;
-    const ip = t.ipOf(t.addrOf(b));
-    const mac = t.mac(b);
-    const kind = this.arp.lastKind;
-    this.stations!.seen(this.vlanKeys[vlan] ?? 0, this.ipText(vlan, ip), mac, this.ctx, (code, known, others) => {
-      // a VIP moving between the routers of its group is a failover, judged as one
-      if (code !== 'station.new' && this.vrrp.active && this.vrrp.isGroupMac(vlan, ip, mac)) return;
-      const { us, ref } = this.ctx;
-      const inc = this.incidents.open(code, vlan, ip, us);
-      if (!inc) return;
-      inc.addMacCapped(mac);
-      const how = kind >= 0 ? COUNT_NAMES[kind]! : 'request';
-      if (!inc.data.how.includes(how)) inc.data.how.push(how);
-      const seen = (m: KnownMac) => ({ mac: m.mac, firstUs: m.firstUs, lastUs: m.lastUs });
-      if (inc.is('station.changed')) for (const o of others) if (inc.data.known.length < MAX_LISTED && !inc.data.known.some((k) => k.mac === o.mac)) inc.data.known.push(seen(o));
-      if (inc.is('station.reused')) {
-        inc.data.latest = others[0] ? seen(others[0]) : null;
-        inc.data.lastUs = known?.lastUs ?? 0;
-      }
-      if (inc.is('station.returned')) inc.data.lastUs = known?.lastUs ?? 0;
-      t.pin(t.addrOf(b));
-      this.incidents.hit(inc, us, ref);
-    });
+    const watch = new StationWatch(book, this.ctx, this.tables, this.incidents, this.vrrp, (vlan) => this.vlanKeys[vlan] ?? 0, (vlan, ip) => this.ipText(vlan, ip));
+    this.arp.onNewClaim = (vlan, b) => watch.seen(vlan, b, this.arp.lastKind);
   }
 
   /** The IPv6 routers allowed to advertise (--expect "routers"): any other offering routes is rogue. */
@@ -486,6 +378,11 @@ export class Engine {
     const t = this.tables;
     const b = t.findBinding(vlan, ip, mac);
     return b < 0 ? null : { answered: t.answered(b), firstAnswers: t.firstAnswers(b), unsolicited: t.count(b, K_UNSOLICITED) };
+  }
+
+  /** What the last VRRP/HSRP/GLBP frame meant, for the replay story ('' for other frames). */
+  get lastVrrp(): string {
+    return this.fhrp.story;
   }
 
   /** Incidents that stand (after finish(): the findings), in creation order. */

@@ -8,9 +8,72 @@
 // scans) runs on ND unchanged.
 import { type ArpFields, OP_REPLY, OP_REQUEST } from '../decode/arp.js';
 import type { LinkInfo } from '../decode/link.js';
-import { isMulticast6, ND_NA, type NdFields } from '../decode/nd.js';
+import { decodeNd, isMulticast6, ND_NA, ND_NOT_ND, ND_NS, ND_OK, ND_RA, ND_RS, ND_STATUS_NAMES, NdFields, ndMapping } from '../decode/nd.js';
+import { macAt, TWO32 } from '../util/addr.js';
 import type { Addr6Table } from './addr6.js';
+import type { ArpAnalysis } from './arp.js';
+import type { FrameCtx } from './ctx.js';
+import { EV_ROUTER_ADVERT } from './evidence-log.js';
+import type { IncidentStore } from './incidents.js';
 import type { PendingRequests } from './pending.js';
+import type { RouterWatch } from './routers.js';
+import type { Stats } from './stats.js';
+
+/** Neighbour discovery frames: NS and NA through the ARP analysis in the segment's IPv6 twin, RAs to the router watch, the rest counted. */
+export class NdFrames {
+  private readonly f = new NdFields();
+
+  constructor(
+    private readonly link: LinkInfo,
+    private readonly stats: Stats,
+    private readonly ctx: FrameCtx,
+    private readonly incidents: IncidentStore,
+    private readonly routers: RouterWatch,
+    private readonly addr6: Addr6Table,
+    private readonly pending: PendingRequests,
+    private readonly arpFields: ArpFields,
+    private readonly arp: ArpAnalysis,
+    /** The index of a segment's IPv6 twin (made when first asked). */
+    private readonly twin: (segment: number) => number,
+  ) {}
+
+  /** An ICMPv6 message at `pl` in `segment`. */
+  frame(dv: DataView, pl: number, end: number, segment: number): void {
+    const st = this.stats;
+    const f = this.f;
+    const status = decodeNd(dv, pl, end, f);
+    if (status === ND_NOT_ND) return;
+    const vlan = this.twin(segment);
+    if (f.type >= ND_RS) st.ndReceived[f.type - ND_RS]!++;
+    if (status !== ND_OK) {
+      this.anomaly(dv, status, vlan);
+      return;
+    }
+    st.ndMessages[f.type - ND_RS]!++;
+    const mapping = ndMapping(dv, f, this.link.dstOff);
+    if (mapping !== ND_OK) this.anomaly(dv, mapping, vlan);
+    if (f.type === ND_RA) {
+      this.ctx.kind = EV_ROUTER_ADVERT;
+      const so = this.link.srcOff;
+      const mac = f.llHi >= 0 ? f.llHi * TWO32 + (f.llLo >>> 0) : so >= 0 ? macAt(dv, so) : -1;
+      if (mac >= 0) this.routers.advert(vlan, mac, f, this.ctx.us, this.ctx.ref);
+      return;
+    }
+    if ((f.type === ND_NS || f.type === ND_NA) && ndAsArp(dv, f, this.link, this.addr6, this.pending, vlan, this.arpFields)) this.arp.analyse(dv, vlan);
+  }
+
+  private anomaly(dv: DataView, status: number, vlan: number): void {
+    this.stats.ndAnomalies[status]!++;
+    const { us, ref } = this.ctx;
+    const inc = this.incidents.open('nd.decode.anomaly', vlan, -1, us);
+    if (!inc) return;
+    const reason = ND_STATUS_NAMES[status]!;
+    inc.data.reasons[reason] = (inc.data.reasons[reason] ?? 0) + 1;
+    const so = this.link.srcOff;
+    if (so >= 0) inc.addMacCapped(macAt(dv, so));
+    this.incidents.hit(inc, us, ref);
+  }
+}
 
 /**
  * Fills `a` from the ND message in `f` (an NS or NA in IPv6 segment `vlan`);
