@@ -135,3 +135,8 @@ export function groupLabel(protocol: FhrpProtocol, vrid: number): string {
 export function isMasterMac(s: VridState, mac: number): boolean {
   return (s.master !== null && s.master.mac === mac) || isVridMac(s, mac);
 }
+
+/** The group's first IPv4 VIP (its findings' address), or -1. */
+export function firstVip(s: VridState): number {
+  return s.vips4.length ? s.vips4[0]! : -1;
+}

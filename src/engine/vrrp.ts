@@ -6,12 +6,13 @@
 // router and per change, never per frame, and every list is capped.
 import type { VrrpFields } from '../decode/vrrp.js';
 import { HSRP_COUP, HSRP_RESIGN } from '../decode/fhrp.js';
-import { formatIp6, ip6Words } from '../decode/nd.js';
+import { formatIp6 } from '../decode/nd.js';
 import type { DarkWindow, IncidentStore } from './incidents.js';
 import { FailoverJudge } from './failover.js';
-import { absorbedBySplitBrain, foldSplitBrain } from './split-brain.js';
-import { formatIp, parseIp, TWO32, vrrpVrid } from '../util/addr.js';
-import { aliveUs, type Change, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
+import { absorbedBySplitBrain } from './split-brain.js';
+import { contention, dualAdvert, endDual } from './vrrp-contest.js';
+import { formatIp, TWO32, vrrpVrid } from '../util/addr.js';
+import { aliveUs, type Change, firstVip, isVridMac, type Router, routerByMac, type VridState, type VrrpOptions } from './vrrp-state.js';
 
 export type { Change, Router, VridState, VrrpOptions } from './vrrp-state.js';
 
@@ -151,7 +152,7 @@ export class VrrpTracker {
       s.resignUs = us;
       s.resignRef = ref;
       s.resignBy = r;
-      const inc = this.incidents.open('vrrp.resignation', vlan, this.firstVip(s), us);
+      const inc = this.incidents.open('vrrp.resignation', vlan, firstVip(s), us);
       if (inc) {
         inc.addMac(srcMac);
         inc.data.vrid = s.vrid;
@@ -169,8 +170,8 @@ export class VrrpTracker {
     if (m === r) {
       // the master again: a contender still advertising makes this a dual master
       const c = this.contender(s, m, us);
-      if (c) this.dualAdvert(s, m, c, us, ref);
-      else this.endDual(s, us);
+      if (c) dualAdvert(this.incidents, this.failovers, s, m, c, us, ref);
+      else endDual(s, us);
       return r;
     }
     const mAlive = us - m.lastUs <= aliveUs(s, m) && s.resignBy !== m;
@@ -180,10 +181,10 @@ export class VrrpTracker {
       return r;
     }
     // an equal-priority router stepping up together with the new master: contention
-    if (r.priority === m.priority && this.contention(s, m, r, us, ref)) return r;
+    if (r.priority === m.priority && contention(this.incidents, s, m, r, us, ref)) return r;
     // a router of lower or equal priority advertises while the master is alive:
     // a backup that thinks it is master. Harmless once; both going on is a dual master.
-    if (us - r.prevUs <= aliveUs(s, r)) this.dualAdvert(s, m, r, us, ref);
+    if (us - r.prevUs <= aliveUs(s, r)) dualAdvert(this.incidents, this.failovers, s, m, r, us, ref);
     return r;
   }
 
@@ -193,30 +194,6 @@ export class VrrpTracker {
    * to backup. Reported once per change (a notice: distinct priorities
    * avoid it); the change's new master is the tie's winner.
    */
-  private contention(s: VridState, m: Router, r: Router, us: number, ref: number): boolean {
-    const c = s.changes[s.changes.length - 1];
-    if (!c || c.to.ip !== m.ip || us - c.atUs > aliveUs(s, m)) return false;
-    if (!c.contenders.includes(r.ip)) c.contenders.push(r.ip);
-    if (ipAbove(r.ip, m.ip)) {
-      c.to = { ip: r.ip, mac: r.mac, priority: r.priority, intervalMs: r.intervalMs, firstUs: c.to.firstUs, firstRef: c.to.firstRef, heardUs: r.firstUs };
-      s.master = r;
-    }
-    const inc = this.incidents.open('vrrp.contention', s.vlan, this.firstVip(s), us);
-    if (inc) {
-      inc.addMac(m.mac);
-      inc.addMac(r.mac);
-      inc.data.vrid = s.vrid;
-      inc.data.protocol = s.protocol;
-      inc.data.priority = r.priority;
-      if (!inc.data.routers.includes(m.ip)) inc.data.routers.push(m.ip);
-      if (!inc.data.routers.includes(r.ip)) inc.data.routers.push(r.ip);
-      inc.data.winner = s.master!.ip;
-      inc.evidence(c.ref);
-      this.incidents.hit(inc, us, ref);
-    }
-    return true;
-  }
-
   private addVips(s: VridState, vlan: number, f: VrrpFields): void {
     if (f.family === 4) {
       for (const v of f.vips4) {
@@ -299,7 +276,7 @@ export class VrrpTracker {
     else s.changesDropped++;
     s.master = r;
     s.resignBy = null;
-    this.endDual(s, us);
+    endDual(s, us);
     // GARPs the new master sent just before its first advert belong to this change
     for (const g of s.recentGarps) if (g.us >= us - GARPS_BEFORE_CHANGE_US && (g.mac === r.mac || isVridMac(s, g.mac))) c.garps.push(g);
     this.onChange?.(c);
@@ -310,58 +287,6 @@ export class VrrpTracker {
   onChange: ((c: Change) => void) | null = null;
   /** Told when a router of a group is first heard from a MAC (a new router, or a known one from a new MAC). */
   onRouterMac: (() => void) | null = null;
-
-  private dualAdvert(s: VridState, m: Router, r: Router, us: number, ref: number): void {
-    if (!s.dual) s.dual = { startUs: Math.min(m.lastUs, r.lastUs, us), lastUs: us, startRef: m.lastRef, lastRef: ref, routers: [m.ip, r.ip], flaps: 0 };
-    const d = s.dual;
-    d.lastUs = us;
-    d.lastRef = ref;
-    d.flaps++;
-    if (!d.routers.includes(r.ip)) d.routers.push(r.ip);
-    // two alternations at least one interval apart: not a one-advert race during preemption
-    if (d.flaps >= 2 && us - d.startUs >= m.intervalMs * 1000 && !s.dualRaised) {
-      s.dualRaised = true;
-      const last = s.changes[s.changes.length - 1];
-      if (last && last.atUs >= d.startUs - m.intervalMs * 3000) {
-        last.dualMaster = true;
-        this.failovers.evidence(last, us);
-      }
-      const inc = this.incidents.open('vrrp.dual-master', s.vlan, this.firstVip(s), d.startUs);
-      if (inc) {
-        inc.addMac(m.mac);
-        inc.addMac(r.mac);
-        inc.evidence(d.startRef);
-        inc.data.vrid = s.vrid;
-        inc.data.protocol = s.protocol;
-        inc.data.episodes = s.dualEpisodes;
-        // what the two masters did before is part of it, and what they do next is absorbed (split-brain.ts)
-        foldSplitBrain(this.incidents, inc, s);
-        this.incidents.hit(inc, us, ref);
-      }
-    } else if (s.dualRaised) {
-      const inc = this.incidents.get('vrrp.dual-master', s.vlan, this.firstVip(s));
-      if (inc) {
-        inc.evidence(ref);
-        inc.lastUs = us;
-      }
-    }
-  }
-
-  private endDual(s: VridState, us: number): void {
-    const d = s.dual;
-    if (!d) return;
-    const m = s.master;
-    // over once a single router has advertised alone for 1.5 intervals
-    if (m && us - d.lastUs >= aliveUs(s, m)) {
-      if (s.dualRaised) s.dualEpisodes.push(d);
-      s.dual = null;
-      s.dualRaised = false;
-    }
-  }
-
-  private firstVip(s: VridState): number {
-    return s.vips4.length ? s.vips4[0]! : -1;
-  }
 
   /**
    * A VIP's dark window that falls in a master change's timeline (from the
@@ -409,7 +334,7 @@ export class VrrpTracker {
     for (const s of this.states) {
       if (s.dual && s.dualRaised) s.dualEpisodes.push(s.dual);
       s.dual = null;
-      const inc = this.incidents.get('vrrp.dual-master', s.vlan, this.firstVip(s));
+      const inc = this.incidents.get('vrrp.dual-master', s.vlan, firstVip(s));
       if (inc) inc.data.episodes = s.dualEpisodes;
     }
   }
@@ -424,17 +349,6 @@ export class VrrpTracker {
     inc.addMacCapped(srcMac);
     this.incidents.hit(inc, us, ref);
   }
-}
-
-/** The RFC 5798 tie-break: is router address a above b? (IPv4 numerically, IPv6 by its full hex digits.) */
-function ipAbove(a: string, b: string): boolean {
-  const na = parseIp(a);
-  const nb = parseIp(b);
-  if (na >= 0 && nb >= 0) return na > nb;
-  const wa = ip6Words(a);
-  const wb = ip6Words(b);
-  for (let i = 0; i < 4; i++) if (wa[i] !== wb[i]) return wa[i]! > wb[i]!;
-  return false;
 }
 
 /** The router of a group that sent the advert in f (by its source address), or null. */
