@@ -2,11 +2,11 @@
 // gratuitous, unsolicited), count it on its binding, and run the checks its
 // kind calls for: a second responder to one request (race), a request sent
 // with an address another MAC answers for (leak), an unsolicited reply for an
-// address another MAC claims (spoofing), a probe answered (defended), and
-// frames that are malformed or say two things at once.
+// address another MAC claims (spoofing), a probe answered (defended); frames
+// that are malformed or say two things at once are arp-frame-checks.ts's.
 import { ArpFields, OP_REQUEST } from '../decode/arp.js';
 import type { LinkInfo } from '../decode/link.js';
-import { isVirtualMac, macAt, TWO32 } from '../util/addr.js';
+import { isVirtualMac, TWO32 } from '../util/addr.js';
 import type { FrameCtx } from './ctx.js';
 import type { GarpTracker } from './garp.js';
 import { type IncidentStore, listAdd, MAX_LISTED } from './incidents.js';
@@ -20,6 +20,7 @@ import type { VrrpArpEvidence } from './vrrp-arp.js';
 import type { Silence } from './silence.js';
 import type { RequestWatch } from './requests.js';
 import type { HijackJudge } from './hijack.js';
+import { ArpFrameChecks, sameMac } from './arp-frame-checks.js';
 
 /** Unsolicited replies from an address's only claimant, never answering nor asking as it, that make it one-sided spoofing. */
 const ONE_SIDED = 3;
@@ -32,6 +33,8 @@ export class ArpAnalysis {
   lastRank = 0;
   /** Told of each binding a sender's claim creates (the station book, when a --state is kept); not per frame. */
   onNewClaim: ((vlan: number, b: number) => void) | null = null;
+  /** Frames that are malformed or say two things at once. */
+  readonly frameChecks: ArpFrameChecks;
 
   constructor(
     private readonly f: ArpFields,
@@ -48,7 +51,9 @@ export class ArpAnalysis {
     private readonly silence: Silence,
     private readonly requests: RequestWatch,
     private readonly hijacks: HijackJudge,
-  ) {}
+  ) {
+    this.frameChecks = new ArpFrameChecks(f, link, stats, ctx, incidents);
+  }
 
   // Calls below pass only small integers (binding and address indices, VLAN
   // index, IPs as int32, MAC halves); time and frame come from this.ctx.
@@ -65,11 +70,11 @@ export class ArpAnalysis {
     // a sender MAC with the I/G bit (multicast, broadcast) or all zeros: never learn it
     if ((shaHi & 0x100) !== 0 || (shaHi === 0 && shaLo === 0)) {
       st.badSenderMac++;
-      this.badSender(vlan, dv);
+      this.frameChecks.badSender(vlan, dv);
       return;
     }
     const so = this.link.srcOff;
-    if (so >= 0 && f.shaOff >= 0 && !sameMac(dv, so, f.shaOff)) this.mismatch(vlan, dv);
+    if (so >= 0 && f.shaOff >= 0 && !sameMac(dv, so, f.shaOff)) this.frameChecks.mismatch(vlan, dv);
     t.ensureRoom();
     const slot = this.classify(vlan, spa, tpa, shaHi, shaLo);
     let kind = this.lastKind;
@@ -360,51 +365,6 @@ export class ArpAnalysis {
     this.incidents.hit(inc, us, ref);
     supersedeOneSided(this.incidents, vlan, tpa >>> 0, f.sha);
   }
-
-  private badSender(vlan: number, dv: DataView): void {
-    const f = this.f;
-    const { us, ref } = this.ctx;
-    const inc = this.incidents.open('arp.frame.bad-sender-mac', vlan, f.spa, us);
-    if (!inc) return;
-    inc.addMac(f.sha);
-    const src = this.linkSrc(dv);
-    if (src >= 0) inc.addMac(src);
-    this.incidents.hit(inc, us, ref);
-  }
-
-  private mismatch(vlan: number, dv: DataView): void {
-    const f = this.f;
-    if (isVirtualMac(f.sha)) {
-      this.stats.virtualMismatch++;
-      return;
-    }
-    this.stats.ethMismatch++;
-    const { us, ref } = this.ctx;
-    const inc = this.incidents.open('arp.frame.eth-mismatch', vlan, f.spa, us);
-    if (!inc) return;
-    inc.addMac(f.sha);
-    inc.addMac(this.linkSrc(dv));
-    this.incidents.hit(inc, us, ref);
-  }
-
-  /** An ARP frame the decoder refused (status: ARP_* code). */
-  anomaly(status: number, vlan: number, dv: DataView): void {
-    const st = this.stats;
-    st.arpAnomalies++;
-    st.anomalyReasons[status]!++;
-    const { us, ref } = this.ctx;
-    const inc = this.incidents.open('arp.decode.anomaly', vlan, -1, us);
-    if (!inc) return;
-    const src = this.linkSrc(dv);
-    if (src >= 0) inc.addMacCapped(src);
-    this.incidents.hit(inc, us, ref);
-  }
-
-  /** The link-layer source MAC as a number, -1 when the link has none. */
-  private linkSrc(dv: DataView): number {
-    const so = this.link.srcOff;
-    return so >= 0 ? macAt(dv, so) : -1;
-  }
 }
 
 /** Binding b sent unsolicited replies for address a, which binding `other` claims too. */
@@ -425,8 +385,4 @@ export function raiseSpoof(t: Tables, incidents: IncidentStore, a: number, b: nu
 function supersedeOneSided(incidents: IncidentStore, vlan: number, ip: number, mac: number): void {
   const os = incidents.get('arp.spoof.one-sided', vlan, ip);
   if (os && os.macs[0] === mac) os.dropped = true;
-}
-
-function sameMac(dv: DataView, x: number, y: number): boolean {
-  return dv.getUint32(x) === dv.getUint32(y) && dv.getUint16(x + 4) === dv.getUint16(y + 4);
 }

@@ -280,7 +280,7 @@ export class Engine {
 
   private arpFrame(dv: DataView, off: number, end: number, vlan: number): void {
     const s = decodeArp(dv, off, end, this.arpFields);
-    if (s !== ARP_OK) this.arp.anomaly(s, vlan, dv);
+    if (s !== ARP_OK) this.arp.frameChecks.anomaly(s, vlan, dv);
     else this.arp.analyse(dv, vlan);
   }
 
