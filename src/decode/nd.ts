@@ -326,26 +326,53 @@ function checksum(dv: DataView, ip: number, icmp: number, stop: number): number 
 
 /** RFC 5952 text of an address in four words (at `at`): lower case, the longest run of zero groups as ::. */
 export function formatIp6(w: Uint32Array, at = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 4; i++) g.push(w[at + i]! >>> 16, w[at + i]! & 0xffff);
+  const n = writeIp6(w, at, ip6Text, 0);
+  return String.fromCharCode.apply(null, ip6Text.subarray(0, n) as unknown as number[]);
+}
+
+const ip6Text = new Uint8Array(39);
+const HEX_DIGITS = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+
+/**
+ * Writes the RFC 5952 text of the address in w[at..at+3] into `out` at `n`
+ * (at most 39 bytes: lowercase hex, no leading zeros, the longest run of two
+ * or more zero groups as ::, the first such run on a tie); returns the end.
+ */
+export function writeIp6(w: Uint32Array, at: number, out: Uint8Array, n: number): number {
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
+    if (group(w, at, i) !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && g[j] === 0) j++;
+    while (j < 8 && group(w, at, j) === 0) j++;
     if (j - i > bestLen) {
       best = i;
       bestLen = j - i;
     }
     i = j;
   }
-  const hex = (a: number[]) => a.map((x) => x.toString(16)).join(':');
-  if (best < 0) return hex(g);
-  return `${hex(g.slice(0, best))}::${hex(g.slice(best + bestLen))}`;
+  for (let i = 0; i < 8; i++) {
+    if (i === best) {
+      out[n++] = 58;
+      out[n++] = 58;
+      i += bestLen - 1;
+      continue;
+    }
+    if (i > 0 && i !== best + bestLen) out[n++] = 58;
+    const g = group(w, at, i);
+    let shift = g >= 0x1000 ? 12 : g >= 0x100 ? 8 : g >= 0x10 ? 4 : 0;
+    for (; shift >= 0; shift -= 4) out[n++] = HEX_DIGITS[(g >>> shift) & 15]!;
+  }
+  return n;
+}
+
+/** The i-th 16-bit group of the address in w[at..at+3]. */
+function group(w: Uint32Array, at: number, i: number): number {
+  const x = w[at + (i >>> 1)]!;
+  return (i & 1) === 0 ? x >>> 16 : x & 0xffff;
 }
 
 /** An IPv6 address in text (as VRRP adverts report their VIPs) as four words; for lookups, not per frame. */

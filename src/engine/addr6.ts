@@ -5,7 +5,7 @@
 // Open addressing over typed arrays: no object and no string per frame; the
 // text form is made only for output. Bounded: when it is full, new addresses
 // are refused (counted), as the address table refuses them.
-import { formatIp6 } from '../decode/nd.js';
+import { formatIp6, writeIp6 } from '../decode/nd.js';
 import { hash3, slotsFor } from './hash.js';
 
 export class Addr6Table {
@@ -86,12 +86,45 @@ export class Addr6Table {
     return formatIp6(this.words, 4 * id);
   }
 
-  /** Each id's rank in address order (index: id), for sorting addresses as addresses; made at report time. */
+  /** Writes the RFC 5952 text of an id into `out` at `n` (at most 39 bytes); returns the end. */
+  writeText(id: number, out: Uint8Array, n: number): number {
+    if (id !== 0) return writeIp6(this.words, 4 * id, out, n);
+    out[n] = 58;
+    out[n + 1] = 58;
+    return n + 2;
+  }
+
+  /**
+   * Each id's rank in address order (index: id), for sorting addresses as
+   * addresses; made at report time. A least-significant-digit radix sort on
+   * the eight 16-bit groups (a pass is skipped when every address shares the
+   * group, as addresses of one prefix do): linear in the addresses, where a
+   * comparison sort of a million of them took half a second.
+   */
   ranks(): Uint32Array {
-    const ids = Array.from({ length: this.size }, (_, i) => i + 1);
-    ids.sort((x, y) => this.compare(x, y));
-    const r = new Uint32Array(this.size + 1);
-    ids.forEach((id, i) => (r[id] = i + 1));
+    const n = this.size;
+    const ws = this.words;
+    let ids = new Uint32Array(n);
+    let tmp = new Uint32Array(n);
+    for (let i = 0; i < n; i++) ids[i] = i + 1;
+    const counts = new Uint32Array(65537);
+    for (let g = 7; g >= 0; g--) {
+      const word = g >>> 1;
+      const shift = (g & 1) === 0 ? 16 : 0;
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[((ws[4 * ids[i]! + word]! >>> shift) & 0xffff) + 1]!++;
+      if (n === 0 || counts[((ws[4 * ids[0]! + word]! >>> shift) & 0xffff) + 1] === n) continue;
+      for (let d = 1; d < 65537; d++) counts[d]! += counts[d - 1]!;
+      for (let i = 0; i < n; i++) {
+        const id = ids[i]!;
+        tmp[counts[(ws[4 * id + word]! >>> shift) & 0xffff]!++] = id;
+      }
+      const t = ids;
+      ids = tmp;
+      tmp = t;
+    }
+    const r = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) r[ids[i]!] = i + 1;
     return r;
   }
 

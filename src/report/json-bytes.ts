@@ -56,6 +56,10 @@ class AsciiOut {
     for (let i = 0; i < len; i++) b[n++] = s.charCodeAt(i);
     this.n = n;
   }
+  /** An IPv6 address of the id table as RFC 5952 text (at most 39 bytes; hex digits and colons, nothing to escape). */
+  ip6(table: { writeText(id: number, out: Uint8Array, n: number): number }, id: number): void {
+    this.n = table.writeText(id, this.buf, this.n);
+  }
   /** Constant bytes. */
   put(f: Uint8Array): void {
     const b = this.buf;
@@ -210,7 +214,7 @@ export function writeAddressRows(engine: Engine, sink: (b: Uint8Array) => void):
     out.room(rowBound(t.macCount(a)));
     out.put(rows === 0 ? ROW_FIRST : ROW_NEXT);
     // an IPv6 segment's address is an id: its text (hex digits and colons, nothing to escape)
-    if (v6[t.vlanOf(a)]) out.text(engine.addr6.text(t.ipOf(a)));
+    if (v6[t.vlanOf(a)]) out.ip6(engine.addr6, t.ipOf(a));
     else out.ip(t.ipOf(a));
     out.put(vlanPart[t.vlanOf(a)]!);
     const owner = t.owner(a);
