@@ -49,6 +49,8 @@ export const SHAPES: Shape[] = [
   { name: 'nd-flood', what: 'IPv6 NS/NA among random addresses: every target new', opts: { ...LAN, ndFlood: true }, frames: 2_000_000 },
   { name: 'stations-200k', what: '200,000 hosts (stations for --state), 2 M frames', opts: { ...LAN, hosts: 200_000, deadPool: 10_000 }, frames: 2_000_000 },
   { name: 'stations-1m', what: '1,000,000 hosts (stations for --state), 4 M frames', opts: { ...LAN, hosts: 1_000_000, deadPool: 10_000 }, frames: 4_000_000 },
+  { name: 'vlans-4k', what: '20,000 hosts over 4,000 VLANs (segments, their tables and their labels)', opts: { ...LAN, hosts: 20_000, vlans: Array.from({ length: 4000 }, (_, i) => i + 1) }, frames: 10_000_000 },
+  { name: 'vips-2k', what: '2,000 VIPs answered by 2-3 MACs, half the requests for one, a GARP burst every 200 frames', opts: { ...LAN, vips: 2000, vipShare: 0.5, garpEvery: 200 }, frames: 10_000_000 },
 ];
 
 export function shape(name: string): Shape {

@@ -6,7 +6,7 @@
 // that are malformed or say two things at once are arp-frame-checks.ts's.
 import { ArpFields, OP_REQUEST } from '../decode/arp.js';
 import type { LinkInfo } from '../decode/link.js';
-import { isVirtualMac, TWO32 } from '../util/addr.js';
+import { isVirtualMac } from '../util/addr.js';
 import type { FrameCtx } from './ctx.js';
 import type { GarpTracker } from './garp.js';
 import { type IncidentStore, listAdd, MAX_LISTED } from './incidents.js';
@@ -340,17 +340,13 @@ export class ArpAnalysis {
   private impersonation(vlan: number, tpa: number): void {
     const f = this.f;
     const t = this.tables;
-    const claimed = this.owners.contested.get(f.sha);
-    if (!claimed || !claimed.has(vlan * TWO32 + (tpa >>> 0))) {
-      if (tpa === f.spaS) return;
-      const own = t.findBinding(vlan, tpa, f.sha);
-      if (own < 0 || t.count(own, K_UNSOLICITED) === 0) return;
-    }
+    const own = t.find(vlan, tpa, f.shaHi, f.shaLo);
+    // its claim of the address was contested by another MAC, or (asking for another address than its own) it claimed it unasked
+    if (own < 0 || (!t.contested(own) && (tpa === f.spaS || t.count(own, K_UNSOLICITED) === 0))) return;
     const { us, ref } = this.ctx;
     const inc = this.incidents.open('arp.claim.impersonation', vlan, tpa >>> 0, us);
     if (!inc) return;
     if (inc.count === 0) {
-      const own = t.findBinding(vlan, tpa, f.sha);
       inc.addMac(f.sha);
       inc.data.impostor = f.sha;
       inc.data.claimRef = own >= 0 ? t.lastRef(own) : -1;

@@ -8,15 +8,13 @@ import type { Incident, IncidentStore } from './incidents.js';
 import { isGratuitous } from './kinds.js';
 import type { Tables } from './tables.js';
 import type { VrrpTracker } from './vrrp.js';
-import { fhrpGroup, TWO32 } from '../util/addr.js';
+import { fhrpGroup } from '../util/addr.js';
 
 /** Moves kept per incident; more are counted in the address's changes. */
 const MAX_MOVES = 32;
 
 export class Ownership {
-  /** MACs that strongly claimed an address another MAC claims too: MAC -> (VLAN index * 2^32 + IP). */
-  readonly contested = new Map<number, Set<number>>();
-  /** A bit per low 16 bits of the MACs in `contested` or that sent unsolicited replies: a request from any other MAC skips the checks (one byte read). */
+  /** A bit per low 16 bits of the MACs of contested bindings (tables.contested) or that sent unsolicited replies: a request from any other MAC skips the checks (one byte read). */
   private readonly contestedBits = new Uint8Array(8192);
 
   constructor(
@@ -50,8 +48,8 @@ export class Ownership {
     // GLBP's gateway answers each client with one of its forwarders' virtual MACs: balancing by design
     const glbp = fhrpGroup(fromMac, 'glbp');
     if (glbp >= 0 && glbp === fhrpGroup(toMac, 'glbp')) return;
-    this.contest(from, vlan, ip);
-    this.contest(to, vlan, ip);
+    this.contest(from);
+    this.contest(to);
     // the hijacker announcing the address again, taking it from the owner it already took it from: one more of the hijack's announcements
     if (isGratuitous(kind)) {
       const h = this.incidents.get('arp.garp.hijack', vlan, ip);
@@ -76,15 +74,13 @@ export class Ownership {
   }
 
   /** Remembers that binding b, with answers of its own for the address, contests it. */
-  private contest(b: number, vlan: number, ip: number): void {
+  /** Binding b strongly claimed its address, which another MAC claims too: flagged in its record, nothing allocated. */
+  private contest(b: number): void {
     const t = this.tables;
-    if (t.strongClaims(b) === 0) return;
-    const mac = t.mac(b);
-    const lo = mac & 0xffff;
+    if (t.strongClaims(b) === 0 || t.contested(b)) return;
+    t.markContested(b);
+    const lo = t.mac(b) & 0xffff;
     this.contestedBits[lo >>> 3]! |= 1 << (lo & 7);
-    let s = this.contested.get(mac);
-    if (!s) this.contested.set(mac, (s = new Set()));
-    s.add(vlan * TWO32 + ip);
   }
 
   /** False when the MAC whose low 32 bits are `macLo` surely contests nothing and sent no unsolicited reply. */

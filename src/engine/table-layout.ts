@@ -46,6 +46,8 @@ export const BI_SWEEP = 31; // 124: 1 + the index of the binding's request watch
  * fields are brought up to date when a second MAC appears.
  */
 export const F_SOLE = 1;
+/** The binding strongly claimed its address while another MAC claimed it too (ownership.ts): a request from it for the address is impersonation. */
+export const F_CONTESTED = 2;
 
 // Address record: 32 bytes, int32 slots (stride AI).
 export const A_BYTES = 32;

@@ -13,7 +13,7 @@
 import { TWO32 } from '../util/addr.js';
 import { K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_REPLY, K_UNSOLICITED } from './kinds.js';
 import { TableStore } from './table-store.js';
-import { A_CHANGES, A_HEAD, A_IP, A_LAST_STRONG, A_MACS, A_OWNER, A_PREV, A_VLAN, AI, B_BYTES, BF, BF_FIRST_REF, BF_FIRST_US, BF_LAST_REF, BF_LAST_US, BF_REQ_WIN, BI, BI_ADDR, BI_ANSWERED, BI_CLAIMS, BI_COUNTS, BI_FIRST_ANSWER, BI_GARP, BI_MAC_HI, BI_MAC_LO, BI_NEXT, BI_REQ_N, BI_SWEEP, BI_WATCH, PINNED, TAKEN } from './table-layout.js';
+import { A_CHANGES, A_HEAD, A_IP, A_LAST_STRONG, A_MACS, A_OWNER, A_PREV, A_VLAN, AI, B_BYTES, BF, BF_FIRST_REF, BF_FIRST_US, BF_LAST_REF, BF_LAST_US, BF_REQ_WIN, BI, BI_ADDR, BI_ANSWERED, BI_CLAIMS, BI_COUNTS, BI_FIRST_ANSWER, BI_FLAGS, BI_GARP, BI_MAC_HI, BI_MAC_LO, BI_NEXT, BI_REQ_N, BI_SWEEP, BI_WATCH, F_CONTESTED, PINNED, TAKEN } from './table-layout.js';
 
 export class Tables extends TableStore {
   // ---- binding fields ----
@@ -154,6 +154,13 @@ export class Tables extends TableStore {
     let n = 0;
     for (let b = this.headOf(a); b >= 0; b = this.nextOf(b)) n += this.firstAnswers(b);
     return n;
+  }
+  /** Marks the binding contested (F_CONTESTED). */
+  markContested(b: number): void {
+    this.bI[b * BI + BI_FLAGS]! |= F_CONTESTED;
+  }
+  contested(b: number): boolean {
+    return (this.bI[b * BI + BI_FLAGS]! & F_CONTESTED) !== 0;
   }
   pin(a: number): void {
     this.aI[a * AI + A_MACS]! |= PINNED;
