@@ -6,6 +6,7 @@
 // store is full: counted), the detector updates its typed data, then hit()
 // counts the occurrence with its evidence frame and tells the listener the
 // first time.
+import type { IntMap } from '../util/int-set.js';
 import { catalogEntry, INCIDENT_CODES, type IncidentCode, type Severity } from './findings.js';
 import type { FhrpProtocol } from '../decode/vrrp.js';
 import type { EvidenceLog } from './evidence-log.js';
@@ -65,7 +66,7 @@ export interface Watch {
   lastUs: number;
   lastRef: number;
   requests: number;
-  targets: Set<number>;
+  targets: IntMap;
   /** Distinct targets not remembered (past MAX_TARGETS). */
   targetsOver: number;
   minTarget: number;
@@ -87,7 +88,7 @@ export interface Watch {
   /** The scan incident once raised. */
   inc: Incident<'arp.scan'> | null;
   /** Distinct targets (int32) left unanswered -> the epoch they were counted in (see requests.ts). */
-  silent: Map<number, number>;
+  silent: IntMap;
   silentTotal: number;
   unansweredRequests: number;
   /** The sender's request count (its binding record's) before the watch began. */

@@ -24,6 +24,7 @@ import { K_REQUEST } from './kinds.js';
 import type { EngineOptions } from './options.js';
 import type { PendingRequests } from './pending.js';
 import type { Tables } from './tables.js';
+import { IntMap } from '../util/int-set.js';
 
 export type { Watch } from './incidents.js';
 
@@ -165,9 +166,9 @@ export class RequestWatch {
     }
     const base = t.count(b, K_REQUEST);
     const w: Watch = {
-      vlan, ip: spa >>> 0, mac: t.mac(b), firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requests: 0, requestBase: base, targets: new Set(), targetsOver: 0,
+      vlan, ip: spa >>> 0, mac: t.mac(b), firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requests: 0, requestBase: base, targets: new IntMap(), targetsOver: 0,
       minTarget: Infinity, maxTarget: -Infinity, winUs: us, winRequests: 0, winNew: 0, peakPerSecond: 0, stormWindows: 0, stormPeak: 0, refs: [], silentRefs: [], scan: false, inc: null, fast: false,
-      silent: new Map(), silentTotal: 0, unansweredRequests: 0, epoch: Math.floor(us / SCAN_EPOCH_US), epochAnswered: 0, epochUnanswered: 0, epochSilent: 0, prevAnswered: 0, prevUnanswered: 0, prevSilent: 0,
+      silent: new IntMap(), silentTotal: 0, unansweredRequests: 0, epoch: Math.floor(us / SCAN_EPOCH_US), epochAnswered: 0, epochUnanswered: 0, epochSilent: 0, prevAnswered: 0, prevUnanswered: 0, prevSilent: 0,
     };
     if (i === this.watches.length) this.watches.push(w);
     else this.watches[i] = w;
@@ -198,10 +199,10 @@ export class RequestWatch {
     if (w.scan && w.inc !== null) this.incidents.extend(w.inc, us, ref);
     if (w.winRequests > w.peakPerSecond) w.peakPerSecond = w.winRequests;
     if (w.refs.length < MAX_EVIDENCE) w.refs.push(ref);
-    // a storm re-asks targets it asked before
-    if (!w.targets.has(target)) {
-      if (w.targets.size < MAX_TARGETS) w.targets.add(target);
-      else w.targetsOver++;
+    // a storm re-asks targets it asked before (past MAX_TARGETS, one not remembered counts as new each time)
+    const fresh = w.targets.size < MAX_TARGETS ? w.targets.add(target) : !w.targets.has(target);
+    if (fresh) {
+      if (w.targets.size >= MAX_TARGETS && !w.targets.has(target)) w.targetsOver++;
       w.winNew++;
       minMax(w, target >>> 0);
     }
@@ -218,9 +219,7 @@ export class RequestWatch {
     w.epochAnswered = w.epochUnanswered = w.epochSilent = 0;
     w.epoch = e;
     // entries older than the two epochs judged no longer count: dropped once they are many (amortised: each is walked twice at most)
-    if (w.silent.size >= 4 * this.opts.scanTargets) {
-      for (const [k, v] of w.silent) if (v < e - 1) w.silent.delete(k);
-    }
+    if (w.silent.size >= 4 * this.opts.scanTargets) w.silent.dropBelow(e - 1);
   }
 
   /** Many distinct targets unanswered within the scan window, and most of the sender's requests judged there. */

@@ -198,7 +198,7 @@ function watchJson(w: Watch, c: DescribeCtx): RequestWatchJson {
     sender: { ip: c.engine.ipText(w.vlan, w.ip), mac: formatMac(w.mac) },
     requests: w.requests,
     addresses,
-    range: c.engine.isIpv6(w.vlan) ? range6(c.engine.addr6, w.targets.size > 0 ? w.targets : w.silent.keys()) : [formatIp(w.minTarget), formatIp(w.maxTarget)],
+    range: c.engine.isIpv6(w.vlan) ? range6(c.engine.addr6, w.targets.size > 0 ? w.targets.keysOf() : w.silent.keysOf()) : [formatIp(w.minTarget), formatIp(w.maxTarget)],
     unanswered,
     first: formatTime(w.firstUs),
     last: formatTime(w.lastUs),

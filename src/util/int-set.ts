@@ -1,0 +1,121 @@
+// A set of int32 keys (IPv4 addresses, IPv6 ids) in one typed array: open
+// addressing, linear probing, grown by doubling up to a cap. A lookup is a
+// hash and a probe or two with no boxing, where a JS Set of numbers costs a
+// hashed lookup per call and some 24 bytes per key. With a value per key
+// (IntMap), the same table keeps a small integer beside each key.
+
+const EMPTY = 0;
+
+export class IntMap {
+  private keys: Int32Array;
+  private vals: Int32Array;
+  private mask: number;
+  /** 32 - log2(slots): Fibonacci hashing takes the product's top bits. */
+  private shift: number;
+  /** Key 0 is kept apart (0 marks an empty slot): its value, or undefined. */
+  private zero: number | undefined = undefined;
+  size = 0;
+
+  constructor(initial = 16) {
+    let n = 16;
+    while (n < initial * 2) n *= 2;
+    this.keys = new Int32Array(n);
+    this.vals = new Int32Array(n);
+    this.mask = n - 1;
+    this.shift = 32 - Math.log2(n);
+  }
+
+  /** The slot of key k (nonzero): the one holding it, or the empty one where it would go. */
+  private slot(k: number): number {
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = Math.imul(k, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const x = keys[i]!;
+      if (x === k || x === EMPTY) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  get(k: number): number | undefined {
+    k |= 0;
+    if (k === 0) return this.zero;
+    const i = this.slot(k);
+    return this.keys[i] === k ? this.vals[i] : undefined;
+  }
+
+  has(k: number): boolean {
+    return this.get(k) !== undefined;
+  }
+
+  set(k: number, v: number): void {
+    k |= 0;
+    if (k === 0) {
+      if (this.zero === undefined) this.size++;
+      this.zero = v;
+      return;
+    }
+    let i = this.slot(k);
+    if (this.keys[i] !== k) {
+      if ((this.size + 1) * 2 > this.keys.length) {
+        this.grow();
+        i = this.slot(k);
+      }
+      this.keys[i] = k;
+      this.size++;
+    }
+    this.vals[i] = v;
+  }
+
+  /** Adds k (value 0) and says whether it was new. */
+  add(k: number): boolean {
+    if (this.get(k) !== undefined) return false;
+    this.set(k, 0);
+    return true;
+  }
+
+  /** Removes every key whose value is below `min` (rebuilt in place: amortised by the caller's growth). */
+  dropBelow(min: number): void {
+    const keys = this.keys;
+    const vals = this.vals;
+    this.keys = new Int32Array(keys.length);
+    this.vals = new Int32Array(keys.length);
+    this.size = 0;
+    if (this.zero !== undefined) {
+      if (this.zero < min) this.zero = undefined;
+      else this.size = 1;
+    }
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j]!;
+      if (k !== EMPTY && vals[j]! >= min) {
+        const i = this.slot(k);
+        this.keys[i] = k;
+        this.vals[i] = vals[j]!;
+        this.size++;
+      }
+    }
+  }
+
+  /** The keys, in no particular order (for reports, not per frame). */
+  *keysOf(): Generator<number> {
+    if (this.zero !== undefined) yield 0;
+    for (const k of this.keys) if (k !== EMPTY) yield k;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const vals = this.vals;
+    const n = keys.length * 2;
+    this.keys = new Int32Array(n);
+    this.vals = new Int32Array(n);
+    this.mask = n - 1;
+    this.shift = 32 - Math.log2(n);
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j]!;
+      if (k === EMPTY) continue;
+      const i = this.slot(k);
+      this.keys[i] = k;
+      this.vals[i] = vals[j]!;
+    }
+  }
+}
