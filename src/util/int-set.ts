@@ -5,6 +5,8 @@
 // (IntMap), the same table keeps a small integer beside each key.
 
 const EMPTY = 0;
+/** The storage of a map that has held nothing yet: watches are made by the thousand, most hold little. */
+const NONE = new Int32Array(0);
 
 export class IntMap {
   private keys: Int32Array;
@@ -16,13 +18,11 @@ export class IntMap {
   private zero: number | undefined = undefined;
   size = 0;
 
-  constructor(initial = 16) {
-    let n = 16;
-    while (n < initial * 2) n *= 2;
-    this.keys = new Int32Array(n);
-    this.vals = new Int32Array(n);
-    this.mask = n - 1;
-    this.shift = 32 - Math.log2(n);
+  constructor() {
+    this.keys = NONE;
+    this.vals = NONE;
+    this.mask = 0;
+    this.shift = 32;
   }
 
   /** The slot of key k (nonzero): the one holding it, or the empty one where it would go. */
@@ -40,6 +40,7 @@ export class IntMap {
   get(k: number): number | undefined {
     k |= 0;
     if (k === 0) return this.zero;
+    if (this.keys.length === 0) return undefined;
     const i = this.slot(k);
     return this.keys[i] === k ? this.vals[i] : undefined;
   }
@@ -55,6 +56,7 @@ export class IntMap {
       this.zero = v;
       return;
     }
+    if (this.keys.length === 0) this.grow();
     let i = this.slot(k);
     if (this.keys[i] !== k) {
       if ((this.size + 1) * 2 > this.keys.length) {
@@ -105,7 +107,7 @@ export class IntMap {
   private grow(): void {
     const keys = this.keys;
     const vals = this.vals;
-    const n = keys.length * 2;
+    const n = keys.length === 0 ? 16 : keys.length * 2;
     this.keys = new Int32Array(n);
     this.vals = new Int32Array(n);
     this.mask = n - 1;
