@@ -125,12 +125,17 @@ export abstract class TableStore {
     const ipS = ip | 0;
     const mask = this.aMask;
     const aI = this.aI;
-    let s = hash3(vlan, ipS, ADDRESS_SEED) & mask;
+    const h = hash3(vlan, ipS, ADDRESS_SEED);
+    const tag = slotTag(h);
+    let s = h & mask;
     for (;;) {
       const v = this.aSlots[s]!;
       if (v === 0) return -1;
-      const o = (v - 1) * AI;
-      if (aI[o + A_IP] === ipS && aI[o + A_VLAN] === vlan) return v - 1;
+      if ((v & SLOT_TAG_MASK) === tag) {
+        const a = (v & SLOT_INDEX_MASK) - 1;
+        const o = a * AI;
+        if (aI[o + A_IP] === ipS && aI[o + A_VLAN] === vlan) return a;
+      }
       s = (s + 1) & mask;
     }
   }
@@ -149,12 +154,18 @@ export abstract class TableStore {
     const mask = this.bMask;
     const bI = this.bI;
     const slots = this.bSlots;
-    let s = hash3(ipS, lo, hi ^ (vlan << 16)) & mask;
+    const h = hash3(ipS, lo, hi ^ (vlan << 16));
+    const tag = slotTag(h);
+    let s = h & mask;
     for (;;) {
       const v = slots[s]!;
       if (v === 0) return -1;
-      const o = (v - 1) * BI;
-      if (bI[o + BI_MAC_LO] === lo && bI[o + BI_IP] === ipS && bI[o + BI_MAC_HI] === hi && bI[o + BI_VLAN] === vlan) return v - 1;
+      // a record is read only when the slot's tag matches: a probe past another key costs no cache miss
+      if ((v & SLOT_TAG_MASK) === tag) {
+        const b = (v & SLOT_INDEX_MASK) - 1;
+        const o = b * BI;
+        if (bI[o + BI_MAC_LO] === lo && bI[o + BI_IP] === ipS && bI[o + BI_MAC_HI] === hi && bI[o + BI_VLAN] === vlan) return b;
+      }
       s = (s + 1) & mask;
     }
   }
@@ -183,6 +194,11 @@ export abstract class TableStore {
     let a = this.findAddr(vlan, ipS);
     if (a < 0) a = this.addAddr(vlan, ipS);
     else if (this.macCount(a) >= MAX_MACS) {
+      this.macsDropped++;
+      return -1;
+    }
+    // never reached while --max-addresses is capped (2^24): the index slots hold 26 bits of record index
+    if (this.bCount >= SLOT_INDEX_MASK - 1) {
       this.macsDropped++;
       return -1;
     }
@@ -230,16 +246,18 @@ export abstract class TableStore {
   private insertBSlot(b: number): void {
     const o = b * BI;
     const mask = this.bMask;
-    let s = hash3(this.bI[o + BI_IP]!, this.bI[o + BI_MAC_LO]!, this.bI[o + BI_MAC_HI]! ^ (this.bI[o + BI_VLAN]! << 16)) & mask;
+    const h = hash3(this.bI[o + BI_IP]!, this.bI[o + BI_MAC_LO]!, this.bI[o + BI_MAC_HI]! ^ (this.bI[o + BI_VLAN]! << 16));
+    let s = h & mask;
     while (this.bSlots[s] !== 0) s = (s + 1) & mask;
-    this.bSlots[s] = b + 1;
+    this.bSlots[s] = slotTag(h) | (b + 1);
   }
 
   private insertASlot(a: number): void {
     const mask = this.aMask;
-    let s = hash3(this.aI[a * AI + A_VLAN]!, this.aI[a * AI + A_IP]!, ADDRESS_SEED) & mask;
+    const h = hash3(this.aI[a * AI + A_VLAN]!, this.aI[a * AI + A_IP]!, ADDRESS_SEED);
+    let s = h & mask;
     while (this.aSlots[s] !== 0) s = (s + 1) & mask;
-    this.aSlots[s] = a + 1;
+    this.aSlots[s] = slotTag(h) | (a + 1);
   }
 
   private addAddr(vlan: number, ipS: number): number {
@@ -305,4 +323,19 @@ function zeroedPrefix(all: Int32Array | null, n: number): Int32Array {
   const v = all.subarray(0, n);
   v.fill(0);
   return v;
+}
+
+/**
+ * An index slot holds 1 + the record's index in its low 26 bits (bindings
+ * stay below 2^26: twice the largest --max-addresses) and the top
+ * five bits of the key's hash above them, so a probe past another key is
+ * told apart without reading that key's record (a cache miss per probe in a
+ * table of millions). The index uses the hash's low bits, the tag its top.
+ */
+const SLOT_INDEX_BITS = 26;
+const SLOT_INDEX_MASK = (1 << SLOT_INDEX_BITS) - 1;
+const SLOT_TAG_MASK = 0x1f << SLOT_INDEX_BITS;
+
+function slotTag(h: number): number {
+  return (h >>> 27) << SLOT_INDEX_BITS;
 }
