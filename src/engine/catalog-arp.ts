@@ -128,7 +128,7 @@ export const ARP_ENTRIES: CatalogEntry[] = [
     code: 'arp.request.storm',
     severity: 'warning',
     title: 'ARP request storm: one MAC re-asks at a high rate',
-    meaning: 'One MAC kept asking for the same few addresses at --request-storm-rate requests per second or more: a router or modem repeating requests nobody answers, a bridging loop duplicating frames, or a broken ARP stack. Neighbours spend CPU and the segment bandwidth.',
+    meaning: 'One MAC kept asking for the same few addresses at --request-storm-rate requests per second or more, most of each second\'s requests asking again what it had asked less than --window before: a router or modem repeating requests nobody answers, a bridging loop duplicating frames, or a broken ARP stack. Neighbours spend CPU and the segment bandwidth. A gateway refreshing hundreds of neighbours that answer asks each once and is no storm, however fast.',
     fix: 'Find the sender by its MAC; check whether the addresses it asks for exist (see the unanswered list and silent addresses), and look for a loop (spanning tree state, duplicated frames on the mirror port).',
   },
   {

@@ -71,7 +71,7 @@ export interface Watch {
   targetsOver: number;
   minTarget: number;
   maxTarget: number;
-  /** The current window: its start, its requests, and those for targets not asked before. */
+  /** The current window: its start, its requests, and those that were not a re-ask of a request still pending (asked within --window). */
   winUs: number;
   winRequests: number;
   winNew: number;

@@ -49,6 +49,8 @@ export class PendingRequests {
   private readonly tags: Int32Array;
   /** The slot of the last request added. */
   lastSlot = -1;
+  /** The last request added asked again what its requester asked within the window (a re-ask: the storm check's evidence). */
+  lastReasked = false;
   overwritten = 0;
   /**
    * Told of each who-has that went unanswered: as soon as the window has
@@ -96,9 +98,11 @@ export class PendingRequests {
     const oi = slot * PI;
     const od = slot * PD;
     const v = pi[oi + P_VLAN]!;
+    this.lastReasked = false;
     if (v !== 0) {
       const age = us - pd[od + P_US]!;
       const same = v === vlan + 1 && pi[oi + P_REQIP] === reqIp && pi[oi + P_TGTIP] === tgtIp;
+      this.lastReasked = same && age <= this.windowUs;
       if (!same && age <= this.windowUs) this.overwritten++;
       // asked again (not a duplicate of the same frame), or left unanswered past the window
       else if (pi[oi + P_N] === 0 && (same ? age >= this.windowUs / RETRY_FRACTION : true)) this.unanswered(slot, false);

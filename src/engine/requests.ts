@@ -199,11 +199,13 @@ export class RequestWatch {
     if (w.scan && w.inc !== null) this.incidents.extend(w.inc, us, ref);
     if (w.winRequests > w.peakPerSecond) w.peakPerSecond = w.winRequests;
     if (w.refs.length < MAX_EVIDENCE) w.refs.push(ref);
-    // a storm re-asks targets it asked before (past MAX_TARGETS, one not remembered counts as new each time)
+    // a storm re-asks what it asked within the window (the pending table knows): a gateway refreshing
+    // hundreds of neighbours that answer asks each once, however fast
+    if (!this.pending.lastReasked) w.winNew++;
+    // the distinct targets, for the finding (past MAX_TARGETS, one not remembered counts each time)
     const fresh = w.targets.size < MAX_TARGETS ? w.targets.add(target) : !w.targets.has(target);
     if (fresh) {
       if (w.targets.size >= MAX_TARGETS && !w.targets.has(target)) w.targetsOver++;
-      w.winNew++;
       minMax(w, target >>> 0);
     }
   }

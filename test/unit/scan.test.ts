@@ -138,3 +138,27 @@ test('a gateway asking for ever-new addresses among thousands that answer is no 
   // 80 s of capture: the targets of the first epoch were dropped when the third began
   assert.ok(watch.silent.size < watch.silentTotal * 0.9, `targets kept per scan window only: ${watch.silent.size} of ${watch.silentTotal}`);
 });
+
+test('a storm re-asks within the window: a gateway refreshing 2,000 neighbours that answer at 400/s is none; one request looped 200 times a second is one', () => {
+  const busy = new Wire();
+  const gw = 0x020000000002;
+  // 40 seconds at 400 requests/s over 2,000 hosts: each re-asked every 5 s, every one answered
+  for (let i = 0; i < 16_000; i++) {
+    const us = T0 + i * 2_500;
+    const h = i % 2000;
+    busy.request(us, gw, ip(10, 1, 0, 1), ip(10, 1, 8 + (h >> 8), h & 0xff));
+    busy.reply(us + 300, 0x020000100000 + h, ip(10, 1, 8 + (h >> 8), h & 0xff), gw, ip(10, 1, 0, 1));
+  }
+  assert.deepEqual(busy.codes().filter((c) => c.startsWith('arp.request.storm') || c.startsWith('arp.scan')), []);
+  assert.ok(busy.e.requests.watches.some((w) => w.mac === gw && w.fast), 'the gateway was watched per request (it passed --scan-rate)');
+
+  const loop = new Wire();
+  const host = 0x020000000077;
+  // a bridging loop: one host's request for its gateway, seen 200 times a second for 5 s, and answered
+  for (let i = 0; i < 1_000; i++) {
+    const us = T0 + i * 5_000;
+    loop.request(us, host, ip(10, 1, 0, 77), ip(10, 1, 0, 1));
+    if (i % 50 === 0) loop.reply(us + 300, gw, ip(10, 1, 0, 1), host, ip(10, 1, 0, 77));
+  }
+  assert.deepEqual(loop.codes().filter((c) => c.startsWith('arp.request.storm')), [`arp.request.storm ${ip(10, 1, 0, 77)}`]);
+});
