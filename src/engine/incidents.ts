@@ -87,8 +87,10 @@ export interface Watch {
   fast: boolean;
   /** The scan incident once raised. */
   inc: Incident<'arp.scan'> | null;
-  /** Distinct targets (int32) left unanswered -> the epoch they were counted in (see requests.ts). */
+  /** Distinct targets (int32) left unanswered -> the epoch they were counted in, less epochBase (see requests.ts). */
   silent: IntMap;
+  /** The epoch the watch began in. */
+  epochBase: number;
   silentTotal: number;
   unansweredRequests: number;
   /** The sender's request count (its binding record's) before the watch began. */

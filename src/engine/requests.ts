@@ -131,11 +131,12 @@ export class RequestWatch {
     // a target is silent when its address never answered anyone (the tables have no record of it)
     if (known) return;
     // keys are int32 (small integers to a Map), shown as uint32
+    // the epoch a target was counted in, kept relative to the watch's first (an int32 however odd the capture's clock)
     const e = w.silent.get(target);
     // a target counts once per scan window
-    if (e !== undefined && e >= w.epoch - 1) return;
+    if (e !== undefined && e + w.epochBase >= w.epoch - 1) return;
     if (w.silent.size >= MAX_TARGETS) return;
-    w.silent.set(target, w.epoch);
+    w.silent.set(target, w.epoch - w.epochBase);
     w.silentTotal++;
     w.epochSilent++;
     if (w.silentRefs.length < MAX_EVIDENCE) w.silentRefs.push(p.ref(slot));
@@ -168,7 +169,7 @@ export class RequestWatch {
     const w: Watch = {
       vlan, ip: spa >>> 0, mac: t.mac(b), firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requests: 0, requestBase: base, targets: new IntMap(), targetsOver: 0,
       minTarget: Infinity, maxTarget: -Infinity, winUs: us, winRequests: 0, winNew: 0, peakPerSecond: 0, stormWindows: 0, stormPeak: 0, refs: [], silentRefs: [], scan: false, inc: null, fast: false,
-      silent: new IntMap(), silentTotal: 0, unansweredRequests: 0, epoch: Math.floor(us / SCAN_EPOCH_US), epochAnswered: 0, epochUnanswered: 0, epochSilent: 0, prevAnswered: 0, prevUnanswered: 0, prevSilent: 0,
+      silent: new IntMap(), silentTotal: 0, unansweredRequests: 0, epoch: Math.floor(us / SCAN_EPOCH_US), epochBase: Math.floor(us / SCAN_EPOCH_US), epochAnswered: 0, epochUnanswered: 0, epochSilent: 0, prevAnswered: 0, prevUnanswered: 0, prevSilent: 0,
     };
     if (i === this.watches.length) this.watches.push(w);
     else this.watches[i] = w;
@@ -221,7 +222,7 @@ export class RequestWatch {
     w.epochAnswered = w.epochUnanswered = w.epochSilent = 0;
     w.epoch = e;
     // entries older than the two epochs judged no longer count: dropped once they are many (amortised: each is walked twice at most)
-    if (w.silent.size >= 4 * this.opts.scanTargets) w.silent.dropBelow(e - 1);
+    if (w.silent.size >= 4 * this.opts.scanTargets) w.silent.dropBelow(e - 1 - w.epochBase);
   }
 
   /** Many distinct targets unanswered within the scan window, and most of the sender's requests judged there. */

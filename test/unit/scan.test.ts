@@ -162,3 +162,21 @@ test('a storm re-asks within the window: a gateway refreshing 2,000 neighbours t
   }
   assert.deepEqual(loop.codes().filter((c) => c.startsWith('arp.request.storm')), [`arp.request.storm ${ip(10, 1, 0, 77)}`]);
 });
+
+test('a sweep dated far in the future (a capture with a broken clock, year 9000) is a scan as any other', () => {
+  const w = new Wire();
+  const far = Date.UTC(9000, 0, 1) * 1000; // its 30-second epoch is past 2^31
+  assert.ok(far / 30e6 > 2 ** 31);
+  let us = far;
+  // two passes: each target counted once within the scan window
+  for (let pass = 0; pass < 2; pass++) {
+    for (let h = 1; h <= 155; h++) {
+      us += 40_000;
+      w.request(us, SCANNER, ip(10, 0, 0, 250), ip(10, 0, 1, h));
+    }
+  }
+  background(w, us + 100_000, us + 60e6);
+  assert.deepEqual(w.codes(), ['arp.scan 167772410']);
+  const d = w.e.findings().find((f) => f.code === 'arp.scan')!.data as { watch: { silentTotal: number } };
+  assert.equal(d.watch.silentTotal, 155, 'each silent target counted once');
+});
