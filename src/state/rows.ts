@@ -39,7 +39,7 @@ export class SensorRows implements StationRows {
   private readonly qAdd: Database.Statement;
   private readonly qRemove: Database.Statement;
   private readonly qTouch: Database.Statement;
-  private readonly fresh = new Map<string, NewStation>();
+  private readonly fresh = new FreshStations();
   /** Stations in the database (at open, plus those flushed since). */
   private stored: number;
 
@@ -64,9 +64,9 @@ export class SensorRows implements StationRows {
   }
 
   macs(segment: number, ip: string): KnownMac[] {
-    const n = this.fresh.get(key(segment, ip));
+    const n = this.fresh.get(segment, ip);
     if (n) return n.macs.map((m) => ({ mac: m.mac, firstUs: m.firstUs, lastUs: m.lastUs, loaded: false }));
-    if (this.stored === 0) return [];
+    if (this.stored === 0) return NO_MACS;
     try {
       const rows = this.qMacs.all(this.meta.id, segment, ip) as [number, number, number, number][];
       return rows.map(([mac, firstUs, lastUs, run]) => ({ mac, firstUs, lastUs, loaded: run !== this.run }));
@@ -76,13 +76,12 @@ export class SensorRows implements StationRows {
   }
 
   add(segment: number, ip: string, m: KnownMac, fresh: boolean): void {
-    const k = key(segment, ip);
-    const n = this.fresh.get(k);
+    const n = this.fresh.get(segment, ip);
     if (fresh || n) {
       if (fresh && this.meta.stations >= this.maxStations) this.evict();
       const row = { mac: m.mac, firstUs: m.firstUs, lastUs: m.lastUs, learned: 0 };
       if (n) n.macs.push(row);
-      else this.fresh.set(k, { segment, ip, macs: [row] });
+      else this.fresh.set({ segment, ip, macs: [row] });
       if (fresh) this.meta.stations++;
       return;
     }
@@ -94,7 +93,7 @@ export class SensorRows implements StationRows {
   }
 
   remove(segment: number, ip: string, mac: number): void {
-    const n = this.fresh.get(key(segment, ip));
+    const n = this.fresh.get(segment, ip);
     if (n) {
       n.macs = n.macs.filter((x) => x.mac !== mac);
       return;
@@ -107,7 +106,7 @@ export class SensorRows implements StationRows {
   }
 
   touch(segment: number, ip: string, mac: number, firstUs: number, lastUs: number, learned: number): void {
-    const x = this.fresh.size ? this.fresh.get(key(segment, ip))?.macs.find((r) => r.mac === mac) : undefined;
+    const x = this.fresh.size ? this.fresh.get(segment, ip)?.macs.find((r) => r.mac === mac) : undefined;
     if (x) {
       x.firstUs = Math.min(x.firstUs, firstUs);
       x.lastUs = Math.max(x.lastUs, lastUs);
@@ -150,9 +149,33 @@ export class SensorRows implements StationRows {
   }
 }
 
-/** A station's key among those new since the last write. */
-function key(segment: number, ip: string): string {
-  return `${segment}|${ip}`;
+/** No MACs known (shared: the callers only read it). */
+const NO_MACS: KnownMac[] = [];
+
+/** The stations new since the last write, by segment then address text: no key string made per lookup. */
+class FreshStations {
+  private readonly bySegment = new Map<number, Map<string, NewStation>>();
+  size = 0;
+
+  get(segment: number, ip: string): NewStation | undefined {
+    return this.bySegment.get(segment)?.get(ip);
+  }
+
+  set(n: NewStation): void {
+    let m = this.bySegment.get(n.segment);
+    if (m === undefined) this.bySegment.set(n.segment, (m = new Map()));
+    if (!m.has(n.ip)) this.size++;
+    m.set(n.ip, n);
+  }
+
+  *values(): Generator<NewStation> {
+    for (const m of this.bySegment.values()) yield* m.values();
+  }
+
+  clear(): void {
+    this.bySegment.clear();
+    this.size = 0;
+  }
 }
 
 /** An SQLite failure while a run uses the state: a StateError naming the file (exit 2). */
