@@ -21,7 +21,7 @@ export const Vip = Strict({
   interfaces: Type.Array(Interface),
   ok: Type.Boolean(),
   problems: Type.Array(Type.String()),
-  fix: Type.Array(Type.String(), { description: 'lines to paste: one recommended change; alternatives start with #'}),
+  fix: Type.Array(Type.String(), { description: 'lines to paste: one recommended change; alternatives start with #' }),
 });
 
 export const Vip6 = Strict({
@@ -62,7 +62,7 @@ export const HostDocument = Strict({
   vips: Type.Array(Vip),
   tunl0: Strict({ present: Type.Boolean(), up: Type.Boolean(), vips: Type.Array(Type.String()) }),
   ok: Type.Boolean(),
-  vips6: Type.Array(Vip6, { description: 'IPv6 VIPs: neighbour discovery (answers NS, sends NS from it, announces it)'}),
+  vips6: Type.Array(Vip6, { description: 'IPv6 VIPs: neighbour discovery (answers NS, sends NS from it, announces it)' }),
 });
 
 export type HostJson = Static<typeof HostDocument>;
