@@ -6,7 +6,7 @@ import { Engine, type EngineOptions } from '../engine/engine.js';
 import { MergedSource } from '../run/inputs.js';
 import { buildReport, findingOf } from '../report/build.js';
 import { renderText, terminalColumns } from '../report/text.js';
-import { storyFinding, storyLine } from '../report/story.js';
+import { storyFinding, storyRetracted, storyLine } from '../report/story.js';
 import { segmentLabel } from '../report/segment.js';
 import { verdict } from './check.js';
 import type { Severity } from '../engine/findings.js';
@@ -81,7 +81,9 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   const src = new MergedSource(o.files);
   const pb: Playback = { speed: o.speed, paused: false, positionUs: 0, firstUs: -1, quit: false };
   const raised: Incident[] = [];
+  const retracted: Incident[] = [];
   engine.incidents.listener = (inc) => raised.push(inc);
+  engine.incidents.onRetract = (inc) => retracted.push(inc);
   let dash: { stop: () => Promise<void>; setReportFindings: (n: number) => void } | null = null;
   if (o.tui) {
     const { openDashboard } = await import('../tui/dashboard.js');
@@ -120,8 +122,13 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
         const f = findingOf(engine, inc);
         if (!filter || filter(`${f.ip ?? ''} ${f.macs.join(' ')}${segmentLabel(f)}`)) io.out(`${storyFinding(f)}\n`);
       }
+      for (const inc of retracted) {
+        const f = findingOf(engine, inc);
+        if (!filter || filter(`${f.ip ?? ''} ${f.macs.join(' ')}${segmentLabel(f)}`)) io.out(`${storyRetracted(f)}\n`);
+      }
     }
     raised.length = 0;
+    retracted.length = 0;
     // let timers (and the dashboard) run now and then when playing as fast as possible
     if (++n % 4096 === 0) await new Promise((r) => setImmediate(r));
   }
@@ -129,6 +136,7 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   const interrupted = pb.quit && !src.ended ? `replay interrupted at frame ${src.frame}${o.files.length > 1 ? ` of ${o.files[src.input]}` : ''} (${formatTime(pb.positionUs)}): the report covers the frames played up to it\n` : '';
   src.close();
   engine.incidents.listener = null;
+  engine.incidents.onRetract = null;
   const report = buildReport(engine, src.infos(), { version: VERSION });
   if (dash) {
     dash.setReportFindings(report.findings.length);

@@ -123,3 +123,8 @@ function ndLine(e: Engine, dv: DataView, pl: number, end: number, head: string):
 export function storyFinding(f: FindingJson): string {
   return `  >> ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}`;
 }
+
+/** A finding told earlier that this frame disproved (live prints a `retracted` event at the same frame). */
+export function storyRetracted(f: FindingJson): string {
+  return `  >> RETRACTED ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — later evidence disproved it`;
+}
