@@ -238,13 +238,14 @@ export async function live(o: LiveCliOptions, io: CommandIo): Promise<number> {
       if (json) line({ type: 'finding', schemaVersion: SCHEMA_VERSION, observer, ...f });
       else io.out(`${tag}${formatTime(inc.firstUs)} ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}\n`);
     };
-    // a finding told that later evidence disproved (an IPv6 router that proved a redundancy group's): retracted at once
-    s.engine.incidents.onRetract = (inc) => {
+    // a finding told that later evidence disproved (an IPv6 router that proved a redundancy group's) or that
+    // another now says better (a split brain's dual master, a hijack, spoofing seen from both sides): retracted at once
+    s.engine.incidents.onRetract = (inc, by) => {
       const id = findingOf(s.engine, inc).id;
       const t = told[si]!.get(id);
       if (!t) return;
       told[si]!.delete(id);
-      retract(si, id, t, []);
+      retract(si, id, t, by ? [by] : []);
     };
     // a master change's verdict when its evidence is complete, and again whenever later evidence changes it
     s.engine.failovers.listener = (c, was) => {

@@ -81,9 +81,13 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
   const src = new MergedSource(o.files);
   const pb: Playback = { speed: o.speed, paused: false, positionUs: 0, firstUs: -1, quit: false };
   const raised: Incident[] = [];
-  const retracted: Incident[] = [];
+  /** Findings the story told, and those it told that the engine has since retracted (with the code that says them better). */
+  const told = new Set<Incident>();
+  const retracted: [Incident, string | null][] = [];
   engine.incidents.listener = (inc) => raised.push(inc);
-  engine.incidents.onRetract = (inc) => retracted.push(inc);
+  engine.incidents.onRetract = (inc, by) => {
+    if (told.delete(inc)) retracted.push([inc, by]);
+  };
   let dash: { stop: () => Promise<void>; setReportFindings: (n: number) => void } | null = null;
   if (o.tui) {
     const { openDashboard } = await import('../tui/dashboard.js');
@@ -120,12 +124,12 @@ export async function replay(o: ReplayOptions, io: CommandIo): Promise<number> {
       if (line !== null && (!filter || filter(line))) io.out(`${o.files.length > 1 ? `${src.input}:` : ''}${line}\n`);
       for (const inc of raised) {
         const f = findingOf(engine, inc);
-        if (!filter || filter(`${f.ip ?? ''} ${f.macs.join(' ')}${segmentLabel(f)}`)) io.out(`${storyFinding(f)}\n`);
+        if (!filter || filter(`${f.ip ?? ''} ${f.macs.join(' ')}${segmentLabel(f)}`)) {
+          io.out(`${storyFinding(f)}\n`);
+          told.add(inc);
+        }
       }
-      for (const inc of retracted) {
-        const f = findingOf(engine, inc);
-        if (!filter || filter(`${f.ip ?? ''} ${f.macs.join(' ')}${segmentLabel(f)}`)) io.out(`${storyRetracted(f)}\n`);
-      }
+      for (const [inc, by] of retracted) io.out(`${storyRetracted(findingOf(engine, inc), by)}\n`);
     }
     raised.length = 0;
     retracted.length = 0;

@@ -48,7 +48,7 @@ export const RetractedEvent = Strict({
   vlanPath: VlanPath,
   vni: Type.Optional(Vni),
   supersededBy: Type.Array(Type.String()),
-}, { description: 'a finding told live (by its id) that no longer stands: disproved by later evidence (supersededBy empty), sent when the engine drops it; or superseded by the findings about the same address it names, sent before the report event' });
+}, { description: 'a finding told live (by its id) that no longer stands: sent at the frame where the engine drops it (supersededBy names the finding that now says it, or is empty when later evidence disproved it), or, for what only the whole capture decides, before the report event (naming the findings about the same address that superseded it)' });
 
 /** The report when the capture ends, as `check --format json` prints it. */
 export const ReportEvent = Type.Intersect([Report, Type.Object({ type: Type.Literal('report'), observer: Observer })]);

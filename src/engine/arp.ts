@@ -10,6 +10,7 @@ import { isVirtualMac } from '../util/addr.js';
 import type { FrameCtx } from './ctx.js';
 import type { GarpTracker } from './garp.js';
 import { type IncidentStore, listAdd, MAX_LISTED } from './incidents.js';
+import type { IncidentCode } from './codes.js';
 import { C_TARGET, isAnswer, K_ANNOUNCE, K_GARP_REPLY, K_GARP_REQUEST, K_PROBE, K_REPLY, K_REQUEST, K_UNSOLICITED } from './kinds.js';
 import type { Ownership } from './ownership.js';
 import { MAX_RESPONDERS, type PendingRequests } from './pending.js';
@@ -359,7 +360,7 @@ export class ArpAnalysis {
     }
     inc.data.requests++;
     this.incidents.hit(inc, us, ref);
-    supersedeOneSided(this.incidents, vlan, tpa >>> 0, f.sha);
+    supersedeOneSided(this.incidents, vlan, tpa >>> 0, f.sha, 'arp.claim.impersonation');
   }
 }
 
@@ -374,11 +375,11 @@ export function raiseSpoof(t: Tables, incidents: IncidentStore, a: number, b: nu
   inc.addMac(t.mac(other));
   inc.evidence(t.firstRef(other));
   incidents.hit(inc, us, ref);
-  supersedeOneSided(incidents, vlan, t.ipOf(a), mac);
+  supersedeOneSided(incidents, vlan, t.ipOf(a), mac, 'arp.spoof.unsolicited-reply');
 }
 
 /** One-sided spoofing by `mac` is told better now (a contradicted owner, or the impostor asking for the address): that finding says it. */
-function supersedeOneSided(incidents: IncidentStore, vlan: number, ip: number, mac: number): void {
+function supersedeOneSided(incidents: IncidentStore, vlan: number, ip: number, mac: number, by: IncidentCode): void {
   const os = incidents.get('arp.spoof.one-sided', vlan, ip);
-  if (os && os.macs[0] === mac) os.dropped = true;
+  if (os && os.macs[0] === mac) incidents.retract(os, by);
 }

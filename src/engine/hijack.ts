@@ -57,7 +57,7 @@ export class HijackJudge {
   private dropExplained(h: Incident<'arp.garp.hijack'>): void {
     for (const code of ['arp.binding.flip-flop', 'arp.binding.changed'] as const) {
       const other = this.incidents.get(code, h.vlan, h.ip);
-      if (other && other.macs.every((x) => h.macs.includes(x))) other.dropped = true;
+      if (other && other.macs.every((x) => h.macs.includes(x))) this.incidents.retract(other, 'arp.garp.hijack');
     }
   }
 
@@ -80,6 +80,7 @@ export class HijackJudge {
     h.evidence(m.ref);
     h.evidence(seen.ref);
     this.incidents.hit(h, m.us, m.ref);
+    // not retracted (finish() may bring a takeover back for a later move no hijack explains): live says it at the end
     if (inc.data.moves.every((x) => x.hijacked === true)) inc.dropped = true;
     this.dropExplained(h);
   }

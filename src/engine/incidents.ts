@@ -285,8 +285,8 @@ export class IncidentStore {
   log: EvidenceLog | null = null;
   /** Told of each incident when it is first hit (live sinks). */
   listener: IncidentListener | null = null;
-  /** Told when an incident already told is dropped: later evidence disproved it (live sinks retract it). */
-  onRetract: IncidentListener | null = null;
+  /** Told when an incident already counted is dropped while frames are read: later evidence disproved it, or a finding of code `by` says it better (live sinks retract it). */
+  onRetract: ((inc: Incident, by: IncidentCode | null) => void) | null = null;
   /** Asked before an incident is first told: true when another incident takes it in (split-brain.ts); it is then dropped, never told. */
   absorb: ((inc: Incident) => boolean) | null = null;
 
@@ -329,11 +329,11 @@ export class IncidentStore {
     if (inc.count === 1 && !inc.dropped && !this.absorb?.(inc)) this.listener?.(inc);
   }
 
-  /** Drops an incident later evidence disproved; one already told is retracted through onRetract. */
-  retract(inc: Incident): void {
+  /** Drops an incident later evidence disproved (`by` null) or a finding of code `by` supersedes; one already counted is retracted through onRetract. */
+  retract(inc: Incident, by: IncidentCode | null = null): void {
     if (inc.dropped) return;
     inc.dropped = true;
-    if (inc.count > 0) this.onRetract?.(inc);
+    if (inc.count > 0) this.onRetract?.(inc, by);
   }
 
   /** Incidents that stand (not dropped), in creation order. */

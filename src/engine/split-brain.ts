@@ -16,8 +16,10 @@ function ours(s: VridState, inc: Incident): boolean {
   return inc.macs.length > 0 && inc.macs.every((m) => routerByMac(s, m) !== null || isVridMac(s, m));
 }
 
-function absorb(dual: Incident<'vrrp.dual-master'>, inc: Incident): void {
-  inc.dropped = true;
+/** `inc` becomes part of the dual master; one already told is retracted, naming it. */
+function absorb(incidents: IncidentStore, dual: Incident<'vrrp.dual-master'>, inc: Incident, told: boolean): void {
+  if (told) incidents.retract(inc, 'vrrp.dual-master');
+  else inc.dropped = true;
   dual.data.absorbed.push(inc);
 }
 
@@ -26,7 +28,7 @@ export function foldSplitBrain(incidents: IncidentStore, dual: Incident<'vrrp.du
   for (const vip of s.vips4) {
     for (const code of PART_CODES) {
       const inc = incidents.get(code, s.vlan, vip);
-      if (inc && !inc.dropped && ours(s, inc)) absorb(dual, inc);
+      if (inc && !inc.dropped && ours(s, inc)) absorb(incidents, dual, inc, true);
     }
   }
 }
@@ -41,7 +43,7 @@ export function absorbedBySplitBrain(incidents: IncidentStore, inc: Incident, gr
   if (!s || !s.dualRaised || s.vips4.length === 0) return false;
   const dual = incidents.get('vrrp.dual-master', s.vlan, s.vips4[0]!);
   if (!dual || dual.dropped || !ours(s, inc)) return false;
-  absorb(dual, inc);
+  absorb(incidents, dual, inc, false);
   return true;
 }
 

@@ -124,7 +124,7 @@ export function storyFinding(f: FindingJson): string {
   return `  >> ${f.severity.toUpperCase()} ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${sanitize(f.summary)}`;
 }
 
-/** A finding told earlier that this frame disproved (live prints a `retracted` event at the same frame). */
-export function storyRetracted(f: FindingJson): string {
-  return `  >> RETRACTED ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — later evidence disproved it`;
+/** A finding told earlier that this frame disproved, or that a finding of code `by` now says (live prints a `retracted` event at the same frame). */
+export function storyRetracted(f: FindingJson, by: string | null): string {
+  return `  >> RETRACTED ${f.code}${f.ip ? ` ${f.ip}` : ''}${segmentLabel(f)} — ${by ? `superseded by ${by}` : 'later evidence disproved it'}`;
 }
