@@ -326,8 +326,7 @@ function checksum(dv: DataView, ip: number, icmp: number, stop: number): number 
 
 /** RFC 5952 text of an address in four words (at `at`): lower case, the longest run of zero groups as ::. */
 export function formatIp6(w: Uint32Array, at = 0): string {
-  const n = writeIp6(w, at, ip6Text, 0);
-  return String.fromCharCode.apply(null, ip6Text.subarray(0, n) as unknown as number[]);
+  return String.fromCharCode(...ip6Text.subarray(0, writeIp6(w, at, ip6Text, 0)));
 }
 
 const ip6Text = new Uint8Array(39);

@@ -204,9 +204,10 @@ export class RequestWatch {
     // hundreds of neighbours that answer asks each once, however fast
     if (!this.pending.lastReasked) w.winNew++;
     // the distinct targets, for the finding (past MAX_TARGETS, one not remembered counts each time)
-    const fresh = w.targets.size < MAX_TARGETS ? w.targets.add(target) : !w.targets.has(target);
-    if (fresh) {
-      if (w.targets.size >= MAX_TARGETS && !w.targets.has(target)) w.targetsOver++;
+    if (w.targets.size < MAX_TARGETS) {
+      if (w.targets.add(target)) minMax(w, target >>> 0);
+    } else if (!w.targets.has(target)) {
+      w.targetsOver++;
       minMax(w, target >>> 0);
     }
   }

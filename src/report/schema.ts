@@ -2,7 +2,7 @@
 // of the contract in src/contract/ (TypeBox), from which docs/*.schema.json are
 // also written (npm run docs). Fields are only ever added. Imported as types
 // only: the contract never loads at run time.
-import type { Static } from '@sinclair/typebox';
+import type { Static, TObject } from '@sinclair/typebox';
 import type { BaselineDocument } from '../contract/baseline.js';
 import type { FINDING_DETAILS, FindingFields } from '../contract/finding.js';
 import type { BaselineEntry as BaselineEntrySchema, BaselineSummary as BaselineSummarySchema, DarkWindow, Failover, Move, RequestWatch } from '../contract/parts.js';
@@ -41,8 +41,7 @@ export type DualEpisodeJson = FindingDetails['vrrp.dual-master']['episodes'][num
 export type StationMacJson = FindingDetails['station.changed']['known'][number];
 
 /** The fields of every finding as reported (the live event's type, schemaVersion and observer are added by the NDJSON sink). */
-type FindingBase = Static<ReturnType<typeof baseOf>>;
-declare function baseOf(): import('@sinclair/typebox').TObject<Omit<typeof FindingFields, 'type' | 'schemaVersion' | 'observer' | 'code' | 'details'>>;
+type FindingBase = Static<TObject<Omit<typeof FindingFields, 'type' | 'schemaVersion' | 'observer' | 'code' | 'details'>>>;
 
 /** A finding as reported: a union discriminated by `code`, each with its own details. */
 export type FindingJson = { [C in FindingCode]: FindingBase & { code: C; details: FindingDetails[C] } }[FindingCode];

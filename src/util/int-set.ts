@@ -50,15 +50,27 @@ export class IntMap {
   }
 
   set(k: number, v: number): void {
+    this.put(k, v, true);
+  }
+
+  /** Adds k (value 0) unless present, in one probe; says whether it was new. */
+  add(k: number): boolean {
+    return this.put(k, 0, false);
+  }
+
+  /** Puts k with value v (an existing value is kept unless `replace`); true when k was new. */
+  private put(k: number, v: number, replace: boolean): boolean {
     k |= 0;
     if (k === 0) {
-      if (this.zero === undefined) this.size++;
-      this.zero = v;
-      return;
+      const fresh = this.zero === undefined;
+      if (fresh) this.size++;
+      if (fresh || replace) this.zero = v;
+      return fresh;
     }
     if (this.keys.length === 0) this.grow();
     let i = this.slot(k);
-    if (this.keys[i] !== k) {
+    const fresh = this.keys[i] !== k;
+    if (fresh) {
       if ((this.size + 1) * 2 > this.keys.length) {
         this.grow();
         i = this.slot(k);
@@ -66,14 +78,8 @@ export class IntMap {
       this.keys[i] = k;
       this.size++;
     }
-    this.vals[i] = v;
-  }
-
-  /** Adds k (value 0) and says whether it was new. */
-  add(k: number): boolean {
-    if (this.get(k) !== undefined) return false;
-    this.set(k, 0);
-    return true;
+    if (fresh || replace) this.vals[i] = v;
+    return fresh;
   }
 
   /** Removes every key whose value is below `min` (rebuilt in place: amortised by the caller's growth). */

@@ -2,6 +2,7 @@
 // private addresses, torn down on every exit path. The host namespace is
 // never touched: both veth ends are created inside the namespaces.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
 
 export function sh(cmd: string, args: string[], timeoutMs = 15_000): string {
   return execFileSync(cmd, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -80,6 +81,11 @@ export class Lan {
 
   exec(ns: string, cmd: string[], timeoutMs = 15_000): string {
     return sh('ip', ['netns', 'exec', ns, ...cmd], timeoutMs);
+  }
+
+  /** Sends frames from namespace `ns`'s eth0 with a raw socket, `gap` seconds apart (test/helpers/raw-send.py); prints how many went. */
+  sendRaw(ns: string, frames: Buffer[], gap = '0.2', timeoutMs = 20_000): string {
+    return this.exec(ns, ['python3', resolvePath('test/helpers/raw-send.py'), 'eth0', gap, ...frames.map((b) => b.toString('hex'))], timeoutMs);
   }
 
   /** Starts tcpdump on the bridge; resolves once it is listening. */

@@ -37,8 +37,8 @@ interface Run {
   proc: ChildProcess;
 }
 
-/** Starts `arpaudit live` in the bridge namespace; resolves once it is capturing. */
-async function startLive(lan: Lan, args: string[]): Promise<{ proc: ChildProcess; done: Promise<Run> }> {
+/** Starts `arpaudit live` in the bridge namespace; resolves once it is capturing. `output()` is its stdout so far. */
+async function startLive(lan: Lan, args: string[]): Promise<{ proc: ChildProcess; done: Promise<Run>; output: () => string }> {
   const proc = spawn('ip', ['netns', 'exec', lan.br, process.execPath, BIN, 'live', '-i', 'br0', '--no-tui', '--format', 'json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -61,7 +61,14 @@ async function startLive(lan: Lan, args: string[]): Promise<{ proc: ChildProcess
   const t = setTimeout(() => proc.kill('SIGKILL'), 60_000);
   done.finally(() => clearTimeout(t));
   await Promise.race([ready, new Promise((r) => setTimeout(r, 15_000))]);
-  return { proc, done };
+  return { proc, done, output: () => out };
+}
+
+/** Waits until `seen()` holds or `ms` pass; says whether it held. */
+async function until(seen: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!seen() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return seen();
 }
 
 function askForVip(lan: Lan, ns: string, rounds: number): void {
@@ -243,20 +250,15 @@ test('live: an HSRP coup by a host never heard in the group is a vrrp.hijack fin
     const evil = lan.host('e', '10.77.0.66');
     const vip = parseIp('10.77.0.254');
     const vmac = parseMac('00:00:0c:07:ac:01');
-    const { proc, done } = await startLive(lan, ['--duration', '60', '--fail-on', 'none']);
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const send = (ns: string, frames: Buffer[]) => lan.exec(ns, ['python3', resolve('test/helpers/raw-send.py'), 'eth0', '0.2', ...frames.map((b) => b.toString('hex'))], 20_000);
+    const { proc, done, output } = await startLive(lan, ['--duration', '60', '--fail-on', 'none']);
     // the real active gateway says hello from the group's virtual MAC
-    send(gw.ns, [0, 1, 2].map(() => ethHsrp({ src: vmac, srcIp: parseIp(gw.ip), group: 1, state: 16, priority: 150, vip })));
+    lan.sendRaw(gw.ns, [0, 1, 2].map(() => ethHsrp({ src: vmac, srcIp: parseIp(gw.ip), group: 1, state: 16, priority: 150, vip })));
     // the attacker's first word in the group is a coup at priority 255, then GARPs for the VIP from its own MAC
     const em = parseMac(evil.mac);
-    send(evil.ns, [ethHsrp({ src: em, srcIp: parseIp(evil.ip), group: 1, state: 4, priority: 255, vip, opcode: 1 }), ...[0, 1, 2].map(() => ethArp({ op: 'request', sha: em, spa: vip, tpa: vip, dst: 0xffffffffffff }))]);
+    lan.sendRaw(evil.ns, [ethHsrp({ src: em, srcIp: parseIp(evil.ip), group: 1, state: 4, priority: 255, vip, opcode: 1 }), ...[0, 1, 2].map(() => ethArp({ op: 'request', sha: em, spa: vip, tpa: vip, dst: 0xffffffffffff }))]);
     // the finding arrives while the capture still runs: nothing ends it but this wait
-    const deadline = Date.now() + 30_000;
-    while (!out.includes('"code":"vrrp.hijack"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(out.includes('"code":"vrrp.hijack"'), `vrrp.hijack raised live before the capture ended; events: ${out.slice(0, 2000)}`);
-    assert.ok(!out.includes('"type":"report"'), 'before the report');
+    assert.ok(await until(() => output().includes('"code":"vrrp.hijack"'), 30_000), `vrrp.hijack raised live before the capture ended; events: ${output().slice(0, 2000)}`);
+    assert.ok(!output().includes('"type":"report"'), 'before the report');
     proc.kill('SIGINT');
     const run = await done;
     const event = run.lines.find((l) => l.type === 'finding' && (l as { code?: string }).code === 'vrrp.hijack') as unknown as Finding;
@@ -280,20 +282,16 @@ test('live on a quiet wire: a VRRP failover\'s verdict arrives when its GARP wai
     const r2 = lan.host('b', '10.77.0.3');
     const vip = parseIp('10.77.0.254');
     const advert = (h: { mac: string; ip: string }, priority: number) => ethVrrp({ version: 2, src: parseMac(h.mac), srcIp: parseIp(h.ip), vrid: 51, priority, intervalMs: 1000, vips: [vip] });
-    const { proc, done } = await startLive(lan, ['--duration', '60', '--fail-on', 'none', '--filter', 'arp or vrrp']);
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    const send = (ns: string, gap: string, frames: Buffer[]) => lan.exec(ns, ['python3', resolve('test/helpers/raw-send.py'), 'eth0', gap, ...frames.map((b) => b.toString('hex'))], 30_000);
+    const { proc, done, output } = await startLive(lan, ['--duration', '60', '--fail-on', 'none', '--filter', 'arp or vrrp']);
     // the master advertises, then stops; the backup takes over after Master_Down_Interval and announces the VIP
-    send(r1.ns, '1', [0, 1, 2].map(() => advert(r1, 150)));
+    lan.sendRaw(r1.ns, [0, 1, 2].map(() => advert(r1, 150)), '1', 30_000);
     await new Promise((r) => setTimeout(r, 3700));
     const m2 = parseMac(r2.mac);
-    send(r2.ns, '0.01', [advert(r2, 100), ...[0, 1, 2, 3, 4].map(() => ethArp({ op: 'request', sha: m2, spa: vip, tpa: vip, dst: 0xffffffffffff }))]);
+    lan.sendRaw(r2.ns, [advert(r2, 100), ...[0, 1, 2, 3, 4].map(() => ethArp({ op: 'request', sha: m2, spa: vip, tpa: vip, dst: 0xffffffffffff }))], '0.01', 30_000);
     // then the wire is quiet: nothing but the clock can bring the verdict (due 3 s after the takeover)
-    const deadline = Date.now() + 15_000;
-    while (!/"code":"vrrp\.failover[.a-z]*"/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    assert.match(out, /"code":"vrrp\.failover[.a-z]*"/, `the failover verdict arrived while the wire was quiet: ${out.slice(-1500)}`);
-    assert.ok(!out.includes('"type":"report"'), 'before the capture ended');
+    await until(() => /"code":"vrrp\.failover[.a-z]*"/.test(output()), 15_000);
+    assert.match(output(), /"code":"vrrp\.failover[.a-z]*"/, `the failover verdict arrived while the wire was quiet: ${output().slice(-1500)}`);
+    assert.ok(!output().includes('"type":"report"'), 'before the capture ended');
     proc.kill('SIGINT');
     const run = await done;
     const report = run.lines[run.lines.length - 1] as unknown as { failovers: { verdict: string; to: { mac: string } }[] };
@@ -321,7 +319,7 @@ test('live: a takeover told as it happened, then proved a hijack when the owner 
     // the attacker announces the owner's address with gratuitous ARP from its own MAC
     const em = parseMac(evil.mac);
     const ip = parseIp('10.77.0.31');
-    lan.exec(evil.ns, ['python3', resolve('test/helpers/raw-send.py'), 'eth0', '0.2', ...[0, 1].map(() => ethArp({ op: 'request', sha: em, spa: ip, tpa: ip, dst: 0xffffffffffff }).toString('hex'))], 20_000);
+    lan.sendRaw(evil.ns, [0, 1].map(() => ethArp({ op: 'request', sha: em, spa: ip, tpa: ip, dst: 0xffffffffffff })));
     // the owner is alive: it answers a request asked after the claim
     await new Promise((r) => setTimeout(r, 1500));
     ask();

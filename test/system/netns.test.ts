@@ -169,7 +169,6 @@ test('IPv6 on the real kernel: a DAD probe for an address in use is defended, an
 test('IPv6 attacks from a raw-socket sender: override NAs for an address its owner still answers (hijack), and a router advertisement from a MAC --expect does not allow (rogue)', { skip: why ?? false, timeout: 90_000 }, async () => {
   const { ethNd } = await import('../lab/frames.js');
   const { parseMac } = await import('../../src/util/addr.js');
-  const { resolve } = await import('node:path');
   const { writeFileSync } = await import('node:fs');
   const lan = new Lan('v6x');
   try {
@@ -190,8 +189,8 @@ test('IPv6 attacks from a raw-socket sender: override NAs for an address its own
     const frames = [
       ...[0, 1, 2].map(() => ethNd({ type: 'na', src: em, srcIp: 'fe80::66', dstIp: 'ff02::1', target: '2001:db8::30', override: true, ll: em })),
       ethNd({ type: 'ra', src: em, srcIp: 'fe80::66', dstIp: 'ff02::1', ll: em, prefixes: ['2001:db8:bad::/64'], dns: ['2001:db8:bad::53'] }),
-    ].map((b) => b.toString('hex'));
-    const sent = lan.exec(evil.ns, ['python3', resolve('test/helpers/raw-send.py'), 'eth0', '0.2', ...frames], 20_000);
+    ];
+    const sent = lan.sendRaw(evil.ns, frames);
     assert.equal(sent.trim(), '4');
     // the owner is alive and keeps answering
     ask();
