@@ -95,9 +95,7 @@ export interface Watch {
   unansweredRequests: number;
   /** The sender's request count (its binding record's) before the watch began. */
   requestBase: number;
-  /** The current epoch (packet time / SCAN_EPOCH_US) and its outcomes, and the previous epoch's. */
-  epoch: number;
-  epochAnswered: number;
+  /** Outcomes in the current epoch (packet time / SCAN_EPOCH_US), and in the previous one; the epoch and its answered count are the watch's index's in RequestWatch. */
   epochUnanswered: number;
   epochSilent: number;
   prevAnswered: number;

@@ -11,6 +11,11 @@
 // and the first two responders. A request writes one record and its first
 // answer reads and writes the same one; responders three to eight, which only
 // a race has, live in a side array.
+//
+// The expiry queue holds requests in arrival order. An entry is struck out
+// (its slot set to -1) when its request is answered or its slot reused, so
+// an entry still standing when the window has passed is a request nobody
+// answered: expiring reads the queue in order and never the table.
 
 import { TWO32 } from '../util/addr.js';
 import { hash3 } from './hash.js';
@@ -45,7 +50,7 @@ export class PendingRequests {
   private readonly pi: Int32Array;
   private readonly pd: Float64Array;
   private readonly side: Float64Array;
-  /** Per slot, a tag its request's sender left (1 + its request watch, 0 for none: requests.ts). */
+  /** Per slot, a tag its request's sender left (its request watch and that watch's generation, 0 for none: requests.ts). */
   private readonly tags: Int32Array;
   /** The slot of the last request added. */
   lastSlot = -1;
@@ -62,10 +67,11 @@ export class PendingRequests {
   onUnanswered: ((slot: number, cut: boolean) => void) | null = null;
   /** Packet time at which the oldest request in the expiry queue is due (Infinity: none). */
   expireAt = Infinity;
-  // the expiry queue: requests in arrival order (slot and frame), a ring as large as the table
+  // the expiry queue: requests in arrival order (slot, -1 once struck out, and time), a ring as large as the table
   private readonly qSlot: Int32Array;
-  private readonly qRef: Float64Array;
   private readonly qUs: Float64Array;
+  /** Per slot, where its request's entry is in the queue (valid while that entry still names the slot). */
+  private readonly qAt: Int32Array;
   private qHead = 0;
   private qLen = 0;
 
@@ -81,9 +87,9 @@ export class PendingRequests {
     this.pd = new Float64Array(buf);
     this.side = new Float64Array(this.size * SIDE);
     this.tags = new Int32Array(this.size);
-    this.qSlot = new Int32Array(this.size);
-    this.qRef = new Float64Array(this.size);
+    this.qSlot = new Int32Array(this.size).fill(-1);
     this.qUs = new Float64Array(this.size);
+    this.qAt = new Int32Array(this.size);
   }
 
   /**
@@ -100,6 +106,7 @@ export class PendingRequests {
     const v = pi[oi + P_VLAN]!;
     this.lastReasked = false;
     if (v !== 0) {
+      this.strike(slot);
       const age = us - pd[od + P_US]!;
       const same = v === vlan + 1 && pi[oi + P_REQIP] === reqIp && pi[oi + P_TGTIP] === tgtIp;
       this.lastReasked = same && age <= this.windowUs;
@@ -148,15 +155,22 @@ export class PendingRequests {
     const mask = this.mask;
     // a full queue drops its oldest entry: that request is judged when its slot is reused or at the end
     if (this.qLen === this.size) {
+      this.qSlot[this.qHead] = -1;
       this.qHead = (this.qHead + 1) & mask;
       this.qLen--;
     }
     const i = (this.qHead + this.qLen) & mask;
     this.qSlot[i] = slot;
-    this.qRef[i] = this.ctx.ref;
     this.qUs[i] = us;
+    this.qAt[slot] = i;
     if (this.qLen++ === 0) this.expireAt = us + this.windowUs;
     else if (us + this.windowUs < this.expireAt) this.expireAt = us + this.windowUs;
+  }
+
+  /** Strikes out the queue entry of the request in `slot` (answered, or its slot reused), if it is still queued. */
+  private strike(slot: number): void {
+    const i = this.qAt[slot]!;
+    if (this.qSlot[i] === slot) this.qSlot[i] = -1;
   }
 
   /**
@@ -166,8 +180,7 @@ export class PendingRequests {
    */
   expire(us: number): void {
     const mask = this.mask;
-    const pi = this.pi;
-    const pd = this.pd;
+    const q = this.qSlot;
     while (this.qLen > 0) {
       const h = this.qHead;
       const due = this.qUs[h]! + this.windowUs;
@@ -175,12 +188,13 @@ export class PendingRequests {
         this.expireAt = due;
         return;
       }
-      const slot = this.qSlot[h]!;
+      const slot = q[h]!;
+      q[h] = -1;
       this.qHead = (h + 1) & mask;
       this.qLen--;
-      // the slot still holds that request, unanswered and not yet reported
-      if (pd[slot * PD + P_REF] === this.qRef[h] && pi[slot * PI + P_N] === 0) {
-        pi[slot * PI + P_N] = REPORTED;
+      // not struck out: the slot still holds that request, unanswered and not yet reported
+      if (slot >= 0) {
+        this.pi[slot * PI + P_N] = REPORTED;
         this.unanswered(slot, false);
       }
     }
@@ -215,7 +229,10 @@ export class PendingRequests {
     for (let i = 0; i < lim; i++) if (this.responder(slot, i) === mac) return 0;
     if (n < IN_RECORD) this.pd[slot * PD + P_RESP + n] = mac;
     else if (n < MAX_RESPONDERS) this.side[slot * SIDE + n - IN_RECORD] = mac;
-    if (n === 0) this.pd[slot * PD + P_REF1] = this.ctx.ref;
+    if (n === 0) {
+      this.pd[slot * PD + P_REF1] = this.ctx.ref;
+      this.strike(slot);
+    }
     this.pi[slot * PI + P_N] = n + 1;
     return n + 1;
   }
@@ -243,6 +260,7 @@ export class PendingRequests {
       this.pi[slot * PI + P_N] = REPORTED;
       this.unanswered(slot, endUs - this.pd[slot * PD + P_US]! <= this.windowUs);
     }
+    this.qSlot.fill(-1);
     this.qLen = 0;
     this.expireAt = Infinity;
   }

@@ -42,12 +42,26 @@ const STORM_NEW_SHARE = 0.25;
 const SCAN_SILENT_SHARE = 0.5;
 /** Distinct unanswered targets are counted in epochs of this length; a scan is judged over two (µs). */
 export const SCAN_EPOCH_US = 30e6;
+/**
+ * A pending request's tag names its sender's watch: 1 + the watch's index in
+ * the low bits, and above them the generation of that index (bumped when the
+ * index is given to another sender), so an answer to a request of a sender
+ * whose watch was reused since is told apart without reading the watch.
+ */
+const TAG_INDEX_BITS = 13;
+const TAG_INDEX_MASK = (1 << TAG_INDEX_BITS) - 1;
+const TAG_GEN_MASK = (1 << (31 - TAG_INDEX_BITS)) - 1;
 
 export class RequestWatch {
   readonly watches: Watch[] = [];
   watchesDropped = 0;
   /** The next watch to consider reusing when the list is full (oldest first). */
   private reuse = 0;
+  // What an answer updates, per watch index, in typed arrays (a reply reads no watch object): the
+  // generation of the index, the current epoch (packet time / SCAN_EPOCH_US) and its requests answered
+  private readonly gen = new Int32Array(MAX_WATCHED);
+  private readonly epochOf = new Float64Array(MAX_WATCHED);
+  private readonly answeredIn = new Int32Array(MAX_WATCHED);
 
   constructor(
     private readonly opts: EngineOptions,
@@ -66,7 +80,7 @@ export class RequestWatch {
     else {
       // the request's slot names the sender's watch, so its answer is counted there
       const s = t.sweepOf(b);
-      if (s >= 0) this.pending.setTag(this.pending.lastSlot, s + 1);
+      if (s >= 0) this.pending.setTag(this.pending.lastSlot, this.tagOf(s));
       if (n < this.opts.scanRate) return;
       i = t.sweepOf(b);
       if (i < 0) {
@@ -81,19 +95,23 @@ export class RequestWatch {
       w.requests = t.count(b, K_REQUEST) - 1 - w.requestBase;
       if (w.requests === n - 1) w.firstUs = t.requestWindowStart(b);
     }
-    this.pending.setTag(this.pending.lastSlot, i + 1);
+    this.pending.setTag(this.pending.lastSlot, this.tagOf(i));
     this.update(this.watches[i]!, tpa);
+  }
+
+  private tagOf(i: number): number {
+    return (this.gen[i]! << TAG_INDEX_BITS) | (i + 1);
   }
 
   /** The first answer to the request in pending-table slot `slot`: an outcome for its sender, if watched. */
   answered(slot: number): void {
     const tag = this.pending.tag(slot);
     if (tag === 0) return;
-    const w = this.watches[tag - 1]!;
+    const i = (tag & TAG_INDEX_MASK) - 1;
     // the watch may have been reused for another sender since
-    if (w.ip !== this.pending.reqIpS(slot) >>> 0 || w.mac !== this.pending.reqMac(slot)) return;
-    this.roll(w);
-    w.epochAnswered++;
+    if (this.gen[i] !== tag >>> TAG_INDEX_BITS) return;
+    this.roll(i);
+    this.answeredIn[i]!++;
   }
 
   /** A request in pending-table slot `slot` that nobody answered (or that the end of the capture cut short); `known`: its target has a record. */
@@ -114,7 +132,7 @@ export class RequestWatch {
       w.requestBase = t.count(b, K_REQUEST) - 1;
     }
     const w = this.watches[i]!;
-    this.roll(w);
+    this.roll(i);
     if (!w.fast) {
       // a sender not counted per request: its record has the counts
       w.requests = t.count(b, K_REQUEST) - w.requestBase;
@@ -134,14 +152,15 @@ export class RequestWatch {
     // the epoch a target was counted in, kept relative to the watch's first (an int32 however odd the capture's clock)
     const e = w.silent.get(target);
     // a target counts once per scan window
-    if (e !== undefined && e + w.epochBase >= w.epoch - 1) return;
+    const epoch = this.epochOf[i]!;
+    if (e !== undefined && e + w.epochBase >= epoch - 1) return;
     if (w.silent.size >= MAX_TARGETS) return;
-    w.silent.set(target, w.epoch - w.epochBase);
+    w.silent.set(target, epoch - w.epochBase);
     w.silentTotal++;
     w.epochSilent++;
     if (w.silentRefs.length < MAX_EVIDENCE) w.silentRefs.push(p.ref(slot));
     minMax(w, target >>> 0);
-    if (!w.scan && this.isScan(w)) {
+    if (!w.scan && this.isScan(i)) {
       w.scan = true;
       this.raise('arp.scan', w);
     }
@@ -169,10 +188,13 @@ export class RequestWatch {
     const w: Watch = {
       vlan, ip: spa >>> 0, mac: t.mac(b), firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requests: 0, requestBase: base, targets: new IntMap(), targetsOver: 0,
       minTarget: Infinity, maxTarget: -Infinity, winUs: us, winRequests: 0, winNew: 0, peakPerSecond: 0, stormWindows: 0, stormPeak: 0, refs: [], silentRefs: [], scan: false, inc: null, fast: false,
-      silent: new IntMap(), silentTotal: 0, unansweredRequests: 0, epoch: Math.floor(us / SCAN_EPOCH_US), epochBase: Math.floor(us / SCAN_EPOCH_US), epochAnswered: 0, epochUnanswered: 0, epochSilent: 0, prevAnswered: 0, prevUnanswered: 0, prevSilent: 0,
+      silent: new IntMap(), silentTotal: 0, unansweredRequests: 0, epochBase: Math.floor(us / SCAN_EPOCH_US), epochUnanswered: 0, epochSilent: 0, prevAnswered: 0, prevUnanswered: 0, prevSilent: 0,
     };
     if (i === this.watches.length) this.watches.push(w);
     else this.watches[i] = w;
+    this.gen[i] = (this.gen[i]! + 1) & TAG_GEN_MASK;
+    this.epochOf[i] = w.epochBase;
+    this.answeredIn[i] = 0;
     t.setSweep(b, i);
     return i;
   }
@@ -213,24 +235,27 @@ export class RequestWatch {
   }
 
   /** Moves a watch's epoch counts on to the epoch of the current time. */
-  private roll(w: Watch): void {
+  private roll(i: number): void {
     const e = Math.floor(this.ctx.us / SCAN_EPOCH_US);
-    if (e === w.epoch) return;
-    const adjacent = e === w.epoch + 1;
-    w.prevAnswered = adjacent ? w.epochAnswered : 0;
+    const cur = this.epochOf[i]!;
+    if (e === cur) return;
+    const w = this.watches[i]!;
+    const adjacent = e === cur + 1;
+    w.prevAnswered = adjacent ? this.answeredIn[i]! : 0;
     w.prevUnanswered = adjacent ? w.epochUnanswered : 0;
     w.prevSilent = adjacent ? w.epochSilent : 0;
-    w.epochAnswered = w.epochUnanswered = w.epochSilent = 0;
-    w.epoch = e;
+    this.answeredIn[i] = w.epochUnanswered = w.epochSilent = 0;
+    this.epochOf[i] = e;
     // entries older than the two epochs judged no longer count: dropped once they are many (amortised: each is walked twice at most)
     if (w.silent.size >= 4 * this.opts.scanTargets) w.silent.dropBelow(e - 1 - w.epochBase);
   }
 
   /** Many distinct targets unanswered within the scan window, and most of the sender's requests judged there. */
-  private isScan(w: Watch): boolean {
+  private isScan(i: number): boolean {
+    const w = this.watches[i]!;
     if (w.epochSilent + w.prevSilent < this.opts.scanTargets) return false;
     const unanswered = w.epochUnanswered + w.prevUnanswered;
-    return unanswered >= (unanswered + w.epochAnswered + w.prevAnswered) * SCAN_SILENT_SHARE;
+    return unanswered >= (unanswered + this.answeredIn[i]! + w.prevAnswered) * SCAN_SILENT_SHARE;
   }
 
   private closeWindow(w: Watch, us: number): void {
