@@ -2,9 +2,12 @@
 //
 // A two-way table keyed by (VLAN, requester IP, target IP): fixed size, O(1),
 // no deletion. A request may sit in its hashed slot or the one beside it; a
-// new request finding both held by live requests of other keys overwrites the
-// older (counted in `overwritten`), so a flood costs accuracy that is
-// counted, never memory.
+// new request finding both held by live requests of other keys overwrites
+// one (counted in `overwritten`): an answered one first, whose loss costs
+// only a late second answer. A table that overwrites requests still waiting
+// for their answer, whose verdict is then lost, doubles when that is often
+// (a sweep or a busy segment: thousands of unanswered requests a second), up
+// to MAX_BITS; past that a flood costs accuracy that is counted, never memory.
 //
 // Each slot is one 64-byte record (one cache line when aligned): the key and
 // responder count as int32, the requester MAC, times and frames as float64,
@@ -20,6 +23,9 @@
 import { TWO32 } from '../util/addr.js';
 import { hash3 } from './hash.js';
 import type { FrameCtx } from './ctx.js';
+
+const EMPTY_I = new Int32Array(0);
+const EMPTY_D = new Float64Array(0);
 
 /** Responders remembered per request; a ninth and later are counted as ranks only. */
 export const MAX_RESPONDERS = 8;
@@ -43,15 +49,23 @@ const SIDE = MAX_RESPONDERS - IN_RECORD;
 const RETRY_FRACTION = 4;
 /** P_N of a request reported unanswered: never matched or reported again. */
 const REPORTED = -1;
+/** The table doubles up to 2^MAX_BITS slots (4 MiB of records, 7 MiB in all). */
+export const MAX_BITS = 16;
+/** It doubles when more than 1/PRESSURE of the requests added since it last looked (every eighth of its size) overwrote one still waiting for its answer. */
+const PRESSURE = 64;
 
 export class PendingRequests {
-  readonly size: number;
-  private readonly mask: number;
-  private readonly pi: Int32Array;
-  private readonly pd: Float64Array;
-  private readonly side: Float64Array;
+  size = 0;
+  private bits = 0;
+  private mask = 0;
+  private pi = EMPTY_I;
+  private pd = EMPTY_D;
+  private side = EMPTY_D;
   /** Per slot, a tag its request's sender left (its request watch and that watch's generation, 0 for none: requests.ts). */
-  private readonly tags: Int32Array;
+  private tags = EMPTY_I;
+  /** Requests added, and overwrites of requests still waiting for an answer, since the last look at the pressure. */
+  private added = 0;
+  private overwrites = 0;
   /** The slot of the last request added. */
   lastSlot = -1;
   /** The last request added asked again what its requester asked within the window (a re-ask: the storm check's evidence). */
@@ -68,10 +82,10 @@ export class PendingRequests {
   /** Packet time at which the oldest request in the expiry queue is due (Infinity: none). */
   expireAt = Infinity;
   // the expiry queue: requests in arrival order (slot, -1 once struck out, and time), a ring as large as the table
-  private readonly qSlot: Int32Array;
-  private readonly qUs: Float64Array;
+  private qSlot = EMPTY_I;
+  private qUs = EMPTY_D;
   /** Per slot, where its request's entry is in the queue (valid while that entry still names the slot). */
-  private readonly qAt: Int32Array;
+  private qAt = EMPTY_I;
   private qHead = 0;
   private qLen = 0;
 
@@ -80,6 +94,11 @@ export class PendingRequests {
     private readonly windowUs: number,
     bits: number,
   ) {
+    this.allocate(bits);
+  }
+
+  private allocate(bits: number): void {
+    this.bits = bits;
     this.size = 1 << bits;
     this.mask = this.size - 1;
     const buf = new ArrayBuffer(this.size * SLOT_BYTES);
@@ -90,6 +109,45 @@ export class PendingRequests {
     this.qSlot = new Int32Array(this.size).fill(-1);
     this.qUs = new Float64Array(this.size);
     this.qAt = new Int32Array(this.size);
+    this.qHead = 0;
+    this.qLen = 0;
+  }
+
+  /**
+   * Doubles the table: the requests it may still learn from (unanswered, or
+   * answered within the window) move to their slots in the new one, and the
+   * queue keeps its order with the new slots. O(size), once per doubling.
+   */
+  private grow(): void {
+    const { size, pi, pd, side, tags, qSlot, qUs, qHead, qLen } = this;
+    this.allocate(this.bits + 1);
+    const moved = new Int32Array(size).fill(-1);
+    const us = this.ctx.us;
+    for (let s = 0; s < size; s++) {
+      const o = s * PI;
+      const v = pi[o + P_VLAN]!;
+      const n = pi[o + P_N]!;
+      if (v === 0 || n === REPORTED || (n > 0 && us - pd[s * PD + P_US]! > this.windowUs)) continue;
+      let t = hash3(v - 1, pi[o + P_REQIP]!, pi[o + P_TGTIP]!) & this.mask;
+      if (this.pi[t * PI + P_VLAN] !== 0) t ^= 1;
+      if (this.pi[t * PI + P_VLAN] !== 0) {
+        this.overwritten++;
+        continue;
+      }
+      this.pi.set(pi.subarray(o, o + PI), t * PI);
+      this.side.set(side.subarray(s * SIDE, s * SIDE + SIDE), t * SIDE);
+      this.tags[t] = tags[s]!;
+      moved[s] = t;
+    }
+    for (let k = 0; k < qLen; k++) {
+      const i = (qHead + k) & (size - 1);
+      const s = qSlot[i]!;
+      const t = s >= 0 ? moved[s]! : -1;
+      this.qSlot[k] = t;
+      this.qUs[k] = qUs[i]!;
+      if (t >= 0) this.qAt[t] = k;
+    }
+    this.qLen = qLen;
   }
 
   /**
@@ -97,6 +155,10 @@ export class PendingRequests {
    * requester MAC is given as high 16 / low 32 bits: small integers only.
    */
   add(vlan: number, reqIp: number, tgtIp: number, macHi: number, macLo: number): void {
+    if (++this.added >= this.size >> 3) {
+      if (this.overwrites * PRESSURE > this.added && this.bits < MAX_BITS) this.grow();
+      this.added = this.overwrites = 0;
+    }
     const pi = this.pi;
     const pd = this.pd;
     const us = this.ctx.us;
@@ -110,7 +172,10 @@ export class PendingRequests {
       const age = us - pd[od + P_US]!;
       const same = v === vlan + 1 && pi[oi + P_REQIP] === reqIp && pi[oi + P_TGTIP] === tgtIp;
       this.lastReasked = same && age <= this.windowUs;
-      if (!same && age <= this.windowUs) this.overwritten++;
+      if (!same && age <= this.windowUs) {
+        this.overwritten++;
+        if (pi[oi + P_N] === 0) this.overwrites++;
+      }
       // asked again (not a duplicate of the same frame), or left unanswered past the window
       else if (pi[oi + P_N] === 0 && (same ? age >= this.windowUs / RETRY_FRACTION : true)) this.unanswered(slot, false);
     }
@@ -140,7 +205,8 @@ export class PendingRequests {
   /**
    * Where a request goes: two slots may hold it (h and its neighbour h ^ 1,
    * the adjacent cache line). The one holding the same request, else a free
-   * or stale one, else the older of the two (an overwrite, counted).
+   * or stale one, else (an overwrite, counted) an answered one rather than
+   * one still waiting for its answer, else the older of the two.
    */
   private place(h: number, vlan: number, reqIp: number, tgtIp: number, us: number): number {
     if (this.holds(h, vlan, reqIp, tgtIp)) return h;
@@ -148,6 +214,8 @@ export class PendingRequests {
     if (this.holds(alt, vlan, reqIp, tgtIp)) return alt;
     if (this.stale(h, us)) return h;
     if (this.stale(alt, us)) return alt;
+    const waitH = this.pi[h * PI + P_N] === 0;
+    if (waitH !== (this.pi[alt * PI + P_N] === 0)) return waitH ? alt : h;
     return this.pd[alt * PD + P_US]! < this.pd[h * PD + P_US]! ? alt : h;
   }
 
