@@ -128,8 +128,9 @@ export const AddressRow = Strict({ ip: Type.String(), ...Segment, owner: Nullabl
 
 /** Requests for addresses that never answered in the capture (not an alarm each). */
 export const Unanswered = Strict({
-  addresses: { ...Count, description: 'addresses asked for that never answered' },
-  requests: Count,
+  addresses: { ...Count, description: 'addresses asked for that never answered (the first 4,096 of them)' },
+  requests: { ...Count, description: 'requests for those addresses' },
+  untrackedRequests: { ...Count, description: 'requests for never-answering addresses past the first 4,096: counted, their addresses not told apart' },
   listed: Type.Array(Strict({ ip: Type.String(), ...Segment, requests: Count, first: Time, firstFrame: Count, last: Time, lastFrame: Count, requesters: Type.Array(IpMac) }), { description: 'the most asked-for first (at most 32)' }),
 });
 

@@ -43,7 +43,8 @@ export class Silence {
   /** Unanswered requests not yet a window (one each so far), by (VLAN index, IP). */
   private readonly pendingFirst = new SegmentMap<DarkWindow>();
   readonly unheard = new SegmentMap<Unheard>();
-  unheardDropped = 0;
+  /** Requests for never-heard addresses past the first MAX_UNHEARD: counted, their addresses not told apart. */
+  unheardUntracked = 0;
   /** Unanswered requests in all (never-heard addresses included). */
   unansweredRequests = 0;
 
@@ -118,7 +119,7 @@ export class Silence {
     let u = this.unheard.get(vlan, ip);
     if (u === undefined) {
       if (this.unheard.size >= MAX_UNHEARD) {
-        this.unheardDropped++;
+        this.unheardUntracked++;
         return;
       }
       u = { vlan, ip, requests: 0, firstUs: us, firstRef: ref, lastUs: us, lastRef: ref, requesters: [] };

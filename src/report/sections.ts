@@ -97,7 +97,7 @@ export function unansweredJson(e: Engine): UnansweredJson {
       lastFrame: refFrame(u.lastRef),
       requesters: u.requesters.map(([ip, mac]) => ({ ip: e.ipText(u.vlan, ip), mac: formatMac(mac) })),
     }));
-  return { addresses: all.length + s.unheardDropped, requests: all.reduce((n, u) => n + u.requests, 0), listed };
+  return { addresses: all.length, requests: all.reduce((n, u) => n + u.requests, 0), untrackedRequests: s.unheardUntracked, listed };
 }
 
 export function vrrpJson(e: Engine): VrrpJson[] {

@@ -83,7 +83,7 @@ export function renderText(r: Report, opts: TextOptions): string {
     for (const x of r.ipv6Routers) out.push(`  ${x.ip}${segmentLabel(x)} ${x.mac}: ${x.lifetime ? `default router (lifetime ${x.lifetime} s)` : 'not a default router'}${x.managed ? ', managed' : ''}${x.other ? ', other config' : ''}${x.prefixes.length ? `, prefixes ${x.prefixes.join(' ')}` : ''}${x.routes.length ? `, routes ${x.routes.join(', ')}` : ''}${x.dns.length ? `, DNS ${x.dns.join(' ')}` : ''}; ${plural(x.adverts, 'advert')}, ${x.first} .. ${x.last}`);
     out.push('');
   }
-  if (r.unanswered.addresses) out.push(...unansweredSection(r), '');
+  if (r.unanswered.addresses || r.unanswered.untrackedRequests) out.push(...unansweredSection(r), '');
   if (opts.addresses !== 'none') out.push(...addressTable(r, opts.addresses, opts.addresses === 'all' && (opts.columns ?? 0) >= WIDE_WIDTH));
   // counted as the verdict line on stderr counts them: findings a baseline accepts apart
   const known = r.findings.filter((f) => f.baseline === 'known').length;
@@ -295,6 +295,7 @@ const UNANSWERED_TEXT = 8;
 function unansweredSection(r: Report): string[] {
   const u = r.unanswered;
   const lines = [`unanswered: ${plural(u.addresses, 'address', 'addresses')} asked for that never answered (${plural(u.requests, 'request')})`];
+  if (u.untrackedRequests > 0) lines.push(`  and ${plural(u.untrackedRequests, 'request')} for more such addresses, not told apart`);
   for (const x of u.listed.slice(0, UNANSWERED_TEXT)) {
     // 80 columns: times of day to the millisecond, the first requesters (JSON lists them all)
     const who = x.requesters.length > 2 ? `${x.requesters.slice(0, 2).map((q) => q.ip).join(', ')} +${x.requesters.length - 2}` : x.requesters.map((q) => q.ip).join(', ');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Engine } from '../../src/engine/engine.js';
 import { ethArp } from '../lab/frames.js';
 import { K_UNSOLICITED } from '../../src/engine/kinds.js';
+import { unansweredJson } from '../../src/report/sections.js';
 
 const T0 = Date.UTC(2024, 2, 1, 2) * 1000;
 const SCANNER = 0x02000000aa01;
@@ -226,4 +227,16 @@ test('a sweep of 6,000 dead addresses a second on a busy segment: the pending ta
   assert.equal(w.e.stats.kinds[K_UNSOLICITED], 0, 'every answer matched its request');
   const reported = w.e.silence.unansweredRequests;
   assert.ok(reported >= dead * 0.95 && reported <= dead, `unanswered requests reported: ${reported} of ${dead}`);
+});
+
+test('a sweep of 10,000 dead addresses: the first 4,096 are listed and counted, requests for the rest are counted apart, never as addresses', () => {
+  const w = new Wire();
+  for (let k = 0; k < 10_000; k++) w.request(T0 + k * 2000, SCANNER, ip(10, 0, 0, 9), ip(10, 200, k >> 8, k & 255));
+  w.e.finish();
+  const u = unansweredJson(w.e);
+  assert.equal(u.addresses, 4096);
+  assert.equal(u.requests, 4096);
+  // every unanswered request judged is counted once: the last second's are cut short by the end (scans count them)
+  assert.equal(u.requests + u.untrackedRequests, w.e.silence.unansweredRequests);
+  assert.ok(u.untrackedRequests > 5000, `requests for the addresses past the first 4,096: ${u.untrackedRequests}`);
 });
