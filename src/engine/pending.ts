@@ -44,6 +44,9 @@ const P_REF = 4;
 const P_REF1 = 5; // frame of the first reply
 const P_RESP = 6; // first two responders; the rest in the side array
 const IN_RECORD = 2;
+// the two int32 per slot in `meta`
+const M_TAG = 0;
+const M_QUEUED = 1;
 const SIDE = MAX_RESPONDERS - IN_RECORD;
 /** The same request asked again this soon (a quarter of the window) is a duplicate frame, not a retry. */
 const RETRY_FRACTION = 4;
@@ -61,8 +64,12 @@ export class PendingRequests {
   private pi = EMPTY_I;
   private pd = EMPTY_D;
   private side = EMPTY_D;
-  /** Per slot, a tag its request's sender left (its request watch and that watch's generation, 0 for none: requests.ts). */
-  private tags = EMPTY_I;
+  /**
+   * Per slot, two int32 side by side (one cache line for both): the tag its
+   * request's sender left (its request watch and that watch's generation, 0
+   * for none: requests.ts), and where its entry is in the expiry queue.
+   */
+  private meta = EMPTY_I;
   /** Requests added, and overwrites of requests still waiting for an answer, since the last look at the pressure. */
   private added = 0;
   private overwrites = 0;
@@ -84,8 +91,6 @@ export class PendingRequests {
   // the expiry queue: requests in arrival order (slot, -1 once struck out, and time), a ring as large as the table
   private qSlot = EMPTY_I;
   private qUs = EMPTY_D;
-  /** Per slot, where its request's entry is in the queue (valid while that entry still names the slot). */
-  private qAt = EMPTY_I;
   private qHead = 0;
   private qLen = 0;
 
@@ -105,10 +110,9 @@ export class PendingRequests {
     this.pi = new Int32Array(buf);
     this.pd = new Float64Array(buf);
     this.side = new Float64Array(this.size * SIDE);
-    this.tags = new Int32Array(this.size);
+    this.meta = new Int32Array(this.size * 2);
     this.qSlot = new Int32Array(this.size).fill(-1);
     this.qUs = new Float64Array(this.size);
-    this.qAt = new Int32Array(this.size);
     this.qHead = 0;
     this.qLen = 0;
   }
@@ -119,7 +123,7 @@ export class PendingRequests {
    * queue keeps its order with the new slots. O(size), once per doubling.
    */
   private grow(): void {
-    const { size, pi, pd, side, tags, qSlot, qUs, qHead, qLen } = this;
+    const { size, pi, pd, side, meta, qSlot, qUs, qHead, qLen } = this;
     this.allocate(this.bits + 1);
     const moved = new Int32Array(size).fill(-1);
     const us = this.ctx.us;
@@ -136,7 +140,7 @@ export class PendingRequests {
       }
       this.pi.set(pi.subarray(o, o + PI), t * PI);
       this.side.set(side.subarray(s * SIDE, s * SIDE + SIDE), t * SIDE);
-      this.tags[t] = tags[s]!;
+      this.meta[t * 2 + M_TAG] = meta[s * 2 + M_TAG]!;
       moved[s] = t;
     }
     for (let k = 0; k < qLen; k++) {
@@ -145,7 +149,7 @@ export class PendingRequests {
       const t = s >= 0 ? moved[s]! : -1;
       this.qSlot[k] = t;
       this.qUs[k] = qUs[i]!;
-      if (t >= 0) this.qAt[t] = k;
+      if (t >= 0) this.meta[t * 2 + M_QUEUED] = k;
     }
     this.qLen = qLen;
   }
@@ -186,7 +190,7 @@ export class PendingRequests {
     pd[od + P_REQMAC] = macHi * TWO32 + (macLo >>> 0);
     pd[od + P_US] = us;
     pd[od + P_REF] = this.ctx.ref;
-    this.tags[slot] = 0;
+    this.meta[slot * 2 + M_TAG] = 0;
     this.lastSlot = slot;
     this.enqueue(slot, us);
   }
@@ -230,14 +234,14 @@ export class PendingRequests {
     const i = (this.qHead + this.qLen) & mask;
     this.qSlot[i] = slot;
     this.qUs[i] = us;
-    this.qAt[slot] = i;
+    this.meta[slot * 2 + M_QUEUED] = i;
     if (this.qLen++ === 0) this.expireAt = us + this.windowUs;
     else if (us + this.windowUs < this.expireAt) this.expireAt = us + this.windowUs;
   }
 
   /** Strikes out the queue entry of the request in `slot` (answered, or its slot reused), if it is still queued. */
   private strike(slot: number): void {
-    const i = this.qAt[slot]!;
+    const i = this.meta[slot * 2 + M_QUEUED]!;
     if (this.qSlot[i] === slot) this.qSlot[i] = -1;
   }
 
@@ -334,10 +338,10 @@ export class PendingRequests {
   }
 
   tag(slot: number): number {
-    return this.tags[slot]!;
+    return this.meta[slot * 2 + M_TAG]!;
   }
   setTag(slot: number, tag: number): void {
-    this.tags[slot] = tag;
+    this.meta[slot * 2 + M_TAG] = tag;
   }
 
   /** The slot's VLAN index. */

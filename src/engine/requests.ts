@@ -148,14 +148,11 @@ export class RequestWatch {
     const target = p.tgtIpS(slot);
     // a target is silent when its address never answered anyone (the tables have no record of it)
     if (known) return;
-    // keys are int32 (small integers to a Map), shown as uint32
-    // the epoch a target was counted in, kept relative to the watch's first (an int32 however odd the capture's clock)
-    const e = w.silent.get(target);
-    // a target counts once per scan window
-    const epoch = this.epochOf[i]!;
-    if (e !== undefined && e + w.epochBase >= epoch - 1) return;
-    if (w.silent.size >= MAX_TARGETS) return;
-    w.silent.set(target, epoch - w.epochBase);
+    // a target counts once per scan window: the map keeps the epoch it was counted in, relative to
+    // the watch's first (an int32 however odd the capture's clock), and a target counted in this
+    // epoch or the one before is not counted again
+    const epoch = this.epochOf[i]! - w.epochBase;
+    if (!w.silent.renew(target, epoch, epoch - 1, MAX_TARGETS)) return;
     w.silentTotal++;
     w.epochSilent++;
     if (w.silentRefs.length < MAX_EVIDENCE) w.silentRefs.push(p.ref(slot));

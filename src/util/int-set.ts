@@ -58,6 +58,37 @@ export class IntMap {
     return this.put(k, 0, false);
   }
 
+  /**
+   * Sets k to v, in one probe, unless k holds a value of at least `min`
+   * already or the map holds `cap` keys. True when it was set.
+   */
+  renew(k: number, v: number, min: number, cap: number): boolean {
+    k |= 0;
+    if (k === 0) {
+      if ((this.zero !== undefined && this.zero >= min) || this.size >= cap) return false;
+      if (this.zero === undefined) this.size++;
+      this.zero = v;
+      return true;
+    }
+    if (this.keys.length === 0) {
+      if (this.size >= cap) return false;
+      this.grow();
+    }
+    let i = this.slot(k);
+    const fresh = this.keys[i] !== k;
+    if ((!fresh && this.vals[i]! >= min) || this.size >= cap) return false;
+    if (fresh) {
+      if ((this.size + 1) * 2 > this.keys.length) {
+        this.grow();
+        i = this.slot(k);
+      }
+      this.keys[i] = k;
+      this.size++;
+    }
+    this.vals[i] = v;
+    return true;
+  }
+
   /** Puts k with value v (an existing value is kept unless `replace`); true when k was new. */
   private put(k: number, v: number, replace: boolean): boolean {
     k |= 0;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IntMap } from '../../src/util/int-set.js';
 
-test('IntMap holds what a Map holds: get, has, set, add, size, keys, dropBelow', () => {
+test('IntMap holds what a Map holds: get, has, set, add, renew, size, keys, dropBelow', () => {
   let seed = 7;
   const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
   const m = new IntMap();
@@ -22,6 +22,15 @@ test('IntMap holds what a Map holds: get, has, set, add, size, keys, dropBelow',
     } else if (op < 6) {
       assert.equal(m.add(k), !ref.has(k), `add(${k})`);
       if (!ref.has(k)) ref.set(k, 0);
+    } else if (op < 7 && i % 3 === 0) {
+      // renew: set unless it holds a value of at least min, or the map is at its cap
+      const v = rnd() % 100;
+      const min = rnd() % 100;
+      const cap = 500 + (rnd() % 3000);
+      const old = ref.get(k);
+      const want = !((old !== undefined && old >= min) || ref.size >= cap);
+      assert.equal(m.renew(k, v, min, cap), want, `renew(${k})`);
+      if (want) ref.set(k, v);
     } else if (op < 9) {
       assert.equal(m.get(k), ref.get(k), `get(${k})`);
       assert.equal(m.has(k), ref.has(k));
