@@ -74,18 +74,10 @@ export class IntMap {
       if (this.size >= cap) return false;
       this.grow();
     }
-    let i = this.slot(k);
+    const i = this.slot(k);
     const fresh = this.keys[i] !== k;
     if ((!fresh && this.vals[i]! >= min) || this.size >= cap) return false;
-    if (fresh) {
-      if ((this.size + 1) * 2 > this.keys.length) {
-        this.grow();
-        i = this.slot(k);
-      }
-      this.keys[i] = k;
-      this.size++;
-    }
-    this.vals[i] = v;
+    this.vals[fresh ? this.insert(i, k) : i] = v;
     return true;
   }
 
@@ -101,16 +93,20 @@ export class IntMap {
     if (this.keys.length === 0) this.grow();
     let i = this.slot(k);
     const fresh = this.keys[i] !== k;
-    if (fresh) {
-      if ((this.size + 1) * 2 > this.keys.length) {
-        this.grow();
-        i = this.slot(k);
-      }
-      this.keys[i] = k;
-      this.size++;
-    }
+    if (fresh) i = this.insert(i, k);
     if (fresh || replace) this.vals[i] = v;
     return fresh;
+  }
+
+  /** Inserts k, absent, at slot i (its empty slot), growing first when the table would pass half full; returns where it went. */
+  private insert(i: number, k: number): number {
+    if ((this.size + 1) * 2 > this.keys.length) {
+      this.grow();
+      i = this.slot(k);
+    }
+    this.keys[i] = k;
+    this.size++;
+    return i;
   }
 
   /** Removes every key whose value is below `min` (rebuilt in place: amortised by the caller's growth). */
