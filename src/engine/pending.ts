@@ -1,6 +1,6 @@
 // Outstanding ARP requests, for matching replies to the who-has they answer.
 //
-// A two-way table keyed by (VLAN, requester IP, target IP): fixed size, O(1),
+// A two-way table keyed by (VLAN, requester IP, target IP): O(1) per request,
 // no deletion. A request may sit in its hashed slot or the one beside it; a
 // new request finding both held by live requests of other keys overwrites
 // one (counted in `overwritten`): an answered one first, whose loss costs

@@ -48,7 +48,7 @@ export const SCAN_EPOCH_US = 30e6;
  * index is given to another sender), so an answer to a request of a sender
  * whose watch was reused since is told apart without reading the watch.
  */
-const TAG_INDEX_BITS = 13;
+const TAG_INDEX_BITS = 13; // holds MAX_WATCHED (4,096) + 1
 const TAG_INDEX_MASK = (1 << TAG_INDEX_BITS) - 1;
 const TAG_GEN_MASK = (1 << (31 - TAG_INDEX_BITS)) - 1;
 
