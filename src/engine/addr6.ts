@@ -80,18 +80,14 @@ export class Addr6Table {
     return 0;
   }
 
-  /** RFC 5952 text of an id. */
+  /** RFC 5952 text of an id (id 0's words are zero: ::). */
   text(id: number): string {
-    if (id === 0) return '::';
     return formatIp6(this.words, 4 * id);
   }
 
   /** Writes the RFC 5952 text of an id into `out` at `n` (at most 39 bytes); returns the end. */
   writeText(id: number, out: Uint8Array, n: number): number {
-    if (id !== 0) return writeIp6(this.words, 4 * id, out, n);
-    out[n] = 58;
-    out[n + 1] = 58;
-    return n + 2;
+    return writeIp6(this.words, 4 * id, out, n);
   }
 
   /**

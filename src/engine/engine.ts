@@ -35,7 +35,7 @@ import { FhrpFrames } from './fhrp-frames.js';
 import { StationWatch } from './station-watch.js';
 import { HijackJudge } from './hijack.js';
 import type { FailoverJudge } from './failover.js';
-import { EV_ADVERT, EV_OTHER, EvidenceLog } from './evidence-log.js';
+import { EV_OTHER, EvidenceLog } from './evidence-log.js';
 
 export { DEFAULT_OPTIONS, type EngineOptions } from './options.js';
 
@@ -218,7 +218,6 @@ export class Engine {
         return;
       case ROUTE_VRRP:
         st.nonArp++;
-        this.ctx.kind = EV_ADVERT;
         this.fhrp.advert(dv, pl, end, this.vlanIndex(segment));
         return;
       case ROUTE_ND:

@@ -35,6 +35,7 @@ export class FhrpFrames {
     const so = this.link.srcOff;
     const src = so >= 0 ? macAt(dv, so) : -1;
     const { us, ref } = this.ctx;
+    this.ctx.kind = EV_ADVERT;
     if (status === VRRP_OK) {
       st.vrrpAdverts++;
       this.story = this.vrrp.advert(vlan, src, f, us, ref);

@@ -73,7 +73,6 @@ export class Ownership {
     this.incidents.hit(inc, us, ref);
   }
 
-  /** Remembers that binding b, with answers of its own for the address, contests it. */
   /** Binding b strongly claimed its address, which another MAC claims too: flagged in its record, nothing allocated. */
   private contest(b: number): void {
     const t = this.tables;
